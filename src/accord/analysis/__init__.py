@@ -1,0 +1,1 @@
+"""accord.analysis (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""accord.api (see DESIGN.md)."""

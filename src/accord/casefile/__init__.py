@@ -1,0 +1,1 @@
+"""accord.casefile (see DESIGN.md)."""

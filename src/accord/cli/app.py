@@ -1,0 +1,16 @@
+"""The ``accord`` command: one Typer app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="accord",
+    help="Accord: record a negotiation, see where it stands, where it could land, and simulate it.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def main() -> None:
+    app()

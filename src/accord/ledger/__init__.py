@@ -1,0 +1,1 @@
+"""accord.ledger (see DESIGN.md)."""

@@ -1,0 +1,75 @@
+"""The model: the one vocabulary every other part of Accord speaks. Frozen, validated values."""
+
+from accord.model.case import Case, Estimate
+from accord.model.common import Confidence, Id, Record, Source
+from accord.model.event import (
+    Event,
+    Milestone,
+    Request,
+    RequestKind,
+    Response,
+    Statement,
+    StoppageEnded,
+    StoppageStarted,
+    StoppageType,
+    Talks,
+    TAWithdrawn,
+    TentativeAgreement,
+    Vote,
+    VoteSubject,
+)
+from accord.model.issue import (
+    CategoricalIssue,
+    Direction,
+    Issue,
+    NumericIssue,
+    OrdinalIssue,
+    Provision,
+    ProvisionIssue,
+    Value,
+)
+from accord.model.party import DecisionRule, Party, PartyKind, RuleKind
+from accord.model.problems import CaseInvalid, Problem, reference_problems
+from accord.model.proposal import Position, Positions, Proposal, ProposalStatus
+
+__all__ = [
+    "Case",
+    "CaseInvalid",
+    "CategoricalIssue",
+    "Confidence",
+    "DecisionRule",
+    "Direction",
+    "Estimate",
+    "Event",
+    "Id",
+    "Issue",
+    "Milestone",
+    "NumericIssue",
+    "OrdinalIssue",
+    "Party",
+    "PartyKind",
+    "Position",
+    "Positions",
+    "Problem",
+    "Proposal",
+    "ProposalStatus",
+    "Provision",
+    "ProvisionIssue",
+    "Record",
+    "Request",
+    "RequestKind",
+    "Response",
+    "RuleKind",
+    "Source",
+    "Statement",
+    "StoppageEnded",
+    "StoppageStarted",
+    "StoppageType",
+    "TAWithdrawn",
+    "Talks",
+    "TentativeAgreement",
+    "Value",
+    "Vote",
+    "VoteSubject",
+    "reference_problems",
+]

@@ -1,0 +1,79 @@
+"""Proposals: dated packages over some issues, from one party to another."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, PlainSerializer
+
+from accord.model.common import Confidence, Frozen, Id, Record
+
+
+def _to_value(raw: object) -> object:
+    """Lists become provision sets; everything else is left for the issue to check."""
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return frozenset(raw)
+    return raw
+
+
+PositionValue = Annotated[
+    float | str | Annotated[frozenset[str], PlainSerializer(sorted, return_type=list[str])] | None,
+    BeforeValidator(_to_value),
+]
+
+
+def _to_position(raw: object) -> object:
+    """A bare value is shorthand for ``{value: ...}``."""
+    if isinstance(raw, (dict, Position)):
+        return raw
+    return {"value": raw}
+
+
+class Position(Frozen):
+    """One side's stance on one issue inside a proposal.
+
+    ``value`` is the typed value (see :mod:`accord.model.issue`), or ``None`` where the issue was
+    addressed without a value that can be stated (e.g. "further offers; contents not public").
+    ``text`` keeps the source's own wording.
+    """
+
+    value: PositionValue = None
+    text: str | None = None
+    confidence: Confidence | None = Field(
+        default=None, description="Overrides the proposal's confidence for this position."
+    )
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+
+Positions = dict[Id, Annotated[Position, BeforeValidator(_to_position)]]
+
+
+class ProposalStatus(StrEnum):
+    TABLED = "tabled"
+    DRAFT = "draft"
+    WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+
+
+class Proposal(Record):
+    """A package over some issues (a partial package is fine), from one party to another.
+
+    ``answers`` lists the earlier proposals this one responds to (a counter-proposal answers the
+    proposal it counters).
+    """
+
+    from_party: Id = Field(alias="from")
+    to_party: Id = Field(alias="to")
+    positions: Positions = Field(default_factory=dict)
+    answers: tuple[Id, ...] = ()
+    status: ProposalStatus = ProposalStatus.TABLED
+    summary: str | None = None
+
+    @property
+    def is_counter(self) -> bool:
+        return bool(self.answers)

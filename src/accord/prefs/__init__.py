@@ -1,0 +1,1 @@
+"""accord.prefs (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""accord.services (see DESIGN.md)."""

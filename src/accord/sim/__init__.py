@@ -1,0 +1,1 @@
+"""accord.sim (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""accord.web (see DESIGN.md)."""
