@@ -50,12 +50,15 @@ def nondominated_mask_naive(P: FloatArray, tol: float = 0.0) -> BoolArray:
     >>> nondominated_mask_naive(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.5], [1.0, 0.0]])).tolist()
     [True, True, False, True]
     """
-    n = P.shape[0]
+    n, k = P.shape
     keep = np.ones(n, dtype=bool)
     for i in range(n):
-        ge = np.all(P[i] <= P, axis=1)
-        gt = np.any(P[i] + tol < P, axis=1)
-        keep[i] = not np.any(ge & gt)
+        at_least = np.ones(n, dtype=bool)
+        better = np.zeros(n, dtype=bool)
+        for j in range(k):
+            at_least &= P[:, j] >= P[i, j]
+            better |= P[:, j] > P[i, j] + tol
+        keep[i] = not np.any(at_least & better)
     return keep
 
 
