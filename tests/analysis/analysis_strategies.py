@@ -1,6 +1,8 @@
 """Hypothesis generators for the analysis tests: utility tables and utility arrays.
 
-Integer-valued utilities make ties frequent and sums exact; float-valued ones exercise rounding.
+Integer-valued utilities make ties frequent and sums exact; float-valued ones have no ties; decimal
+ones (0.1, 0.2, ...) make sums that are equal on paper but differ in the last bit, the case the
+additive fold's rounding margin is for.
 """
 
 from __future__ import annotations
@@ -29,15 +31,19 @@ def utility_tables(
     max_parties: int = 4,
     max_issues: int = 4,
     max_options: int = 4,
-    integer: bool | None = None,
+    kind: str | None = None,
 ) -> UtilityTables:
     """Small additive domains (at most ``max_options ** max_issues`` outcomes)."""
     k = draw(st.integers(min_parties, max_parties))
     shape = draw(st.lists(st.integers(1, max_options), min_size=0, max_size=max_issues))
-    use_int = draw(st.booleans()) if integer is None else integer
+    kind = draw(st.sampled_from(["int", "float", "decimal"])) if kind is None else kind
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    if use_int:
+    if kind == "decimal":
+        values = np.array([0.1, 0.2, 0.3, 0.6, 0.7])
+        tables = [rng.choice(values, size=(m, k)) for m in shape]
+        offset = rng.choice(values, size=k)
+    elif kind == "int":
         levels = draw(st.integers(1, 4))
         tables = [rng.integers(-levels, levels + 1, size=(m, k)).astype(np.float64) for m in shape]
         offset = rng.integers(-2, 3, size=k).astype(np.float64)
