@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -196,3 +197,18 @@ def test_position_texts_keep_the_sources_wording(name: str, cases: dict[str, Cas
         assert isinstance(proposal, Proposal)
         for issue_id, position in proposal.positions.items():
             assert position.text and not re.fullmatch(r"\s*", position.text), (proposal.id, issue_id)
+
+
+def test_docs_table_of_cases_matches_the_files(cases: dict[str, Case]) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "cases.md").read_text(encoding="utf-8")
+    for name, case in cases.items():
+        (row,) = re.findall(rf"^\| `{name}` \|.*$", docs, flags=re.MULTILINE)
+        counts = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) (\w+)", row))
+        assert counts == {
+            "parties": len(case.parties),
+            "issues": len(case.issues),
+            "proposals": len(case.proposals),
+            "events": len(case.events),
+            "estimates": len(case.estimates),
+            "sources": len(case.sources),
+        }
