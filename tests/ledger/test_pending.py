@@ -177,3 +177,18 @@ def test_claims_about_other_pairs_and_by_outsiders_are_left_out():
         "sag",
         "amptp-sag",
     ]
+
+
+def test_a_later_proposal_from_the_same_sender_takes_the_earlier_ones_place():
+    case = make_case(
+        [
+            proposal("amptp-05-01", "2023-05-01", "amptp", "wga"),
+            proposal("amptp-06-01", "2023-06-01", "amptp", "wga"),
+            proposal("amptp-to-sag", "2023-06-02", "amptp", "sag"),
+        ]
+    )
+    assert [p.proposal_id for p in pending(case, day("2023-05-31")).unanswered] == ["amptp-05-01"]
+    assert [(p.proposal_id, p.days_waiting) for p in pending(case, day("2023-06-11")).unanswered] == [
+        ("amptp-06-01", 10),
+        ("amptp-to-sag", 9),
+    ]
