@@ -34,7 +34,7 @@ def namespace():
     return found
 
 
-@pytest.mark.parametrize(("call", "shown"), _examples(), ids=lambda v: v[:40] if isinstance(v, str) else "")
+@pytest.mark.parametrize(("call", "shown"), _examples(), ids=[call for call, _ in _examples()])
 def test_each_example_prints_what_the_page_shows(namespace, call, shown):
     assert eval(call, namespace) == json.loads(shown)
 
