@@ -29,6 +29,7 @@ FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 _GRID_MIN_POINTS = 4096
+_GRID_CHUNK = 1 << 16
 _BLOCK = 512
 _PAIR_BUDGET = 1 << 18
 
@@ -186,27 +187,41 @@ def grid_prefilter(P: FloatArray, tol: float = 0.0, cells: int = 1 << 16) -> Boo
     n, k = P.shape
     dims = k - 1
     side = max(2, round(cells ** (1.0 / dims)))
-    last = P[:, dims]
     shift = 1 if tol == 0 else 2
-    flat = np.zeros(n, dtype=np.intp)
+    bounds = []
     for j in range(dims):
         lo = float(P[:, j].min())
         hi = float(P[:, j].max())
         if not (hi - lo) / side > tol:
             return np.ones(n, dtype=bool)
-        b = ((P[:, j] - lo) * (side / (hi - lo))).astype(np.intp)
-        np.minimum(b, side - 1, out=b)
-        flat *= side
-        flat += b
+        bounds.append((lo, side / (hi - lo)))
+
+    def cells_of(rows: FloatArray) -> NDArray[np.intp]:
+        flat = np.zeros(rows.shape[0], dtype=np.intp)
+        for j, (lo, scale) in enumerate(bounds):
+            b = ((rows[:, j] - lo) * scale).astype(np.intp)
+            np.minimum(b, side - 1, out=b)
+            flat *= side
+            flat += b
+        return flat
+
+    # chunks keep the temporaries in cache; the cells are cheap to compute twice
     best = np.full(side**dims, -np.inf)
-    np.maximum.at(best, flat, last)
+    for start in range(0, n, _GRID_CHUNK):
+        rows = P[start : start + _GRID_CHUNK]
+        np.maximum.at(best, cells_of(rows), rows[:, dims])
     grid = best.reshape((side,) * dims)
     # best over the cells `shift` or more bins above in every coordinate: shift, then suffix maxima
     above = np.full_like(grid, -np.inf)
     above[(slice(0, -shift),) * dims] = grid[(slice(shift, None),) * dims]
     for axis in range(dims):
         above = np.flip(np.maximum.accumulate(np.flip(above, axis), axis=axis), axis)
-    return last > above.reshape(-1)[flat]
+    above_flat = above.reshape(-1)
+    keep = np.empty(n, dtype=bool)
+    for start in range(0, n, _GRID_CHUNK):
+        rows = P[start : start + _GRID_CHUNK]
+        keep[start : start + rows.shape[0]] = rows[:, dims] > above_flat[cells_of(rows)]
+    return keep
 
 
 def lex_desc(P: FloatArray) -> NDArray[np.intp]:

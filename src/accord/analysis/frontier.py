@@ -29,6 +29,8 @@ from accord.prefs.tables import UtilityTables
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
+SMALL_SPACE = 4096
+
 
 @dataclass(frozen=True, slots=True)
 class Frontier:
@@ -165,6 +167,10 @@ def pareto_frontier_additive(tables: UtilityTables, max_outcomes: int | None = 1
     >>> pareto_frontier_additive(t).points.tolist()
     [[3.0, 0.0], [2.0, 1.0], [1.0, 2.0], [0.0, 3.0]]
     """
+    if tables.n_outcomes <= SMALL_SPACE:  # enumerating is cheaper here, and gives the same result
+        small = frontier_by_enumeration(tables)
+        if max_outcomes is None or small.choices.shape[0] <= max_outcomes:
+            return small
     points, counts, choices, point_of, complete = fold_frontier(tables, max_outcomes)
     by_point = np.argsort(point_of, kind="stable")
     return Frontier(points, tuple(counts), choices[by_point], point_of[by_point], complete)
