@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 from analysis_strategies import utility_arrays
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.dominance import (
@@ -13,6 +13,7 @@ from accord.analysis.dominance import (
 )
 
 
+@settings(deadline=None)
 @given(utility_arrays(), st.sampled_from([0.0, 0.5, 1.0, 2.5]))
 def test_fast_filter_matches_its_naive_twin(P, tol):
     assert np.array_equal(nondominated_mask(P, tol), nondominated_mask_naive(P, tol))
@@ -26,6 +27,7 @@ def test_large_inputs_take_the_grid_path_and_stay_exact(k, tol):
     assert np.array_equal(nondominated_mask(P, tol), nondominated_mask_naive(P, tol))
 
 
+@settings(deadline=None)
 @given(utility_arrays(max_n=200))
 def test_grid_prefilter_only_drops_dominated_points(P):
     if P.shape[1] < 2 or P.shape[0] == 0:
@@ -34,6 +36,7 @@ def test_grid_prefilter_only_drops_dominated_points(P):
     assert np.all(keep[nondominated_mask_naive(P)])
 
 
+@settings(deadline=None)
 @given(utility_arrays())
 def test_dominance_order_puts_every_dominator_first(P):
     order = dominance_order(P)
@@ -49,6 +52,7 @@ def test_equal_points_do_not_dominate_each_other():
     assert nondominated_mask(P).tolist() == [True, True, False]
 
 
+@settings(deadline=None)
 @given(utility_arrays())
 def test_grouping_recovers_every_row(P):
     points, group = group_points(P)

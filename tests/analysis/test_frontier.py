@@ -23,17 +23,22 @@ def _dominates(q: np.ndarray, p: np.ndarray) -> np.ndarray:
     return np.all(q >= p, axis=-1) & np.any(q > p, axis=-1)
 
 
+@settings(deadline=None)
 @given(utility_arrays(max_n=120))
 def test_enumerating_kernel_matches_its_naive_twin(U):
     assert np.array_equal(pareto_frontier(U), pareto_frontier_naive(U))
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(utility_tables(), st.integers(1, 40))
 def test_all_kernels_agree_on_points_outcomes_and_counts(tables, chunk):
     U = enumerate_utilities(tables)
     reference = frontier_from_indices(U, pareto_frontier_naive(U), tables.shape)
-    for f in (pareto_frontier_additive(tables, max_outcomes=None), frontier_by_enumeration(tables, chunk)):
+    for f in (
+        pareto_frontier_additive(tables, max_outcomes=None),  # two parties: the plain-Python fold
+        pareto_frontier_additive(tables, max_outcomes=None, small_limit=0),  # NumPy fold
+        frontier_by_enumeration(tables, chunk),
+    ):
         assert np.array_equal(f.points, reference.points)
         assert f.counts == reference.counts
         assert _outcome_set(f) == _outcome_set(reference)
@@ -41,6 +46,7 @@ def test_all_kernels_agree_on_points_outcomes_and_counts(tables, chunk):
         assert np.array_equal(tables.utilities(f.choices), f.points[f.point_of])
 
 
+@settings(deadline=None)
 @given(utility_arrays(max_n=120))
 def test_no_frontier_point_is_dominated_and_every_other_point_is(U):
     on = np.zeros(U.shape[0], dtype=bool)
@@ -52,6 +58,7 @@ def test_no_frontier_point_is_dominated_and_every_other_point_is(U):
         assert np.any(_dominates(F, p))
 
 
+@settings(deadline=None)
 @given(utility_arrays(max_n=120), st.data())
 def test_frontier_ignores_outcome_order(U, data):
     perm = np.asarray(data.draw(st.permutations(range(U.shape[0]))), dtype=np.int64)
@@ -59,6 +66,7 @@ def test_frontier_ignores_outcome_order(U, data):
     assert np.array_equal(np.sort(perm[pareto_frontier(U[perm])]), on)
 
 
+@settings(deadline=None)
 @given(utility_arrays(max_n=120), st.data())
 def test_frontier_ignores_positive_affine_rescaling(U, data):
     k = U.shape[1]
@@ -70,7 +78,7 @@ def test_frontier_ignores_positive_affine_rescaling(U, data):
     assert np.array_equal(pareto_frontier(V), pareto_frontier(W))
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(utility_tables(min_parties=2, max_parties=3, kind="int"), st.data())
 def test_additive_frontier_ignores_issue_and_option_order(tables, data):
     issues = data.draw(st.permutations(range(len(tables.tables))))
@@ -95,11 +103,12 @@ def test_ties_are_all_listed_unless_capped():
     assert full.points.tolist() == [[1.0, 0.0], [0.0, 1.0]]
     assert full.counts == (2, 2)
     assert full.outcomes_of(0).tolist() == [[0, 0], [0, 1]]
-    capped = pareto_frontier_additive(tables, max_outcomes=3)
-    assert not capped.is_complete
-    assert capped.counts == (2, 2)
-    assert capped.point_of.tolist() == [0, 1]
-    assert np.array_equal(tables.utilities(capped.choices), capped.points)
+    for small_limit in (0, 512):
+        capped = pareto_frontier_additive(tables, max_outcomes=3, small_limit=small_limit)
+        assert not capped.is_complete
+        assert capped.counts == (2, 2)
+        assert capped.point_of.tolist() == [0, 1]
+        assert np.array_equal(tables.utilities(capped.choices), capped.points)
 
 
 @pytest.mark.parametrize("k", [2, 3])
@@ -139,6 +148,19 @@ def test_ties_that_appear_only_after_rounding_are_kept():
     U = enumerate_utilities(tables)
     reference = frontier_from_indices(U, pareto_frontier_naive(U), tables.shape)
     assert reference.counts == (1, 2, 1)
-    f = pareto_frontier_additive(tables)
-    assert f.counts == reference.counts
-    assert _outcome_set(f) == _outcome_set(reference)
+    for small_limit in (0, 512):
+        f = pareto_frontier_additive(tables, small_limit=small_limit)
+        assert f.counts == reference.counts
+        assert _outcome_set(f) == _outcome_set(reference)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_plain_python_and_numpy_folds_are_identical_on_mid_sized_fronts(seed):
+    rng = np.random.default_rng(seed)
+    values = np.array([0.1, 0.2, 0.3, 0.6, 0.7])
+    shape = rng.integers(2, 8, size=8)
+    tables = make_tables([rng.choice(values, size=(m, 2)) * rng.random() for m in shape], np.zeros(2))
+    a = pareto_frontier_additive(tables, max_outcomes=None, small_limit=10**6)
+    b = pareto_frontier_additive(tables, max_outcomes=None, small_limit=0)
+    assert np.array_equal(a.points, b.points) and a.counts == b.counts
+    assert np.array_equal(a.choices, b.choices) and np.array_equal(a.point_of, b.point_of)

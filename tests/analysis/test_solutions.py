@@ -46,7 +46,7 @@ def domain_and_d(draw):
     return tables, U, d
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(domain_and_d())
 def test_solutions_are_rational_frontier_points_and_optimal_over_all_outcomes(case):
     tables, U, d = case
@@ -68,6 +68,7 @@ def test_solutions_are_rational_frontier_points_and_optimal_over_all_outcomes(ca
         assert np.max(_objective(concept, rational_outcomes, d)) <= s.value + 1e-9 * max(1.0, abs(s.value))
 
 
+@settings(deadline=None)
 @given(domain_and_d())
 def test_array_functions_agree_with_the_frontier_wrapper(case):
     _, U, d = case

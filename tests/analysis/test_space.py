@@ -3,12 +3,13 @@ import itertools
 import numpy as np
 import pytest
 from analysis_strategies import utility_tables
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.space import decode, encode, enumerate_utilities, package, utility_chunks
 
 
+@settings(deadline=None)
 @given(utility_tables())
 def test_enumeration_matches_per_outcome_sums_bit_for_bit(tables):
     shape = tables.shape
@@ -20,6 +21,7 @@ def test_enumeration_matches_per_outcome_sums_bit_for_bit(tables):
     assert np.array_equal(enumerate_utilities(tables), tables.utilities(choices))
 
 
+@settings(deadline=None)
 @given(utility_tables(), st.data())
 def test_any_range_and_any_chunking_give_the_same_utilities(tables, data):
     full = enumerate_utilities(tables)

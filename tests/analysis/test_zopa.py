@@ -24,7 +24,7 @@ def domain_and_d(draw):
     return tables, U, d
 
 
-@settings(max_examples=120)
+@settings(max_examples=120, deadline=None)
 @given(domain_and_d(), st.integers(1, 50))
 def test_branch_and_bound_matches_enumeration(case, max_states):
     tables, U, d = case

@@ -27,6 +27,13 @@ FloatArray = NDArray[np.float64]
 MAX_INDEXABLE = 2**63 - 1
 
 
+def rounding_margin(tables: UtilityTables) -> float:
+    """A bound on the total rounding error of summing the tables in order (``>= 0``)."""
+    magnitude = float(np.max(np.abs(tables.offset), initial=0.0))
+    magnitude += sum(float(np.max(np.abs(t), initial=0.0)) for t in tables.tables)
+    return 4.0 * (len(tables.tables) + 2) * float(np.finfo(np.float64).eps) * magnitude
+
+
 def _strides(shape: Sequence[int]) -> IntArray:
     if int(np.prod(shape, dtype=object)) > MAX_INDEXABLE:
         raise ValueError(f"an outcome space of shape {tuple(shape)} has too many outcomes for int64 indexes")

@@ -26,8 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accord.analysis.dominance import group_points, nondominated_mask
-from accord.analysis.fold import rounding_margin
-from accord.analysis.space import decode, utility_chunks
+from accord.analysis.space import decode, rounding_margin, utility_chunks
 from accord.prefs.tables import UtilityTables
 
 FloatArray = NDArray[np.float64]
