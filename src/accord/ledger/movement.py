@@ -201,7 +201,8 @@ def movement(
     case : Case
     as_of : datetime.date
     side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`.
+        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
+        of the case raises ``ValueError``.
     entrenched_threshold : float
         A party whose total concession on an issue stays below this while a gap remains is
         ``entrenched`` on it.
