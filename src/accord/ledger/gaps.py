@@ -59,6 +59,11 @@ def gap_distance(issue: Issue, a: Value, b: Value) -> float:
     ``n_options - 1``; categorical: 0 when equal, else 1; provisions: ``|A xor B| / |A ∪ B|``
     (the Jaccard distance; 0 when both are empty).
 
+    References
+    ----------
+    P. Jaccard, "The distribution of the flora in the alpine zone", *New Phytologist* 11(2),
+    37-50, 1912 (the Jaccard index; its complement is the distance used for provision sets).
+
     Examples
     --------
     >>> from accord.model import ProvisionIssue

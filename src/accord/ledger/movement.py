@@ -212,6 +212,13 @@ def movement(
     list of Movement
         Side A's issues in the case's issue order, then side B's.
 
+    Notes
+    -----
+    The split of each move into concession and hardening follows the move classification of
+    Hindriks, Jonker and Tykhonov, "Negotiation Dynamics: Analysis, Concession Tactics, and
+    Outcomes", IEEE/WIC/ACM IAT 2007, measured here per issue on the public record (positions,
+    not private utilities), in the units of the gap.
+
     Examples
     --------
     >>> import datetime as dt
