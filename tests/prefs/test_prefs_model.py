@@ -134,7 +134,14 @@ def test_a_fitting_set_has_no_problems():
 
 @pytest.mark.parametrize(
     "name",
-    ["accord.model.preferences", "accord.prefs.tabulate", "accord.prefs.utility", "accord.prefs.values"],
+    [
+        "accord.model.preferences",
+        "accord.prefs.coalition",
+        "accord.prefs.costing",
+        "accord.prefs.tabulate",
+        "accord.prefs.utility",
+        "accord.prefs.values",
+    ],
 )
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)

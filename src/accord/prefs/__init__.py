@@ -5,6 +5,8 @@ vocabulary; this package is the math on them: utilities, utility tables, disagre
 coalition decision rules and contract costing. Pure functions, no I/O.
 """
 
+from accord.prefs.coalition import CoalitionVerdict, coalition_accepts
+from accord.prefs.costing import ContractCost, compounded, contract_cost, raise_costs
 from accord.prefs.tables import UtilityTables
 from accord.prefs.tabulate import MAX_PROVISIONS, issue_options, utility_tables
 from accord.prefs.utility import disagreement_value, normalised_weights, utility
@@ -12,11 +14,17 @@ from accord.prefs.values import issue_values, worst_value
 
 __all__ = [
     "MAX_PROVISIONS",
+    "CoalitionVerdict",
+    "ContractCost",
     "UtilityTables",
+    "coalition_accepts",
+    "compounded",
+    "contract_cost",
     "disagreement_value",
     "issue_options",
     "issue_values",
     "normalised_weights",
+    "raise_costs",
     "utility",
     "utility_tables",
     "worst_value",
