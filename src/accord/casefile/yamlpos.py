@@ -57,10 +57,8 @@ class Located:
         node: object = self.data
         kept: list[PathPart] = []
         for part in loc:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
+            if _has(node, part):
+                node = node[part]  # type: ignore[index]
             elif (
                 isinstance(node, dict)
                 and isinstance(part, str)
@@ -108,6 +106,12 @@ class Located:
             problems.append(self.problem(path, message))
         unique = {(p.line, p.field, p.message): p for p in problems}
         return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _has(node: object, part: PathPart) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def load_yaml(text: str, filename: str) -> Located:
