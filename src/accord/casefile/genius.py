@@ -389,15 +389,20 @@ def import_genius(
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> folder = Path("../shared/domains/genius/Laptop")
-    >>> if folder.exists():
-    ...     result = import_genius(folder / "laptop_domain.xml",
-    ...         [folder / "laptop_buyer_utility.xml", folder / "laptop_seller_utility.xml"], ["buyer", "seller"])
-    ...     print([i.name for i in result.case.issues], result.preferences.model("buyer").discount)
-    ... else:
-    ...     print(['Laptop', 'Harddisk', 'External Monitor'], 0.42441038)
-    ['Laptop', 'Harddisk', 'External Monitor'] 0.42441038
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "domain.xml").write_text(
+    ...     '<negotiation_template><utility_space><objective name="Deal"><issue index="1" name="Price">'
+    ...     '<item index="1" value="low"/><item index="2" value="high"/></issue></objective></utility_space>'
+    ...     '</negotiation_template>')
+    >>> _ = (folder / "buyer.xml").write_text(
+    ...     '<utility_space><objective><issue index="1" name="Price"><item index="1" value="low" evaluation="10"/>'
+    ...     '<item index="2" value="high" evaluation="2"/></issue><weight index="1" value="0.5"/></objective>'
+    ...     '<reservation value="0.3"/></utility_space>')
+    >>> result = import_genius(folder / "domain.xml", [folder / "buyer.xml"], ["buyer"])
+    >>> buyer = result.preferences.model("buyer")
+    >>> buyer.values["price"].scores, buyer.reservation, result.case.id
+    ({'low': 1.0, 'high': 0.2}, 0.3, 'deal')
     """
     domain = read_genius_domain(domain_path, real_steps)
     names = list(labels) if labels is not None else [Path(p).stem for p in profile_paths]
