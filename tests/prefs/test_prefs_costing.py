@@ -97,7 +97,9 @@ def test_a_compounded_value_is_spread_in_the_profiles_shape():
         ],
     )
     # 13.022% compounded in the 5/4/3.5 shape is 5/4/3.5
-    assert contract_cost(costing, [pay], {"min_pay": 13.022}).annual == pytest.approx([5, 9.2, 13.022], abs=1e-6)
+    assert contract_cost(costing, [pay], {"min_pay": 13.022}).annual == pytest.approx(
+        [5, 9.2, 13.022], abs=1e-6
+    )
     flat = costing.model_copy(update={"items": (costing.items[0].model_copy(update={"profile": ()}),)})
     # equal raises compounding to 16.9%: (1.169) ** (1/3) - 1 = 5.342% a year
     assert contract_cost(flat, [pay], {"min_pay": 16.9}).annual[0] == pytest.approx(5.342, abs=0.001)
