@@ -58,7 +58,7 @@ class DaskBackend:
         remote = self.client.scatter(tournament, broadcast=True)
         futures = {self.client.submit(run_chunk, remote, chunk, pure=False): chunk for chunk in chunks}
         try:
-            for future in dask_as_completed(list(futures)):
+            for future in dask_as_completed(list(futures)):  # type: ignore[no-untyped-call]
                 yield futures[future], future.result()
         finally:
             self.client.cancel(list(futures))

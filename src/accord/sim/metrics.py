@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.sim.frontier import nash_index, pareto_mask
 from accord.sim.scenario import FloatArray, IntArray, Scenario
@@ -40,7 +42,7 @@ def outcome_metrics(
     agreement: IntArray,
     end_turn: IntArray,
     reference: Reference | None = None,
-) -> dict[str, FloatArray | IntArray]:
+) -> dict[str, NDArray[Any]]:
     """Columns describing each negotiation (``B`` rows).
 
     ``round``, ``day`` (the calendar day it ended: strike days, counting those before the
@@ -66,7 +68,7 @@ def outcome_metrics(
     cost = day[:, None] * scenario.daily_cost[None, :]
     discounted = U * scenario.discount[None, :] ** end_turn[:, None]
     payoff = np.where(agreed[:, None], discounted, scenario.reservation[None, :]) - cost
-    columns: dict[str, FloatArray | IntArray] = {
+    columns: dict[str, NDArray[Any]] = {
         "agreement": agreed,
         "outcome": agreement,
         "turn": end_turn,

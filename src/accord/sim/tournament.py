@@ -50,7 +50,9 @@ class Tournament:
 
     def lineups(self, scenario: Scenario) -> IntArray:
         """``(L, n_sides)`` strategy indexes, every combination, in a fixed order."""
-        return np.array(list(itertools.product(range(len(self.strategies)), repeat=scenario.n_sides)), dtype=np.int64)
+        return np.array(
+            list(itertools.product(range(len(self.strategies)), repeat=scenario.n_sides)), dtype=np.int64
+        )
 
     def scenario_sizes(self) -> list[int]:
         return [len(self.lineups(s)) * self.repetitions for s in self.scenarios]
@@ -105,7 +107,9 @@ def run_chunk(tournament: Tournament, chunk: Chunk) -> Table:
         "repetition": local % tournament.repetitions,
     }
     for p, side in enumerate(scenario.sides):
-        table[f"strategy_{p}"] = np.array([tournament.strategies[i].name for i in lineups[:, p]], dtype=object)
+        table[f"strategy_{p}"] = np.array(
+            [tournament.strategies[i].name for i in lineups[:, p]], dtype=object
+        )
         table[f"side_{p}"] = np.array([side.name] * indices.shape[0], dtype=object)
     table["reason"] = np.array(REASONS, dtype=object)[result.reason]
     metrics = outcome_metrics(scenario, result.agreement, result.end_turn, _reference(scenario))
@@ -139,15 +143,15 @@ def concat(tables: Iterable[Table]) -> Table:
         names.extend(n for n in t if n not in names)
     out: Table = {}
     for name in names:
+        present = [t[name] for t in tables if name in t]
+        is_text = any(p.dtype == object for p in present)
         parts = []
         for t in tables:
             if name in t:
-                parts.append(t[name])
+                parts.append(t[name].astype(object) if is_text else t[name])
             else:
-                fill = None if t["index"].dtype == object else np.nan
-                parts.append(np.full(len(t["index"]), fill, dtype=object))
-        column = np.concatenate(parts) if len({p.dtype for p in parts}) == 1 else np.concatenate([p.astype(object) for p in parts])
-        out[name] = column
+                parts.append(np.full(len(t["index"]), None if is_text else np.nan, dtype=object if is_text else np.float64))
+        out[name] = np.concatenate(parts)
     order = np.argsort(out["index"], kind="stable")
     return {k: v[order] for k, v in out.items()}
 
