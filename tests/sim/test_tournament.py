@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sim_scenarios import bilateral, three_party
 
 from accord.services.simulation import plot_outcomes, plot_strategy_matrix, run_tournament
 from accord.sim.backends import DaskBackend, LocalBackend
 from accord.sim.strategies import make_strategy, strategy_names
 from accord.sim.tournament import Tournament, concat, run_chunk, summary
-from sim_scenarios import bilateral, three_party
 
 
 def _tournament(seed: int = 4) -> Tournament:
     strategies = tuple(make_strategy(n) for n in strategy_names())
-    return Tournament((bilateral(0), bilateral(1), three_party()), strategies, repetitions=2, n_rounds=10, seed=seed)
+    return Tournament(
+        (bilateral(0), bilateral(1), three_party()), strategies, repetitions=2, n_rounds=10, seed=seed
+    )
 
 
 def _collect(backend, tournament, chunk_size):
@@ -56,17 +58,24 @@ def test_chunking_and_worker_processes_do_not_change_results(baseline):
 
 
 def test_dask_local_cluster_gives_the_same_table(baseline):
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     t, table = baseline
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as client:
-            _assert_tables_equal(table, _collect(DaskBackend(client), t, 300))
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        _assert_tables_equal(table, _collect(DaskBackend(client), t, 300))
 
 
 def test_different_seeds_change_only_stochastic_results(baseline):
-    t, table = baseline
+    _t, table = baseline
     other = _collect(LocalBackend(1), _tournament(seed=5), 10_000)
-    deterministic = (table["strategy_0"] != "random-acceptable") & (table["strategy_1"] != "random-acceptable")
+    deterministic = (table["strategy_0"] != "random-acceptable") & (
+        table["strategy_1"] != "random-acceptable"
+    )
     deterministic &= np.array([s != "random-acceptable" for s in table["strategy_2"]])
     np.testing.assert_array_equal(table["outcome"][deterministic], other["outcome"][deterministic])
     assert (table["outcome"] != other["outcome"]).any()
@@ -94,7 +103,9 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
     assert cut.table["index"].tolist() == [i for c in first_three for i in range(c.start, c.stop)]
     assert (tmp_path / "results.parquet").exists() and (tmp_path / "results.csv").exists()
     seen = []
-    full = run_tournament(t, LocalBackend(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n)))
+    full = run_tournament(
+        t, LocalBackend(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n))
+    )
     assert not full.interrupted and seen[0] == (3, full.total_chunks)
     _assert_tables_equal(table, full.table)
     assert plot_strategy_matrix(full.table, tmp_path / "matrix.html").read_text().count("<script") >= 1

@@ -132,6 +132,17 @@ def run_tournament(
     return TournamentRun(table, files, finished, len(chunks), interrupted)
 
 
+def dask_client(scheduler: str | None, workers: int) -> Any:
+    """A Dask client: connected to ``scheduler``, or to a new local cluster of ``workers``
+    single-threaded worker processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler)  # type: ignore[no-untyped-call]
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)  # type: ignore[no-untyped-call]
+    return Client(cluster)  # type: ignore[no-untyped-call]
+
+
 # -- plots (Plotly HTML, its JavaScript inlined from the installed package) -----------------
 
 

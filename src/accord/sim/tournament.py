@@ -150,7 +150,11 @@ def concat(tables: Iterable[Table]) -> Table:
             if name in t:
                 parts.append(t[name].astype(object) if is_text else t[name])
             else:
-                parts.append(np.full(len(t["index"]), None if is_text else np.nan, dtype=object if is_text else np.float64))
+                parts.append(
+                    np.full(
+                        len(t["index"]), None if is_text else np.nan, dtype=object if is_text else np.float64
+                    )
+                )
         out[name] = np.concatenate(parts)
     order = np.argsort(out["index"], kind="stable")
     return {k: v[order] for k, v in out.items()}
