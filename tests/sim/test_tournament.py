@@ -63,7 +63,7 @@ def test_dask_local_cluster_gives_the_same_table(baseline):
     t, table = baseline
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

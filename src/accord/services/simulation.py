@@ -139,7 +139,7 @@ def dask_client(scheduler: str | None, workers: int) -> Any:
 
     if scheduler:
         return Client(scheduler)  # type: ignore[no-untyped-call]
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)  # type: ignore[no-untyped-call]
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")  # type: ignore[no-untyped-call]
     return Client(cluster)  # type: ignore[no-untyped-call]
 
 
