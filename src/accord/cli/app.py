@@ -14,3 +14,6 @@ app = typer.Typer(
 
 def main() -> None:
     app()
+
+
+from accord.cli import simulate as _simulate  # noqa: E402,F401
