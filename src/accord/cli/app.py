@@ -14,3 +14,6 @@ app = typer.Typer(
 
 def main() -> None:
     app()
+
+
+from accord.cli import files as _files  # noqa: E402,F401
