@@ -312,9 +312,38 @@ def test_alias_bomb_is_stopped():
 
 
 def test_deep_nesting_is_an_error_not_a_crash():
-    problem = only_problem("id:\n  " + "[" * 5000 + "]" * 5000 + "\n")
+    problem = only_problem("id:\n  " + "[" * 100 + "]" * 100 + "\n")
     assert (problem.line, problem.column) == (2, 3 + 63)  # the 65th opening bracket
     assert problem.message == "lists and mappings are nested more than 64 levels deep; a case needs far fewer"
     problem = only_problem('{"id":\n  ' + "[" * 500 + "]" * 500 + "}", "json")
     assert (problem.line, problem.column) == (2, 3 + 63)
     assert problem.message.startswith("lists and mappings are nested more than 64 levels deep")
+    problem = only_problem("id: " + "[" * 5000 + "]" * 5000 + "\n")  # libyaml itself stops at 1,000
+    assert problem.line == 1 and "nest" in problem.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MINI,
+        edit({PARTY_WGA_NAME: "    name: [WGA"}),
+        edit({PARTY_WGA_NAME: "\tname: WGA"}),
+        edit({PROPOSAL_TO: "    to: sag-aftra"}),
+        edit(append="title: Another title\n"),
+        "id: " + "[" * 100 + "]" * 100 + "\n",
+    ],
+)
+def test_pure_python_yaml_reads_like_libyaml(text):
+    """Without libyaml, PyYAML's own parser is used: same data and same positions."""
+    from accord.casefile import tree, yaml12
+
+    results = []
+    for fast in (True, False):
+        try:
+            node = yaml12.compose(text, fast=fast)
+            builder = tree._Builder()
+            results.append((builder.build(node, ()), builder.locations, builder.problems))
+        except Exception as error:  # a syntax error: compare where it is
+            mark = getattr(error, "problem_mark", None)
+            results.append((type(error).__name__, mark.line if mark else None))
+    assert results[0] == results[1]

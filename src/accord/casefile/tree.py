@@ -4,7 +4,7 @@ A :class:`Document` is the parsed data (dicts, lists, text, numbers, booleans, `
 :class:`Locations` index from a field path such as ``("proposals", 3, "positions", "staffing")``
 to its line and column, so that a problem found later by the model can be reported at its place.
 
-YAML is composed into PyYAML's node tree (:class:`accord.casefile.yaml12.CoreComposer`) and built
+YAML is composed into PyYAML's node tree (:func:`accord.casefile.yaml12.compose`) and built
 into data here, node by node: duplicate keys, unsupported tags, merge keys and recursive aliases
 become problems. JSON is parsed by :mod:`json` (for its exact syntax errors) and then scanned once
 more for positions and duplicate keys (:mod:`accord.casefile.json_positions`).
@@ -20,7 +20,7 @@ import yaml
 
 from accord.casefile import json_positions
 from accord.casefile.errors import CaseFileError, FileProblem
-from accord.casefile.yaml12 import MAP_TAG, MAX_DEPTH, SEQ_TAG, CoreComposer, TooDeepError, scalar_value
+from accord.casefile.yaml12 import MAP_TAG, MAX_DEPTH, SEQ_TAG, TooDeepError, compose, scalar_value
 
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
@@ -100,7 +100,7 @@ def parse(text: str, filename: str, fmt: str) -> Document:
 
 def parse_yaml(text: str, filename: str) -> Document:
     try:
-        node = CoreComposer(text).get_single_node()
+        node = compose(text)
     except TooDeepError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -109,7 +109,8 @@ def parse_yaml(text: str, filename: str) -> Document:
         raise CaseFileError(filename, [_syntax_problem(error)]) from None
     except yaml.reader.ReaderError as error:
         line, column = _line_column(text, error.position)
-        message = f"character {error.character!r} is not allowed in a YAML file ({error.reason})"
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"character U+{code:04X} is not allowed in a YAML file ({error.reason})"
         raise CaseFileError(filename, [FileProblem(message, line, column)]) from None
     if node is None:
         raise CaseFileError(filename, [FileProblem("the file is empty; expected a case", 1, 1)])
@@ -160,7 +161,8 @@ def _duplicate_message(key: PathPart, first_line: int) -> str:
 
 _SYNTAX_HINTS = {
     "expected <block end>": "check the indentation of this line and the ones above",
-    "mapping values are not allowed here": "a value containing ': ' must be quoted",
+    "mapping values are not allowed": "a value containing ': ' must be quoted",
+    "tab character": "indent with spaces, not tabs",
     "cannot start any token": "indent with spaces, not tabs; quote values that start with '@', '`' or '%'",
     "found duplicate anchor": "each anchor (&name) may be defined once",
 }
@@ -168,9 +170,15 @@ _SYNTAX_HINTS = {
 
 def _syntax_problem(error: yaml.MarkedYAMLError) -> FileProblem:
     mark = error.problem_mark or error.context_mark
-    message = "YAML syntax error: " + (error.problem or "not valid YAML")
-    if error.context and error.context_mark is not None and error.context_mark is not mark:
-        message += f" ({error.context} at line {error.context_mark.line + 1})"
+    problem = error.problem or "not valid YAML"
+    context_mark = error.context_mark if error.context_mark is not mark else None
+    if error.context and context_mark is not None and problem.startswith("but "):
+        # "expected a single document in the stream ..., but found another document"
+        message = f"YAML syntax error: {error.context} (line {context_mark.line + 1}), {problem}"
+    elif error.context and context_mark is not None:
+        message = f"YAML syntax error: {problem} ({error.context} at line {context_mark.line + 1})"
+    else:
+        message = f"YAML syntax error: {problem}"
     for clue, hint in _SYNTAX_HINTS.items():
         if clue in message:
             message += f"; {hint}"
@@ -248,7 +256,7 @@ class _Builder:
             # Keys are field names or ids: always text, whatever they look like (``2023:`` is "2023").
             key = key_node.value
             key_path = (*path, key)
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain, not quoted
                 self.problem(key_node, path, "merge keys ('<<') are not supported; write the fields out")
                 continue
             if key in first_lines:
