@@ -16,4 +16,5 @@ def main() -> None:
     app()
 
 
+from accord.cli import files as _files  # noqa: E402,F401
 from accord.cli import simulate as _simulate  # noqa: E402,F401
