@@ -17,3 +17,4 @@ def main() -> None:
 
 
 from accord.cli import files as _files  # noqa: E402,F401
+from accord.cli import simulate as _simulate  # noqa: E402,F401
