@@ -87,6 +87,7 @@ def test_cases_lists_every_bundled_case():
     assert result.exit_code == 0
     listed = json.loads(result.stdout)["cases"]
     assert [row["name"] for row in listed] == bundled_case_names()
+    assert {"wga-amptp-2023", "sag-aftra-amptp-2023"} <= set(bundled_case_names())
     for row in listed:
         case = bundled_case(row["name"])
         dates = sorted(record.date.isoformat() for record in case.records())
@@ -100,15 +101,27 @@ def test_cases_lists_every_bundled_case():
         assert (row["first_date"], row["last_date"]) == ((dates[0], dates[-1]) if dates else (None, None))
 
 
-def test_cases_plain_text_names_each_case():
+def test_cases_plain_text_gives_one_line_per_case():
     result = runner.invoke(app, ["cases"])
     assert result.exit_code == 0
-    names = bundled_case_names()
-    if names:
-        assert all(name in result.stdout for name in names)
-        assert "╭" not in result.stdout  # no box art when piped
-    else:
-        assert result.stdout == "no bundled cases\n"
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(bundled_case_names()) >= 2  # the WGA and SAG-AFTRA cases at least
+    for line, name in zip(lines, bundled_case_names(), strict=True):
+        case = bundled_case(name)
+        dates = sorted(record.date.isoformat() for record in case.records())
+        assert line.startswith(name)
+        assert f"{dates[0]} to {dates[-1]}" in line
+        assert f"{len(case.parties)} parties, {len(case.issues)} issues" in line
+        assert line.endswith(case.title)
+
+
+def test_cases_on_a_terminal_is_a_table(monkeypatch):
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # Rich treats the output as a terminal
+    monkeypatch.setenv("COLUMNS", "200")
+    result = runner.invoke(app, ["cases"])
+    assert result.exit_code == 0
+    assert "╭" in result.stdout and "proposals" in result.stdout
+    assert all(name in result.stdout for name in bundled_case_names())
 
 
 def test_schema_prints_the_published_schema():
