@@ -96,7 +96,7 @@ def compare(ours: np.ndarray, theirs: np.ndarray) -> tuple[int, int]:
 # ---------------------------------------------------------------------------- NegMAS side (child)
 
 
-def _negmas_ufuns(tables: UtilityTables) -> tuple[list[Any], Any]:
+def _negmas_ufuns(tables: UtilityTables, reserved: list[float] | None = None) -> tuple[list[Any], Any]:
     from negmas import LinearAdditiveUtilityFunction, make_issue, make_os
     from negmas.preferences.value_fun import TableFun
 
@@ -148,14 +148,16 @@ def negmas_child(task: dict[str, Any]) -> dict[str, Any]:
             choices = np.array(outcomes, dtype=np.int64).reshape(-1, len(tables.tables))
             out["mobanos_s"], out["mobanos_points"] = statistics.median(theirs_t), tables.utilities(choices)
             out["ours_interleaved_s"] = statistics.median(ours_t)
+    elif task["kind"] == "tables":
+        loaded = pickle.loads(Path(task["tables_path"]).read_bytes())
+        ufuns, space = _negmas_ufuns(loaded["tables"], loaded["reserved"])
+        out = negmas_solve(ufuns, space, task["exhaustive_repeats"], loaded["reserved"])
     else:
         out = negmas_scenario(Path(task["path"]), task["exhaustive_repeats"])
     return out
 
 
 def negmas_scenario(path: Path, repeats: int) -> dict[str, Any]:
-    from negmas import kalai_points, ks_points, max_welfare_points, nash_points
-    from negmas import pareto_frontier as nm_frontier
     from negmas.inout import Scenario
 
     scenario = Scenario.load(path)
@@ -173,14 +175,7 @@ def negmas_scenario(path: Path, repeats: int) -> dict[str, Any]:
         for i, opts in enumerate(options)
     ]
     reserved = [float(b.reserved_value) if b.reserved_value is not None else float("-inf") for b in bases]
-    t, (fu, _) = median_time(lambda: nm_frontier(bases, issues=issues), repeats)
-    frontier = [tuple(map(float, p)) for p in fu]
-    sols = {
-        "nash": nash_points(bases, frontier, outcome_space=space),
-        "kalai_smorodinsky": ks_points(bases, frontier, outcome_space=space),
-        "egalitarian": kalai_points(bases, frontier, outcome_space=space),
-        "utilitarian": max_welfare_points(bases, frontier, outcome_space=space),
-    }
+    out = negmas_solve(bases, space, repeats, reserved)
     # check our reading of their ufuns: utilities of a sample of outcomes, theirs vs the tables
     rng = np.random.default_rng(0)
     shape = [len(o) for o in options]
@@ -189,16 +184,32 @@ def negmas_scenario(path: Path, repeats: int) -> dict[str, Any]:
         [[float(b(tuple(options[i][c] for i, c in enumerate(row)))) for b in bases] for row in sample]
     )
     ours = sum(tables[i][sample[:, i]] for i in range(len(shape)))
+    out |= {"tables": tables, "reserved": reserved, "reading_error": float(np.abs(theirs - ours).max())}
+    return out
+
+
+def negmas_solve(bases: list[Any], space: Any, repeats: int, reserved: list[float]) -> dict[str, Any]:
+    from negmas import kalai_points, ks_points, max_welfare_points, nash_points
+    from negmas import pareto_frontier as nm_frontier
+
+    issues = list(space.issues)
+    t, (fu, _) = median_time(lambda: nm_frontier(bases, issues=issues), repeats)
+    # keep the individually rational points (NegMAS does not always drop the others)
+    fu = [p for p in fu if all(float(u) >= r for u, r in zip(p, reserved, strict=True))]
+    frontier = [tuple(map(float, p)) for p in fu]
+    sols = {
+        "nash": nash_points(bases, frontier, outcome_space=space),
+        "kalai_smorodinsky": ks_points(bases, frontier, outcome_space=space),
+        "egalitarian": kalai_points(bases, frontier, outcome_space=space),
+        "utilitarian": max_welfare_points(bases, frontier, outcome_space=space),
+    }
     return {
-        "tables": tables,
-        "reserved": reserved,
         "exhaustive_s": t,
         "exhaustive_points": np.asarray(fu, dtype=float).reshape(-1, len(bases)),
         "solutions": {
             k: np.array([p for p, _ in v], dtype=float).reshape(-1, len(bases)) for k, v in sols.items()
         },
-        "reading_error": float(np.abs(theirs - ours).max()),
-        "n_outcomes": int(np.prod(shape)),
+        "n_outcomes": int(np.prod([i.cardinality for i in issues])),
     }
 
 
@@ -402,7 +413,46 @@ def section_three_parties(args: argparse.Namespace, python: str) -> list[Row]:
     ]
 
 
+def _domain_row(
+    label: str, tables: UtilityTables, reserved: np.ndarray, theirs: dict[str, Any], repeats: int
+) -> Row:
+    ours_s, f = median_time(lambda: pareto_frontier_additive(tables), repeats)
+    lowest = tables.offset + sum(t.min(axis=0) for t in tables.tables)
+    # NegMAS measures gains from the reservation value, or from the lowest utility without one
+    d = np.where(np.isfinite(reserved) & (reserved > lowest), reserved, lowest)
+    rational = f.points[np.all(f.points >= reserved, axis=1)]  # NegMAS keeps rational points only
+    verdicts = [f"frontier {_match(rational, theirs['exhaustive_points'])}"]
+    for concept, pts in theirs["solutions"].items():
+        ours_pts = solution(f, d, concept).points
+        missing, extra = compare(ours_pts, pts)
+        verdicts.append(
+            f"{concept} {'yes' if not missing and not extra else f'no ({len(ours_pts)} vs {len(pts)})'}"
+        )
+    return _row(
+        label,
+        f"{theirs['n_outcomes']:,}",
+        "pareto_frontier + *_points",
+        theirs["exhaustive_s"],
+        ours_s,
+        f"{len(rational)}/{len(theirs['exhaustive_points'])}",
+        "; ".join(verdicts),
+    )
+
+
+def _accord_import(path: Path) -> tuple[UtilityTables, np.ndarray]:
+    from accord.casefile.genius import import_genius_folder
+    from accord.casefile.geniusweb import import_geniusweb_folder
+    from accord.prefs.tabulate import utility_tables
+
+    imported = import_genius_folder(path) if path.parent.name == "genius" else import_geniusweb_folder(path)
+    models = imported.preferences.models
+    return utility_tables(imported.case.issues, models), np.array([m.reservation for m in models])
+
+
 def section_domains(args: argparse.Namespace, python: str) -> list[Row]:
+    """Each domain twice: as NegMAS reads it, and as Accord's importer reads it (utilities differ:
+    NegMAS 0.16.0 takes GENIUS integer evaluations as they are, Accord divides them by the
+    issue's maximum, as GENIUS does); both sides then compute on the same utilities."""
     rows = []
     for path in sorted(p for p in args.domains.glob("*/*") if p.is_dir()):
         big = path.name == "AMPOvsCity"
@@ -411,9 +461,8 @@ def section_domains(args: argparse.Namespace, python: str) -> list[Row]:
                 _row(f"domain {path.name}", "-", "pareto_frontier", None, 0.0, "-", "skipped (--quick)")
             )
             continue
-        theirs = run_negmas(
-            {"kind": "scenario", "path": str(path), "exhaustive_repeats": 1 if big else args.repeats}, python
-        )
+        reps = 1 if big else args.repeats
+        theirs = run_negmas({"kind": "scenario", "path": str(path), "exhaustive_repeats": reps}, python)
         k = len(theirs["reserved"])
         tables = UtilityTables(
             issue_ids=tuple(f"i{i}" for i in range(len(theirs["tables"]))),
@@ -422,29 +471,20 @@ def section_domains(args: argparse.Namespace, python: str) -> list[Row]:
             offset=np.zeros(k),
             parties=tuple(f"p{j}" for j in range(k)),
         )
-        ours_s, f = median_time(lambda t=tables: pareto_frontier_additive(t), args.repeats)
-        lowest = tables.offset + sum(t.min(axis=0) for t in tables.tables)
-        reserved = np.array(theirs["reserved"])
-        d = np.where(np.isfinite(reserved) & (reserved > lowest), reserved, lowest)
-        rational = f.points[np.all(f.points >= reserved, axis=1)]  # NegMAS keeps rational points only
-        verdicts = [f"frontier {_match(rational, theirs['exhaustive_points'])}"]
-        for concept, pts in theirs["solutions"].items():
-            ours_pts = solution(f, d, concept).points
-            missing, extra = compare(ours_pts, pts)
-            verdicts.append(
-                f"{concept} {'yes' if not missing and not extra else f'no ({len(ours_pts)} vs {len(pts)})'}"
-            )
-        rows.append(
-            _row(
-                f"domain {path.name} (k={k})",
-                f"{theirs['n_outcomes']:,}",
-                "pareto_frontier + *_points",
-                theirs["exhaustive_s"],
-                ours_s,
-                f"{len(rational)}/{len(theirs['exhaustive_points'])}",
-                "; ".join(verdicts) + f"; reading err {theirs['reading_error']:.1g}",
-            )
+        row = _domain_row(
+            f"{path.name}, NegMAS reader (k={k})", tables, np.array(theirs["reserved"]), theirs, reps
         )
+        row["match"] += f"; reading err {theirs['reading_error']:.1g}"
+        rows.append(row)
+        print(rows[-1], flush=True)
+        tables, reserved = _accord_import(path)
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = Path(tmp) / "tables.pkl"
+            spec.write_bytes(pickle.dumps({"tables": tables, "reserved": reserved.tolist()}))
+            theirs = run_negmas(
+                {"kind": "tables", "tables_path": str(spec), "exhaustive_repeats": reps}, python
+            )
+        rows.append(_domain_row(f"{path.name}, Accord importer (k={k})", tables, reserved, theirs, reps))
         print(rows[-1], flush=True)
     return rows
 
