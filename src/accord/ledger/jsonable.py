@@ -39,10 +39,10 @@ def to_jsonable(value: Any) -> JSON:
     >>> to_jsonable({"when": dt.date(2023, 9, 24), "provisions": frozenset({"b", "a"})})
     {'when': '2023-09-24', 'provisions': ['a', 'b']}
     """
+    if isinstance(value, Enum):  # first: a StrEnum is a str too
+        return to_jsonable(value.value)
     if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, Enum):
-        return to_jsonable(value.value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):

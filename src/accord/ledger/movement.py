@@ -79,6 +79,16 @@ def _coordinate(issue: Issue, value: Value) -> float:
     return issue.options.index(str(value)) / (len(issue.options) - 1)
 
 
+def _shift(issue: NumericIssue | OrdinalIssue, before: Value, after: Value) -> float:
+    """How far a move goes up the issue, as a share of its range (negative: down)."""
+    if isinstance(issue, NumericIssue):
+        assert isinstance(before, (int, float)) and isinstance(after, (int, float))
+        return (float(after) - float(before)) / (issue.high - issue.low)
+    if len(issue.options) == 1:
+        return 0.0
+    return (issue.options.index(str(after)) - issue.options.index(str(before))) / (len(issue.options) - 1)
+
+
 def _preferred(
     issue: Issue, party: str, other: str, opening: Value, other_opening: Value | None
 ) -> tuple[Direction | None, str | None]:
@@ -136,7 +146,7 @@ def issue_movement(
             continue
         moves += 1
         if isinstance(issue, (NumericIssue, OrdinalIssue)):
-            shift = _coordinate(issue, after.value) - _coordinate(issue, before.value)
+            shift = _shift(issue, before.value, after.value)
             if direction is Direction.LOWER:
                 shift = -shift
             if direction is not None:

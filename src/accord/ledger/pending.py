@@ -113,8 +113,16 @@ def _answers_request(book: Ledger, request: Request, record: LedgerRecord) -> bo
 
 
 def _answers_proposal(book: Ledger, proposal: Proposal, record: LedgerRecord) -> bool:
+    """Whether ``record`` answers ``proposal``, or overtakes it (a later proposal of the same sender
+    to the same receiver, which is then the one waiting for an answer)."""
     if record.id == proposal.id:
         return False
+    if (
+        isinstance(record, Proposal)
+        and (record.from_party, record.to_party) == (proposal.from_party, proposal.to_party)
+        and book.key(record) > book.key(proposal)
+    ):
+        return True
     if isinstance(record, Response):
         return book.newest(record.responds_to) == proposal.id and book.key(record) >= book.key(proposal)
     if isinstance(record, Proposal) and record.from_party == proposal.to_party:
@@ -131,7 +139,8 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
     answered by a later proposal from the party asked to the party asking; a request for a
     meeting by a later ``talks_held`` event with both). A proposal to X is unanswered until X
     makes a proposal that answers it, or any later proposal to its sender, or a ``response``
-    event answers it. Days waiting count from the record's date to ``as_of``.
+    event answers it; a later proposal from the same sender to X takes its place in the list.
+    Days waiting count from the record's date to ``as_of``.
 
     Parameters
     ----------

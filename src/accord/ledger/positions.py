@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from accord.ledger.records import Ledger, as_day, ledger
-from accord.model import Case, Confidence, Issue, PartyKind, Proposal, Value
+from accord.model import Case, Confidence, PartyKind, Proposal, Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +168,3 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
         if history:
             found[issue.id] = history[-1]
     return found
-
-
-def issue_by_id(case: Case) -> dict[str, Issue]:
-    return {issue.id: issue for issue in case.issues}

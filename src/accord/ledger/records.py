@@ -9,7 +9,6 @@ the day), then the order of the case file (proposals before events).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accord.model import Case, Event, Proposal, ProposalStatus
@@ -124,12 +123,3 @@ def effective_records(case: Case) -> tuple[LedgerRecord, ...]:
     ['m2']
     """
     return tuple(ledger(case).effective())
-
-
-def parties_of(records: Iterable[LedgerRecord]) -> set[str]:
-    """Every party id named as sender or receiver by the proposals among ``records``."""
-    found: set[str] = set()
-    for record in records:
-        if isinstance(record, Proposal):
-            found.update((record.from_party, record.to_party))
-    return found
