@@ -1,0 +1,166 @@
+"""What every use case shares: the database, the clock, the viewer of a case, the audit log, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+
+from accord.model import Case, CaseInvalid
+from accord.model.problems import Problem
+from accord.services.access import Actor, Shares, Viewer, viewer_role
+from accord.services.errors import FieldProblem, Invalid, NotFound
+from accord.store import Database
+from accord.store import audit as audit_store
+from accord.store import cases as case_store
+from accord.store import private as private_store
+from accord.store import users as user_store
+
+T = TypeVar("T")
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list: ``items`` from ``offset``, at most ``limit``, of ``total``."""
+
+    items: Sequence[T]
+    total: int
+    offset: int
+    limit: int
+
+
+MAX_PAGE = 500
+
+
+def check_page(offset: int, limit: int) -> None:
+    problems = []
+    if offset < 0:
+        problems.append(FieldProblem("offset", f"expected a number >= 0, got {offset}"))
+    if not 1 <= limit <= MAX_PAGE:
+        problems.append(FieldProblem("limit", f"expected a number from 1 to {MAX_PAGE}, got {limit}"))
+    if problems:
+        raise Invalid(problems)
+
+
+class CaseCache:
+    """Whole cases as model values, keyed by case, version and the private records included.
+
+    Every write bumps the case's version, so an entry is never stale: a reader asks the database
+    for the version first (in the same transaction) and builds the case only for a version it has
+    not seen. Shared by the threads of one process.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[str, int, frozenset[str]], Case] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int, frozenset[str]], build: Callable[[], Case]) -> Case:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        case = build()
+        with self._lock:
+            self._entries[key] = case
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return case
+
+
+def problems_of(error: CaseInvalid, *, prefix: tuple[str | int, ...] = ()) -> list[FieldProblem]:
+    """The model's problems as request fields; with ``prefix``, only those under it, made relative."""
+    result = []
+    for problem in error.problems:
+        if prefix and problem.path[: len(prefix)] != prefix:
+            continue
+        relative = Problem(problem.path[len(prefix) :], problem.message)
+        result.append(FieldProblem("" if not relative.path else relative.where, problem.message))
+    return result
+
+
+class ServiceBase:
+    """Shared plumbing of the use cases (not a use case itself)."""
+
+    def __init__(self, db: Database, clock: Clock, cache: CaseCache) -> None:
+        self.db = db
+        self.clock = clock
+        self.cache = cache
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def viewer(self, conn: sa.Connection, actor: Actor, case_id: str, *, lock: bool = False) -> Viewer:
+        """The actor's view of the case; :class:`NotFound` where the case does not exist."""
+        if case_store.case_row(conn, case_id, lock=lock) is None:
+            raise NotFound(f"no case {case_id!r}")
+        member = user_store.membership(conn, case_id, actor.user_id)
+        return viewer_role(
+            actor, member.role if member else None, member.party_id if member else None, case_id
+        )
+
+    def shares(self, conn: sa.Connection, case_id: str) -> Shares:
+        return frozenset(private_store.case_shares(conn, case_id))
+
+    def audit(
+        self,
+        conn: sa.Connection,
+        actor: Actor | None,
+        action: str,
+        *,
+        case_id: str | None = None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        audit_store.add_audit(
+            conn,
+            actor=actor.username if actor else None,
+            action=action,
+            case_id=case_id,
+            target=target,
+            detail=detail,
+            now=self.now(),
+        )
+
+    def audit_read(self, actor: Actor, action: str, *, case_id: str, target: str) -> None:
+        """Log a read of private data (its own short write transaction)."""
+        with self.db.write() as conn:
+            self.audit(conn, actor, action, case_id=case_id, target=target)
+
+    def whole_case(self, conn: sa.Connection, case_id: str, visible_private: frozenset[str]) -> Case:
+        """The case with the private records of ``visible_private``, from the cache when current.
+
+        A public record that corrects a draft the reader may not see is shown as a record of its
+        own: for that reader the draft never existed.
+        """
+        row = case_store.case_row(conn, case_id)
+        if row is None:
+            raise NotFound(f"no case {case_id!r}")
+
+        def build() -> Case:
+            items = case_store.current_items(conn, case_id)
+            rows = case_store.record_rows(conn, case_id, visible_private=visible_private)
+            payload = case_store.case_payload(row, items, rows)
+            visible = {r.record_id for r in rows}
+            for group in ("proposals", "events"):
+                payload[group] = [_without_hidden_supersedes(p, visible) for p in payload[group]]
+            return Case.model_validate(payload)
+
+        return self.cache.get((case_id, row.version, visible_private), build)
+
+
+def _without_hidden_supersedes(payload: dict[str, Any], visible: set[str]) -> dict[str, Any]:
+    target = payload.get("supersedes")
+    if target is None or target in visible:
+        return payload
+    return {**payload, "supersedes": None}
