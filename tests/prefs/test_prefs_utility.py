@@ -91,7 +91,7 @@ def test_steps_and_piecewise():
 def test_value_function_must_fit_the_issue():
     with pytest.raises(ValueError, match="needs a numeric issue"):
         issue_values(PiecewiseValue(points=[(0, 0), (1, 1)]), TERM, "u", ["2y"])
-    with pytest.raises(ValueError, match=r"no score for option\(s\) \['3y'\]"):
+    with pytest.raises(ValueError, match="no score for option '3y' of issue 'term'"):
         issue_values(OptionValue(scores={"2y": 1}), TERM, "u", ["3y"])
 
 

@@ -1,4 +1,8 @@
-"""Value functions evaluated on arrays of positions: one issue, one party, values in ``[0, 1]``."""
+"""Value functions evaluated on many positions at once: one issue, one party, values in ``[0, 1]``.
+
+What each kind of value function means is defined once, by its ``value`` method in
+:mod:`accord.model.preferences` (the file formats need it too); this module applies it to arrays.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.model import (
-    Direction,
     Issue,
     LinearValue,
     NumericIssue,
     OptionValue,
     PiecewiseValue,
-    ProvisionIssue,
     ProvisionValue,
     StepValue,
     Value,
@@ -54,30 +56,9 @@ def issue_values(
         error = issue.value_error(position)
         if error:
             raise ValueError(f"issue {issue.id!r}: {error}")
-    if isinstance(function, (LinearValue, PiecewiseValue, StepValue)):
-        if not isinstance(issue, NumericIssue):
-            raise ValueError(
-                f"a {function.kind!r} value function needs a numeric issue; {issue.id!r} is {issue.type}"
-            )
-        x = np.asarray(positions, dtype=np.float64)
-        return _numeric(function, issue, party, x)
-    if isinstance(function, OptionValue):
-        if not hasattr(issue, "options"):
-            raise ValueError(
-                f"an 'options' value function needs an option issue; {issue.id!r} is {issue.type}"
-            )
-        missing = sorted({str(p) for p in positions} - set(function.scores))
-        if missing:
-            raise ValueError(f"no score for option(s) {missing} of issue {issue.id!r}")
-        return np.array([function.scores[str(p)] for p in positions], dtype=np.float64)
-    if not isinstance(issue, ProvisionIssue):
-        raise ValueError(
-            f"a 'provisions' value function needs a provision issue; {issue.id!r} is {issue.type}"
-        )
-    low, span = _provision_scale(function)
-    sets = [position for position in positions if isinstance(position, frozenset)]
-    totals = np.array([sum(function.values.get(p, 0.0) for p in s) for s in sets], dtype=np.float64)
-    return np.clip((totals - low) / span, 0.0, 1.0) if span > 0 else np.zeros(len(positions))
+    return np.fromiter(
+        (function.value(issue, party, p) for p in positions), dtype=np.float64, count=len(positions)
+    )
 
 
 def worst_value(function: ValueFunction, issue: Issue | None = None) -> float:
@@ -98,8 +79,7 @@ def worst_value(function: ValueFunction, issue: Issue | None = None) -> float:
         return min(function.scores.values())
     if isinstance(issue, NumericIssue):
         inside = [at for at, _ in _points(function) if issue.low < at < issue.high]
-        x = np.array([issue.low, issue.high, *inside], dtype=np.float64)
-        return float(_numeric(function, issue, "", x).min())
+        return min(function.value(issue, "", x) for x in (issue.low, issue.high, *inside))
     values = [v for _, v in _points(function)]
     if isinstance(function, StepValue):
         values.append(function.below)
@@ -108,33 +88,3 @@ def worst_value(function: ValueFunction, issue: Issue | None = None) -> float:
 
 def _points(function: PiecewiseValue | StepValue) -> tuple[tuple[float, float], ...]:
     return function.points if isinstance(function, PiecewiseValue) else function.steps
-
-
-def _numeric(
-    function: LinearValue | PiecewiseValue | StepValue,
-    issue: NumericIssue,
-    party: str,
-    x: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    if isinstance(function, LinearValue):
-        direction = function.direction or issue.directions.get(party)
-        if direction is None:
-            raise ValueError(
-                f"linear value of {issue.id!r} for {party!r} has no direction and the issue states none"
-            )
-        fraction = (x - issue.low) / (issue.high - issue.low)
-        return np.clip(fraction if direction is Direction.HIGHER else 1.0 - fraction, 0.0, 1.0)
-    if isinstance(function, PiecewiseValue):
-        ats = np.array([at for at, _ in function.points])
-        values = np.array([v for _, v in function.points])
-        return np.asarray(np.interp(x, ats, values), dtype=np.float64)
-    ats = np.array([at for at, _ in function.steps])
-    values = np.array([function.below, *(v for _, v in function.steps)])
-    return np.asarray(values[np.searchsorted(ats, x, side="right")], dtype=np.float64)
-
-
-def _provision_scale(function: ProvisionValue) -> tuple[float, float]:
-    """``(low, span)``: the sum of the negative values, and the distance to the sum of the positive."""
-    low = sum(v for v in function.values.values() if v < 0)
-    high = sum(v for v in function.values.values() if v > 0)
-    return low, high - low
