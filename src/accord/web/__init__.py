@@ -1,1 +1,34 @@
-"""accord.web (see DESIGN.md)."""
+"""The dashboard: server-rendered pages over the services, mounted on the API's FastAPI app.
+
+>>> from fastapi import FastAPI
+>>> from accord.services import Services
+>>> from accord.store import Database
+>>> app = FastAPI()
+>>> mount(app, Services(Database("sqlite://")))
+>>> app.url_path_for("overview", case_id="wga-amptp-2023")
+'/dashboard/cases/wga-amptp-2023'
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from accord.services import Services
+from accord.web.assets import router as assets_router
+from accord.web.record import router as record_router
+from accord.web.routes import router as pages_router
+
+PREFIX = "/dashboard"
+
+
+def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
+    """Add the dashboard's pages (under ``prefix``) and its static files to ``app``.
+
+    ``services`` is what every page calls; it is kept on ``app.state.dashboard_services``.
+    """
+    app.state.dashboard_services = services
+    for router in (assets_router, pages_router, record_router):
+        app.include_router(router, prefix=prefix)
+
+
+__all__ = ["PREFIX", "mount"]
