@@ -29,6 +29,7 @@ EVENT_KINDS = {
     "request": "Request (for a response, a meeting, …)",
     "milestone": "Milestone",
 }
+RECORD_KINDS = {*EVENT_KINDS, "response", "tentative_agreement", "ta_withdrawn", "vote"}
 PROPOSAL = TypeAdapter(Proposal)
 EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 
@@ -80,31 +81,38 @@ def input_name(problem_field: str) -> str:
 
     Examples
     --------
-    >>> input_name("positions.min_pay"), input_name("terms.ai.value"), input_name("from")
-    ('pos.min_pay', 'pos.ai', 'from')
+    >>> input_name("positions.min_pay"), input_name("terms.ai.value"), input_name("statement.party")
+    ('pos.min_pay', 'pos.ai', 'party')
     """
     parts = problem_field.replace("[", ".").replace("]", "").split(".")
+    if parts[0] in RECORD_KINDS and len(parts) > 1:  # the union member pydantic tried
+        parts = parts[1:]
     if parts[0] in ("positions", "terms") and len(parts) > 1:
         return f"pos.{parts[1]}"
     return parts[0]
 
 
 def validation_problems(error: ValidationError) -> list[FieldProblem]:
-    """Pydantic's errors as request fields (``positions.pay.value``) with pydantic's messages,
-    as the API reports a body that fails its schema."""
+    """Pydantic's errors as request fields, worded as the API words a body that fails its schema:
+    the dotted field (``positions.pay.value``, without the names of union members pydantic
+    tried) and pydantic's message with the value it got."""
     problems = []
     for item in error.errors():
-        path = ".".join(str(part) for part in item["loc"] if not _is_type_tag(part))
-        problems.append(FieldProblem(path, item["msg"]))
+        path = [str(part) for part in item.get("loc", ())]
+        problems.append(FieldProblem(".".join(_tidy(path)), _message(item)))
     return problems
 
 
-def _is_type_tag(part: object) -> bool:
-    # Tagged unions add the tag ("statement", "function-after[...]") to the location.
-    return isinstance(part, str) and (part in EVENT_KINDS or "[" in part or part in _OTHER_KINDS)
+def _tidy(path: list[str]) -> list[str]:
+    # Pydantic names the member of a union it tried ("function-after[...]", "tagged-union[...]").
+    return [part for part in path if not part.startswith(("function-", "tagged-union[")) and "[" not in part]
 
 
-_OTHER_KINDS = {"tentative_agreement", "response", "ta_withdrawn", "vote"}
+def _message(item: Any) -> str:
+    message = str(item.get("msg", "invalid"))
+    if "input" in item and item.get("type") not in ("missing", "json_invalid"):
+        message += f" (got {repr(item['input'])[:80]})"
+    return message
 
 
 def new_id(prefix: str, date: str | None) -> str:

@@ -19,7 +19,7 @@ from accord import ledger
 from accord.model import Case, Party, PreferenceModel
 from accord.prefs import coalition_accepts, normalised_weights
 from accord.web.pages.common import party_names
-from accord.web.pages.timeline import PALETTE
+from accord.web.pages.timeline import LEGEND, PALETTE, party_colours
 from accord.web.pages.valuation import Valuation, disagreement, valuations
 
 
@@ -73,7 +73,7 @@ def analysis_page(
     disagreements = {m.party: disagreement(case, as_of, m, sides) for m in models}
     scatter = None
     if sides[0] in by_party and sides[1] in by_party:
-        scatter = outcome_scatter(valued, sides, names, disagreements, proposal_url)
+        scatter = outcome_scatter(valued, sides, names, party_colours(case), disagreements, proposal_url)
     over_time = utility_over_time(valued, models, names, proposal_url) if models and valued else None
     coalitions = [coalition_view(p, by_party, valued) for p in case.parties if p.members]
     return AnalysisPage(
@@ -94,6 +94,7 @@ def outcome_scatter(
     valued: list[Valuation],
     sides: tuple[str, str],
     names: dict[str, str],
+    colours: dict[str, str],
     disagreements: dict[str, float],
     proposal_url: Callable[[str], str],
 ) -> dict[str, Any]:
@@ -124,7 +125,7 @@ def outcome_scatter(
                 "text": [f"{v.proposal.date:%b %d}" for v in own],
                 "textposition": "top center",
                 "customdata": [proposal_url(v.proposal.id) for v in own],
-                "marker": {"size": 11, "color": PALETTE[index % len(PALETTE)], "symbol": index},
+                "marker": {"size": 11, "color": colours.get(party, PALETTE[0]), "symbol": index},
                 "hovertemplate": "%{text}: (%{x:.2f}, %{y:.2f})<extra>"
                 + names.get(party, party)
                 + "</extra>",
@@ -153,7 +154,6 @@ def outcome_scatter(
     return {
         "data": data,
         "layout": {
-            "title": {"text": "Proposals in utility space"},
             "xaxis": {"title": {"text": f"utility to {names.get(a, a)}"}, "range": [-0.05, 1.05]},
             "yaxis": {"title": {"text": f"utility to {names.get(b, b)}"}, "range": [-0.05, 1.05]},
             "shapes": [zopa],
@@ -169,8 +169,8 @@ def outcome_scatter(
                 }
             ],
             "height": 480,
-            "margin": {"l": 50, "r": 10, "t": 40, "b": 50},
-            "legend": {"orientation": "h"},
+            "margin": {"l": 50, "r": 10, "t": 30, "b": 50},
+            "legend": LEGEND,
         },
     }
 
@@ -204,12 +204,11 @@ def utility_over_time(
     return {
         "data": data,
         "layout": {
-            "title": {"text": "Utility of each side's standing package over time"},
             "xaxis": {"type": "date"},
             "yaxis": {"title": {"text": "utility"}, "range": [-0.05, 1.05]},
             "height": 380,
-            "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
-            "legend": {"orientation": "h"},
+            "margin": {"l": 50, "r": 10, "t": 30, "b": 30},
+            "legend": LEGEND,
         },
     }
 

@@ -36,6 +36,8 @@ class GapRow:
     issue_name: str
     text_a: str
     text_b: str
+    holes_a: str
+    holes_b: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,8 @@ def overview(case: Case, as_of: dt.date) -> Overview:
             issues[gap.issue].name,
             _position_text(issues, gap, gap.position_a),
             _position_text(issues, gap, gap.position_b),
+            value_text(issues[gap.issue], frozenset(gap.holes_a)) if gap.holes_a else "",
+            value_text(issues[gap.issue], frozenset(gap.holes_b)) if gap.holes_b else "",
         )
         for gap in report.gaps
     ]

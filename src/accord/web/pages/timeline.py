@@ -46,7 +46,7 @@ class Point:
 class IssueTimeline:
     issue: Issue
     points: list[Point]
-    chart: dict[str, Any]
+    chart: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,8 @@ def timeline_page(case: Case, as_of: dt.date, proposal_url: Callable[[str], str]
         EventMark(e, EVENT_LANES.get(e.kind, "Other"), source_links(case, list(e.sources))) for e in entries
     ]
     marks = [e for e in entries if e.kind in STOPPAGE_MARKS]
+    colours = party_colours(case)
+    span = (min((r.date for r in records), default=as_of), as_of)
     issues = []
     for issue in case.issues:
         points = [
@@ -102,27 +104,48 @@ def timeline_page(case: Case, as_of: dt.date, proposal_url: Callable[[str], str]
             for p in proposals
             if issue.id in p.positions
         ]
-        issues.append(IssueTimeline(issue, points, issue_chart(issue, points, names, marks, as_of)))
-    return TimelinePage(case, as_of, issues, events, events_chart(events, as_of), names)
+        chart = issue_chart(issue, points, names, colours, marks, span)
+        issues.append(IssueTimeline(issue, points, chart))
+    return TimelinePage(case, as_of, issues, events, events_chart(events, span), names)
+
+
+def party_colours(case: Case) -> dict[str, str]:
+    """One colour per party, the same on every chart (by the party's place in the case)."""
+    return {p.id: PALETTE[i % len(PALETTE)] for i, p in enumerate(case.parties)}
+
+
+def _x_axis(span: tuple[dt.date, dt.date]) -> dict[str, Any]:
+    pad = dt.timedelta(days=3)
+    return {"type": "date", "range": [(span[0] - pad).isoformat(), (span[1] + pad).isoformat()]}
+
+
+LEGEND = {"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"}
 
 
 def issue_chart(
     issue: Issue,
     points: list[Point],
     names: dict[str, str],
+    colours: dict[str, str],
     marks: list[ledger.TimelineEntry],
-    as_of: dt.date,
-) -> dict[str, Any]:
-    """A step chart per party (numeric issues) or a lane of changes per party (other issues).
+    span: tuple[dt.date, dt.date],
+) -> dict[str, Any] | None:
+    """A step chart per party (numeric issues) or a lane of changes per party (other issues);
+    ``None`` when no position states a value to draw.
 
     Every marker carries its proposal's URL (``customdata``) for the page's click handler;
     strikes and tentative agreements are dotted vertical lines.
     """
-    parties = list(dict.fromkeys(p.party for p in points))
-    data = []
+    as_of = span[1]
     numeric = isinstance(issue, NumericIssue)
+    drawn = [p for p in points if not numeric or p.value is not None]
+    if not drawn:
+        return None
+    parties = list(dict.fromkeys(p.party for p in drawn))
+    data = []
     for index, party in enumerate(parties):
-        own = [p for p in points if p.party == party and (not numeric or p.value is not None)]
+        own = [p for p in drawn if p.party == party]
+        colour = colours.get(party, PALETTE[index % len(PALETTE)])
         if numeric:
             xs = [p.date.isoformat() for p in own]
             ys: list[Any] = [p.value for p in own]
@@ -139,8 +162,8 @@ def issue_chart(
                 "name": names.get(party, party),
                 "x": xs,
                 "y": ys,
-                "line": {"shape": "hv", "color": PALETTE[index % len(PALETTE)]},
-                "marker": {"size": 10, "color": PALETTE[index % len(PALETTE)], "symbol": index},
+                "line": {"shape": "hv", "color": colour},
+                "marker": {"size": 10, "color": colour, "symbol": index},
                 "customdata": [p.url for p in own] + ([None] if numeric and own else []),
                 "text": [_short(p.text) for p in own] + ([""] if numeric and own else []),
                 "hovertemplate": "%{x}<br>%{text}<extra>" + names.get(party, party) + "</extra>",
@@ -160,13 +183,12 @@ def issue_chart(
         for m in marks
     ]
     layout: dict[str, Any] = {
-        "title": {"text": issue.name},
-        "xaxis": {"type": "date", "title": {"text": "date"}},
+        "xaxis": _x_axis(span),
         "yaxis": {"automargin": True},
         "shapes": shapes,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
-        "height": 300 if numeric else 120 + 45 * max(1, len(parties)),
-        "legend": {"orientation": "h"},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+        "height": 280 if numeric else 90 + 45 * max(1, len(parties)),
+        "legend": LEGEND,
     }
     if isinstance(issue, NumericIssue):
         layout["yaxis"]["title"] = {"text": issue.unit}
@@ -175,7 +197,7 @@ def issue_chart(
     return {"data": data, "layout": layout}
 
 
-def events_chart(events: list[EventMark], as_of: dt.date) -> dict[str, Any]:
+def events_chart(events: list[EventMark], span: tuple[dt.date, dt.date]) -> dict[str, Any]:
     """The events as markers on lanes (strikes, talks, statements, requests, agreements)."""
     lanes = list(dict.fromkeys(e.lane for e in events))
     data = []
@@ -197,12 +219,11 @@ def events_chart(events: list[EventMark], as_of: dt.date) -> dict[str, Any]:
     return {
         "data": data,
         "layout": {
-            "title": {"text": f"Events up to {as_of.isoformat()}"},
-            "xaxis": {"type": "date"},
+            "xaxis": _x_axis(span),
             "yaxis": {"type": "category", "automargin": True},
             "showlegend": False,
-            "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
-            "height": 120 + 40 * max(1, len(lanes)),
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
+            "height": 80 + 40 * max(1, len(lanes)),
         },
     }
 

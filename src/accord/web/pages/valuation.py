@@ -47,13 +47,16 @@ def standing_package(case: Case, day: dt.date, party: str) -> dict[str, Value]:
 
 
 def valuations(case: Case, as_of: dt.date, models: list[PreferenceModel]) -> list[Valuation]:
-    """Every effective, tabled proposal up to ``as_of``, in time order, valued by each model."""
+    """Every effective, tabled proposal up to ``as_of`` whose standing package states some value,
+    in time order, valued by each model."""
     proposals = [r for r in ledger.effective_records(case) if isinstance(r, Proposal) and r.date <= as_of]
     found = []
     for proposal in proposals:
         if proposal.status.value in ("draft", "withdrawn"):
             continue
         package = standing_package(case, proposal.date, proposal.from_party)
+        if not package:  # nothing stated yet (e.g. "content not public"): nothing to value
+            continue
         found.append(
             Valuation(proposal, package, {m.party: utility(m, case.issues, package) for m in models})
         )
