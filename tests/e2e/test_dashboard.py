@@ -9,7 +9,7 @@ import pytest
 from e2e_support import Server, charts_ready, shoot, sign_in
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one server, one browser
 WGA = "wga-amptp-2023"
 
 

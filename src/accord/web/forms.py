@@ -116,8 +116,13 @@ def _message(item: Any) -> str:
 
 
 def new_id(prefix: str, date: str | None) -> str:
-    """A fresh record id for a form that left the id blank, e.g. ``wga-2023-09-10-3f9a1c``."""
-    return f"{prefix}-{date or 'undated'}-{secrets.token_hex(3)}"
+    """A fresh record id for a form that left the id blank, e.g. ``wga-2023-09-10-3f9a1c`` (a date
+    that is not one is left out: the date field reports it)."""
+    try:
+        day = dt.date.fromisoformat(date or "").isoformat()
+    except ValueError:
+        day = "undated"
+    return f"{prefix}-{day}-{secrets.token_hex(3)}"
 
 
 def positions(case: Case, form: FormData) -> dict[str, Any]:
@@ -239,7 +244,3 @@ def _validate(adapter: TypeAdapter[T], payload: dict[str, Any]) -> T:
         return adapter.validate_python({k: v for k, v in payload.items() if v is not None})
     except ValidationError as error:
         raise Invalid(validation_problems(error)) from error
-
-
-def today_or(value: str | None, default: dt.date) -> str:
-    return value or default.isoformat()
