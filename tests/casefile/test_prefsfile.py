@@ -159,7 +159,16 @@ def test_round_trip_preserves_every_field():
     assert PreferenceSet.model_validate(loads_preferences(dump_preferences(prefs)).model_dump()) == prefs
 
 
-@pytest.mark.parametrize("name", ["accord.casefile.prefsfile", "accord.casefile.yamlpos"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "accord.casefile.genius",
+        "accord.casefile.interop",
+        "accord.casefile.prefsfile",
+        "accord.casefile.xmltree",
+        "accord.casefile.yamlpos",
+    ],
+)
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0 and result.failed == 0

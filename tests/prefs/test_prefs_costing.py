@@ -86,3 +86,21 @@ def test_bad_costing_is_refused():
         contract_cost(_costing(), ISSUES[:1], {"min_pay": "6/5/5"})
     with pytest.raises(ValueError, match="outside"):
         contract_cost(_costing(), ISSUES, {"staff": 9.0})
+
+
+def test_a_compounded_value_is_spread_in_the_profiles_shape():
+    pay = NumericIssue(id="min_pay", name="Minimums", unit="%", low=0, high=20, step=0.1)
+    costing = Costing(
+        term_years=3,
+        items=[
+            {"kind": "raises", "issue": "min_pay", "base": 100, "profile": [1, 0.8, 0.7], "compounded": True}
+        ],
+    )
+    # 13.022% compounded in the 5/4/3.5 shape is 5/4/3.5
+    assert contract_cost(costing, [pay], {"min_pay": 13.022}).annual == pytest.approx(
+        [5, 9.2, 13.022], abs=1e-6
+    )
+    flat = costing.model_copy(update={"items": (costing.items[0].model_copy(update={"profile": ()}),)})
+    # equal raises compounding to 16.9%: (1.169) ** (1/3) - 1 = 5.342% a year
+    assert contract_cost(flat, [pay], {"min_pay": 16.9}).annual[0] == pytest.approx(5.342, abs=0.001)
+    assert contract_cost(flat, [pay], {"min_pay": 0.0}).total == pytest.approx(0, abs=1e-9)

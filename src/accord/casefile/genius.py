@@ -292,9 +292,11 @@ def _value_function(
     assert isinstance(issue, OptionIssue)
     evaluations: dict[str, float] = {}
     seen: dict[str, Element] = {}
+    mentioned: set[str] = set()
     for item in element.iter("item"):
         value = item.attrib.get("value")
         evaluation = reader.number(item, "evaluation")
+        mentioned.add(value or "")
         if value is None or evaluation is None:
             if value is None:
                 reader.fail(item, "an item needs a value", "value")
@@ -316,9 +318,10 @@ def _value_function(
             )
         seen[value] = item
         evaluations[value] = evaluation
-    missing = [o for o in issue.options if o not in evaluations]
+    missing = [o for o in issue.options if o not in mentioned]
     if missing:
         reader.fail(element, f"no evaluation for item(s) {missing} of issue {issue.name!r}")
+    if set(evaluations) != set(issue.options):
         return None
     top = max(evaluations.values())
     if top > 1:

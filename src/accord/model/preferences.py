@@ -249,7 +249,9 @@ class RaiseCost(Frozen):
     ``patterns`` gives each option's raises in percent per contract year (e.g. ``"6/5/5": [6, 5,
     5]``). For a numeric issue the value is the raise in percent; ``profile`` (one factor per
     year, default 1 for every year) scales it per year, so ``profile: [1, 0.8, 0.7]`` turns a
-    value of 5 into 5/4/3.5.
+    value of 5 into 5/4/3.5. With ``compounded: true`` the value is instead the increase
+    compounded over the term (e.g. 13.0 for 5/4/3.5), and the yearly raises are the ones of
+    ``profile``'s shape that compound to it.
     """
 
     kind: Literal["raises"] = "raises"
@@ -257,6 +259,11 @@ class RaiseCost(Frozen):
     base: NonNegative
     patterns: dict[str, tuple[Finite, ...]] = Field(default_factory=dict)
     profile: tuple[NonNegative, ...] = ()
+    compounded: bool = Field(
+        default=False,
+        description="The numeric issue's value is the compounded increase over the term; the yearly "
+        "raises have the shape of 'profile' and compound to it.",
+    )
 
 
 class UnitCost(Frozen):

@@ -6,7 +6,7 @@ coalition decision rules and contract costing. Pure functions, no I/O.
 """
 
 from accord.prefs.coalition import CoalitionVerdict, coalition_accepts
-from accord.prefs.costing import ContractCost, compounded, contract_cost, raise_costs
+from accord.prefs.costing import ContractCost, compounded, contract_cost, raise_costs, raises_compounding_to
 from accord.prefs.tables import UtilityTables
 from accord.prefs.tabulate import MAX_PROVISIONS, issue_options, utility_tables
 from accord.prefs.utility import disagreement_value, normalised_weights, utility
@@ -25,6 +25,7 @@ __all__ = [
     "issue_values",
     "normalised_weights",
     "raise_costs",
+    "raises_compounding_to",
     "utility",
     "utility_tables",
     "worst_value",

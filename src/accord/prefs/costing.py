@@ -58,6 +58,32 @@ def raise_costs(base: float, raises: Sequence[float], term_years: int) -> NDArra
     return np.asarray(base * (np.cumprod(factors) - 1), dtype=np.float64)
 
 
+def raises_compounding_to(total: float, profile: Sequence[float]) -> list[float]:
+    """Yearly raises (percent) proportional to ``profile`` that compound to ``total`` percent.
+
+    Found by bisection on the scale (the compounded increase grows with it).
+
+    Examples
+    --------
+    >>> [round(r, 2) for r in raises_compounding_to(13.022, [1, 0.8, 0.7])]  # 5/4/3.5 compounds to 13.022%
+    [5.0, 4.0, 3.5]
+    """
+    if total < 0 or not any(f > 0 for f in profile):
+        raise ValueError(
+            f"need a total >= 0 and a profile with a positive factor (got {total}, {list(profile)})"
+        )
+    low, high = 0.0, max(1.0, total)
+    while 100 * compounded([high * f for f in profile]) < total:
+        high *= 2
+    for _ in range(100):
+        middle = (low + high) / 2
+        if 100 * compounded([middle * f for f in profile]) < total:
+            low = middle
+        else:
+            high = middle
+    return [high * f for f in profile]
+
+
 @dataclass(frozen=True, slots=True)
 class ContractCost:
     """The cost of one package: per contract year, in total, per cost item, and per party.
@@ -133,6 +159,8 @@ def _item_costs(
     if isinstance(item, RaiseCost):
         if isinstance(position, (int, float)):
             profile = list(item.profile) or [1.0] * term
+            if item.compounded:
+                return raise_costs(item.base, raises_compounding_to(float(position), profile), term)
             return raise_costs(item.base, [float(position) * f for f in profile], term)
         if str(position) not in item.patterns:
             raise ValueError(f"no raise pattern for option {position!r} of {issue.id!r}")
