@@ -14,3 +14,6 @@ app = typer.Typer(
 
 def main() -> None:
     app()
+
+
+from accord.cli import server as _server  # noqa: E402,F401
