@@ -47,30 +47,35 @@ class BodyLimit:
             if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
                 await self._refuse(scope, receive, send)
                 return
-        received = 0
+        if not any(name == b"content-length" for name, _ in scope.get("headers", [])):
+            # A body without a stated length (chunked) is read here first, up to the limit.
+            body, more = b"", True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > self.limit:
+                    await self._refuse(scope, receive, send)
+                    return
+            replayed = False
 
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge
-            return message
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
+            await self.app(scope, replay, send)
+            return
+        await self.app(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"the request body is larger than {self.limit} bytes"
         response = problem(413, "Content too large", detail)
         await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def create_app(
@@ -148,3 +153,15 @@ def route_rules(app: FastAPI) -> dict[tuple[str, str], str | None]:
             for method in sorted(context.methods or ()):
                 result[(method, context.path)] = rule
     return result
+
+
+def openapi_text() -> str:
+    """The OpenAPI document as checked into ``docs/reference/openapi.json`` (``python -m accord.api``)."""
+    import json
+
+    db = Database("sqlite://")
+    db.upgrade()
+    try:
+        return json.dumps(create_app(Services(db)).openapi(), indent=2, sort_keys=True) + "\n"
+    finally:
+        db.dispose()
