@@ -19,7 +19,6 @@ from accord.store import Database
 from accord.store import audit as audit_store
 from accord.store import cases as case_store
 from accord.store import private as private_store
-from accord.store import users as user_store
 
 T = TypeVar("T")
 Clock = Callable[[], dt.datetime]
@@ -52,30 +51,42 @@ def check_page(offset: int, limit: int) -> None:
         raise Invalid(problems)
 
 
-class CaseCache:
-    """Whole cases as model values, keyed by case, version and the private records included.
+K = TypeVar("K")
+V = TypeVar("V")
 
-    Every write bumps the case's version, so an entry is never stale: a reader asks the database
-    for the version first (in the same transaction) and builds the case only for a version it has
-    not seen. Shared by the threads of one process.
-    """
 
-    def __init__(self, size: int = 32) -> None:
+class Lru(Generic[K, V]):
+    """A small least-recently-used cache shared by the threads of one process."""
+
+    def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: OrderedDict[tuple[str, int, frozenset[str]], Case] = OrderedDict()
+        self._entries: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, int, frozenset[str]], build: Callable[[], Case]) -> Case:
+    def get(self, key: K, build: Callable[[], V]) -> V:
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        case = build()
+        value = build()
         with self._lock:
-            self._entries[key] = case
+            self._entries[key] = value
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
-        return case
+        return value
+
+
+class CaseCache:
+    """Whole cases as model values, and the items of cases, keyed by the case's version.
+
+    Every write bumps the case's version (and a change of an item its ``items_version``), so an
+    entry is never stale: a reader reads the version first, in the same transaction, and builds
+    only what it has not seen.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.cases: Lru[tuple[str, int, frozenset[str]], Case] = Lru(size)
+        self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size)
 
 
 def problems_of(error: CaseInvalid, *, prefix: tuple[str | int, ...] = ()) -> list[FieldProblem]:
@@ -102,12 +113,27 @@ class ServiceBase:
 
     def viewer(self, conn: sa.Connection, actor: Actor, case_id: str, *, lock: bool = False) -> Viewer:
         """The actor's view of the case; :class:`NotFound` where the case does not exist."""
-        if case_store.case_row(conn, case_id, lock=lock) is None:
+        return self.case_for(conn, actor, case_id, lock=lock)[0]
+
+    def case_for(
+        self, conn: sa.Connection, actor: Actor, case_id: str, *, lock: bool = False
+    ) -> tuple[Viewer, case_store.CaseRow]:
+        """The actor's view of the case and the case's row; ``lock`` holds the row (and so the
+        case's writers) until the transaction ends."""
+        found = case_store.case_and_role(conn, case_id, actor.user_id, lock=lock)
+        if found is None:
             raise NotFound(f"no case {case_id!r}")
-        member = user_store.membership(conn, case_id, actor.user_id)
-        return viewer_role(
-            actor, member.role if member else None, member.party_id if member else None, case_id
+        row, role, party = found
+        return viewer_role(actor, role, party, case_id), row
+
+    def current_items(self, conn: sa.Connection, row: case_store.CaseRow) -> list[case_store.ItemRow]:
+        """The current parties, issues, sources and estimates of the case (cached by version)."""
+        return self.cache.items.get(
+            (row.id, row.items_version), lambda: case_store.current_items(conn, row.id)
         )
+
+    def party_ids(self, conn: sa.Connection, row: case_store.CaseRow) -> list[str]:
+        return [i.item_id for i in self.current_items(conn, row) if i.kind == "party"]
 
     def shares(self, conn: sa.Connection, case_id: str) -> Shares:
         return frozenset(private_store.case_shares(conn, case_id))
@@ -148,7 +174,7 @@ class ServiceBase:
             raise NotFound(f"no case {case_id!r}")
 
         def build() -> Case:
-            items = case_store.current_items(conn, case_id)
+            items = self.current_items(conn, row)
             rows = case_store.record_rows(conn, case_id, visible_private=visible_private)
             payload = case_store.case_payload(row, items, rows)
             visible = {r.record_id for r in rows}
@@ -156,7 +182,7 @@ class ServiceBase:
                 payload[group] = [_without_hidden_supersedes(p, visible) for p in payload[group]]
             return Case.model_validate(payload)
 
-        return self.cache.get((case_id, row.version, visible_private), build)
+        return self.cache.cases.get((case_id, row.version, visible_private), build)
 
 
 def _without_hidden_supersedes(payload: dict[str, Any], visible: set[str]) -> dict[str, Any]:

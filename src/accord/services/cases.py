@@ -86,10 +86,8 @@ class CaseService(ServiceBase):
 
     def get(self, actor: Actor, case_id: str) -> CaseSummary:
         with self.db.read() as conn:
-            viewer = self.viewer(conn, actor, case_id)
+            viewer, row = self.case_for(conn, actor, case_id)
             access.require_case(viewer)
-            row = case_store.case_row(conn, case_id)
-        assert row is not None
         return _summary(row, viewer)
 
     def import_case(self, actor: Actor | None, case: Case) -> CaseSummary:
@@ -128,10 +126,9 @@ class CaseService(ServiceBase):
     def view(self, actor: Actor, case_id: str) -> Case:
         """The case as the actor may see it: the public record and the drafts they may read."""
         with self.db.read() as conn:
-            viewer = self.viewer(conn, actor, case_id)
+            viewer, row = self.case_for(conn, actor, case_id)
             access.require_case(viewer)
-            parties = [i.item_id for i in case_store.current_items(conn, case_id, "party")]
-            visible = access.draft_parties(viewer, self.shares(conn, case_id), parties)
+            visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
             case = self.whole_case(conn, case_id, visible)
         if visible and any(p.status.value == "draft" for p in case.proposals):
             self.audit_read(actor, "drafts.read", case_id=case_id, target=",".join(sorted(visible)))
@@ -157,17 +154,15 @@ class CaseService(ServiceBase):
         if description is not None:
             fields["description"] = description
         with self.db.write() as conn:
-            viewer = self.viewer(conn, actor, case_id, lock=True)
+            viewer, row = self.case_for(conn, actor, case_id, lock=True)
             access.require(access.may_manage_case(viewer), viewer, "change the case")
-            row = case_store.case_row(conn, case_id)
-            assert row is not None
             if row.version != expected_version:
                 raise Conflict(f"case {case_id!r} is at version {row.version}, not {expected_version}")
             case_store.touch_case(conn, case_id, **fields)
             self.audit(conn, actor, "case.update", case_id=case_id, target=case_id, detail=fields)
-            row = case_store.case_row(conn, case_id)
-        assert row is not None
-        return _summary(row, viewer)
+            updated = case_store.case_row(conn, case_id)
+        assert updated is not None
+        return _summary(updated, viewer)
 
     # --- items --------------------------------------------------------------------------------
 
@@ -245,7 +240,7 @@ class CaseService(ServiceBase):
                 )
             except DuplicateKey as error:
                 raise Conflict(f"{kind} {item.id!r} was changed by someone else; reload it") from error
-            case_store.touch_case(conn, case_id)
+            case_store.touch_case(conn, case_id, items_changed=True)
             self.audit(
                 conn,
                 actor,

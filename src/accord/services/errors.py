@@ -13,6 +13,7 @@ class FieldProblem:
 
     field: str
     message: str
+    location: str = "body"
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message

@@ -81,7 +81,9 @@ class PrivateService(ServiceBase):
         return items[0]
 
     def notes(self, actor: Actor, case_id: str, party: str) -> list[PrivateItem]:
-        return self._read(actor, case_id, party, PrivateKind.NOTES, None)
+        """The party's notes (each at its newest version), oldest note first."""
+        notes = self._read(actor, case_id, party, PrivateKind.NOTES, None)
+        return sorted(notes, key=lambda n: int(n.item_id.rsplit("-", 1)[-1]))
 
     def history(
         self, actor: Actor, case_id: str, party: str, kind: PrivateKind, item_id: str

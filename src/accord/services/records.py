@@ -61,16 +61,15 @@ class RecordService(ServiceBase):
         already been corrected.
         """
         owner = access.private_record_owner(record)
+        now = self.now()
         with self.db.write() as conn:
-            viewer = self.viewer(conn, actor, case_id, lock=True)
+            viewer, row = self.case_for(conn, actor, case_id, lock=True)
             if owner is not None:
                 access.require(access.may_write_private(viewer, owner), viewer, f"write drafts of {owner!r}")
             else:
                 access.require(
                     access.may_write_record(viewer, record), viewer, f"record this {_kind(record)}"
                 )
-            row = case_store.case_row(conn, case_id)
-            assert row is not None
             self._check_new(conn, viewer, row, record, owner)
             try:
                 case_store.insert_records(
@@ -79,7 +78,7 @@ class RecordService(ServiceBase):
                     [(record, owner)],
                     first_seq=row.next_seq,
                     by=actor.username,
-                    now=self.now(),
+                    now=now,
                 )
             except DuplicateKey as error:
                 raise Conflict(
@@ -94,8 +93,7 @@ class RecordService(ServiceBase):
                 target=record.id,
                 detail={"private_to": owner, "supersedes": record.supersedes},
             )
-            added = case_store.record_rows(conn, case_id, visible_private=None, record_ids=[record.id])[0]
-        return RecordInfo(record, added.seq, added.author, added.created_at, owner, ())
+        return RecordInfo(record, row.next_seq, actor.username, now, owner, ())
 
     def page(
         self,
@@ -133,10 +131,9 @@ class RecordService(ServiceBase):
     # --- helpers --------------------------------------------------------------------------------
 
     def _visible(self, conn: sa.Connection, actor: Actor, case_id: str) -> tuple[Viewer, frozenset[str]]:
-        viewer = self.viewer(conn, actor, case_id)
+        viewer, row = self.case_for(conn, actor, case_id)
         access.require_case(viewer)
-        parties = [i.item_id for i in case_store.current_items(conn, case_id, "party")]
-        return viewer, access.draft_parties(viewer, self.shares(conn, case_id), parties)
+        return viewer, access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
 
     def _infos(
         self, conn: sa.Connection, case_id: str, rows: list[case_store.RecordRow], visible: frozenset[str]
@@ -165,8 +162,6 @@ class RecordService(ServiceBase):
         self, conn: sa.Connection, viewer: Viewer, row: case_store.CaseRow, record: Record, owner: str | None
     ) -> None:
         case_id = row.id
-        if case_store.record_rows(conn, case_id, visible_private=None, record_ids=[record.id]):
-            raise Conflict(f"record id {record.id!r} is taken", [FieldProblem("id", "already taken")])
         own = frozenset({viewer.party}) if viewer.party else frozenset()
         refs = referenced_ids(record)
         context = case_store.record_rows(conn, case_id, visible_private=own, record_ids=refs) if refs else []
@@ -186,7 +181,7 @@ class RecordService(ServiceBase):
                 if r.record_id not in seen
             ]
             context.sort(key=lambda r: r.seq)
-        problems += _model_problems(row, case_store.current_items(conn, case_id), context, record)
+        problems += _model_problems(row, self.current_items(conn, row), context, record)
         if problems:
             raise Invalid(problems)
 

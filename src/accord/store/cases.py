@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 
 from accord.model import Case, Event, Proposal
 from accord.store.database import DuplicateKey
-from accord.store.schema import case_items, cases, records
+from accord.store.schema import case_items, cases, memberships, records
 
 ITEM_KINDS = ("party", "issue", "source", "estimate")
 _ITEM_FIELDS = {"party": "parties", "issue": "issues", "source": "sources", "estimate": "estimates"}
@@ -31,6 +31,7 @@ class CaseRow:
     description: str | None
     version: int
     next_seq: int
+    items_version: int
     created_at: dt.datetime
     created_by: str | None
 
@@ -106,6 +107,7 @@ def insert_case(
                 description=description,
                 version=1,
                 next_seq=0,
+                items_version=1,
                 created_at=now,
                 created_by=by,
             )
@@ -123,6 +125,29 @@ def case_row(conn: sa.Connection, case_id: str, *, lock: bool = False) -> CaseRo
     return None if row is None else CaseRow(**row)
 
 
+def case_and_role(
+    conn: sa.Connection, case_id: str, user_id: int, *, lock: bool = False
+) -> tuple[CaseRow, str | None, str | None] | None:
+    """The case's row with the user's role and party there (one round trip: every request needs
+    both); ``lock`` as in :func:`case_row`."""
+    query = (
+        sa.select(cases, memberships.c.role, memberships.c.party_id)
+        .select_from(
+            cases.outerjoin(
+                memberships, sa.and_(memberships.c.case_id == cases.c.id, memberships.c.user_id == user_id)
+            )
+        )
+        .where(cases.c.id == case_id)
+    )
+    if lock:
+        query = query.with_for_update(of=cases)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        return None
+    values = {key: row[key] for key in CaseRow.__dataclass_fields__}
+    return CaseRow(**values), row["role"], row["party_id"]
+
+
 def list_cases(
     conn: sa.Connection, *, only: Iterable[str] | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[CaseRow], int]:
@@ -133,15 +158,17 @@ def list_cases(
     return [CaseRow(**row) for row in rows.mappings()], total
 
 
-def touch_case(conn: sa.Connection, case_id: str, *, records_added: int = 0, **fields: Any) -> int:
-    """Bump the case's version (and its record counter); return the new version."""
-    values: dict[str, Any] = {
-        "version": cases.c.version + 1,
-        "next_seq": cases.c.next_seq + records_added,
-        **fields,
-    }
-    conn.execute(cases.update().where(cases.c.id == case_id).values(**values))
-    return int(conn.execute(sa.select(cases.c.version).where(cases.c.id == case_id)).scalar_one())
+def touch_case(
+    conn: sa.Connection, case_id: str, *, records_added: int = 0, items_changed: bool = False, **fields: Any
+) -> int:
+    """Bump the case's version (its record counter, its items' version); return the new version."""
+    values: dict[str, Any] = {"version": cases.c.version + 1, **fields}
+    if records_added:
+        values["next_seq"] = cases.c.next_seq + records_added
+    if items_changed:
+        values["items_version"] = cases.c.items_version + 1
+    query = cases.update().where(cases.c.id == case_id).values(**values).returning(cases.c.version)
+    return int(conn.execute(query).scalar_one())
 
 
 # --- items --------------------------------------------------------------------------------------
@@ -415,4 +442,4 @@ def import_case(
     insert_records(
         conn, case.id, list(zip(all_records, private_to, strict=True)), first_seq=0, by=by, now=now
     )
-    touch_case(conn, case.id, records_added=len(all_records))
+    touch_case(conn, case.id, records_added=len(all_records), items_changed=True)

@@ -37,9 +37,13 @@ class Database:
     0
     """
 
-    def __init__(self, url: str | None = None, *, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str | None = None, *, pool_size: int = 10, sqlite_synchronous: str = "FULL"
+    ) -> None:
         self.url = url or default_database_url()
-        self.engine: Engine = make_engine(self.url, pool_size=pool_size)
+        self.engine: Engine = make_engine(
+            self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
+        )
 
     @property
     def backend(self) -> str:

@@ -94,6 +94,8 @@ cases = sa.Table(
     # Bumped by every write to the case: the case's ETag, and the key of cached whole-case reads.
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("next_seq", sa.Integer, nullable=False),
+    # Bumped when a party, issue, source or estimate changes (the key of cached case items).
+    sa.Column("items_version", sa.Integer, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("created_by", sa.String(80), nullable=True),
 )

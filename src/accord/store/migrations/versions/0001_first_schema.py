@@ -65,6 +65,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text, nullable=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("next_seq", sa.Integer, nullable=False),
+        sa.Column("items_version", sa.Integer, nullable=False),
         sa.Column("created_at", Timestamp, nullable=False),
         sa.Column("created_by", sa.String(80), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_cases"),
