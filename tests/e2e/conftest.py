@@ -13,9 +13,9 @@ import pytest
 import uvicorn
 from argon2 import PasswordHasher
 from e2e_support import CHROMIUM, CHROMIUM_ARGS, Server, free_port
-from fastapi import FastAPI
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
+from accord.api import create_app
 from accord.services import Services
 from accord.services.demo import seed_demo
 from accord.store import Database
@@ -29,7 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     services = Services(database)
     services.users.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     seed = seed_demo(services)
-    app = FastAPI()
+    app = create_app(services)  # the team server's app, with the dashboard on it
     mount(app, services)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

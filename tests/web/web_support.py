@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from accord.api import create_app
 from accord.services import Services
 from accord.services.demo import DemoSeed, seed_demo
 from accord.store import Database
@@ -56,7 +57,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     services = Services(database)
     services.users.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     seed = seed_demo(services)
-    app = FastAPI()
+    app = create_app(services)  # the team server's app, with the dashboard on it
     mount(app, services)
     yield Dashboard(app, services, seed)
     database.dispose()

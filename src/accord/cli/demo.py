@@ -88,11 +88,10 @@ def demo(
 
 
 def dashboard_app(services: Services) -> FastAPI:
-    """The app the demo serves: the dashboard's pages on a FastAPI app."""
-    from fastapi import FastAPI
-
+    """The team server's app (the REST API) with the dashboard mounted on it."""
+    from accord.api import create_app
     from accord.web import mount
 
-    application = FastAPI(title="Accord")
+    application = create_app(services)
     mount(application, services)
     return application

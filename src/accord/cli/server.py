@@ -87,16 +87,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Run the team server (the REST API) with Uvicorn."""
+    """Run the team server (the REST API and the dashboard at /dashboard/) with Uvicorn."""
     import uvicorn
 
-    from accord.api import create_app
+    from accord.cli.demo import dashboard_app
 
     services = _services(database_url)
     typer.echo(
         f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()})", err=True
     )
-    uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    uvicorn.run(dashboard_app(services), host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")

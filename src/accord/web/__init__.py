@@ -1,6 +1,7 @@
 """The dashboard: server-rendered pages over the services, mounted on the API's FastAPI app.
 
 >>> from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 >>> from accord.services import Services
 >>> from accord.store import Database
 >>> app = FastAPI()
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from accord.services import Services
 from accord.web.assets import router as assets_router
@@ -29,6 +31,10 @@ def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
     app.state.dashboard_services = services
     for router in (assets_router, pages_router, record_router):
         app.include_router(router, prefix=prefix)
+    if not any(getattr(route, "path", None) == "/" for route in app.routes):
+        app.add_api_route(
+            "/", lambda: RedirectResponse(f"{prefix}/", status_code=307), include_in_schema=False
+        )
 
 
 __all__ = ["PREFIX", "mount"]
