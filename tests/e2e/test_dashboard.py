@@ -171,3 +171,33 @@ def test_keyboard_reaches_the_content_first(page: Page, server: Server) -> None:
     )
     assert unlabelled == 0
     assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
+
+
+def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, server: Server) -> None:
+    sign_in(page, server, "mediator")
+    page.goto(f"{server.url}/dashboard/cases/{WGA}/simulation")
+    page.get_by_label("Start from the talks as of").fill("2023-09-08")
+    page.get_by_label("Strategy of WGA").select_option("boulware")
+    page.get_by_label("Strategy of AMPTP").select_option("conceder")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/simulation/[0-9a-f]{16}$"))
+    expect(page.get_by_role("status")).to_contain_text("1 of 1 negotiations: done")
+    expect(page.locator("#settlement")).to_contain_text(re.compile(r"Agreement on strike day \d+"))
+    expect(page.locator("progress")).to_have_attribute("value", "1")
+    charts_ready(page)
+    shoot(page, "simulation-replay")
+    page.get_by_role("link", name="Start another simulation").click()
+    page.get_by_label("A sweep: one negotiation per value of an assumption").check()
+    page.get_by_label("Values").fill("4")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("status")).to_contain_text("4 of 4 negotiations: done")
+    expect(page.locator("table tbody tr")).to_have_count(4)
+    charts_ready(page)
+    shoot(page, "simulation-sweep")
+
+
+def test_a_simulation_needs_both_sides_preferences(page: Page, server: Server) -> None:
+    sign_in(page, server, "writer")
+    page.goto(f"{server.url}/dashboard/cases/{WGA}/simulation")
+    expect(page.get_by_role("note")).to_contain_text("You may not see those of AMPTP")
+    expect(page.get_by_role("button", name="Start")).to_have_count(0)

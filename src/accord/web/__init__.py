@@ -3,6 +3,7 @@
 >>> from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 >>> from accord.services import Services
+from accord.services.simulation_jobs import SimulationJobs
 >>> from accord.store import Database
 >>> app = FastAPI()
 >>> mount(app, Services(Database("sqlite://")))
@@ -16,9 +17,11 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from accord.services import Services
+from accord.services.simulation_jobs import SimulationJobs
 from accord.web.assets import router as assets_router
 from accord.web.record import router as record_router
 from accord.web.routes import router as pages_router
+from accord.web.simulate import router as simulate_router
 
 PREFIX = "/dashboard"
 
@@ -26,10 +29,12 @@ PREFIX = "/dashboard"
 def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
     """Add the dashboard's pages (under ``prefix``) and its static files to ``app``.
 
-    ``services`` is what every page calls; it is kept on ``app.state.dashboard_services``.
+    ``services`` is what every page calls; it is kept on ``app.state.dashboard_services``, and
+    the background simulations on ``app.state.dashboard_jobs``.
     """
     app.state.dashboard_services = services
-    for router in (assets_router, pages_router, record_router):
+    app.state.dashboard_jobs = SimulationJobs(services)
+    for router in (assets_router, pages_router, record_router, simulate_router):
         app.include_router(router, prefix=prefix)
     if not any(getattr(route, "path", None) == "/" for route in app.routes):
         app.add_api_route(

@@ -18,3 +18,19 @@
     });
   });
 })();
+
+// A running simulation: poll its progress, then show the results.
+(function () {
+  var bar = document.querySelector("progress[data-progress-url]");
+  if (!bar || bar.dataset.state === "done" || bar.dataset.state === "failed") { return; }
+  var text = document.getElementById("progress-text");
+  function poll() {
+    fetch(bar.dataset.progressUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (p) {
+      bar.max = p.total; bar.value = p.done;
+      text.textContent = p.done + " of " + p.total + " negotiations: " + p.state;
+      if (p.state === "done" || p.state === "failed") { window.location.reload(); } else { setTimeout(poll, 400); }
+    });
+  }
+  setTimeout(poll, 200);
+})();
+
