@@ -197,3 +197,15 @@ def test_a_byte_order_mark_and_windows_line_endings_are_accepted():
         path = Path(folder) / "c.yaml"
         path.write_bytes(b"\xef\xbb\xbfid: c\r\ntitle: T\r\nparties: [{id: w, name: W, kind: union}]\r\n")
         assert read_case(path).title == "T"
+
+
+def test_the_example_in_the_case_file_reference_is_a_valid_case():
+    reference = Path(__file__).resolve().parents[2] / "docs" / "reference" / "case-files.md"
+    text = reference.read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    case = loads_case(example, str(reference))
+    assert [p.id for p in case.parties] == ["wga", "amptp", "netflix", "disney"]
+    assert [i.type for i in case.issues] == ["numeric", "ordinal", "categorical", "provisions"]
+    assert case.proposals[0].positions["ai"].value == frozenset({"not-literary-material", "no-training"})
+    assert case.events[0].time == dt.time(0, 1)
+    assert loads_case(dump_case(case)) == case

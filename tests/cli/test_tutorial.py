@@ -24,8 +24,11 @@ def run(command: str) -> str:
 
 
 def tutorial_commands() -> list[str]:
+    """Commands in code blocks (lines starting with ``accord``) and in inline code spans."""
     text = TUTORIAL.read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if re.match(r"^\s*accord \w", line)]
+    blocks = [line.strip() for line in text.splitlines() if re.match(r"^\s*accord \w", line)]
+    inline = re.findall(r"`(accord [\w-]+ [^`]+)`", text)
+    return list(dict.fromkeys(blocks + inline))
 
 
 def test_every_command_in_the_tutorial_runs(tmp_path, monkeypatch):

@@ -121,12 +121,27 @@ def cases(as_json: JsonOpt = False) -> None:
         return
     console = Console()
     if not summaries:
-        console.print("no bundled cases")
-        return
+        typer.echo("no bundled cases")
+    elif console.is_terminal:
+        console.print(_cases_table(summaries))
+    else:  # piped: one plain line per case, whatever the width
+        width = max(len(summary.name) for summary in summaries)
+        for summary in summaries:
+            first, last = _date_range(summary.case)
+            dates = f"{first} to {last}" if first else "no records"
+            line = f"{summary.name:<{width}}  {dates}  {_counts_text(counts(summary.case))}  {summary.case.title}"
+            typer.echo(line)
+
+
+def _cases_table(summaries: list[CaseSummary]) -> Table:
     numeric = ("parties", "issues", "proposals", "events")
-    table = Table(box=box.ROUNDED if console.is_terminal else None, show_edge=console.is_terminal)
-    for header in ("name", "title", *numeric, "from", "to"):
-        table.add_column(header, justify="right" if header in numeric else "left")
+    table = Table(box=box.ROUNDED)
+    table.add_column("name", no_wrap=True)
+    table.add_column("title", ratio=1)
+    for header in numeric:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("from", no_wrap=True)
+    table.add_column("to", no_wrap=True)
     for summary in summaries:
         numbers = counts(summary.case)
         first, last = _date_range(summary.case)
@@ -137,7 +152,7 @@ def cases(as_json: JsonOpt = False) -> None:
             first or "-",
             last or "-",
         )
-    console.print(table)
+    return table
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -56,7 +57,7 @@ def position_text(case: Case, position: PositionAt | None, *, full: bool = False
 
 
 def titled_table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, expand=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
@@ -68,7 +69,7 @@ def stoppages_table(case: Case, counts: Sequence[StoppageCount]) -> RenderableTy
         table.add_row(
             c.stoppage,
             f"{party_label(case, c.by)} vs {party_label(case, c.against)}",
-            c.state.value,
+            c.state.value.replace("_", " "),
             c.start_date.isoformat(),
             "-" if c.day_number is None else f"day {c.day_number}",
             str(c.days_completed),
