@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pytest
 from web_support import BASE, WGA, Dashboard, csrf
 
 
@@ -167,3 +168,41 @@ def test_pages_forbid_framing_and_foreign_scripts(dashboard: Dashboard) -> None:
 def _count_records(dashboard: Dashboard) -> int:
     case = dashboard.services.cases.export(None, WGA)  # everything, drafts included
     return len(case.proposals) + len(case.events)
+
+
+@pytest.mark.parametrize(
+    ("path", "fields", "expected"),
+    [
+        (
+            "record/response",
+            {
+                "date": "2023-09-13",
+                "from": "wga",
+                "to": "amptp",
+                "responds_to": "amptp-2023-08-18",
+                "summary": "A test response",
+            },
+            "A test response",
+        ),
+        (
+            "record/agreement",
+            {"date": "2023-09-14", "parties": ["wga", "amptp"], "pos.duration": "10", "summary": "A test TA"},
+            'class="label ta-ta">TA<',  # nothing was agreed by Sept 14 but this
+        ),
+        (
+            "record/event?kind=statement",
+            {"date": "2023-09-15", "party": "amptp", "turn_of": "wga", "summary": "A test statement"},
+            "A test statement",
+        ),
+    ],
+)
+def test_each_form_records_what_it_says(
+    dashboard: Dashboard, path: str, fields: dict[str, object], expected: str
+) -> None:
+    client = dashboard.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/{path}")
+    assert form.status_code == 200
+    response = client.post(f"{BASE}/cases/{WGA}/{path}", data={"csrf_token": csrf(form.text), **fields})
+    assert response.status_code == 303, response.text
+    overview = client.get(response.headers["location"])
+    assert expected in overview.text
