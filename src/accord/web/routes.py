@@ -7,18 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
-from accord.model import PreferenceModel
-from accord.services import FieldProblem, NotFound, PrivateKind, Unauthenticated
-from accord.services.private import PrivateItem
+from accord.services import NotFound, PrivateKind, Unauthenticated
 from accord.web import session
-from accord.web.forms import FormData, validation_problems
+from accord.web.forms import FormData
 from accord.web.pages.analysis import analysis_page, weight_rows
 from accord.web.pages.common import issue_names, parse_as_of
 from accord.web.pages.overview import overview
 from accord.web.pages.proposal import proposal_page
 from accord.web.pages.timeline import timeline_page
+from accord.web.pages.valuation import preference_models
 from accord.web.render import page_url, render
 from accord.web.routing import DashboardRoute
 
@@ -170,16 +168,3 @@ def party_analysis(request: Request, case_id: str, party: str, as_of: str | None
         "problems": problems,
     }
     return render(request, "party_analysis.html", context)
-
-
-def preference_models(items: list[PrivateItem]) -> tuple[list[PreferenceModel], list[FieldProblem]]:
-    """The stored preferences as models; an item that is not a valid model is reported, not used."""
-    models, problems = [], []
-    for item in items:
-        try:
-            models.append(PreferenceModel.model_validate(item.payload))
-        except ValidationError as error:
-            problems += [
-                FieldProblem(f"{item.party}.{p.field}", p.message) for p in validation_problems(error)
-            ]
-    return models, problems

@@ -8,7 +8,6 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from accord import ledger
 from accord.services import Actor, FieldProblem, Invalid, PrivateKind, ServiceError
 from accord.services.replay import sweep_values
 from accord.services.simulation_jobs import MAX_ROUNDS, SimulationJobs, SimulationRequest
@@ -17,7 +16,7 @@ from accord.sim.sweep import PARAMETERS
 from accord.web import session
 from accord.web.forms import FormData, FormErrors
 from accord.web.pages.common import last_date, party_names
-from accord.web.pages.simulation import job_page
+from accord.web.pages.simulation import job_page, missing_sides
 from accord.web.render import page_url, render
 from accord.web.routes import Form
 from accord.web.routing import DashboardRoute
@@ -131,8 +130,8 @@ def _form(
     services = session.services_of(request)
     summary = services.cases.get(actor, case_id)
     case = services.cases.view(actor, case_id)
-    visible = {i.party for i in services.private.readable(actor, case_id, PrivateKind.PREFERENCES)}
-    sides = ledger.sides(case)
+    visible = services.private.readable(actor, case_id, PrivateKind.PREFERENCES)
+    sides, missing = missing_sides(case, visible)
     if not values.one("as_of"):
         values = FormData(
             [
@@ -147,7 +146,7 @@ def _form(
         "tab": "simulation",
         "names": party_names(case),
         "sides": sides,
-        "missing": [s for s in sides if s not in visible],
+        "missing": missing,
         "strategies": strategy_names(),
         "parameters": PARAMETERS,
         "max_rounds": MAX_ROUNDS,

@@ -8,10 +8,19 @@ from typing import Any
 
 import numpy as np
 
+from accord import ledger
 from accord.model import Case
+from accord.services.private import PrivateItem
 from accord.services.simulation_jobs import Job, settlement
 from accord.web.pages.common import party_names, value_text
 from accord.web.pages.timeline import LEGEND, party_colours
+
+
+def missing_sides(case: Case, visible: list[PrivateItem]) -> tuple[tuple[str, str], list[str]]:
+    """The case's two sides, and those whose preferences are not among ``visible``."""
+    sides = ledger.sides(case)
+    parties = {item.party for item in visible}
+    return sides, [s for s in sides if s not in parties]
 
 
 @dataclass(frozen=True, slots=True)

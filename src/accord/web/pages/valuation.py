@@ -11,9 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from accord import ledger
 from accord.model import Case, PreferenceModel, Proposal, Value
 from accord.prefs import disagreement_value, utility
+from accord.services import FieldProblem
+from accord.services.private import PrivateItem
+from accord.web.forms import validation_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +86,17 @@ def disagreement(case: Case, as_of: dt.date, model: PreferenceModel, sides: tupl
     """The model's disagreement value as of ``as_of``: its reservation less the cost of each day
     of stoppage between the two sides so far (:func:`accord.prefs.disagreement_value`)."""
     return disagreement_value(model, days=days_without_deal(case, as_of, sides))
+
+
+def preference_models(items: list[PrivateItem]) -> tuple[list[PreferenceModel], list[FieldProblem]]:
+    """The stored preferences (:meth:`accord.services.PrivateService.readable`) as models; an
+    item that is not a valid model is reported, field by field, and not used."""
+    models, problems = [], []
+    for item in items:
+        try:
+            models.append(PreferenceModel.model_validate(item.payload))
+        except ValidationError as error:
+            problems += [
+                FieldProblem(f"{item.party}.{p.field}", p.message) for p in validation_problems(error)
+            ]
+    return models, problems
