@@ -140,7 +140,9 @@ def efficiency(
         best = int(np.argmax(np.where(better, worst, -np.inf)))
         pss = _fewest_changes(tables, frontier.outcomes_of(best), choices, u)
     suggestions, searched = (
-        improvements(tables, choices, max_changes, limit, max_candidates) if is_dominated else ((), max_changes)
+        improvements(tables, choices, max_changes, limit, max_candidates)
+        if is_dominated
+        else ((), max_changes)
     )
     return Efficiency(
         utilities=tuple(float(x) for x in u),
@@ -222,7 +224,9 @@ def _changed_packages(
     return rows, total[keep]
 
 
-def _best(tables: UtilityTables, rows: IntArray, base: IntArray, u: FloatArray, limit: int) -> list[Improvement]:
+def _best(
+    tables: UtilityTables, rows: IntArray, base: IntArray, u: FloatArray, limit: int
+) -> list[Improvement]:
     U = tables.utilities(rows)
     ok = dominates(U, u)
     rows, U = rows[ok], U[ok]
@@ -231,7 +235,9 @@ def _best(tables: UtilityTables, rows: IntArray, base: IntArray, u: FloatArray, 
     return [_improvement(tables, rows[i], base, U[i], u) for i in order]
 
 
-def _improvement(tables: UtilityTables, row: IntArray, base: IntArray, U: FloatArray, u: FloatArray) -> Improvement:
+def _improvement(
+    tables: UtilityTables, row: IntArray, base: IntArray, U: FloatArray, u: FloatArray
+) -> Improvement:
     whole = package(tables, [int(c) for c in row])
     changes = {tables.issue_ids[i]: whole[tables.issue_ids[i]] for i in np.flatnonzero(row != base)}
     return Improvement(
@@ -242,7 +248,9 @@ def _improvement(tables: UtilityTables, row: IntArray, base: IntArray, U: FloatA
     )
 
 
-def _fewest_changes(tables: UtilityTables, outcomes: IntArray, choices: tuple[int, ...], u: FloatArray) -> Improvement:
+def _fewest_changes(
+    tables: UtilityTables, outcomes: IntArray, choices: tuple[int, ...], u: FloatArray
+) -> Improvement:
     base = np.array(choices, dtype=np.int64)
     changed = (outcomes != base).sum(axis=1)
     row = outcomes[int(np.argmin(changed))]

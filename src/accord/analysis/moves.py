@@ -137,7 +137,17 @@ def dans_moves(
         theirs = (float(U[0, column[them]]), float(U[1, column[them]]))
         ds, do = own[1] - own[0], theirs[1] - theirs[0]
         moves.append(
-            Move(me, them, before.proposal_id, proposal.proposal_id, proposal.date, own, theirs, ds, do,
-                 classify_move(ds, do, tol))
+            Move(
+                me,
+                them,
+                before.proposal_id,
+                proposal.proposal_id,
+                proposal.date,
+                own,
+                theirs,
+                ds,
+                do,
+                classify_move(ds, do, tol),
+            )
         )
     return tuple(moves)

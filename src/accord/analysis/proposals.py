@@ -69,6 +69,11 @@ class FilledProposal:
         return {f.issue: f.value for f in self.fills}
 
     @property
+    def is_empty(self) -> bool:
+        """Whether nothing in it was stated or carried (every issue is the receiver's worst)."""
+        return all(f.basis is FillBasis.RECEIVER_WORST for f in self.fills)
+
+    @property
     def stated_issues(self) -> tuple[str, ...]:
         return tuple(f.issue for f in self.fills if f.basis is FillBasis.STATED)
 
