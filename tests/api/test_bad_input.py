@@ -45,6 +45,7 @@ def test_malformed_json_is_a_400_problem(client, auth, services, world):
         ({"surprise": True}, "surprise"),
         ({"status": "maybe"}, "status"),
         ({"from": None}, "from"),
+        ({"positions": {"ai": [["nested"]]}}, "positions.ai.value"),
     ],
 )
 def test_wrong_types_are_422_problems_naming_the_field(client, auth, services, world, change, field):
