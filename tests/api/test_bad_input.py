@@ -131,3 +131,16 @@ def test_bad_private_data_is_refused(client, auth, services, world):
     )
     assert shares.status_code == 422
     assert services.private.shares_of(world.wga, world.case_id, "wga") == set()
+
+
+def test_a_bad_event_names_its_own_field(client, auth, services, world):
+    before = state(services, world)
+    event = {"id": "ev-bad", "date": "2023-06-02", "kind": "statement", "party": "wga"}
+    response = client.post(f"/cases/{world.case_id}/events", json=event, headers=auth(world.wga))
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["summary"]
+    unknown_kind = client.post(
+        f"/cases/{world.case_id}/events", json={**event, "kind": "picnic"}, headers=auth(world.wga)
+    )
+    assert unknown_kind.status_code == 422
+    assert state(services, world) == before
