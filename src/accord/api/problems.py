@@ -73,7 +73,7 @@ def service_error(request: Request, error: Exception) -> ProblemResponse:
 def validation_error(request: Request, error: Exception) -> ProblemResponse:
     """FastAPI's request validation: malformed JSON is 400, anything else 422, with every field."""
     assert isinstance(error, RequestValidationError)
-    errors = []
+    errors: list[FieldError] = []
     malformed = False
     for item in error.errors():
         location, *path = [str(part) for part in item.get("loc", ())] or ["body"]
