@@ -1,1 +1,50 @@
-"""accord.ledger (see DESIGN.md)."""
+"""Where a negotiation stands: pure views of a case as of a date (no I/O, no clock).
+
+Every view reads the effective record (corrections applied, see :func:`effective_records`) up to
+and including the ``as_of`` date. Two-sided views take ``side_a`` and ``side_b``, which default
+to :func:`sides`. :func:`to_jsonable` turns any result into plain JSON data; the shapes are
+documented in ``docs/reference/views.md``.
+"""
+
+from accord.ledger.gaps import GapLabel, IssueGap, gap_distance, gaps
+from accord.ledger.jsonable import to_jsonable
+from accord.ledger.movement import Movement, PartyMovement, movement, who_moved
+from accord.ledger.pending import OpenRequest, Pending, TurnClaim, UnansweredProposal, pending
+from accord.ledger.positions import PositionAt, positions_as_of, sides
+from accord.ledger.records import LedgerRecord, effective_records
+from accord.ledger.status import StatusReport, status
+from accord.ledger.stoppages import StoppageCount, StoppageState, stoppages
+from accord.ledger.ta_board import TAState, TAStatus, ta_board
+from accord.ledger.timeline import TimelineEntry, timeline
+
+__all__ = [
+    "GapLabel",
+    "IssueGap",
+    "LedgerRecord",
+    "Movement",
+    "OpenRequest",
+    "PartyMovement",
+    "Pending",
+    "PositionAt",
+    "StatusReport",
+    "StoppageCount",
+    "StoppageState",
+    "TAState",
+    "TAStatus",
+    "TimelineEntry",
+    "TurnClaim",
+    "UnansweredProposal",
+    "effective_records",
+    "gap_distance",
+    "gaps",
+    "movement",
+    "pending",
+    "positions_as_of",
+    "sides",
+    "status",
+    "stoppages",
+    "ta_board",
+    "timeline",
+    "to_jsonable",
+    "who_moved",
+]

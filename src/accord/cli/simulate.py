@@ -1,0 +1,217 @@
+"""``accord tournament`` and ``accord sweep``: simulated negotiations from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from accord.cli.app import app
+from accord.services.simulation import dask_client, plot_outcomes, plot_strategy_matrix, write_table
+from accord.services.simulation import run_tournament as run_tournament_files
+from accord.sim.backends import Backend, DaskBackend, LocalBackend
+from accord.sim.generate import random_scenario
+from accord.sim.scenario import Scenario
+from accord.sim.strategies import UnknownStrategyError, make_strategy, strategy_names
+from accord.sim.sweep import PARAMETERS, sweep
+from accord.sim.tournament import Tournament
+
+console = Console()
+
+
+def _fail(message: str) -> typer.Exit:
+    Console(stderr=True, soft_wrap=True).print(f"error: {message}", markup=False)
+    return typer.Exit(code=2)
+
+
+def _shape(text: str) -> tuple[int, ...]:
+    try:
+        shape = tuple(int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise _fail(f"--shape {text!r}: expected option counts like 10x10x10") from None
+    if not shape or min(shape) < 1:
+        raise _fail(f"--shape {text!r}: every issue needs at least one option")
+    return shape
+
+
+def _strategies(text: str | None) -> list[Any]:
+    names = (
+        [n.strip() for n in text.split(",")]
+        if text
+        else [n for n in strategy_names() if n != "time-dependent"]
+    )
+    try:
+        return [make_strategy(n) for n in names]
+    except (UnknownStrategyError, ValueError) as exc:
+        raise _fail(f"--strategies: {exc}") from None
+
+
+def _generated(count: int, shape: tuple[int, ...], parties: int, seed: int) -> list[Scenario]:
+    rng = np.random.default_rng(seed)
+    return [random_scenario(rng, shape, parties, name=f"generated-{i}") for i in range(count)]
+
+
+def _backend(backend: str, workers: int, scheduler: str | None) -> tuple[Backend, Any]:
+    if backend == "local":
+        return LocalBackend(workers), None
+    if backend != "dask":
+        raise _fail(f"--backend {backend!r}: expected 'local' or 'dask'")
+    try:
+        client = dask_client(scheduler, workers)
+    except ImportError:
+        raise _fail("the Dask backend needs the 'sim' extra: pip install 'accord[sim]'") from None
+    return DaskBackend(client), client
+
+
+@app.command()
+def tournament(
+    strategies: Annotated[
+        str | None, typer.Option(help="Comma-separated strategy names (default: every built-in).")
+    ] = None,
+    generated: Annotated[int, typer.Option(min=0, help="Number of generated random additive scenarios.")] = 3,
+    shape: Annotated[str, typer.Option(help="Options per issue of generated scenarios.")] = "5x5x4",
+    parties: Annotated[int, typer.Option(min=2, help="Parties of generated scenarios.")] = 2,
+    repetitions: Annotated[int, typer.Option(min=1)] = 2,
+    rounds: Annotated[int, typer.Option(min=1, help="Deadline in rounds.")] = 100,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    backend: Annotated[str, typer.Option(help="local | dask")] = "local",
+    workers: Annotated[int, typer.Option(min=1, help="Local worker processes (or local Dask workers).")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (with --backend dask).")
+    ] = None,
+    chunk_size: Annotated[int, typer.Option(min=1)] = 2000,
+    out: Annotated[Path, typer.Option(help="Folder for results, summary and plots.")] = Path(
+        "tournament-out"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    """Every line-up of strategies on every scenario, written to Parquet and CSV with plots.
+
+    Interrupt with Ctrl-C to stop: finished chunks are kept, and rerunning with the same
+    options resumes.
+    """
+    strategy_list = _strategies(strategies)
+    scenarios = _generated(generated, _shape(shape), parties, seed)
+    if not scenarios:
+        raise _fail("no scenarios: give --generated N")
+    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed)
+    runner, client = _backend(backend, workers, scheduler)
+    try:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=as_json or not sys.stderr.isatty(),
+        ) as bar:
+            task = bar.add_task("chunks", total=None)
+            result = run_tournament_files(
+                t,
+                runner,
+                out,
+                chunk_size=chunk_size,
+                progress=lambda d, n: bar.update(task, completed=d, total=n),
+            )
+    finally:
+        if client is not None:
+            client.close()
+    files = dict(result.files)
+    if result.table and len(t.scenarios[0].sides) == 2:
+        files["matrix"] = plot_strategy_matrix(result.table, out / "strategy-matrix.html")
+        files["outcomes"] = plot_outcomes(t.scenarios[0], result.table, out / "outcomes.html")
+    table = result.table
+    report: dict[str, Any] = {
+        "negotiations": len(table.get("index", [])),
+        "planned": t.size,
+        "interrupted": result.interrupted,
+        "agreement_rate": float(np.mean(table["agreement"].astype(float))) if table else None,
+        "files": {k: str(v) for k, v in files.items()},
+    }
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        console.print(
+            f"{report['negotiations']:,} of {t.size:,} negotiations; agreement rate {report['agreement_rate']:.1%}"
+        )
+        for k, v in report["files"].items():
+            console.print(f"  {k}: {v}")
+    if result.interrupted:
+        raise typer.Exit(code=130)
+
+
+@app.command("sweep")
+def sweep_command(
+    parameter: Annotated[
+        str, typer.Option(help=f"Assumption to vary: {', '.join(PARAMETERS)}.")
+    ] = "daily_cost",
+    column: Annotated[int, typer.Option(min=0, help="Utility column (party) whose assumption varies.")] = 0,
+    start: Annotated[float, typer.Option("--from")] = 0.0,
+    stop: Annotated[float, typer.Option("--to")] = 0.01,
+    steps: Annotated[int, typer.Option(min=2)] = 11,
+    strategy: Annotated[str, typer.Option(help="Strategy of every side.")] = "boulware",
+    shape: Annotated[str, typer.Option()] = "5x5x4",
+    reservation: Annotated[
+        float, typer.Option(help="Reservation value of both parties (before strike costs).")
+    ] = 0.5,
+    start_day: Annotated[
+        int, typer.Option(min=0, help="Strike days completed when the simulation starts.")
+    ] = 0,
+    days_per_round: Annotated[float, typer.Option(min=0.0)] = 1.0,
+    rounds: Annotated[int, typer.Option(min=1)] = 100,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for sweep.parquet, sweep.csv and sweep.html.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Vary one assumption over a range; show the predicted settlement and strike length."""
+    from accord.sim.scenario import Calendar
+
+    scenario = _generated(1, _shape(shape), 2, seed)[0]
+    scenario = scenario.replace(
+        calendar=Calendar(start_day, days_per_round), reservation=[reservation, reservation]
+    )
+    try:
+        table = sweep(
+            scenario,
+            [_strategies(strategy)[0]] * 2,
+            parameter,
+            column,
+            [float(v) for v in np.linspace(start, stop, steps)],
+            rounds,
+            seed=seed,
+        )
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in scenario.columns)]
+    rows = [
+        {k: (table[k][i].item() if hasattr(table[k][i], "item") else table[k][i]) for k in keys}
+        for i in range(steps)
+    ]
+    if out is not None:
+        write_table(table, out, "sweep")
+        import plotly.graph_objects as go
+
+        figure = go.Figure()
+        figure.add_scatter(x=table["value"].tolist(), y=table["day"].tolist(), name="strike day at the end")
+        figure.update_layout(
+            title=f"sweep of {parameter} (column {column})", xaxis_title=parameter, yaxis_title="day"
+        )
+        figure.write_html(str(out / "sweep.html"), include_plotlyjs=True)
+    if as_json:
+        print(json.dumps({"parameter": parameter, "column": column, "rows": rows}, indent=2, default=str))
+        return
+    view = RichTable(title=f"{parameter} of {scenario.columns[column]}: predicted settlement")
+    for k in keys:
+        view.add_column(k)
+    for r in rows:
+        view.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()))
+    console.print(view)

@@ -1,0 +1,67 @@
+"""Plain JSON-ready data from any ledger result, for ``--json`` and the API.
+
+The shape of each view is documented in ``docs/reference/views.md`` and is part of the public
+contract: dataclasses become objects with one key per field (in field order), dates and times
+ISO strings, enums their values, sets sorted lists, tuples lists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+JSON = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
+
+
+def to_jsonable(value: Any) -> JSON:
+    """Convert a ledger result (or anything built of the same parts) to plain JSON data.
+
+    Parameters
+    ----------
+    value
+        A dataclass, pydantic model, mapping, sequence, set, date, time, enum or scalar,
+        nested in any way.
+
+    Returns
+    -------
+    dict, list, str, int, float, bool or None
+        Sets come out as sorted lists; non-finite floats as ``None``; mapping keys as strings.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> to_jsonable({"when": dt.date(2023, 9, 24), "provisions": frozenset({"b", "a"})})
+    {'when': '2023-09-24', 'provisions': ['a', 'b']}
+    """
+    if isinstance(value, Enum):  # first: a StrEnum is a str too
+        return to_jsonable(value.value)
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date too
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):
+        dumped: JSON = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dumped
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((to_jsonable(item) for item in value), key=_sort_key)
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    raise TypeError(f"cannot convert {type(value).__name__} to JSON data")
+
+
+def _sort_key(item: JSON) -> tuple[str, str]:
+    return (type(item).__name__, str(item))

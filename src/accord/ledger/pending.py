@@ -1,0 +1,258 @@
+"""Pending responses and whose turn it is: open requests, unanswered proposals, and turn claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from accord.ledger.positions import resolve_sides
+from accord.ledger.records import Ledger, LedgerRecord, as_day, ledger
+from accord.model import (
+    Case,
+    Confidence,
+    PartyKind,
+    Proposal,
+    Request,
+    RequestKind,
+    Response,
+    Statement,
+    Talks,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """A request still without an answer: ``from_party`` asked ``to_party`` and waits."""
+
+    request_id: str
+    date: dt.date
+    from_party: str
+    to_party: str
+    asks: RequestKind
+    regarding: tuple[str, ...]
+    summary: str | None
+    days_waiting: int
+    sources: tuple[str, ...]
+    confidence: Confidence
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredProposal:
+    """A proposal that its receiver has neither countered nor answered."""
+
+    proposal_id: str
+    date: dt.date
+    from_party: str
+    to_party: str
+    summary: str | None
+    days_waiting: int
+    sources: tuple[str, ...]
+    confidence: Confidence
+
+
+@dataclass(frozen=True, slots=True)
+class TurnClaim:
+    """A party's latest public statement saying whose turn it is.
+
+    ``is_current`` is false when a proposal between the sides came after the statement (the
+    claim is about an earlier state of the talks); ``agrees_with_record`` compares the claim with
+    the turn by the record.
+    """
+
+    party: str
+    statement_id: str
+    date: dt.date
+    turn_of: str
+    summary: str
+    quote: str | None
+    disputes: str | None
+    sources: tuple[str, ...]
+    confidence: Confidence
+    is_current: bool
+    agrees_with_record: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """Who owes whom a response as of a date, and whose turn it is.
+
+    ``turn`` is the party that received the latest proposal between the two sides (by the
+    record; ``turn_basis`` names that proposal). ``claims`` are each party's latest statement
+    about whose turn it is; ``disputed`` is true when the current claims name different parties.
+    """
+
+    as_of: dt.date
+    side_a: str
+    side_b: str
+    open_requests: tuple[OpenRequest, ...]
+    unanswered: tuple[UnansweredProposal, ...]
+    turn: str | None
+    turn_basis: str | None
+    claims: tuple[TurnClaim, ...]
+    disputed: bool
+
+
+def _answers_request(book: Ledger, request: Request, record: LedgerRecord) -> bool:
+    if record.id == request.id or book.key(record) < book.key(request):
+        return False
+    if isinstance(record, Response):
+        return book.newest(record.responds_to) == request.id
+    if isinstance(record, Proposal):
+        return (
+            request.asks is RequestKind.RESPONSE
+            and record.from_party == request.to_party
+            and record.to_party == request.from_party
+        )
+    if isinstance(record, Talks):
+        return (
+            request.asks is RequestKind.MEETING
+            and record.kind == "talks_held"
+            and {request.from_party, request.to_party} <= set(record.parties)
+        )
+    return False
+
+
+def _answers_proposal(book: Ledger, proposal: Proposal, record: LedgerRecord) -> bool:
+    """Whether ``record`` answers ``proposal``, or overtakes it (a later proposal of the same sender
+    to the same receiver, which is then the one waiting for an answer)."""
+    if record.id == proposal.id:
+        return False
+    if (
+        isinstance(record, Proposal)
+        and (record.from_party, record.to_party) == (proposal.from_party, proposal.to_party)
+        and book.key(record) > book.key(proposal)
+    ):
+        return True
+    if isinstance(record, Response):
+        return book.newest(record.responds_to) == proposal.id and book.key(record) >= book.key(proposal)
+    if isinstance(record, Proposal) and record.from_party == proposal.to_party:
+        if proposal.id in {book.newest(answered) for answered in record.answers}:
+            return True
+        return record.to_party == proposal.from_party and book.key(record) > book.key(proposal)
+    return False
+
+
+def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str | None = None) -> Pending:
+    """Open requests, unanswered proposals, whose turn it is, and the parties' claims about it.
+
+    A request is open until a ``response`` event answers it (a request for a response is also
+    answered by a later proposal from the party asked to the party asking; a request for a
+    meeting by a later ``talks_held`` event with both). A proposal to X is unanswered until X
+    makes a proposal that answers it, or any later proposal to its sender, or a ``response``
+    event answers it; a later proposal from the same sender to X takes its place in the list.
+    Days waiting count from the record's date to ``as_of``.
+
+    Parameters
+    ----------
+    case : Case
+    as_of : datetime.date
+    side_a, side_b : str, optional
+        The two sides whose turn is read; default :func:`accord.ledger.sides`. Turn claims are
+        the statements of the two sides (and of mediators) naming one of them. An id that is
+        not a party of the case raises ``ValueError``.
+
+    Returns
+    -------
+    Pending
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     proposals=[{"id": "p1", "date": "2023-08-11", "from": "e", "to": "u"}])
+    >>> report = pending(case, dt.date(2023, 8, 21))
+    >>> (report.turn, [(p.proposal_id, p.days_waiting) for p in report.unanswered])
+    ('u', [('p1', 10)])
+    """
+    a, b = resolve_sides(case, side_a, side_b)
+    book = ledger(case)
+    day = as_day(as_of)
+    records = book.effective(day)
+    open_requests = tuple(
+        OpenRequest(
+            request_id=r.id,
+            date=r.date,
+            from_party=r.from_party,
+            to_party=r.to_party,
+            asks=r.asks,
+            regarding=r.regarding,
+            summary=r.summary,
+            days_waiting=(day - r.date).days,
+            sources=r.sources,
+            confidence=r.confidence,
+        )
+        for r in records
+        if isinstance(r, Request) and not any(_answers_request(book, r, other) for other in records)
+    )
+    tabled = book.tabled(day)
+    answerers: list[LedgerRecord] = [*tabled, *(r for r in records if isinstance(r, Response))]
+    unanswered = tuple(
+        UnansweredProposal(
+            proposal_id=p.id,
+            date=p.date,
+            from_party=p.from_party,
+            to_party=p.to_party,
+            summary=p.summary,
+            days_waiting=(day - p.date).days,
+            sources=p.sources,
+            confidence=p.confidence,
+        )
+        for p in tabled
+        if not any(_answers_proposal(book, p, other) for other in answerers)
+    )
+    between = [p for p in tabled if {p.from_party, p.to_party} == {a, b}]
+    latest = between[-1] if between else None
+    turn = None if latest is None else latest.to_party
+    claims = _claims(case, book, records, (a, b), latest, turn)
+    current = {c.turn_of for c in claims if c.is_current}
+    return Pending(
+        as_of=day,
+        side_a=a,
+        side_b=b,
+        open_requests=open_requests,
+        unanswered=unanswered,
+        turn=turn,
+        turn_basis=None if latest is None else latest.id,
+        claims=claims,
+        disputed=len(current) > 1,
+    )
+
+
+def _claims(
+    case: Case,
+    book: Ledger,
+    records: list[LedgerRecord],
+    pair: tuple[str, str],
+    latest: Proposal | None,
+    turn: str | None,
+) -> tuple[TurnClaim, ...]:
+    mediators = {p.id for p in case.parties if p.kind is PartyKind.MEDIATOR}
+    newest: dict[str, Statement] = {}
+    for record in records:
+        if (
+            isinstance(record, Statement)
+            and record.turn_of in pair
+            and (record.party in pair or record.party in mediators)
+        ):
+            newest[record.party] = record
+    claims = []
+    for statement in sorted(newest.values(), key=book.key):
+        assert statement.turn_of is not None
+        claims.append(
+            TurnClaim(
+                party=statement.party,
+                statement_id=statement.id,
+                date=statement.date,
+                turn_of=statement.turn_of,
+                summary=statement.summary,
+                quote=statement.quote,
+                disputes=statement.disputes,
+                sources=statement.sources,
+                confidence=statement.confidence,
+                is_current=latest is None or book.key(statement) > book.key(latest),
+                agrees_with_record=None if turn is None else statement.turn_of == turn,
+            )
+        )
+    return tuple(claims)

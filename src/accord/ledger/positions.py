@@ -1,0 +1,190 @@
+"""Who the two sides are, and each side's latest position per issue as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accord.ledger.records import Ledger, as_day, ledger
+from accord.model import Case, Confidence, PartyKind, Proposal, Value
+
+
+@dataclass(frozen=True, slots=True)
+class PositionAt:
+    """A party's position on one issue as of a date.
+
+    ``proposal_id`` and ``date`` name the latest proposal with a position on the issue. Where that
+    position states no value (e.g. "further offers; contents not public"), ``value`` is carried
+    over from the latest earlier position that did, and ``value_proposal_id`` names it; both are
+    ``None`` when the party never stated a value on the issue.
+    """
+
+    party: str
+    issue: str
+    value: Value | None
+    text: str | None
+    proposal_id: str
+    date: dt.date
+    value_proposal_id: str | None
+    confidence: Confidence
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+
+def sides(case: Case) -> tuple[str, str]:
+    """The default pair of negotiating sides: the first union and the party it deals with most.
+
+    The counterpart is the party the union's proposals go to most often (ties: the earliest),
+    else the party whose proposals go to the union most often, else the first coalition or
+    employer in the case. Without a union, the sender of the earliest proposal takes its place.
+    A case with a single party returns that party twice.
+
+    Examples
+    --------
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t", parties=[
+    ...     {"id": "amptp", "name": "AMPTP", "kind": "coalition"},
+    ...     {"id": "wga", "name": "WGA", "kind": "union"}],
+    ...     proposals=[{"id": "p", "date": "2023-05-01", "from": "wga", "to": "amptp"}])
+    >>> sides(case)
+    ('wga', 'amptp')
+    """
+    book = ledger(case)
+    proposals = [r for r in book.effective() if isinstance(r, Proposal)]
+    unions = [p.id for p in case.parties if p.kind is PartyKind.UNION]
+    if unions:
+        first = unions[0]
+    elif proposals:
+        first = proposals[0].from_party
+    else:
+        first = case.parties[0].id
+    counterpart = _most_common([p.to_party for p in proposals if p.from_party == first])
+    if counterpart is None:
+        counterpart = _most_common([p.from_party for p in proposals if p.to_party == first])
+    if counterpart is None:
+        counterpart = next(
+            (
+                p.id
+                for p in case.parties
+                if p.id != first and p.kind in (PartyKind.COALITION, PartyKind.EMPLOYER)
+            ),
+            None,
+        )
+    if counterpart is None:
+        counterpart = next((p.id for p in case.parties if p.id != first), first)
+    return first, counterpart
+
+
+def check_parties(case: Case, party_ids: Iterable[str | None]) -> None:
+    """Raise ``ValueError`` naming the first id that is not a party of ``case``."""
+    known = {p.id for p in case.parties}
+    for party_id in party_ids:
+        if party_id is not None and party_id not in known:
+            raise ValueError(f"unknown party {party_id!r}; expected one of {sorted(known)}")
+
+
+def check_issues(case: Case, issue_ids: Iterable[str]) -> None:
+    """Raise ``ValueError`` naming the first id that is not an issue of ``case``."""
+    known = [issue.id for issue in case.issues]
+    for issue_id in issue_ids:
+        if issue_id not in known:
+            raise ValueError(f"unknown issue {issue_id!r}; expected one of {known}")
+
+
+def resolve_sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[str, str]:
+    """``(side_a, side_b)`` with the defaults of :func:`sides` filled in; unknown ids are errors."""
+    check_parties(case, (side_a, side_b))
+    if side_a is None or side_b is None:
+        default_a, default_b = sides(case)
+        if side_a is None and side_b is None:
+            return default_a, default_b
+        if side_a is None:
+            assert side_b is not None
+            side_a = default_a if default_a != side_b else default_b
+        else:
+            side_b = default_b if default_b != side_a else default_a
+    return side_a, side_b
+
+
+def _most_common(items: list[str]) -> str | None:
+    if not items:
+        return None
+    counts = Counter(items)
+    best = max(counts.values())
+    return next(item for item in items if counts[item] == best)
+
+
+def position_history(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> list[PositionAt]:
+    """Every position ``party`` took on ``issue_id`` by ``as_of``, oldest first (valueless ones too)."""
+    history: list[PositionAt] = []
+    last_valued: tuple[Value, str] | None = None
+    for proposal in book.tabled(as_of):
+        if proposal.from_party != party or issue_id not in proposal.positions:
+            continue
+        position = proposal.positions[issue_id]
+        if position.value is not None:
+            last_valued = (position.value, proposal.id)
+        history.append(
+            PositionAt(
+                party=party,
+                issue=issue_id,
+                value=None if last_valued is None else last_valued[0],
+                text=position.text,
+                proposal_id=proposal.id,
+                date=proposal.date,
+                value_proposal_id=None if last_valued is None else last_valued[1],
+                confidence=position.confidence or proposal.confidence,
+            )
+        )
+    return history
+
+
+def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, PositionAt]:
+    """``party``'s latest position per issue, from its proposals dated on or before ``as_of``.
+
+    Only effective proposals count (corrections applied), and neither drafts nor withdrawn ones.
+
+    Parameters
+    ----------
+    case : Case
+    as_of : datetime.date
+        The last day whose proposals count.
+    party : str
+        The party whose proposals are read.
+
+    Returns
+    -------
+    dict of str to PositionAt
+        Keyed by issue id, in the case's issue order; issues the party never addressed are absent.
+
+    Raises
+    ------
+    ValueError
+        ``party`` is not a party of the case.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     issues=[{"id": "pay", "name": "Pay", "type": "numeric", "unit": "%", "low": 0, "high": 10}],
+    ...     proposals=[{"id": "p1", "date": "2023-05-01", "from": "u", "to": "e", "positions": {"pay": 6}},
+    ...                {"id": "p2", "date": "2023-08-15", "from": "u", "to": "e", "positions": {"pay": 5}}])
+    >>> at = positions_as_of(case, dt.date(2023, 6, 1), "u")["pay"]
+    >>> (at.value, at.proposal_id)
+    (6.0, 'p1')
+    """
+    check_parties(case, (party,))
+    book = ledger(case)
+    day = as_day(as_of)
+    found: dict[str, PositionAt] = {}
+    for issue in case.issues:
+        history = position_history(book, day, party, issue.id)
+        if history:
+            found[issue.id] = history[-1]
+    return found

@@ -1,0 +1,89 @@
+"""The one-screen status report: every ledger view of a case as of one date, in one value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from accord.ledger.gaps import IssueGap, gaps
+from accord.ledger.movement import Movement, PartyMovement, movement, summarize
+from accord.ledger.pending import Pending, pending
+from accord.ledger.positions import resolve_sides
+from accord.ledger.records import as_day
+from accord.ledger.stoppages import StoppageCount, StoppageState, stoppages
+from accord.ledger.ta_board import TAStatus, ta_board
+from accord.ledger.timeline import TimelineEntry, timeline
+from accord.model import Case
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """Where a negotiation stands as of a date (see :func:`status`)."""
+
+    case_id: str
+    title: str
+    as_of: dt.date
+    sides: tuple[str, str]
+    stoppages: tuple[StoppageCount, ...]
+    gaps: tuple[IssueGap, ...]
+    movement: tuple[Movement, ...]
+    who_moved: tuple[PartyMovement, ...]
+    pending: Pending
+    ta_board: tuple[TAStatus, ...]
+    recent: tuple[TimelineEntry, ...]
+
+
+def status(
+    case: Case,
+    as_of: dt.date,
+    side_a: str | None = None,
+    side_b: str | None = None,
+    *,
+    recent: int = 5,
+) -> StatusReport:
+    """Every view of ``case`` as of ``as_of`` for the one-screen summary.
+
+    Stoppages that have not started by ``as_of`` are left out (the report shows what was known
+    on the date); ``recent`` is the latest few effective timeline entries, newest last.
+
+    Parameters
+    ----------
+    case : Case
+    as_of : datetime.date
+    side_a, side_b : str, optional
+        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
+        of the case raises ``ValueError``.
+    recent : int
+        How many timeline entries to include.
+
+    Returns
+    -------
+    StatusReport
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="Talks",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}])
+    >>> report = status(case, dt.date(2023, 9, 8))
+    >>> (report.sides, report.gaps, report.pending.turn)
+    (('u', 'e'), (), None)
+    """
+    day = as_day(as_of)
+    a, b = resolve_sides(case, side_a, side_b)
+    moves = movement(case, day, a, b)
+    entries = timeline(case, day, include_superseded=False)
+    return StatusReport(
+        case_id=case.id,
+        title=case.title,
+        as_of=day,
+        sides=(a, b),
+        stoppages=tuple(s for s in stoppages(case, day) if s.state is not StoppageState.NOT_STARTED),
+        gaps=tuple(gaps(case, day, a, b)),
+        movement=tuple(moves),
+        who_moved=tuple(summarize(moves, (a, b))),
+        pending=pending(case, day, a, b),
+        ta_board=tuple(ta_board(case, day, a, b)),
+        recent=tuple(entries[-recent:]) if recent > 0 else (),
+    )

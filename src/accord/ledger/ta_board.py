@@ -1,0 +1,114 @@
+"""The tentative-agreement board: each issue open, tentatively agreed (TA'd) or withdrawn, as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from accord.ledger.positions import resolve_sides
+from accord.ledger.records import Ledger, as_day, ledger
+from accord.model import Case, Position, TAWithdrawn, TentativeAgreement
+
+
+class TAState(StrEnum):
+    OPEN = "open"
+    TA = "ta"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class TAStatus:
+    """One issue's line on the board.
+
+    ``agreement_id``/``agreement_date`` name the tentative agreement that covers (or, once
+    withdrawn, covered) the issue; ``terms`` are its agreed position on the issue where recorded;
+    ``withdrawal_id``/``withdrawal_date`` name the ``ta_withdrawn`` event for a withdrawn issue.
+    """
+
+    issue: str
+    status: TAState
+    agreement_id: str | None = None
+    agreement_date: dt.date | None = None
+    whole_contract: bool = False
+    terms: Position | None = None
+    withdrawal_id: str | None = None
+    withdrawal_date: dt.date | None = None
+
+
+def board(book: Ledger, as_of: dt.date, side_a: str, side_b: str) -> dict[str, TAStatus]:
+    """The board keyed by issue id (the worker behind :func:`ta_board`)."""
+    case = book.case
+    pair = {side_a, side_b}
+    lines = {issue.id: TAStatus(issue=issue.id, status=TAState.OPEN) for issue in case.issues}
+    agreements: dict[str, TentativeAgreement] = {}
+    for event in book.events(as_of):
+        if isinstance(event, TentativeAgreement) and set(event.parties) == pair:
+            agreements[event.id] = event
+            covered = event.issues or tuple(lines)
+            for issue_id in covered:
+                lines[issue_id] = TAStatus(
+                    issue=issue_id,
+                    status=TAState.TA,
+                    agreement_id=event.id,
+                    agreement_date=event.date,
+                    whole_contract=event.is_whole_contract,
+                    terms=event.terms.get(issue_id),
+                )
+        elif isinstance(event, TAWithdrawn):
+            agreement = agreements.get(book.newest(event.agreement))
+            if agreement is None:
+                continue
+            for issue_id in event.issues or agreement.issues or tuple(lines):
+                line = lines.get(issue_id)
+                if line is not None and line.status is TAState.TA and line.agreement_id == agreement.id:
+                    lines[issue_id] = TAStatus(
+                        issue=issue_id,
+                        status=TAState.WITHDRAWN,
+                        agreement_id=line.agreement_id,
+                        agreement_date=line.agreement_date,
+                        whole_contract=line.whole_contract,
+                        terms=line.terms,
+                        withdrawal_id=event.id,
+                        withdrawal_date=event.date,
+                    )
+    return lines
+
+
+def ta_board(
+    case: Case, as_of: dt.date, side_a: str | None = None, side_b: str | None = None
+) -> list[TAStatus]:
+    """Each issue's tentative-agreement status between two sides as of ``as_of``.
+
+    An issue is ``ta`` once a tentative agreement between the two sides covers it (one that
+    lists no issues covers the whole contract), ``withdrawn`` once a ``ta_withdrawn`` event takes
+    that agreement (or the issue's part of it) back, and ``open`` otherwise. A later agreement
+    makes a withdrawn issue ``ta`` again. Agreements between other parties (e.g. another union
+    with the same employers) do not count.
+
+    Parameters
+    ----------
+    case : Case
+    as_of : datetime.date
+    side_a, side_b : str, optional
+        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
+        of the case raises ``ValueError``.
+
+    Returns
+    -------
+    list of TAStatus
+        One per issue, in the case's issue order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     issues=[{"id": "pay", "name": "Pay", "type": "categorical", "options": ["a", "b"]}],
+    ...     events=[{"id": "ta", "kind": "tentative_agreement", "date": "2023-09-24", "parties": ["u", "e"]}])
+    >>> [line.status.value for line in ta_board(case, dt.date(2023, 9, 24))]
+    ['ta']
+    """
+    a, b = resolve_sides(case, side_a, side_b)
+    return list(board(ledger(case), as_day(as_of), a, b).values())

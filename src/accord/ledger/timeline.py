@@ -1,0 +1,237 @@
+"""The timeline: proposals and events in time order, filterable by party, issue and date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accord.ledger.positions import check_issues, check_parties
+from accord.ledger.records import Ledger, LedgerRecord, as_day, ledger
+from accord.model import (
+    Case,
+    Confidence,
+    Milestone,
+    Proposal,
+    Request,
+    Response,
+    Statement,
+    StoppageEnded,
+    StoppageStarted,
+    Talks,
+    TAWithdrawn,
+    TentativeAgreement,
+    Vote,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One proposal or event on the timeline.
+
+    ``kind`` is ``"proposal"`` or the event's kind; ``parties`` are every party the record
+    involves; ``issues`` the issues it touches (a proposal's positions, a tentative agreement's
+    issues, all issues for a whole-contract agreement). ``superseded_by`` names the correction
+    that replaced this record, if any; ``supersedes`` the record this one corrects.
+    """
+
+    date: dt.date
+    time: dt.time | None
+    kind: str
+    record_id: str
+    parties: tuple[str, ...]
+    issues: tuple[str, ...]
+    summary: str
+    sources: tuple[str, ...]
+    confidence: Confidence
+    superseded_by: str | None
+    supersedes: str | None
+
+
+def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    found: list[str] = []
+    for item in items:
+        if item is not None and item not in found:
+            found.append(item)
+    return tuple(found)
+
+
+def _starts(book: Ledger) -> dict[str, StoppageStarted]:
+    return {r.stoppage: r for r in book.ordered if isinstance(r, StoppageStarted) and book.is_effective(r)}
+
+
+def involved(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
+    """Every party ``record`` involves, in the order the record names them."""
+    if isinstance(record, (Proposal, Request, Response)):
+        return _unique((record.from_party, record.to_party))
+    if isinstance(record, Talks):
+        return _unique((*record.parties, record.by))
+    if isinstance(record, StoppageStarted):
+        return _unique((record.by, record.against))
+    if isinstance(record, StoppageEnded):
+        start = _starts(book).get(record.stoppage)
+        return () if start is None else _unique((start.by, start.against))
+    if isinstance(record, Statement):
+        return _unique((record.party, record.turn_of))
+    if isinstance(record, TentativeAgreement):
+        return _unique(record.parties)
+    if isinstance(record, TAWithdrawn):
+        agreement = book.record(record.agreement)
+        parties = agreement.parties if isinstance(agreement, TentativeAgreement) else ()
+        return _unique((record.by, *parties))
+    if isinstance(record, Vote):
+        return (record.party,)
+    assert isinstance(record, Milestone)
+    return _unique(record.parties)
+
+
+def touched(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
+    """The issues ``record`` touches: a proposal's positions, a (withdrawn) agreement's issues."""
+    all_issues = tuple(issue.id for issue in book.case.issues)
+    if isinstance(record, Proposal):
+        return tuple(i for i in all_issues if i in record.positions)
+    if isinstance(record, TentativeAgreement):
+        return record.issues or all_issues
+    if isinstance(record, TAWithdrawn):
+        if record.issues:
+            return record.issues
+        agreement = book.record(record.agreement)
+        if isinstance(agreement, TentativeAgreement):
+            return agreement.issues or all_issues
+    return ()
+
+
+def _label(book: Ledger, party_id: str | None) -> str:
+    if party_id is None:
+        return "?"
+    for party in book.case.parties:
+        if party.id == party_id:
+            return party.label
+    return party_id
+
+
+def summarize(book: Ledger, record: LedgerRecord) -> str:
+    """A one-line summary: the record's own, or one written from its fields."""
+    own = getattr(record, "summary", None)
+    if own:
+        return " ".join(str(own).split())
+
+    def name(party_id: str | None) -> str:
+        return _label(book, party_id)
+
+    if isinstance(record, Proposal):
+        issues = ", ".join(touched(book, record)) or "no stated issues"
+        return f"{name(record.from_party)} → {name(record.to_party)}: proposal on {issues}"
+    if isinstance(record, Talks):
+        what = record.kind.removeprefix("talks_")
+        by = f" by {name(record.by)}" if record.by else ""
+        return f"Talks {what}{by}: " + ", ".join(name(p) for p in record.parties)
+    if isinstance(record, StoppageStarted):
+        return f"{name(record.by)} {record.type.value} against {name(record.against)} begins"
+    if isinstance(record, StoppageEnded):
+        return f"Stoppage {record.stoppage} {record.how}"
+    if isinstance(record, Request):
+        return f"{name(record.from_party)} asks {name(record.to_party)} for a {record.asks.value}"
+    if isinstance(record, Response):
+        return f"{name(record.from_party)} responds to {name(record.to_party)} ({record.responds_to})"
+    if isinstance(record, TentativeAgreement):
+        scope = ", ".join(record.issues) if record.issues else "the whole contract"
+        return f"Tentative agreement on {scope}"
+    if isinstance(record, TAWithdrawn):
+        return f"Tentative agreement {record.agreement} withdrawn"
+    if isinstance(record, Vote):
+        share = record.share_yes
+        result = "passed" if record.passed else "failed"
+        pct = f", {share:.1%} yes" if share is not None else ""
+        return f"{name(record.party)} {record.subject.value.replace('_', ' ')} vote {result}{pct}"
+    return " ".join(str(getattr(record, "summary", record.id)).split())
+
+
+def entry(book: Ledger, record: LedgerRecord) -> TimelineEntry:
+    return TimelineEntry(
+        date=record.date,
+        time=record.time,
+        kind="proposal" if isinstance(record, Proposal) else record.kind,
+        record_id=record.id,
+        parties=involved(book, record),
+        issues=touched(book, record),
+        summary=summarize(book, record),
+        sources=record.sources,
+        confidence=record.confidence,
+        superseded_by=book.superseded_by.get(record.id),
+        supersedes=record.supersedes,
+    )
+
+
+def timeline(
+    case: Case,
+    as_of: dt.date | None = None,
+    *,
+    parties: Iterable[str] | None = None,
+    issues: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    include_superseded: bool = True,
+) -> list[TimelineEntry]:
+    """Proposals and events in time order, as of a date, filtered.
+
+    Parameters
+    ----------
+    case : Case
+    as_of : datetime.date, optional
+        Leave out records dated after this day (none left out when ``None``).
+    parties : iterable of str, optional
+        Keep records that involve any of these parties.
+    issues : iterable of str, optional
+        Keep proposals with a position on any of these issues, and tentative agreements (and
+        their withdrawals) that cover any of them.
+    start, end : datetime.date, optional
+        Keep records dated within ``[start, end]``.
+    include_superseded : bool
+        Keep records a correction replaced (marked by ``superseded_by``).
+
+    Returns
+    -------
+    list of TimelineEntry
+        By date, then time of day (unknown time first), then file order.
+
+    Raises
+    ------
+    ValueError
+        A party or issue in the filters is not one of the case's.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     proposals=[{"id": "p1", "date": "2023-05-01", "from": "u", "to": "e"}],
+    ...     events=[{"id": "s", "kind": "stoppage_started", "stoppage": "x", "date": "2023-05-02",
+    ...              "by": "u", "against": "e"}])
+    >>> [(e.record_id, e.summary) for e in timeline(case, dt.date(2023, 5, 2))]
+    [('p1', 'U → E: proposal on no stated issues'), ('s', 'U strike against E begins')]
+    """
+    party_filter = None if parties is None else set(parties)
+    issue_filter = None if issues is None else set(issues)
+    check_parties(case, sorted(party_filter or ()))
+    check_issues(case, sorted(issue_filter or ()))
+    book = ledger(case)
+    day = None if as_of is None else as_day(as_of)
+    found = []
+    for record in book.ordered:
+        if not include_superseded and not book.is_effective(record):
+            continue
+        if day is not None and record.date > day:
+            continue
+        if start is not None and record.date < as_day(start):
+            continue
+        if end is not None and record.date > as_day(end):
+            continue
+        item = entry(book, record)
+        if party_filter is not None and not party_filter & set(item.parties):
+            continue
+        if issue_filter is not None and not issue_filter & set(item.issues):
+            continue
+        found.append(item)
+    return found

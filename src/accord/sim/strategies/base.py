@@ -1,0 +1,100 @@
+"""The strategy contract: what every negotiating agent implements, once per engine.
+
+A strategy is a frozen, picklable value (its parameters). It acts through two twins:
+
+- the *reference* methods (:meth:`Strategy.start`, :meth:`Strategy.respond`,
+  :meth:`Strategy.propose`) decide for one negotiation, in plain Python on one
+  :class:`~accord.sim.views.AgentView`; the reference engine calls them;
+- the *batch* methods (``*_batch``) decide for many negotiations at once on a
+  :class:`~accord.sim.stack.ViewStack`, with array operations of the namespace ``xp``; the
+  batch engine calls them, and differential tests check that both twins agree exactly.
+
+State is a flat mapping of named numbers (one float per name in the reference twin, one
+``(b,)`` array per name in the batch twin). A stochastic strategy reads its randomness from
+``uniforms``: ``(n_turns,)`` draws (``(b, n_turns)`` in batch) from the negotiation's own seed.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from accord.sim.kernels import Array
+from accord.sim.scenario import FloatArray
+from accord.sim.stack import ViewStack
+from accord.sim.views import AgentView
+
+REJECT = 0
+ACCEPT = 1
+WALK = 2
+
+State = dict[str, float]
+BatchState = dict[str, Array]
+
+
+class Strategy(ABC):
+    """Base of every strategy (built-in or a user's own; see :mod:`accord.sim.strategies.registry`).
+
+    Subclasses are frozen dataclasses whose fields are the strategy's parameters.
+    """
+
+    name: ClassVar[str] = ""
+    stochastic: ClassVar[bool] = False
+
+    # -- reference twin --------------------------------------------------------------------
+    def start(self, view: AgentView, uniforms: FloatArray | None) -> State:
+        """The state at the start of a negotiation."""
+        return {}
+
+    def walks(self, view: AgentView, turn: int) -> bool:
+        """Whether to walk away now: the default walks when the current disagreement value
+        beats every package the agent may offer."""
+        return bool(view.disagreement[turn] > view.u_max)
+
+    @abstractmethod
+    def respond(
+        self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
+    ) -> int:
+        """``ACCEPT`` or ``REJECT`` the standing ``offer`` (an outcome index)."""
+
+    @abstractmethod
+    def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
+        """The outcome index to offer (one of ``view.order``)."""
+
+    # -- batch twin ------------------------------------------------------------------------
+    def start_batch(self, xp: Any, stack: ViewStack, sid: Array, uniforms: Array | None) -> BatchState:
+        return {}
+
+    def walks_batch(self, xp: Any, stack: ViewStack, sid: Array, turn: int) -> Array:
+        return stack.disagreement[sid, turn] > stack.u_max[sid]
+
+    @abstractmethod
+    def respond_batch(
+        self,
+        xp: Any,
+        stack: ViewStack,
+        sid: Array,
+        state: BatchState,
+        turn: int,
+        offers: Array,
+        uniforms: Array | None,
+    ) -> Array:
+        """``(b,)`` booleans: accept each standing offer."""
+
+    @abstractmethod
+    def propose_batch(
+        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
+    ) -> Array:
+        """``(b,)`` outcome indexes to offer."""
+
+    # -- description -----------------------------------------------------------------------
+    def params(self) -> dict[str, float]:
+        """The strategy's parameters (its dataclass fields)."""
+        from dataclasses import asdict, is_dataclass
+
+        return dict(asdict(self)) if is_dataclass(self) else {}
+
+    def label(self) -> str:
+        """Name and parameters, e.g. ``time-dependent(exponent=4.0)``."""
+        params = ", ".join(f"{k}={v:g}" for k, v in self.params().items())
+        return f"{self.name}({params})" if params else self.name

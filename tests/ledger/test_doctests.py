@@ -1,0 +1,35 @@
+"""The examples in the ledger's docstrings run and give what they show."""
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import accord.ledger
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(accord.ledger.__path__, "accord.ledger."))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def test_every_public_view_has_an_example():
+    for name in (
+        "effective_records",
+        "timeline",
+        "sides",
+        "positions_as_of",
+        "gaps",
+        "movement",
+        "who_moved",
+        "pending",
+        "stoppages",
+        "ta_board",
+        "status",
+        "to_jsonable",
+    ):
+        assert ">>>" in (getattr(accord.ledger, name).__doc__ or ""), name

@@ -1,0 +1,27 @@
+"""Small scenarios shared by the simulator tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accord.model import DecisionRule
+from accord.sim.generate import random_scenario, union_vs_coalition
+from accord.sim.scenario import Calendar, Scenario
+
+
+def bilateral(seed: int = 0, shape: tuple[int, ...] = (5, 4, 6)) -> Scenario:
+    """A random two-party domain with reservation values, strike costs and a calendar."""
+    s = random_scenario(np.random.default_rng(seed), shape)
+    return s.replace(reservation=[0.2, 0.3], daily_cost=[0.002, 0.001], calendar=Calendar(10, 1.0))
+
+
+def three_party(seed: int = 0) -> Scenario:
+    return random_scenario(np.random.default_rng(seed), (4, 5, 3), k=3).replace(reservation=[0.1, 0.1, 0.1])
+
+
+def coalition(seed: int = 0) -> Scenario:
+    rule = DecisionRule(kind="weighted", shares={"m0": 3, "m1": 1, "m2": 1}, vetoes=("m1",))
+    return union_vs_coalition(np.random.default_rng(seed), (4, 5, 3), 3, rule, reservation=0.2)
+
+
+ALL = {"bilateral": bilateral, "three-party": three_party, "coalition": coalition}

@@ -1,0 +1,112 @@
+"""Tournaments: same seed, same table on every backend; files, resume and interruption."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sim_scenarios import bilateral, three_party
+
+from accord.services.simulation import plot_outcomes, plot_strategy_matrix, run_tournament
+from accord.sim.backends import DaskBackend, LocalBackend
+from accord.sim.strategies import make_strategy, strategy_names
+from accord.sim.tournament import Tournament, concat, run_chunk, summary
+
+
+def _tournament(seed: int = 4) -> Tournament:
+    strategies = tuple(make_strategy(n) for n in strategy_names())
+    return Tournament(
+        (bilateral(0), bilateral(1), three_party()), strategies, repetitions=2, n_rounds=10, seed=seed
+    )
+
+
+def _collect(backend, tournament, chunk_size):
+    return concat(table for _, table in backend.run(tournament, list(tournament.chunks(chunk_size))))
+
+
+def _assert_tables_equal(a, b):
+    assert a.keys() == b.keys()
+    for k in a:
+        if a[k].dtype == object:
+            assert a[k].tolist() == b[k].tolist(), k
+        else:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    t = _tournament()
+    return t, _collect(LocalBackend(1), t, 10_000)
+
+
+def test_table_has_one_row_per_negotiation_with_its_results(baseline):
+    t, table = baseline
+    assert table["index"].tolist() == list(range(t.size))
+    assert t.size == 2 * (2 * 81 + 729)
+    agreed = table["agreement"].astype(bool)
+    assert agreed.any() and not agreed.all()
+    assert np.isnan(table["frontier_distance"][~agreed]).all()
+    assert (table["frontier_distance"][agreed] >= 0).all()
+    s = summary(table)
+    assert sorted(s["strategy_0"].tolist()) == strategy_names()
+    assert s["negotiations"].sum() == t.size
+
+
+def test_chunking_and_worker_processes_do_not_change_results(baseline):
+    t, table = baseline
+    _assert_tables_equal(table, _collect(LocalBackend(1), t, 37))
+    _assert_tables_equal(table, _collect(LocalBackend(2), t, 500))
+
+
+def test_dask_local_cluster_gives_the_same_table(baseline):
+    import distributed
+
+    t, table = baseline
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        _assert_tables_equal(table, _collect(DaskBackend(client), t, 300))
+
+
+def test_different_seeds_change_only_stochastic_results(baseline):
+    _t, table = baseline
+    other = _collect(LocalBackend(1), _tournament(seed=5), 10_000)
+    deterministic = (table["strategy_0"] != "random-acceptable") & (
+        table["strategy_1"] != "random-acceptable"
+    )
+    deterministic &= np.array([s != "random-acceptable" for s in table["strategy_2"]])
+    np.testing.assert_array_equal(table["outcome"][deterministic], other["outcome"][deterministic])
+    assert (table["outcome"] != other["outcome"]).any()
+
+
+class _StopAfter(LocalBackend):
+    """Runs chunks in this process and raises KeyboardInterrupt after ``n`` of them."""
+
+    def __init__(self, n):
+        super().__init__(1)
+        self.n = n
+
+    def run(self, tournament, chunks):
+        for i, chunk in enumerate(chunks):
+            if i == self.n:
+                raise KeyboardInterrupt
+            yield chunk, run_chunk(tournament, chunk)
+
+
+def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
+    t, table = baseline
+    cut = run_tournament(t, _StopAfter(3), tmp_path, chunk_size=200)
+    assert cut.interrupted and cut.finished_chunks == 3
+    first_three = list(t.chunks(200))[:3]
+    assert cut.table["index"].tolist() == [i for c in first_three for i in range(c.start, c.stop)]
+    assert (tmp_path / "results.parquet").exists() and (tmp_path / "results.csv").exists()
+    seen = []
+    full = run_tournament(
+        t, LocalBackend(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n))
+    )
+    assert not full.interrupted and seen[0] == (3, full.total_chunks)
+    _assert_tables_equal(table, full.table)
+    assert plot_strategy_matrix(full.table, tmp_path / "matrix.html").read_text().count("<script") >= 1
+    assert plot_outcomes(t.scenarios[0], full.table, tmp_path / "outcomes.html").stat().st_size > 100_000
