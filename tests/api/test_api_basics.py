@@ -143,3 +143,27 @@ def test_unknown_routes_and_methods_are_problems_too(client):
     assert client.get("/nowhere").headers["content-type"] == PROBLEM
     wrong = client.delete("/cases")
     assert wrong.status_code == 405 and wrong.headers["content-type"] == PROBLEM
+
+
+def test_views_as_of_a_date(client, auth, world):
+    base = f"/cases/{world.case_id}/views"
+    before = client.get(
+        f"{base}/stoppages", params={"as_of": "2023-05-01"}, headers=auth(world.observer)
+    ).json()
+    during = client.get(
+        f"{base}/stoppages", params={"as_of": "2023-05-04"}, headers=auth(world.observer)
+    ).json()
+    assert before[0]["state"] != during[0]["state"]
+    assert (during[0]["day_number"], during[0]["days_completed"]) == (3, 2)
+    bad = client.get(f"{base}/gaps", params={"as_of": "May 4th"}, headers=auth(world.observer))
+    assert bad.status_code == 422 and bad.json()["errors"][0] | {"message": ""} == {
+        "field": "as_of",
+        "location": "query",
+        "message": "",
+    }
+    ghost = client.get(f"{base}/gaps", params={"side_a": "ghost"}, headers=auth(world.observer))
+    assert ghost.status_code == 422 and ghost.json()["errors"][0]["field"] == "side_a"
+    page = client.get(
+        f"{base}/timeline", params={"limit": 1, "party": "wga"}, headers=auth(world.observer)
+    ).json()
+    assert page["total"] >= 1 and len(page["items"]) == 1

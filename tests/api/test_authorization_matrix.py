@@ -49,6 +49,7 @@ class Request:
     json: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     sign_in: bool = True  # send the role's token (False: the request carries its own, or none)
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -207,6 +208,24 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("GET", "/cases/{case_id}/events/{record_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/events/e1")
     },
+    **{
+        ("GET", f"/cases/{{case_id}}/views/{view}"): {
+            "public": lambda c, r, view=view: Request(
+                "GET", f"{c.case}/views/{view}", params=_view_params(view)
+            )
+        }
+        for view in (
+            "status",
+            "gaps",
+            "movement",
+            "who-moved",
+            "pending",
+            "ta-board",
+            "timeline",
+            "positions",
+            "stoppages",
+        )
+    },
     ("GET", f"{PARTY}/preferences"): {
         "shared": lambda c, r: Request("GET", f"{c.case}/parties/wga/preferences")
     },
@@ -242,6 +261,10 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
         )
     },
 }
+
+
+def _view_params(view: str) -> dict[str, str]:
+    return {"as_of": "2023-06-01", **({"party": "wga"} if view == "positions" else {})}
 
 
 def _session(ctx: Context, role: str) -> dict[str, str]:
@@ -304,7 +327,9 @@ def test_the_matrix(client, auth, services, world):
                 headers = dict(request.headers)
                 if request.sign_in and role != "anonymous":
                     headers.update(auth(getattr(world, role)))
-                response = client.request(request.method, request.url, json=request.json, headers=headers)
+                response = client.request(
+                    request.method, request.url, json=request.json, headers=headers, params=request.params
+                )
                 checked += 1
                 if role in allowed_roles:
                     ok = 200 <= response.status_code < 300
