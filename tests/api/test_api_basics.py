@@ -1,6 +1,6 @@
 """The API end to end through HTTP: sign-in, cases, records, versions, problems."""
 
-from server_support import sample_case, unique
+from server_support import preference_data, sample_case, unique
 
 PROBLEM = "application/problem+json"
 
@@ -96,15 +96,16 @@ def test_issues_are_versioned_with_etags(client, auth, world):
 
 def test_private_data_through_the_api(client, auth, world):
     base = f"/cases/{world.case_id}/parties/wga"
-    put = client.put(f"{base}/preferences", json={"weights": {"pay": 1}}, headers=auth(world.wga))
+    put = client.put(f"{base}/preferences", json=preference_data("wga"), headers=auth(world.wga))
     assert put.status_code == 200 and put.headers["etag"] == '"1"'
     assert client.get(f"{base}/preferences", headers=auth(world.amptp)).status_code == 403
     assert client.get(f"{base}/preferences", headers=auth(world.outsider)).status_code == 404
     grants = {"grants": [{"kind": "preferences", "grantee": "mediators"}]}
     assert client.put(f"{base}/shares", json=grants, headers=auth(world.wga)).json() == grants
-    assert client.get(f"{base}/preferences", headers=auth(world.mediator)).json()["payload"] == {
-        "weights": {"pay": 1}
-    }
+    assert (
+        client.get(f"{base}/preferences", headers=auth(world.mediator)).json()["payload"]["weights"]["pay"]
+        == 2.0
+    )
     note = client.post(f"{base}/notes", json={"text": "Hold on AI"}, headers=auth(world.wga)).json()
     assert note["item_id"] == "note-1"
     audit = client.get(

@@ -19,7 +19,7 @@ from accord.api import route_rules
 from accord.model import Proposal
 from accord.model.case import Estimate
 from accord.services import Note, Services, WalkAway
-from server_support import add_user, unique
+from server_support import add_user, preference_data, preferences, unique
 
 ROLES = ("anonymous", "outsider", "observer", "mediator", "admin", "server_admin", "wga", "amptp")
 EVERYONE = set(ROLES)
@@ -231,7 +231,10 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     },
     ("PUT", f"{PARTY}/preferences"): {
         "private": lambda c, r: Request(
-            "PUT", f"{c.case}/parties/wga/preferences", {"w": 1}, _private_version(c, "preferences")
+            "PUT",
+            f"{c.case}/parties/wga/preferences",
+            preference_data("wga"),
+            _private_version(c, "preferences"),
         )
     },
     ("GET", f"{PARTY}/walkaway"): {"private": lambda c, r: Request("GET", f"{c.case}/parties/wga/walkaway")},
@@ -291,7 +294,7 @@ def _set_up(services: Services, world: Any) -> None:
     services.cases.add_item(
         world.admin, case, "estimate", Estimate(id="cost", label="Cost", scope="CA", by="Milken")
     )
-    services.private.put_preferences(world.wga, case, "wga", {"w": 0}, expected_version=None)
+    services.private.put_preferences(world.wga, case, "wga", preferences("wga"), expected_version=None)
     services.private.put_walkaway(
         world.wga, case, "wga", WalkAway(positions={"pay": 2}), expected_version=None
     )
