@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
-from accord.api import cases, items, private, records, users
+from accord.api import cases, items, private, records, users, views
 from accord.api.deps import ACCESS
 from accord.api.problems import MEDIA_TYPE, Problem, http_error, problem, service_error, validation_error
 from accord.services import ServiceError, Services
@@ -103,7 +103,7 @@ def create_app(
     )
     app.state.services = services
     app.state.max_body = max_body
-    for router in (users.router, cases.router, items.router, records.router, private.router):
+    for router in (users.router, cases.router, items.router, records.router, private.router, views.router):
         app.include_router(router)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
