@@ -22,6 +22,7 @@ from accord.services.simulation_jobs import SimulationJobs, SimulationRequest
 CASE = bundled_case(WGA)
 PREFS = demo_preferences(CASE)
 assert PREFS is not None
+SIDES = [PREFS.model("wga"), PREFS.model("amptp")]  # the scenario's columns, in the case's side order
 SCENARIO = case_scenario(CASE, dt.date(2023, 9, 8), list(PREFS.models))
 
 
@@ -38,13 +39,13 @@ def test_the_space_is_made_of_the_positions_on_the_table() -> None:
 def test_every_packages_utility_is_the_models_utility(outcome: int) -> None:
     assert SCENARIO.packages is not None
     package = SCENARIO.packages.decode(outcome)
-    for column, model in enumerate(PREFS.models):
+    for column, model in enumerate(SIDES):
         assert SCENARIO.U[outcome, column] == pytest.approx(utility(model, CASE.issues, package))
 
 
 def test_a_scenario_needs_both_sides_models() -> None:
     with pytest.raises(Invalid) as caught:
-        case_scenario(CASE, dt.date(2023, 9, 8), [PREFS.models[0]])
+        case_scenario(CASE, dt.date(2023, 9, 8), SIDES[:1])
     assert caught.value.problems[0].field == "preferences"
 
 

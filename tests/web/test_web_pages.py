@@ -1,5 +1,5 @@
-"""What the pages show, computed from model values: counters, gaps, step charts, utilities,
-the coalition view, and the parsing of the record forms."""
+"""What the pages show, computed from model values: counters, gaps, step charts, and the parsing
+of the record forms (the analysis pages: test_analysis_pages.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.casefile import bundled_case
-from accord.model import Case, PreferenceModel
 from accord.services import Invalid
-from accord.services.demo import demo_preferences
 from accord.web.forms import FormData, input_name, parse_agreement, parse_event, parse_proposal
-from accord.web.pages.analysis import analysis_page, coalition_view
 from accord.web.pages.overview import overview
 from accord.web.pages.timeline import timeline_page
-from accord.web.pages.valuation import valuations
 
 WGA_CASE = bundled_case("wga-amptp-2023")
 SEP_8 = dt.date(2023, 9, 8)
@@ -54,77 +50,6 @@ def test_the_timeline_steps_each_side_up_to_the_date() -> None:
     ai = next(i for i in page.issues if i.issue.id == "ai")
     assert ai.chart is not None and ai.chart["layout"]["yaxis"]["type"] == "category"
     assert {e.lane for e in page.events} >= {"Strikes", "Statements", "Talks"}
-
-
-def _models() -> list[PreferenceModel]:
-    prefs = demo_preferences(WGA_CASE)
-    assert prefs is not None
-    return list(prefs.models)
-
-
-def test_utilities_lie_in_0_1_and_each_side_prefers_its_own_opening() -> None:
-    valued = valuations(WGA_CASE, SEP_8, _models())
-    assert valued and all(0.0 <= u <= 1.0 for v in valued for u in v.utilities.values())
-    by_id = {v.proposal.id: v.utilities for v in valued}
-    assert by_id["wga-2023-05-01"]["wga"] > by_id["amptp-2023-05-01"]["wga"]
-    assert by_id["amptp-2023-05-01"]["amptp"] > by_id["wga-2023-05-01"]["amptp"]
-
-
-def test_the_scatter_needs_both_sides_and_the_zopa_starts_at_the_disagreement_point() -> None:
-    models = _models()
-    both = analysis_page(WGA_CASE, SEP_8, models, lambda p: p)
-    assert both.scatter is not None
-    zopa = both.scatter["layout"]["shapes"][0]
-    assert (zopa["x0"], zopa["y0"]) == (both.disagreements["wga"], both.disagreements["amptp"])
-    # each day of the strike lowers the disagreement value: 129 days completed by Sept 8
-    assert both.disagreements["wga"] == pytest.approx(0.35 - 0.001 * 129)
-    alone = analysis_page(WGA_CASE, SEP_8, [m for m in models if m.party == "wga"], lambda p: p)
-    assert alone.scatter is None and alone.over_time is not None
-
-
-def test_the_coalition_verdict_follows_its_rule_when_every_member_is_visible() -> None:
-    case = Case.model_validate(
-        {
-            "id": "c",
-            "title": "t",
-            "parties": [
-                {"id": "u", "name": "U", "kind": "union"},
-                {
-                    "id": "co",
-                    "name": "Co",
-                    "kind": "coalition",
-                    "members": ["a", "b"],
-                    "decision_rule": {"kind": "unanimity"},
-                },
-                {"id": "a", "name": "A", "kind": "employer"},
-                {"id": "b", "name": "B", "kind": "employer"},
-            ],
-            "issues": [{"id": "pay", "name": "Pay", "type": "numeric", "unit": "%", "low": 0, "high": 10}],
-            "proposals": [
-                {"id": "p1", "date": "2023-01-01", "from": "u", "to": "co", "positions": {"pay": 8}},
-                {"id": "p2", "date": "2023-01-02", "from": "u", "to": "co", "positions": {"pay": 3}},
-            ],
-        }
-    )
-
-    def member(party: str, reservation: float) -> PreferenceModel:
-        return PreferenceModel(
-            party=party,
-            label=party,
-            weights={"pay": 1},
-            values={"pay": {"kind": "linear", "direction": "lower"}},
-            reservation=reservation,
-        )
-
-    models = {"a": member("a", 0.5), "b": member("b", 0.1)}
-    valued = valuations(case, dt.date(2023, 2, 1), list(models.values()))
-    view = coalition_view(case.parties[1], models, valued)
-    assert [(accepts, verdict) for _, accepts, verdict in view.rows] == [
-        ([False, True], False),  # pay 8: worth 0.2 to each; a wants 0.5
-        ([True, True], True),  # pay 3: worth 0.7
-    ]
-    partial = coalition_view(case.parties[1], {"b": models["b"]}, valued)
-    assert partial.visible == ["b"] and all(verdict is None for _, _, verdict in partial.rows)
 
 
 # --- forms --------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 
 import pytest
@@ -206,3 +207,44 @@ def test_each_form_records_what_it_says(
     assert response.status_code == 303, response.text
     overview = client.get(response.headers["location"])
     assert expected in overview.text
+
+
+def test_the_mediator_sees_the_frontier_the_solutions_and_the_coalition(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    page = client.get(f"{BASE}/cases/{WGA}/analysis?as_of=2023-09-08")
+    assert page.status_code == 200
+    assert '"name":"Pareto frontier"' in page.text and '"name":"Nash solution"' in page.text
+    assert '<tr data-solution="nash">' in page.text and 'id="zopa-size"' in page.text
+    assert "Coalition (unanimity)" in page.text and "What the coalition can agree to" in page.text
+
+
+def test_the_proposal_page_shows_efficiency_to_whom_may_see_both_sides(dashboard: Dashboard) -> None:
+    path = f"{BASE}/cases/{WGA}/proposals/amptp-2023-08-11"
+    mediator = dashboard.signed_in("mediator").get(path)
+    assert "<strong>Dominated:</strong>" in mediator.text and 'class="improvements"' in mediator.text
+    writer = dashboard.signed_in("writer").get(path)
+    assert 'data-party="wga"' in writer.text and 'data-party="amptp"' not in writer.text
+    assert "Not shown: the frontier, the solutions and the zone of possible agreement need both sides" in (
+        writer.text.replace("&#39;", "'")
+    )
+
+
+def test_the_studio_sees_its_members_verdicts_but_no_frontier(dashboard: Dashboard) -> None:
+    page = dashboard.signed_in("studio").get(f"{BASE}/cases/{WGA}/analysis")
+    assert "Coalition (unanimity)" in page.text and 'class="coalition-table"' in page.text
+    assert "Pareto frontier" not in page.text and 'id="no-joint-analysis"' in page.text
+    writer = dashboard.signed_in("writer").get(f"{BASE}/cases/{WGA}/analysis")
+    assert "Coalition view" not in writer.text  # the members share their models with the AMPTP only
+
+
+def test_the_analysis_service_keeps_a_result_per_case_version_and_date(dashboard: Dashboard) -> None:
+    services = dashboard.services
+    mediator = services.users.authenticate(
+        services.users.login("mediator", dashboard.password("mediator"), client="t").secret
+    )
+    first = services.analysis_views.analysis(mediator, WGA, as_of=dt.date(2023, 9, 8))
+    again = services.analysis_views.analysis(mediator, WGA, as_of=dt.date(2023, 9, 8))
+    assert first.result is not None and again.result is first.result
+    assert first.result.coalition is not None and len(first.models) == 10
+    party = services.analysis_views.of_party(mediator, WGA, "disney", as_of=dt.date(2023, 9, 8))
+    assert party.item is not None and party.item.party == "disney" and party.result is first.result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -12,6 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.services import ServiceError, TooManyAttempts
+from accord.services.problems import validation_problems
 
 PROBLEM_TYPE = "https://accord.invalid/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -73,16 +73,11 @@ def service_error(request: Request, error: Exception) -> ProblemResponse:
 def validation_error(request: Request, error: Exception) -> ProblemResponse:
     """FastAPI's request validation: malformed JSON is 400, anything else 422, with every field."""
     assert isinstance(error, RequestValidationError)
-    errors: list[FieldError] = []
-    malformed = False
-    for item in error.errors():
-        location, *path = [str(part) for part in item.get("loc", ())] or ["body"]
-        if item.get("type") == "json_invalid":
-            malformed = True
-        field = ".".join(_tidy(path))
-        if any(e.field == field and e.location == location for e in errors):
-            continue  # one entry per field (a union reports each member it tried)
-        errors.append(FieldError(field=field, location=location, message=_message(item)))
+    errors = [
+        FieldError(field=p.field, location=p.location, message=p.message)
+        for p in validation_problems(error.errors(), located=True)
+    ]
+    malformed = any(item.get("type") == "json_invalid" for item in error.errors())
     if malformed:
         return problem(
             400, "Malformed JSON", "the request body is not valid JSON", request=request, errors=errors
@@ -102,30 +97,3 @@ def http_error(request: Request, error: Exception) -> ProblemResponse:
     title = titles.get(error.status_code, "Error")
     detail = error.detail if isinstance(error.detail, str) else title
     return problem(error.status_code, title, detail, request=request, headers=getattr(error, "headers", None))
-
-
-_TYPE_NAMES = {"float", "int", "str", "bool", "none", "dict", "list"}
-
-
-def _tidy(path: list[str]) -> list[str]:
-    """Drop what pydantic adds to a location besides fields: the member of a union it tried
-    (``float``, ``frozenset[str]``, ``function-after[...]``) and the tag of a tagged union (an
-    event's ``kind``), so that the field is what a client sent."""
-    from accord.api.schemas import EVENT_KINDS
-
-    return [
-        part
-        for part in path
-        if part not in _TYPE_NAMES
-        and "[" not in part
-        and not part.startswith("function-")
-        and part not in EVENT_KINDS
-    ]
-
-
-def _message(item: dict[str, Any]) -> str:
-    message = str(item.get("msg", "invalid"))
-    if "input" in item and item.get("type") not in ("missing", "json_invalid"):
-        shown = repr(item["input"])
-        message += f" (got {shown[:80]})"
-    return message

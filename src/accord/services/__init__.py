@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from accord.services.access import MEDIATORS, Actor, PrivateKind, Role, Viewer
+from accord.services.analysis_views import AnalysisViewService, SeenAnalysis
 from accord.services.audit import AuditService
 from accord.services.base import CaseCache, Clock, Page, utc_now
 from accord.services.cases import CaseService, CaseSummary, ItemInfo
@@ -49,11 +50,13 @@ class Services:
         self.private = PrivateService(*shared)
         self.audit = AuditService(*shared)
         self.views = ViewService(*shared)
+        self.analysis_views = AnalysisViewService(*shared)
 
 
 __all__ = [
     "MEDIATORS",
     "Actor",
+    "AnalysisViewService",
     "AuditService",
     "CaseService",
     "CaseSummary",
@@ -74,6 +77,7 @@ __all__ = [
     "RecordInfo",
     "RecordService",
     "Role",
+    "SeenAnalysis",
     "ServiceError",
     "Services",
     "TokenInfo",

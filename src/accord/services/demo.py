@@ -1,5 +1,6 @@
 """The demo: both bundled cases, three users (a WGA member, an AMPTP member, a mediator) with
-generated passwords, and illustrative preferences that each side shares with the mediators.
+generated passwords, and the cases' bundled illustrative preferences: each side's, shared with
+the mediators, and each AMPTP member's, shared with the mediators and the AMPTP's own team.
 
 Used by ``accord demo``; everything goes through the use cases (and so into the audit log) as
 the operator at the command line would do it.
@@ -10,12 +11,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 
 from accord.casefile import bundled_case
-from accord.casefile.prefsfile import loads_preferences
 from accord.model import Case, PreferenceSet
-from accord.services import MEDIATORS, Actor, PrivateKind, Services
+from accord.services import MEDIATORS, PrivateKind, Services
+from accord.services.analysis import preferences_for
 
 DEMO_CASES = ("wga-amptp-2023", "sag-aftra-amptp-2023")
 
@@ -63,18 +63,29 @@ def new_password() -> str:
 
 
 def demo_preferences(case: Case) -> PreferenceSet | None:
-    """The illustrative preferences shipped for ``case`` (``accord/data/demo/<id>.prefs.yaml``)."""
-    entry = resources.files("accord").joinpath("data", "demo", f"{case.id}.prefs.yaml")
-    if not entry.is_file():
+    """The illustrative preferences bundled with ``case`` (``accord/data/cases/<id>.prefs.yaml``:
+    assumptions, not the parties' own), or ``None`` when none are bundled."""
+    try:
+        return preferences_for(case.id, case)
+    except ValueError:
         return None
-    return loads_preferences(
-        entry.read_text(encoding="utf-8"), f"accord/data/demo/{case.id}.prefs.yaml", case
-    )
+
+
+def demo_shares(case: Case, party: str) -> set[tuple[str, str]]:
+    """What ``party`` shares in the demo: its preferences with the mediators and, for a member of
+    a coalition, with the coalition's own party too (so that the coalition's team sees which
+    member accepts which package); never with the other side."""
+    grants = {(PrivateKind.PREFERENCES.value, MEDIATORS)}
+    for coalition in case.parties:
+        if party in coalition.members:
+            grants.add((PrivateKind.PREFERENCES.value, coalition.id))
+    return grants
 
 
 def seed_demo(services: Services, *, password: Callable[[], str] = new_password) -> DemoSeed:
-    """Load the demo into an empty database: the bundled cases, the demo users, their roles, and
-    each side's preferences (recorded by that side's member and shared with the mediators).
+    """Load the demo into an empty database: the bundled cases, the demo users and their roles,
+    and the bundled preferences, each model recorded as its own party's (a coalition member's
+    as the member's, not the coalition's) and shared as :func:`demo_shares` says.
 
     Raises :class:`~accord.services.Conflict` when a demo case or user exists already.
     """
@@ -82,24 +93,14 @@ def seed_demo(services: Services, *, password: Callable[[], str] = new_password)
     for case in cases:
         services.cases.import_case(None, case)
     users = []
-    actors: dict[tuple[str, str], Actor] = {}
     for username, description, roles in DEMO_USERS:
         secret = password()
-        user = services.users.add(None, username, secret, display_name=description)
+        services.users.add(None, username, secret, display_name=description)
         for case_id, (role, party) in roles.items():
             services.cases.set_member(None, case_id, username, role, party)
-            if role == "member" and party is not None:
-                actors[(case_id, party)] = Actor(user.id, user.username, user.is_admin)
         users.append(DemoUser(username, secret, description, tuple((c, r, p) for c, (r, p) in roles.items())))
     for case in cases:
         prefs = demo_preferences(case)
         for model in prefs.models if prefs else ():
-            actor = actors.get((case.id, model.party))
-            if actor is None:  # no demo user speaks for this party
-                continue
-            payload = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            services.private.put_preferences(actor, case.id, model.party, payload, expected_version=None)
-            services.private.set_shares(
-                actor, case.id, model.party, {(PrivateKind.PREFERENCES.value, MEDIATORS)}
-            )
+            services.private.load_preferences(case.id, model, demo_shares(case, model.party))
     return DemoSeed(tuple(c.id for c in cases), tuple(users))

@@ -266,27 +266,46 @@ class PrivateService(ServiceBase):
             access.require_case(viewer)
             parties = self._party_exists(conn, case_id, party)
             access.require(access.may_write_private(viewer, party), viewer, f"change what {party!r} shares")
-            problems = []
-            kinds = {k.value for k in PrivateKind}
-            for index, (kind, grantee) in enumerate(sorted(grants)):
-                if kind not in kinds:
-                    problems.append(
-                        FieldProblem(f"[{index}].kind", f"expected one of {sorted(kinds)}, got {kind!r}")
-                    )
-                if grantee != MEDIATORS and (grantee not in parties or grantee == party):
-                    problems.append(
-                        FieldProblem(
-                            f"[{index}].grantee",
-                            f"expected 'mediators' or another party of the case, got {grantee!r}",
-                        )
-                    )
-            if problems:
-                raise Invalid(problems)
+            _check_grants(party, parties, grants)
             private_store.set_shares(conn, case_id, party, grants, by=actor.username, now=self.now())
             case_store.touch_case(conn, case_id)  # what each viewer sees of the case changed
             detail = {"grants": [list(g) for g in sorted(grants)]}
             self.audit(conn, actor, "shares.set", case_id=case_id, target=party, detail=detail)
             return private_store.party_shares(conn, case_id, party)
+
+    # --- loading, by the operator ----------------------------------------------------------
+
+    def load_preferences(
+        self, case_id: str, model: PreferenceModel, grants: set[tuple[str, str]]
+    ) -> PrivateItem:
+        """The operator at the command line (no signed-in user: ``accord demo``) records a party's
+        preference model as a new version, and replaces what the party shares with ``grants``
+        (as :meth:`set_shares`), as the party's own members would.
+
+        Not reachable over HTTP (every request has an actor); the audit log names no one.
+        """
+        party = model.party
+        payload = model.model_dump(mode="json", by_alias=True)
+        with self.db.write() as conn:
+            if case_store.case_row(conn, case_id) is None:
+                raise NotFound(f"no case {case_id!r}")
+            parties = self._party_exists(conn, case_id, party)
+            self._check_model(conn, case_id, payload)
+            _check_grants(party, parties, grants)
+            history = private_store.private_history(conn, case_id, party, "preferences", CURRENT)
+            version = (history[-1].version if history else 0) + 1
+            now = self.now()
+            private_store.put_private(
+                conn, case_id, party, "preferences", CURRENT, payload, version=version, by=None, now=now
+            )
+            private_store.set_shares(conn, case_id, party, grants, by=None, now=now)
+            case_store.touch_case(conn, case_id)
+            detail = {"version": version, "grants": [list(g) for g in sorted(grants)]}
+            self.audit(
+                conn, None, "preferences.load", case_id=case_id, target=f"{party}/{CURRENT}", detail=detail
+            )
+            row = private_store.private_history(conn, case_id, party, "preferences", CURRENT)[-1]
+        return _item(row)
 
     # --- checks -------------------------------------------------------------------------------
 
@@ -339,3 +358,22 @@ class PrivateService(ServiceBase):
         ]
         if problems:
             raise Invalid(problems)
+
+
+def _check_grants(party: str, parties: set[str], grants: set[tuple[str, str]]) -> None:
+    """Each grant is ``(kind, grantee)``: a kind of private data, and ``"mediators"`` or another
+    party of the case; :class:`Invalid` naming each one that is not."""
+    problems = []
+    kinds = {k.value for k in PrivateKind}
+    for index, (kind, grantee) in enumerate(sorted(grants)):
+        if kind not in kinds:
+            problems.append(FieldProblem(f"[{index}].kind", f"expected one of {sorted(kinds)}, got {kind!r}"))
+        if grantee != MEDIATORS and (grantee not in parties or grantee == party):
+            problems.append(
+                FieldProblem(
+                    f"[{index}].grantee",
+                    f"expected 'mediators' or another party of the case, got {grantee!r}",
+                )
+            )
+    if problems:
+        raise Invalid(problems)

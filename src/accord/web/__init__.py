@@ -1,9 +1,7 @@
 """The dashboard: server-rendered pages over the services, mounted on the API's FastAPI app.
 
 >>> from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 >>> from accord.services import Services
-from accord.services.simulation_jobs import SimulationJobs
 >>> from accord.store import Database
 >>> app = FastAPI()
 >>> mount(app, Services(Database("sqlite://")))

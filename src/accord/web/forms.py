@@ -1,6 +1,7 @@
 """The record forms: turn submitted fields into a proposal or event, and problems into inline messages.
 
-A form is parsed into the same JSON shape the API takes, then validated by the same model; the
+A form is parsed into the same JSON shape the API takes, then validated by the same model and its
+errors worded by the same function (:func:`accord.services.problems.validation_problems`); the
 service checks the rest (references, domains, who may record what). So a form shows exactly the
 messages the API returns, each next to the field at fault.
 """
@@ -17,6 +18,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from accord.model import Case, Event, NumericIssue, Proposal, ProvisionIssue
 from accord.services import FieldProblem, Invalid
+from accord.services.problems import EVENT_KINDS as EVENT_TAGS
+from accord.services.problems import validation_problems
 
 T = TypeVar("T")
 EVENT_KINDS = {
@@ -29,7 +32,6 @@ EVENT_KINDS = {
     "request": "Request (for a response, a meeting, …)",
     "milestone": "Milestone",
 }
-RECORD_KINDS = {*EVENT_KINDS, "response", "tentative_agreement", "ta_withdrawn", "vote"}
 PROPOSAL = TypeAdapter(Proposal)
 EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 
@@ -85,34 +87,11 @@ def input_name(problem_field: str) -> str:
     ('pos.min_pay', 'pos.ai', 'party')
     """
     parts = problem_field.replace("[", ".").replace("]", "").split(".")
-    if parts[0] in RECORD_KINDS and len(parts) > 1:  # the union member pydantic tried
+    if parts[0] in EVENT_TAGS and len(parts) > 1:  # a model problem may name the event's kind
         parts = parts[1:]
     if parts[0] in ("positions", "terms") and len(parts) > 1:
         return f"pos.{parts[1]}"
     return parts[0]
-
-
-def validation_problems(error: ValidationError) -> list[FieldProblem]:
-    """Pydantic's errors as request fields, worded as the API words a body that fails its schema:
-    the dotted field (``positions.pay.value``, without the names of union members pydantic
-    tried) and pydantic's message with the value it got."""
-    problems = []
-    for item in error.errors():
-        path = [str(part) for part in item.get("loc", ())]
-        problems.append(FieldProblem(".".join(_tidy(path)), _message(item)))
-    return problems
-
-
-def _tidy(path: list[str]) -> list[str]:
-    # Pydantic names the member of a union it tried ("function-after[...]", "tagged-union[...]").
-    return [part for part in path if not part.startswith(("function-", "tagged-union[")) and "[" not in part]
-
-
-def _message(item: Any) -> str:
-    message = str(item.get("msg", "invalid"))
-    if "input" in item and item.get("type") not in ("missing", "json_invalid"):
-        message += f" (got {repr(item['input'])[:80]})"
-    return message
 
 
 def new_id(prefix: str, date: str | None) -> str:

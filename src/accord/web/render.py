@@ -38,6 +38,11 @@ def _number(value: float | None, digits: int = 2) -> str:
     return text or "0"
 
 
+def _count(value: int) -> str:
+    """A whole number with thousands separators: ``7,192,313,856``."""
+    return f"{value:,}"
+
+
 def _day(value: dt.date | None) -> str:
     return "—" if value is None else f"{value:%b} {value.day}, {value.year}"
 
@@ -45,6 +50,7 @@ def _day(value: dt.date | None) -> str:
 ENV.filters["chart_json"] = _chart_json
 ENV.filters["number"] = _number
 ENV.filters["day"] = _day
+ENV.filters["count"] = _count
 
 
 def page_url(request: Request, route: str, query: dict[str, Any] | None = None, /, **params: Any) -> str:

@@ -3,20 +3,20 @@ and analysis. Each handler parses the request, calls a service, builds the page 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.services import NotFound, PrivateKind, Unauthenticated
+from accord.services import NotFound, Unauthenticated
 from accord.web import session
 from accord.web.forms import FormData
 from accord.web.pages.analysis import analysis_page, weight_rows
-from accord.web.pages.common import issue_names, parse_as_of
+from accord.web.pages.common import issue_names, parse_as_of, parse_date
 from accord.web.pages.overview import overview
 from accord.web.pages.proposal import proposal_page
 from accord.web.pages.timeline import timeline_page
-from accord.web.pages.valuation import preference_models
 from accord.web.render import page_url, render
 from accord.web.routing import DashboardRoute
 
@@ -115,12 +115,11 @@ def proposal(request: Request, case_id: str, proposal_id: str) -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
     summary = services.cases.get(actor, case_id)
-    case = services.cases.view(actor, case_id)
-    if proposal_id not in {p.id for p in case.proposals}:
+    seen = services.analysis_views.analysis(actor, case_id)
+    if proposal_id not in {p.id for p in seen.case.proposals}:
         raise NotFound(f"no proposal {proposal_id!r} in case {case_id!r}")
-    models, problems = preference_models(services.private.readable(actor, case_id, PrivateKind.PREFERENCES))
-    page = proposal_page(case, proposal_id, models)
-    context = {"actor": actor, "summary": summary, "page": page, "tab": "timeline", "problems": problems}
+    page = proposal_page(seen.case, proposal_id, seen)
+    context = {"actor": actor, "summary": summary, "page": page, "tab": "timeline", "problems": seen.problems}
     return render(request, "proposal.html", context)
 
 
@@ -129,16 +128,11 @@ def analysis(request: Request, case_id: str, as_of: str | None = None) -> HTMLRe
     actor = session.require_actor(request)
     services = session.services_of(request)
     summary = services.cases.get(actor, case_id)
-    case = services.cases.view(actor, case_id)
-    models, problems = preference_models(services.private.readable(actor, case_id, PrivateKind.PREFERENCES))
-    page = analysis_page(
-        case,
-        parse_as_of(as_of, case),
-        models,
-        lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
+    seen = services.analysis_views.analysis(actor, case_id, as_of=parse_date(as_of))
+    page = analysis_page(seen, _proposal_url(request, case_id))
+    return render(
+        request, "analysis.html", {"actor": actor, "summary": summary, "page": page, "tab": "analysis"}
     )
-    context = {"actor": actor, "summary": summary, "page": page, "tab": "analysis", "problems": problems}
-    return render(request, "analysis.html", context)
 
 
 @router.get("/cases/{case_id}/analysis/{party}", name="party_analysis")
@@ -147,24 +141,21 @@ def party_analysis(request: Request, case_id: str, party: str, as_of: str | None
     actor = session.require_actor(request)
     services = session.services_of(request)
     summary = services.cases.get(actor, case_id)
-    item = services.private.get(actor, case_id, party, PrivateKind.PREFERENCES)
-    case = services.cases.view(actor, case_id)
-    models, problems = preference_models([item])
-    page = analysis_page(
-        case,
-        parse_as_of(as_of, case),
-        models,
-        lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
-    )
-    weights = [weight_rows(m, issue_names(case)) for m in models]
+    seen = services.analysis_views.of_party(actor, case_id, party, as_of=parse_date(as_of))
+    page = analysis_page(seen, _proposal_url(request, case_id))
+    model = seen.model(party)
     context = {
         "actor": actor,
         "summary": summary,
         "page": page,
         "tab": "analysis",
         "party": party,
-        "item": item,
-        "weights": weights,
-        "problems": problems,
+        "item": seen.item,
+        "model": model,
+        "weights": weight_rows(model, issue_names(seen.case)) if model else [],
     }
     return render(request, "party_analysis.html", context)
+
+
+def _proposal_url(request: Request, case_id: str) -> Callable[[str], str]:
+    return lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid)

@@ -26,15 +26,22 @@ def parse_as_of(text: str | None, case: Case) -> dt.date:
     Examples
     --------
     >>> from accord.model import Case
-    >>> parse_as_of("2023-09-08", Case(id="c", title="t")).isoformat()
+    >>> case = Case(id="c", title="t", parties=[{"id": "u", "name": "U", "kind": "union"}])
+    >>> parse_as_of("2023-09-08", case).isoformat()
     '2023-09-08'
     """
-    if text:
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise Invalid([FieldProblem("as_of", f"expected a date as YYYY-MM-DD, got {text!r}")]) from None
-    return last_date(case)
+    return parse_date(text) or last_date(case)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """The ``as_of`` query value as a date (``None`` when there is none); :class:`Invalid` naming
+    the field when it is not a date."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid([FieldProblem("as_of", f"expected a date as YYYY-MM-DD, got {text!r}")]) from None
 
 
 def last_date(case: Case) -> dt.date:

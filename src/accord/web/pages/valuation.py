@@ -1,24 +1,25 @@
 """What a proposal is worth to each side whose preferences the viewer may see.
 
-A proposal often addresses a few issues only; the package it stands for is the proposer's
-*standing package* on its date: its latest stated position on every issue
-(:func:`accord.ledger.positions_as_of`). An issue the proposer never addressed counts at the
-valuing side's worst value (:func:`accord.prefs.utility`).
+A proposal often addresses a few issues only. With both sides' models, the package it stands for
+is the one the joint analysis compares with the frontier
+(:mod:`accord.analysis.proposals`: its stated values, else the proposer's earlier ones, else the
+receiver's worst option, on the grid of the outcome space), so every number on a page agrees with
+the frontier and the efficiency shown beside it. Without them, it is the proposer's *standing
+package* on its date: its latest stated position on every issue
+(:func:`accord.ledger.positions_as_of`), an issue never addressed counting at the valuing side's
+worst value (:func:`accord.prefs.utility`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
 from accord import ledger
+from accord.analysis.case_analysis import CaseAnalysis
 from accord.model import Case, PreferenceModel, Proposal, Value
 from accord.prefs import disagreement_value, utility
-from accord.services import FieldProblem
-from accord.services.private import PrivateItem
-from accord.web.forms import validation_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +52,20 @@ def standing_package(case: Case, day: dt.date, party: str) -> dict[str, Value]:
     }
 
 
-def valuations(case: Case, as_of: dt.date, models: list[PreferenceModel]) -> list[Valuation]:
-    """Every effective, tabled proposal up to ``as_of`` whose standing package states some value,
-    in time order, valued by each model."""
+def valuations(
+    case: Case, as_of: dt.date, models: Sequence[PreferenceModel], result: CaseAnalysis | None = None
+) -> list[Valuation]:
+    """Every effective, tabled proposal up to ``as_of`` that states some value, in time order,
+    valued by each model: as filled by the joint analysis ``result`` when there is one, else its
+    standing package."""
+    if result is not None:
+        by_id = {p.id: p for p in case.proposals}
+        filled = []
+        for p in result.proposals:
+            package = {f.issue: f.value for f in p.fills}
+            utilities = {m.party: utility(m, case.issues, package) for m in models}
+            filled.append(Valuation(by_id[p.proposal_id], package, utilities))
+        return filled
     proposals = [r for r in ledger.effective_records(case) if isinstance(r, Proposal) and r.date <= as_of]
     found = []
     for proposal in proposals:
@@ -68,7 +80,7 @@ def valuations(case: Case, as_of: dt.date, models: list[PreferenceModel]) -> lis
     return found
 
 
-def value_of(case: Case, proposal: Proposal, models: list[PreferenceModel]) -> Valuation:
+def value_of(case: Case, proposal: Proposal, models: Sequence[PreferenceModel]) -> Valuation:
     """One proposal valued by each model (its proposer's standing package on its date)."""
     package = standing_package(case, proposal.date, proposal.from_party)
     if proposal.status.value == "draft":  # a draft is not on the record: value its own positions on top
@@ -86,17 +98,3 @@ def disagreement(case: Case, as_of: dt.date, model: PreferenceModel, sides: tupl
     """The model's disagreement value as of ``as_of``: its reservation less the cost of each day
     of stoppage between the two sides so far (:func:`accord.prefs.disagreement_value`)."""
     return disagreement_value(model, days=days_without_deal(case, as_of, sides))
-
-
-def preference_models(items: list[PrivateItem]) -> tuple[list[PreferenceModel], list[FieldProblem]]:
-    """The stored preferences (:meth:`accord.services.PrivateService.readable`) as models; an
-    item that is not a valid model is reported, field by field, and not used."""
-    models, problems = [], []
-    for item in items:
-        try:
-            models.append(PreferenceModel.model_validate(item.payload))
-        except ValidationError as error:
-            problems += [
-                FieldProblem(f"{item.party}.{p.field}", p.message) for p in validation_problems(error)
-            ]
-    return models, problems

@@ -1,0 +1,86 @@
+"""A request that fails its schema, worded once: the field a person sent and what was wrong with it.
+
+Pydantic reports where a value failed with the path it walked, which names more than fields: the
+member of a union it tried (``float``, ``frozenset[str]``, ``function-after[...]``) and the tag of
+a tagged union (an event's ``kind``). :func:`validation_problems` keeps the fields only, and adds
+the value it got to pydantic's message, so the API's problem details and the dashboard's inline
+form messages say the same thing about the same mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from accord.model import Event
+from accord.services.errors import FieldProblem
+
+EVENT_KINDS = frozenset(
+    kind
+    for member in get_args(get_args(Event)[0])
+    for kind in get_args(member.model_fields["kind"].annotation)
+)
+"""The ``kind`` of every event (the tags of the tagged union)."""
+
+_TYPE_NAMES = frozenset({"float", "int", "str", "bool", "none", "dict", "list"})
+
+
+def field_path(path: Sequence[Any]) -> str:
+    """The dotted field of a pydantic error location, without the union members and tags it names.
+
+    Examples
+    --------
+    >>> field_path(["positions", "pay", "value", "float"])
+    'positions.pay.value'
+    >>> field_path(["statement", "party"]), field_path(["sources", 0]), field_path(["positions", "int", "value"])
+    ('party', 'sources.0', 'positions.int.value')
+    """
+    parts = [str(part) for part in path]
+    kept = [p for p in parts if "[" not in p and not p.startswith("function-") and p not in EVENT_KINDS]
+    while kept and kept[-1] in _TYPE_NAMES:  # a scalar member of a union; a field so named is not last
+        kept.pop()
+    return ".".join(kept)
+
+
+def error_message(item: Mapping[str, Any]) -> str:
+    """Pydantic's message for one error, with (the start of) the value it got.
+
+    Examples
+    --------
+    >>> error_message({"msg": "Input should be a valid number", "type": "float_parsing", "input": "ten"})
+    "Input should be a valid number (got 'ten')"
+    """
+    message = str(item.get("msg", "invalid"))
+    if "input" in item and item.get("type") not in ("missing", "json_invalid"):
+        message += f" (got {repr(item['input'])[:80]})"
+    return message
+
+
+def validation_problems(
+    errors: ValidationError | Iterable[Mapping[str, Any]], *, located: bool = False
+) -> list[FieldProblem]:
+    """Each field at fault, once (a union reports every member it tried; the first one is kept).
+
+    ``errors`` is a :class:`pydantic.ValidationError` of a body, or the error items of a whole
+    request (FastAPI's ``RequestValidationError.errors()``) with ``located=True``, whose
+    locations start with the part of the request (``body``, ``query``, ``path``, ``header``).
+
+    Examples
+    --------
+    >>> from pydantic import TypeAdapter
+    >>> try:
+    ...     TypeAdapter(Event).validate_python({"kind": "milestone", "id": "m", "date": "2023-05-02", "summary": 1})
+    ... except ValidationError as error:
+    ...     [str(p) for p in validation_problems(error)]
+    ['summary: Input should be a valid string (got 1)']
+    """
+    items = errors.errors() if isinstance(errors, ValidationError) else errors
+    found: dict[tuple[str, str], FieldProblem] = {}
+    for item in items:
+        path = list(item.get("loc", ()))
+        location = str(path.pop(0)) if located and path else "body"
+        problem = FieldProblem(field_path(path), error_message(item), location)
+        found.setdefault((problem.location, problem.field), problem)
+    return list(found.values())
