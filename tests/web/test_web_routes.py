@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from importlib import resources
 
 import pytest
@@ -248,3 +249,29 @@ def test_the_analysis_service_keeps_a_result_per_case_version_and_date(dashboard
     assert first.result.coalition is not None and len(first.models) == 10
     party = services.analysis_views.of_party(mediator, WGA, "disney", as_of=dt.date(2023, 9, 8))
     assert party.item is not None and party.item.party == "disney" and party.result is first.result
+
+
+def test_a_form_and_the_api_word_the_same_mistake_the_same_way(dashboard: Dashboard) -> None:
+    token = dashboard.services.users.create_token(None, "mediator", "same-words").secret
+    body = {"id": "same-words-1", "date": "2023-02-30", "from": "wga", "to": "amptp", "summary": 5}
+    api = dashboard.client().post(
+        f"/cases/{WGA}/proposals", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert api.status_code == 422
+    said = {e["field"]: e["message"] for e in api.json()["errors"]}
+    client = dashboard.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/record/proposal")
+    page = client.post(
+        f"{BASE}/cases/{WGA}/record/proposal",
+        data={
+            "csrf_token": csrf(form.text),
+            "id": "same-words-2",
+            "date": "2023-02-30",
+            "from": "wga",
+            "to": "amptp",
+        },
+    )
+    assert page.status_code == 422
+    assert set(said) >= {"date", "summary"}
+    shown = html.unescape(page.text)
+    assert f'<p class="field-error" id="err-date">{said["date"]}</p>' in shown
