@@ -8,27 +8,16 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from accord.services import Actor, FieldProblem, Invalid, Services, Unauthenticated
+from accord.services.access import ROUTE_RULE_KEY, ROUTE_RULES, route_rule
 
-ACCESS = "x-access"
+ACCESS = ROUTE_RULE_KEY
 """OpenAPI extension naming the access rule a route is under (see docs/team-server.md)."""
-
-RULES = {
-    "public": "anyone, signed in or not",
-    "signed-in": "any signed-in user",
-    "server-admin": "server administrators",
-    "case.read": "anyone with a role in the case (the public record, and private data the caller may see)",
-    "case.manage": "the case's admins",
-    "record.write": "admins and mediators; a party's members for what their party did",
-    "private.read": "the party's members; mediators and other parties it shares with",
-    "private.write": "the party's members",
-}
+RULES = ROUTE_RULES
 
 
 def rule(name: str) -> dict[str, Any]:
     """``openapi_extra`` for a route under access rule ``name``."""
-    if name not in RULES:
-        raise ValueError(f"unknown access rule {name!r}")
-    return {ACCESS: name}
+    return dict(route_rule(name))
 
 
 _bearer = HTTPBearer(auto_error=False, description="A session token (POST /auth/login) or an API token.")

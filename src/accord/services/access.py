@@ -87,6 +87,35 @@ def viewer_role(actor: Actor, membership_role: str | None, party: str | None, ca
 
 # --- rules ------------------------------------------------------------------------------------
 
+ROUTE_RULES = {
+    "public": "anyone, signed in or not",
+    "signed-in": "any signed-in user",
+    "server-admin": "server administrators",
+    "case.read": "anyone with a role in the case (the public record, and private data the caller may see)",
+    "case.manage": "the case's admins",
+    "record.write": "admins and mediators; a party's members for what their party did",
+    "private.read": "the party's members; mediators and other parties it shares with",
+    "private.write": "the party's members",
+}
+"""The access rule each route of the API and the dashboard is under (by name), and who it lets in;
+the rules themselves are the functions below, which the use cases enforce."""
+
+ROUTE_RULE_KEY = "x-access"
+"""Where a route names its rule: an OpenAPI extension of the route (see docs/team-server.md)."""
+
+
+def route_rule(name: str) -> dict[str, str]:
+    """A route's ``openapi_extra`` naming the access rule ``name`` it is under.
+
+    Examples
+    --------
+    >>> route_rule("case.read")
+    {'x-access': 'case.read'}
+    """
+    if name not in ROUTE_RULES:
+        raise ValueError(f"unknown access rule {name!r}")
+    return {ROUTE_RULE_KEY: name}
+
 
 def may_read_case(viewer: Viewer) -> bool:
     """The public record: anyone with a role in the case."""

@@ -2,6 +2,7 @@
 
 >>> from fastapi import FastAPI
 >>> from accord.services import Services
+from accord.services.access import route_rule
 >>> from accord.store import Database
 >>> app = FastAPI()
 >>> mount(app, Services(Database("sqlite://")))
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from accord.services import Services
+from accord.services.access import route_rule
 from accord.services.simulation_jobs import SimulationJobs
 from accord.web.assets import router as assets_router
 from accord.web.record import router as record_router
@@ -28,7 +30,8 @@ def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
     """Add the dashboard's pages (under ``prefix``) and its static files to ``app``.
 
     ``services`` is what every page calls; it is kept on ``app.state.dashboard_services``, and
-    the background simulations on ``app.state.dashboard_jobs``.
+    the background simulations on ``app.state.dashboard_jobs``. Every route names the access rule
+    it is under (:data:`accord.services.access.ROUTE_RULES`), as the API's routes do.
     """
     app.state.dashboard_services = services
     app.state.dashboard_jobs = SimulationJobs(services)
@@ -36,7 +39,10 @@ def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
         app.include_router(router, prefix=prefix)
     if not any(getattr(route, "path", None) == "/" for route in app.routes):
         app.add_api_route(
-            "/", lambda: RedirectResponse(f"{prefix}/", status_code=307), include_in_schema=False
+            "/",
+            lambda: RedirectResponse(f"{prefix}/", status_code=307),
+            include_in_schema=False,
+            openapi_extra=route_rule("public"),
         )
 
 

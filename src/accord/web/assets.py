@@ -8,6 +8,8 @@ from importlib import resources
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
+from accord.services.access import route_rule
+
 router = APIRouter(include_in_schema=False)
 STATIC = resources.files("accord.web").joinpath("static")
 TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
@@ -20,12 +22,12 @@ def plotly_js() -> bytes:
     return resources.files("plotly").joinpath("package_data", "plotly.min.js").read_bytes()
 
 
-@router.get("/static/plotly.min.js", name="plotly_js")
+@router.get("/static/plotly.min.js", name="plotly_js", openapi_extra=route_rule("public"))
 def plotly() -> Response:
     return Response(plotly_js(), media_type=TYPES[".js"], headers={"Cache-Control": CACHE})
 
 
-@router.get("/static/{name}", name="static")
+@router.get("/static/{name}", name="static", openapi_extra=route_rule("public"))
 def static(name: str) -> Response:
     """A file of ``accord/web/static`` (flat: no sub-folders, so no path can climb out)."""
     suffix = name[name.rfind(".") :] if "." in name else ""

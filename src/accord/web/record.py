@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from accord.model import Proposal
 from accord.model import Request as RequestEvent
 from accord.services import FieldProblem, Invalid, NotFound, ServiceError
+from accord.services.access import route_rule
 from accord.services.cases import CaseSummary
 from accord.web import session
 from accord.web.forms import (
@@ -40,7 +41,7 @@ FORMS = {
 }
 
 
-@router.get("/cases/{case_id}/record/{what}", name="record")
+@router.get("/cases/{case_id}/record/{what}", name="record", openapi_extra=route_rule("case.read"))
 def record_form(request: Request, case_id: str, what: str, kind: str = "statement") -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
@@ -53,7 +54,7 @@ def record_form(request: Request, case_id: str, what: str, kind: str = "statemen
     return _form(request, actor, summary, case, what, kind, defaults, FormErrors(), 200)
 
 
-@router.post("/cases/{case_id}/record/{what}", name="record_submit")
+@router.post("/cases/{case_id}/record/{what}", name="record_submit", openapi_extra=route_rule("record.write"))
 def record_submit(request: Request, case_id: str, what: str, form: Form, kind: str = "statement") -> Response:
     actor = session.require_actor(request)
     session.check_csrf(request, form.one(session.CSRF_FIELD))

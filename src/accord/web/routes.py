@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.services import NotFound, Unauthenticated
+from accord.services.access import route_rule
 from accord.web import session
 from accord.web.forms import FormData
 from accord.web.pages.analysis import analysis_page, weight_rows
@@ -39,18 +40,18 @@ def _safe_next(target: str | None, default: str) -> str:
     return default
 
 
-@router.get("/", name="home")
+@router.get("/", name="home", openapi_extra=route_rule("public"))
 def home(request: Request) -> Response:
     target = "cases" if session.current_actor(request) else "sign_in"
     return RedirectResponse(page_url(request, target), status_code=303)
 
 
-@router.get("/sign-in", name="sign_in")
+@router.get("/sign-in", name="sign_in", openapi_extra=route_rule("public"))
 def sign_in_form(request: Request, next: str | None = None) -> HTMLResponse:
     return render(request, "sign_in.html", {"next": next or "", "error": None, "username": ""})
 
 
-@router.post("/sign-in", name="sign_in_submit")
+@router.post("/sign-in", name="sign_in_submit", openapi_extra=route_rule("public"))
 def sign_in(request: Request, form: Form) -> Response:
     session.check_csrf(request, form.one(session.CSRF_FIELD), signed_in=False)
     username, password = form.one("username") or "", form.one("password") or ""
@@ -67,7 +68,7 @@ def sign_in(request: Request, form: Form) -> Response:
     return response
 
 
-@router.post("/sign-out", name="sign_out")
+@router.post("/sign-out", name="sign_out", openapi_extra=route_rule("signed-in"))
 def sign_out(request: Request, form: Form) -> Response:
     session.check_csrf(request, form.one(session.CSRF_FIELD))
     response = RedirectResponse(page_url(request, "sign_in"), status_code=303)
@@ -75,14 +76,14 @@ def sign_out(request: Request, form: Form) -> Response:
     return response
 
 
-@router.get("/cases", name="cases")
+@router.get("/cases", name="cases", openapi_extra=route_rule("signed-in"))
 def cases(request: Request) -> HTMLResponse:
     actor = session.require_actor(request)
     found = session.services_of(request).cases.page(actor, limit=500)
     return render(request, "cases.html", {"actor": actor, "cases": found.items})
 
 
-@router.get("/cases/{case_id}", name="overview")
+@router.get("/cases/{case_id}", name="overview", openapi_extra=route_rule("case.read"))
 def case_overview(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
@@ -94,7 +95,7 @@ def case_overview(request: Request, case_id: str, as_of: str | None = None) -> H
     )
 
 
-@router.get("/cases/{case_id}/timeline", name="timeline")
+@router.get("/cases/{case_id}/timeline", name="timeline", openapi_extra=route_rule("case.read"))
 def case_timeline(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
@@ -110,7 +111,9 @@ def case_timeline(request: Request, case_id: str, as_of: str | None = None) -> H
     )
 
 
-@router.get("/cases/{case_id}/proposals/{proposal_id}", name="proposal")
+@router.get(
+    "/cases/{case_id}/proposals/{proposal_id}", name="proposal", openapi_extra=route_rule("case.read")
+)
 def proposal(request: Request, case_id: str, proposal_id: str) -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
@@ -123,7 +126,7 @@ def proposal(request: Request, case_id: str, proposal_id: str) -> HTMLResponse:
     return render(request, "proposal.html", context)
 
 
-@router.get("/cases/{case_id}/analysis", name="analysis")
+@router.get("/cases/{case_id}/analysis", name="analysis", openapi_extra=route_rule("case.read"))
 def analysis(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
@@ -135,7 +138,9 @@ def analysis(request: Request, case_id: str, as_of: str | None = None) -> HTMLRe
     )
 
 
-@router.get("/cases/{case_id}/analysis/{party}", name="party_analysis")
+@router.get(
+    "/cases/{case_id}/analysis/{party}", name="party_analysis", openapi_extra=route_rule("private.read")
+)
 def party_analysis(request: Request, case_id: str, party: str, as_of: str | None = None) -> HTMLResponse:
     """One party's private analysis: refused (403) to anyone who may not see its preferences."""
     actor = session.require_actor(request)

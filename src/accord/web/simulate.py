@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from accord.services import Actor, FieldProblem, Invalid, PrivateKind, ServiceError
+from accord.services.access import route_rule
 from accord.services.replay import sweep_values
 from accord.services.simulation_jobs import MAX_ROUNDS, SimulationJobs, SimulationRequest
 from accord.sim.strategies import strategy_names
@@ -41,13 +42,13 @@ def jobs_of(request: Request) -> SimulationJobs:
     return jobs
 
 
-@router.get("/cases/{case_id}/simulation", name="simulation")
+@router.get("/cases/{case_id}/simulation", name="simulation", openapi_extra=route_rule("case.read"))
 def simulation_form(request: Request, case_id: str) -> HTMLResponse:
     actor = session.require_actor(request)
     return _form(request, actor, case_id, FormData([("as_of", ""), *DEFAULTS]), FormErrors(), 200)
 
 
-@router.post("/cases/{case_id}/simulation", name="simulation_start")
+@router.post("/cases/{case_id}/simulation", name="simulation_start", openapi_extra=route_rule("case.read"))
 def simulation_start(request: Request, case_id: str, form: Form) -> Response:
     actor = session.require_actor(request)
     session.check_csrf(request, form.one(session.CSRF_FIELD))
@@ -63,7 +64,9 @@ def simulation_start(request: Request, case_id: str, form: Form) -> Response:
     )
 
 
-@router.get("/cases/{case_id}/simulation/{job_id}", name="simulation_job")
+@router.get(
+    "/cases/{case_id}/simulation/{job_id}", name="simulation_job", openapi_extra=route_rule("case.read")
+)
 def simulation_job(request: Request, case_id: str, job_id: str) -> HTMLResponse:
     actor = session.require_actor(request)
     services = session.services_of(request)
@@ -77,7 +80,11 @@ def simulation_job(request: Request, case_id: str, job_id: str) -> HTMLResponse:
     )
 
 
-@router.get("/cases/{case_id}/simulation/{job_id}/progress", name="simulation_progress")
+@router.get(
+    "/cases/{case_id}/simulation/{job_id}/progress",
+    name="simulation_progress",
+    openapi_extra=route_rule("case.read"),
+)
 def simulation_progress(request: Request, case_id: str, job_id: str) -> JSONResponse:
     """The job's progress for the page's progress bar: ``{"done", "total", "state"}``."""
     actor = session.require_actor(request)
