@@ -1,5 +1,6 @@
 """The dashboard in a real browser: signing in as each role, the overview's counters for a chosen
-date, recording a proposal (with an inline error first), and the private analysis kept private."""
+date, recording a proposal (with an inline error first), the analysis (the frontier and the Nash
+point for the mediator, a proposal's efficiency), and the private analysis kept private."""
 
 from __future__ import annotations
 
@@ -120,23 +121,50 @@ def test_a_studio_user_cannot_reach_the_unions_private_analysis(page: Page, serv
     expect(page.get_by_role("heading", level=1)).to_have_text("Where could it land?")
     expect(page.locator("a[href*='/analysis/wga']")).to_have_count(0)
     expect(page.locator("a[href*='/analysis/amptp']")).to_have_count(1)
+    expect(page.locator("#chart-scatter")).to_have_count(0)  # one side's preferences: no frontier
+    expect(page.locator("table.coalition-table thead")).to_contain_text("Coalition (unanimity)")
+    shoot(page, "analysis-studio")
     response = page.goto(f"{server.url}/dashboard/cases/{WGA}/analysis/wga")
     assert response is not None and response.status == 403
     expect(page.get_by_role("alert")).to_contain_text("may not see the preferences of 'wga'")
     shoot(page, "analysis-forbidden")
 
 
-def test_the_mediator_sees_what_both_sides_share(page: Page, server: Server) -> None:
+def _trace_names(page: Page, chart: str) -> list[str]:
+    """The names of the traces plotly.js drew in ``chart``."""
+    return page.evaluate(f"() => document.getElementById('{chart}').data.map(t => t.name)")
+
+
+def test_the_mediator_sees_the_frontier_and_the_nash_point(page: Page, server: Server) -> None:
     sign_in(page, server, "mediator")
     page.goto(f"{server.url}/dashboard/cases/{WGA}/analysis?as_of=2023-09-08")
     charts_ready(page)
-    expect(page.locator("#chart-scatter .scatterlayer .point").first).to_be_visible()
+    names = _trace_names(page, "chart-scatter")
+    assert {"Pareto frontier", "Nash solution", "proposals over time", "frontier inside the ZOPA"} <= set(
+        names
+    )
+    frontier = page.locator("#chart-scatter .scatterlayer .trace").nth(names.index("Pareto frontier"))
+    expect(frontier.locator(".point").first).to_be_visible()
+    nash = page.locator("#chart-scatter .scatterlayer .trace").nth(names.index("Nash solution"))
+    expect(nash.locator(".point")).to_have_count(1)
+    expect(page.locator("#chart-scatter .legendtext", has_text="Nash solution")).to_be_visible()
+    expect(page.locator("tr[data-solution='nash'] th")).to_have_text("Nash")
     expect(page.locator("table.utilities thead")).to_contain_text("to WGA")
     expect(page.locator("table.utilities thead")).to_contain_text("to AMPTP")
+    expect(page.locator("table.coalition-table thead")).to_contain_text("Coalition (unanimity)")
     shoot(page, "analysis")
+
+
+def test_the_proposal_page_shows_its_efficiency(page: Page, server: Server) -> None:
+    sign_in(page, server, "mediator")
     page.goto(f"{server.url}/dashboard/cases/{WGA}/proposals/amptp-2023-08-11")
     expect(page.locator("td.utility[data-party='wga']")).to_have_text(re.compile(r"^0\.\d+$"))
     expect(page.locator("td.utility[data-party='amptp']")).to_have_text(re.compile(r"^0\.\d+$"))
+    efficiency = page.locator("#efficiency")
+    expect(efficiency.get_by_role("heading", level=2)).to_have_text("Efficiency")
+    expect(efficiency).to_contain_text("Dominated:")
+    expect(efficiency.locator("table.improvements tbody tr").first).to_be_visible()
+    efficiency.scroll_into_view_if_needed()
     shoot(page, "proposal")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from importlib import resources
 
 import pytest
@@ -275,3 +276,14 @@ def test_a_form_and_the_api_word_the_same_mistake_the_same_way(dashboard: Dashbo
     assert set(said) >= {"date", "summary"}
     shown = html.unescape(page.text)
     assert f'<p class="field-error" id="err-date">{said["date"]}</p>' in shown
+
+
+@pytest.mark.parametrize("page", ["", "/timeline", "/analysis", "/proposals/amptp-2023-08-11", "/simulation"])
+def test_every_link_of_a_page_stays_on_the_dashboard(dashboard: Dashboard, page: str) -> None:
+    """The API on the same app has route names of its own (e.g. ``timeline``): a page's links
+    must be the dashboard's pages, never the API's JSON."""
+    html_text = dashboard.signed_in("mediator").get(f"{BASE}/cases/{WGA}{page}").text
+    paths = re.findall(r'(?:href|src|action)="(/[^"]*)"', html_text)
+    assert paths and all(p.startswith(f"{BASE}/") for p in paths), [
+        p for p in paths if not p.startswith(BASE)
+    ]

@@ -2,12 +2,12 @@
 
 >>> from fastapi import FastAPI
 >>> from accord.services import Services
-from accord.services.access import route_rule
 >>> from accord.store import Database
 >>> app = FastAPI()
 >>> mount(app, Services(Database("sqlite://")))
->>> app.url_path_for("overview", case_id="wga-amptp-2023")
-'/dashboard/cases/wga-amptp-2023'
+>>> from accord.web.render import dashboard_path
+>>> dashboard_path(app, "timeline", case_id="wga-amptp-2023")
+'/dashboard/cases/wga-amptp-2023/timeline'
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
     """
     app.state.dashboard_services = services
     app.state.dashboard_jobs = SimulationJobs(services)
-    for router in (assets_router, pages_router, record_router, simulate_router):
+    app.state.dashboard_routers = (assets_router, pages_router, record_router, simulate_router)
+    app.state.dashboard_prefix = prefix
+    for router in app.state.dashboard_routers:
         app.include_router(router, prefix=prefix)
     if not any(getattr(route, "path", None) == "/" for route in app.routes):
         app.add_api_route(

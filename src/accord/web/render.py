@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from starlette.routing import NoMatchFound
 
 from accord.web import session
 
@@ -53,9 +54,21 @@ ENV.filters["day"] = _day
 ENV.filters["count"] = _count
 
 
+def dashboard_path(app: Any, route: str, **params: str) -> str:
+    """The path of the dashboard's route named ``route``, looked up among the dashboard's own
+    routes only (the API on the same app has route names of its own, such as ``timeline``)."""
+    prefix: str = app.state.dashboard_prefix
+    for router in app.state.dashboard_routers:
+        try:
+            return prefix + str(router.url_path_for(route, **params))
+        except NoMatchFound:
+            continue
+    raise NoMatchFound(route, params)
+
+
 def page_url(request: Request, route: str, query: dict[str, Any] | None = None, /, **params: Any) -> str:
     """The path of the dashboard route ``route`` (and a query string without empty values)."""
-    path = request.app.url_path_for(route, **{k: str(v) for k, v in params.items()})
+    path = dashboard_path(request.app, route, **{k: str(v) for k, v in params.items()})
     pairs = {k: v for k, v in (query or {}).items() if v not in (None, "")}
     return str(path) + (f"?{urlencode(pairs)}" if pairs else "")
 
