@@ -7,7 +7,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from accord.services.demo import DemoSeed
 
@@ -47,11 +47,20 @@ def sign_in(page: Page, server: Server, username: str) -> None:
     page.wait_for_url("**/dashboard/cases")
 
 
-def shoot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot of the page as ``out/e2e/<name>.png``."""
+def shoot(
+    page: Page, name: str, *, full_page: bool = True, top: Locator | None = None, height: int | None = None
+) -> Path:
+    """Save a screenshot of the page as ``out/e2e/<name>.png``: the whole page, or ``height``
+    pixels of it from its top (or from the top of ``top``)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    clip = None
+    if top is not None or height is not None:
+        box = top.bounding_box() if top is not None else None
+        y = (box["y"] + page.evaluate("window.scrollY")) if box else 0
+        size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        clip = {"x": 0, "y": y, "width": size[0], "height": min(height or size[1], size[1] - y)}
+    page.screenshot(path=str(path), full_page=full_page, clip=clip)
     return path
 
 

@@ -123,7 +123,7 @@ def test_a_studio_user_cannot_reach_the_unions_private_analysis(page: Page, serv
     expect(page.locator("a[href*='/analysis/amptp']")).to_have_count(1)
     expect(page.locator("#chart-scatter")).to_have_count(0)  # one side's preferences: no frontier
     expect(page.locator("table.coalition-table thead")).to_contain_text("Coalition (unanimity)")
-    shoot(page, "analysis-studio")
+    shoot(page, "analysis-studio", height=1400)
     response = page.goto(f"{server.url}/dashboard/cases/{WGA}/analysis/wga")
     assert response is not None and response.status == 403
     expect(page.get_by_role("alert")).to_contain_text("may not see the preferences of 'wga'")
@@ -152,7 +152,8 @@ def test_the_mediator_sees_the_frontier_and_the_nash_point(page: Page, server: S
     expect(page.locator("table.utilities thead")).to_contain_text("to WGA")
     expect(page.locator("table.utilities thead")).to_contain_text("to AMPTP")
     expect(page.locator("table.coalition-table thead")).to_contain_text("Coalition (unanimity)")
-    shoot(page, "analysis")
+    shoot(page, "analysis", height=1500)
+    shoot(page, "analysis-coalition", top=page.locator("section.coalition"), height=1100)
 
 
 def test_the_proposal_page_shows_its_efficiency(page: Page, server: Server) -> None:
@@ -164,8 +165,7 @@ def test_the_proposal_page_shows_its_efficiency(page: Page, server: Server) -> N
     expect(efficiency.get_by_role("heading", level=2)).to_have_text("Efficiency")
     expect(efficiency).to_contain_text("Dominated:")
     expect(efficiency.locator("table.improvements tbody tr").first).to_be_visible()
-    efficiency.scroll_into_view_if_needed()
-    shoot(page, "proposal")
+    shoot(page, "proposal", top=page.locator("section[aria-labelledby='h-value']"), height=1100)
 
 
 def test_a_member_sees_its_own_private_analysis(page: Page, server: Server) -> None:
@@ -174,7 +174,7 @@ def test_a_member_sees_its_own_private_analysis(page: Page, server: Server) -> N
     page.get_by_role("link", name=re.compile("WGA: WGA")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("WGA: private analysis")
     charts_ready(page)
-    shoot(page, "party-analysis")
+    shoot(page, "party-analysis", height=1300)
 
 
 def test_forms_without_the_sessions_token_are_refused(page: Page, server: Server) -> None:
@@ -210,7 +210,9 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     page.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/simulation/[0-9a-f]{16}$"))
     expect(page.get_by_role("status")).to_contain_text("1 of 1 negotiations: done", timeout=30_000)
-    expect(page.locator("#settlement")).to_contain_text(re.compile(r"Agreement on strike day \d+"))
+    expect(page.locator("#settlement")).to_contain_text(
+        re.compile(r"Agreement on strike day \d+"), timeout=30_000
+    )
     expect(page.locator("progress")).to_have_attribute("value", "1")
     charts_ready(page)
     shoot(page, "simulation-replay")

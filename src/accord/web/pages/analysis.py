@@ -98,8 +98,9 @@ def analysis_page(seen: SeenAnalysis, proposal_url: Callable[[str], str]) -> Ana
             for s in result.solutions
         ]
     over_time = None
-    if seen.models and valued:
-        over_time = utility_over_time(valued, [m.party for m in seen.models], names, proposal_url)
+    if seen.models and valued:  # the sides' utilities (the members' are in the tables)
+        charted = [m.party for m in seen.models if m.party in seen.sides] or [m.party for m in seen.models]
+        over_time = utility_over_time(valued, charted, names, proposal_url)
     coalitions = [coalition_view(p, by_party, valued, disagreements) for p in case.parties if p.members]
     return AnalysisPage(
         case=case,
