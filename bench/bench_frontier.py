@@ -107,9 +107,9 @@ def _negmas_ufuns(tables: UtilityTables, reserved: list[float] | None = None) ->
     ufuns = []
     for j in range(tables.n_parties):
         values = [TableFun({v: float(t[v, j]) for v in range(t.shape[0])}) for t in tables.tables]
-        ufuns.append(
-            LinearAdditiveUtilityFunction(values=values, weights=[1.0] * len(values), outcome_space=space)
-        )
+        ufun = LinearAdditiveUtilityFunction(values=values, weights=[1.0] * len(values), outcome_space=space)
+        ufun.reserved_value = float("-inf") if reserved is None else reserved[j]
+        ufuns.append(ufun)
     return ufuns, space
 
 
