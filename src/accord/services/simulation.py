@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.frontier import pareto_frontier
 from accord.sim.backends import Backend
-from accord.sim.frontier import pareto_mask
 from accord.sim.reference import Negotiation
 from accord.sim.scenario import Scenario
 from accord.sim.tournament import Table, Tournament, concat, summary
@@ -175,7 +175,7 @@ def plot_outcomes(scenario: Scenario, table: Table, path: Path) -> Path:
     import plotly.graph_objects as go
 
     U = scenario.U[:, :2]
-    frontier = U[pareto_mask(U)]
+    frontier = U[pareto_frontier(U)]
     frontier = frontier[np.argsort(frontier[:, 0])]
     rows = (table["scenario"] == scenario.name) & table["agreement"].astype(bool)
     a, b = scenario.columns[:2]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.sim.coalition import rule_approves
+from accord.prefs.coalition import rule_accepts
 from accord.sim.scenario import FloatArray, IntArray, Scenario
 from accord.sim.seeding import agent_uniforms
 from accord.sim.strategies.base import ACCEPT, WALK, State, Strategy
@@ -86,7 +86,7 @@ def _vote(
         ]
     )
     assert agents.side.rule is not None
-    return bool(rule_approves(votes, agents.side.rule, agents.member_ids))
+    return bool(rule_accepts(agents.side.rule, agents.member_ids, votes))
 
 
 def run_negotiation(

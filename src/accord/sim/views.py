@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.sim.coalition import rule_approves
-from accord.sim.frontier import pareto_mask
+from accord.analysis.frontier import pareto_frontier
+from accord.prefs.coalition import rule_accepts
 from accord.sim.scenario import FloatArray, IntArray, Scenario, Side
 
 
@@ -109,7 +109,7 @@ def approved_outcomes(scenario: Scenario, side: Side) -> IntArray:
     assert side.rule is not None
     votes = scenario.U[:, list(side.columns)] >= scenario.reservation[list(side.columns)]
     ids = tuple(scenario.columns[c] for c in side.columns)
-    return np.flatnonzero(rule_approves(votes, side.rule, ids)).astype(np.int64)
+    return np.flatnonzero(rule_accepts(side.rule, ids, votes)).astype(np.int64)
 
 
 def _view(
@@ -125,7 +125,7 @@ def _view(
 ) -> AgentView:
     # lexsort: primary key u, ties broken by outcome index, so both engines pick the same outcome.
     order = offerable[np.lexsort((offerable, u[offerable]))]
-    on_frontier = offerable[pareto_mask(side_utilities[offerable])] if offerable.size else offerable
+    on_frontier = offerable[pareto_frontier(side_utilities[offerable])] if offerable.size else offerable
     frontier = on_frontier[np.lexsort((on_frontier, -u[on_frontier]))]
     arrays = (u, order, u[order], frontier, disagreement, time)
     for a in arrays:
