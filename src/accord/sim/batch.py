@@ -141,7 +141,7 @@ def run_batch(
             side_groups.append(group)
         groups.append(side_groups)
 
-    standing = np.full(B, -1, dtype=np.int64)
+    standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)[scenario_index]
     accepted_by = np.zeros(B, dtype=np.int64)
     done = np.zeros(B, dtype=bool)
     agreement = np.full(B, -1, dtype=np.int64)

@@ -7,6 +7,9 @@ every other side has accepted it in a row; a side that does not accept makes a n
 becomes the standing offer. After ``n_rounds`` rounds (one turn of every side each) without
 agreement, the deadline ends the negotiation.
 
+A scenario with openings (see :mod:`accord.sim.scenario`) starts with the last side's opening
+as the standing offer; it is not a step of the trace.
+
 A coalition side accepts when its decision rule approves its members' votes (each member votes
 with the side's strategy on its own utilities) and offers through its voice (the same strategy
 on the coalition's aggregate utility, restricted to packages the rule approves).
@@ -129,7 +132,7 @@ def run_negotiation(
         row += len(views)
 
     trace: list[Step] = []
-    standing, accepted_by = -1, 0
+    standing, accepted_by = scenario.standing_offer, 0
     for turn in range(n_turns):
         p = turn % scenario.n_sides
         agents, strategy = sides[p], strategies[p]

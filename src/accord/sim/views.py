@@ -157,6 +157,10 @@ def agent_views(scenario: Scenario, n_rounds: int) -> tuple[SideAgents, ...]:
     for p, side in enumerate(scenario.sides):
         other = float(np.mean(np.delete(side_discount, p)))
         offerable = approved_outcomes(scenario, side)
+        opening = scenario.openings[p] if scenario.openings else -1
+        if opening >= 0:
+            below = offerable[voices[p][offerable] <= voices[p][opening]]
+            offerable = np.union1d(below, [opening]).astype(np.int64)
         if side.is_coalition:
             # The rule already keeps members above their reservation; the voice's own floor is
             # its worst approved package, so it never blocks what the members accept.
