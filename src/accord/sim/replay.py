@@ -22,6 +22,7 @@ import numpy as np
 from accord.ledger import effective_records, gap_distance, stoppages
 from accord.model import Case, TentativeAgreement, Value
 from accord.sim.from_case import CaseScenario, Package
+from accord.sim.mediated import MediatedNegotiation, run_mediated
 from accord.sim.reference import Negotiation, run_negotiation
 from accord.sim.strategies.base import Strategy
 
@@ -62,7 +63,8 @@ class Replay:
     strategies: tuple[str, ...]
     seed: int
     n_rounds: int
-    negotiation: Negotiation
+    protocol: str
+    negotiation: Negotiation | MediatedNegotiation
     settlement: Package | None
     round: int
     day: int
@@ -119,6 +121,30 @@ def actual_settlement(case: Case, union: str, counterpart: str) -> Actual | None
     return Actual(found.id, found.date, strike_day, terms)
 
 
+def package_distances(case: Case, predicted: Package, actual: Package) -> tuple[IssueDistance, ...]:
+    """Per issue of ``case`` with actual terms, the distance of ``predicted`` from them
+    (:func:`accord.ledger.gap_distance`, in ``[0, 1]``).
+
+    Examples
+    --------
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t", parties=[{"id": "u", "name": "U", "kind": "union"}],
+    ...     issues=[{"id": "pay", "name": "Pay", "type": "numeric", "unit": "%", "low": 0, "high": 10}])
+    >>> package_distances(case, {"pay": 6.0}, {"pay": 4.0})[0].distance
+    0.2
+    """
+    return tuple(
+        IssueDistance(
+            issue.id,
+            predicted[issue.id],
+            actual[issue.id],
+            gap_distance(issue, predicted[issue.id], actual[issue.id]),
+        )
+        for issue in case.issues
+        if issue.id in actual and issue.id in predicted
+    )
+
+
 def replay(
     built: CaseScenario,
     case: Case,
@@ -126,9 +152,15 @@ def replay(
     n_rounds: int = 100,
     *,
     seed: int = 0,
+    protocol: str = "alternating",
+    concept: str = "nash",
 ) -> Replay:
     """Run the replay of ``built`` (from :func:`~accord.sim.from_case.scenario_from_case` on
     ``case``) with one strategy per side, and compare its settlement with the record.
+
+    ``protocol`` is ``"alternating"`` (alternating offers, :func:`run_negotiation`) or
+    ``"mediated"`` (a mediator's single text stepping toward the ``concept`` solution,
+    :func:`~accord.sim.mediated.run_mediated`).
 
     Examples
     --------
@@ -152,29 +184,32 @@ def replay(
     ({'pay': 4.0}, datetime.date(2023, 5, 8), [('pay', 0.0)])
     """
     scenario = built.scenario
-    negotiation = run_negotiation(scenario, strategies, n_rounds, seed=seed)
-    rounds = negotiation.end_turn // scenario.n_sides
+    negotiation: Negotiation | MediatedNegotiation
+    if protocol == "alternating":
+        negotiation = run_negotiation(scenario, strategies, n_rounds, seed=seed)
+        rounds = negotiation.end_turn // scenario.n_sides
+    elif protocol == "mediated":
+        negotiation = run_mediated(scenario, strategies, n_rounds, concept=concept, seed=seed)
+        rounds = negotiation.end_round
+    else:
+        raise ValueError(f"unknown protocol {protocol!r}; expected 'alternating' or 'mediated'")
     day = int(scenario.calendar.day_of_round(np.array([rounds]))[0])
     actual = actual_settlement(case, built.union, built.counterpart)
     settlement: Package | None = None
     utilities: dict[str, float] = {}
-    distances: list[IssueDistance] = []
+    distances: tuple[IssueDistance, ...] = ()
     if negotiation.agreement >= 0:
         assert scenario.packages is not None
         settlement = scenario.packages.decode(negotiation.agreement)
         utilities = {c: float(scenario.U[negotiation.agreement, j]) for j, c in enumerate(scenario.columns)}
         if actual is not None:
-            for issue in case.issues:
-                if issue.id in actual.terms:
-                    predicted, final = settlement[issue.id], actual.terms[issue.id]
-                    distances.append(
-                        IssueDistance(issue.id, predicted, final, gap_distance(issue, predicted, final))
-                    )
+            distances = package_distances(case, settlement, actual.terms)
     return Replay(
         built=built,
         strategies=tuple(s.label() for s in strategies),
         seed=seed,
         n_rounds=n_rounds,
+        protocol=protocol,
         negotiation=negotiation,
         settlement=settlement,
         round=int(rounds),
@@ -182,6 +217,6 @@ def replay(
         date=built.date_of_day(day),
         strike_day=day + 1 if built.stoppage is not None else None,
         utilities=utilities,
-        distances=tuple(distances),
+        distances=distances,
         actual=actual,
     )
