@@ -194,3 +194,14 @@ def test_sweep_on_the_case_moves_the_settlement_and_writes_a_plot(tmp_path):
     assert (tmp_path / "sweep.csv").exists() and (tmp_path / "sweep.html").stat().st_size > 100_000
     bad = runner.invoke(app, ["sweep", "wga-amptp-2023", "--party", "fox"])
     assert bad.exit_code == 2 and "fox" in bad.output
+
+
+def test_the_documented_json_shapes_match_the_reports():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "simulate.md").read_text()
+    blocks = doc.split("```json-keys\n")[1:]
+    alternating, pattern = (b.split("\n", 1)[0].split() for b in blocks)
+    assert list(_simulate("--rounds", "20")) == alternating
+    assert list(_simulate("--protocol", "mediated", "--rounds", "20")) == alternating
+    assert list(_simulate("--protocol", "pattern", "--rounds", "20")) == pattern
