@@ -180,6 +180,9 @@ def analyze_case(
     a, b = resolve_sides(case, side_a, side_b)
     if not case.issues:
         raise ValueError(f"case {case.id!r} has no issues to analyse")
+    missing = [p for p in (a, b) if p not in prefs.parties]
+    if missing:
+        raise ValueError(f"no preference model for {missing}; models exist for {list(prefs.parties)}")
     model_a, model_b = prefs.model(a), prefs.model(b)
     days = _stoppage_days(case, as_of, a, b)
     d = (disagreement_value(model_a, days), disagreement_value(model_b, days))

@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from accord.analysis.frontier import Frontier, pareto_frontier_additive
 from accord.analysis.solutions import nash_points, solution
-from accord.analysis.space import package, utility_chunks
+from accord.analysis.space import decode, enumerate_utilities, package, utility_chunks
 from accord.model import DecisionRule, Value
 from accord.prefs import coalition_accepts
 from accord.prefs.tables import UtilityTables
@@ -174,6 +174,7 @@ def best_accepted(
     reservations: ArrayLike,
     seeds: IntArray | None = None,
     max_states: int = MAX_STATES,
+    max_enumerate: int = 100_000,
 ) -> tuple[tuple[int, ...] | None, bool]:
     """The package best for column 0 (the union) among those the members (columns 1..) accept.
 
@@ -182,8 +183,10 @@ def best_accepted(
     tables : utilities; column 0 is maximised, columns 1.. are the members.
     rule : the coalition's decision rule over the members.
     reservations : ``(m,)`` the members' disagreement values.
-    seeds : candidate packages ``(n, n_issues)`` to start from (e.g. frontier packages).
+    seeds : candidate packages ``(n, n_issues)`` to start from (default: the frontier of the
+        union against the members' average); a good start lets the search prune early.
     max_states : most partial packages kept at once; beyond it the search stops.
+    max_enumerate : spaces at most this large are simply enumerated (the same answer, faster).
 
     Returns
     -------
@@ -198,9 +201,25 @@ def best_accepted(
     """
     members = tables.parties[1:]
     r = np.asarray(reservations, dtype=np.float64)
+    if tables.n_outcomes <= max_enumerate:
+        U = enumerate_utilities(tables)
+        ok = coalition_accepts(rule, members, U[:, 1:], r).accepted
+        if not ok.any():
+            return None, True
+        index = int(np.flatnonzero(ok)[np.argmax(U[ok, 0])])
+        return tuple(int(c) for c in decode(np.array([index]), tables.shape)[0]), True
     best_choice: IntArray | None = None
     best = -np.inf
-    if seeds is not None and len(seeds):
+    if seeds is None:  # the packages efficient between the union and the members' average
+        average = UtilityTables(
+            tables.issue_ids,
+            tables.options,
+            tuple(np.stack([t[:, 0], t[:, 1:].mean(axis=1)], axis=1) for t in tables.tables),
+            np.array([tables.offset[0], tables.offset[1:].mean()]),
+            (tables.parties[0], "average"),
+        )
+        seeds = pareto_frontier_additive(average).choices
+    if len(seeds):
         U = tables.utilities(np.asarray(seeds, dtype=np.int64))
         ok = coalition_accepts(rule, members, U[:, 1:], r).accepted
         if ok.any():
@@ -210,8 +229,12 @@ def best_accepted(
     searches = []
     for winning in minimal_winning_sets(rule, members):
         cols = np.array(winning, dtype=np.int64) + 1
-        lam, bound = _lagrangian(tables, cols, r[cols - 1], order)
+        lam, bound, guess = _lagrangian(tables, cols, r[cols - 1], best)
         searches.append((bound, cols, lam))
+        if guess is not None:  # a package the multipliers picked that the set accepts: a start
+            u = tables.utilities(guess[None, :])[0]
+            if u[0] > best and coalition_accepts(rule, members, u[1:], r).accepted[0]:
+                best_choice, best = guess, float(u[0])
     exact = True
     for bound, cols, lam in sorted(searches, key=lambda s: -s[0]):
         if bound < best - _SLACK:
@@ -228,27 +251,43 @@ def best_accepted(
 
 
 def _lagrangian(
-    tables: UtilityTables, cols: IntArray, r: FloatArray, order: IntArray, steps: int = 200
-) -> tuple[FloatArray, float]:
-    """Multipliers ``lambda >= 0`` and the bound ``max u_0 + lambda . (u_W - r)`` they give."""
+    tables: UtilityTables, cols: IntArray, r: FloatArray, stop_below: float, steps: int = 200
+) -> tuple[FloatArray, float, IntArray | None]:
+    """Multipliers ``lambda >= 0``, the bound ``max u_0 + lambda . (u_W - r)`` they give, and the
+    best package for column 0 among those the descent visited that every member of ``W`` may
+    accept (a starting point for the search). Stops early once the bound is below
+    ``stop_below`` (nothing better can be found then)."""
+    n = len(tables.tables)
+    width = max((t.shape[0] for t in tables.tables), default=1)
+    # every issue's table padded to one width; padding can never be the best option
+    union = np.full((n, width), -np.inf)
+    side = np.zeros((n, width, cols.shape[0]))
+    for i, t in enumerate(tables.tables):
+        union[i, : t.shape[0]] = t[:, 0]
+        side[i, : t.shape[0]] = t[:, cols]
+    base = tables.offset[cols] - r
     lam = np.zeros(cols.shape[0])
     best_lam, best_bound = lam, np.inf
-    tabs = [tables.tables[i] for i in order]
+    rows = np.arange(n)
+    guess: IntArray | None = None
+    guess_value = -np.inf
     for step in range(steps):
-        bound = float(tables.offset[0] + lam @ (tables.offset[cols] - r))
-        grad = tables.offset[cols] - r
-        for t in tabs:
-            scores = t[:, 0] + t[:, cols] @ lam
-            o = int(np.argmax(scores))
-            bound += float(scores[o])
-            grad = grad + t[o, cols]
+        scores = union + side @ lam
+        pick = np.argmax(scores, axis=1)
+        value = float(union[rows, pick].sum())
+        if value > guess_value and np.all(base + side[rows, pick].sum(axis=0) >= 0):
+            guess, guess_value = pick.astype(np.int64), value
+        bound = float(tables.offset[0] + lam @ base + scores[rows, pick].sum())
         if bound < best_bound:
             best_lam, best_bound = lam.copy(), bound
+            if bound < stop_below - _SLACK:
+                break
+        grad = base + side[rows, pick].sum(axis=0)
         norm = float(np.linalg.norm(grad))
         if norm == 0:
             break
         lam = np.maximum(0.0, lam - (0.5 / (1 + step)) * grad / norm)
-    return best_lam, best_bound
+    return best_lam, best_bound, guess
 
 
 def _search(

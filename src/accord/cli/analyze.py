@@ -26,7 +26,7 @@ from rich.text import Text
 from accord.analysis.case_analysis import CaseAnalysis
 from accord.analysis.efficiency import Improvement
 from accord.cli.app import app
-from accord.cli.common import AsOfOpt, CaseArg, JsonOpt, as_of_or_last, bad_input_exits, emit, load_case
+from accord.cli.common import AsOfOpt, CaseArg, JsonOpt, bad_input_exits, emit, parse_date
 from accord.cli.render import party_label, titled_table
 from accord.ledger import to_jsonable
 from accord.model import Case, Value
@@ -52,10 +52,9 @@ def analyze(
     as_json: JsonOpt = False,
 ) -> None:
     """Where it could land: each side's view, frontier, solutions, ZOPA, proposal efficiency, moves, coalition."""
-    record = load_case(case)
-    when = as_of_or_last(record, as_of)
+    when = None if as_of is None else parse_date(as_of)
     with bad_input_exits():
-        result = service.analyze(case, record, when, prefs, side_a, side_b)
+        record, result = service.analyze(case, when, prefs, side_a, side_b)
     emit(as_json, lambda: to_jsonable(result), lambda out: out.print(analysis_view(record, result)))
 
 

@@ -74,19 +74,63 @@ def coalition_accepts(
         raise ValueError(f"utilities have shape {u.shape}; expected (n, {m}) for members {list(members)}")
     if r.shape != (m,):
         raise ValueError(f"reservations have shape {r.shape}; expected ({m},)")
+    accepts = u >= r
+    return CoalitionVerdict(accepted=rule_accepts(rule, members, accepts), blockers=~accepts)
+
+
+def rule_accepts(rule: DecisionRule, members: Sequence[str], accepts: ArrayLike) -> NDArray[np.bool_]:
+    """Whether the coalition accepts, given each member's yes/no: the rule itself.
+
+    :func:`coalition_accepts` votes by reservation values; a simulator whose members vote by
+    their strategies calls this directly, so every part of Accord applies one implementation of
+    each rule.
+
+    Parameters
+    ----------
+    rule
+        The coalition's decision rule.
+    members
+        The member ids, in the column order of ``accepts``.
+    accepts
+        ``(..., m)`` booleans: whether each member accepts (one column per member).
+
+    Raises
+    ------
+    ValueError
+        When ``accepts`` does not have one column per member, there are no members, or the rule
+        names a party that is not among ``members``.
+
+    Examples
+    --------
+    >>> from accord.model import DecisionRule
+    >>> votes = [[True, True, False], [True, False, False]]
+    >>> rule_accepts(DecisionRule(kind="majority"), ["a", "b", "c"], votes).tolist()
+    [True, False]
+    >>> rule_accepts(DecisionRule(kind="majority", vetoes=["c"]), ["a", "b", "c"], votes).tolist()
+    [False, False]
+    """
+    votes = np.asarray(accepts, dtype=np.bool_)
+    m = len(members)
+    if m == 0:
+        raise ValueError("a coalition needs at least one member")
+    if votes.ndim == 0 or votes.shape[-1] != m:
+        raise ValueError(f"votes have shape {votes.shape}; expected (..., {m}) for members {list(members)}")
     unknown = sorted((set(rule.vetoes) | set(rule.shares)) - set(members))
     if unknown:
         raise ValueError(f"the rule names {unknown}, who are not among the members {list(members)}")
-
-    accepts = u >= r
     if rule.kind is RuleKind.UNANIMITY:
-        accepted = accepts.all(axis=1)
+        accepted = votes.all(axis=-1)
     elif rule.kind is RuleKind.MAJORITY:
-        accepted = 2 * accepts.sum(axis=1) > m
+        accepted = 2 * votes.sum(axis=-1) > m
     else:
         shares = np.array([rule.shares.get(member, 0.0) for member in members], dtype=np.float64)
-        accepted = accepts @ shares > rule.threshold * shares.sum()
+        # Compare shares of the total (not threshold * total), which stays right for tiny shares
+        # where threshold * total would round back up to total.
+        total = shares.sum()
+        accepted = (
+            (votes @ (shares / total) > rule.threshold) if total > 0 else np.zeros(votes.shape[:-1], bool)
+        )
     if rule.vetoes:
         veto = np.array([member in rule.vetoes for member in members])
-        accepted &= ~(~accepts & veto).any(axis=1)
-    return CoalitionVerdict(accepted=np.asarray(accepted, dtype=np.bool_), blockers=~accepts)
+        accepted = accepted & ~(~votes & veto).any(axis=-1)
+    return np.asarray(accepted, dtype=np.bool_)

@@ -1,8 +1,7 @@
-"""Analysis use cases: find a case's preferences, import a benchmark domain, time its frontier.
+"""Analysis use cases: analyse a case with its preferences, time the frontier of a benchmark domain.
 
-The core (:mod:`accord.analysis`) computes and reads no files or clocks; this module finds the
-files (the bundled ``<case>.prefs.yaml`` beside a bundled case, or ``<name>.prefs.yaml`` beside a
-case file) and measures wall time for ``accord frontier``.
+The core (:mod:`accord.analysis`) computes and reads no files or clocks; this module reads the
+files (through :mod:`accord.services.scenarios`) and measures wall time for ``accord frontier``.
 """
 
 from __future__ import annotations
@@ -18,76 +17,52 @@ import numpy as np
 from accord.analysis.case_analysis import CaseAnalysis, analyze_case
 from accord.analysis.frontier import pareto_frontier_additive
 from accord.analysis.solutions import all_solutions
-from accord.casefile import bundled_case_names
-from accord.casefile.bundled import bundled_cases_folder
-from accord.casefile.genius import import_genius_folder
-from accord.casefile.geniusweb import import_geniusweb_folder
 from accord.casefile.interop import Imported
-from accord.casefile.prefsfile import loads_preferences, read_preferences
-from accord.model import Case, PreferenceSet, Value
+from accord.model import Case, Value
 from accord.prefs import utility_tables
-
-PREFS_SUFFIX = ".prefs.yaml"
-
-
-def preferences_for(
-    case_arg: str, case: Case, prefs_path: str | os.PathLike[str] | None = None
-) -> PreferenceSet:
-    """The preferences to analyse ``case`` with: ``prefs_path`` if given, else the bundled
-    ``<name>.prefs.yaml`` of a bundled case, else ``<stem>.prefs.yaml`` beside the case file.
-
-    Raises
-    ------
-    ValueError
-        When no preference file is given and none is found.
-    CaseFileError
-        When the file is malformed or does not fit the case.
-    """
-    if prefs_path is not None:
-        return read_preferences(prefs_path, case)
-    if case_arg in bundled_case_names():
-        entry = bundled_cases_folder().joinpath(case_arg + PREFS_SUFFIX)
-        if entry.is_file():
-            filename = f"accord/data/cases/{case_arg}{PREFS_SUFFIX}"
-            return loads_preferences(entry.read_text(encoding="utf-8"), filename, case)
-    else:
-        path = Path(case_arg)
-        beside = path.with_name(path.name.split(".")[0] + PREFS_SUFFIX)
-        if beside.is_file():
-            return read_preferences(beside, case)
-    raise ValueError(f"no preference file found for case {case_arg!r}: pass one with --prefs FILE")
+from accord.services import scenarios
+from accord.services.scenarios import case_with_preferences
 
 
 def analyze(
     case_arg: str,
-    case: Case,
-    as_of: dt.date,
+    as_of: dt.date | None = None,
     prefs_path: str | os.PathLike[str] | None = None,
     side_a: str | None = None,
     side_b: str | None = None,
-) -> CaseAnalysis:
-    """:func:`accord.analysis.case_analysis.analyze_case` with the preferences found by :func:`preferences_for`."""
-    return analyze_case(case, preferences_for(case_arg, case, prefs_path), as_of, side_a, side_b)
+) -> tuple[Case, CaseAnalysis]:
+    """The case named or found at ``case_arg``, analysed with its preferences (``prefs_path``, else
+    the ``<name>.prefs.yaml`` that goes with the case: see
+    :func:`accord.services.scenarios.case_with_preferences`) as of ``as_of`` (default: the date of
+    the case's last record).
+
+    Raises
+    ------
+    CaseFileError
+        When the case or its preferences cannot be found or read, or do not fit.
+    ValueError
+        When a side is unknown or has no model.
+    """
+    case, prefs = case_with_preferences(case_arg, None if prefs_path is None else os.fspath(prefs_path))
+    when = as_of if as_of is not None else max((r.date for r in case.records()), default=dt.date.min)
+    return case, analyze_case(case, prefs, when, side_a, side_b)
 
 
 def import_domain(path: str | os.PathLike[str]) -> Imported:
     """Import a GENIUS (XML) or GeniusWeb (JSON) domain: a folder, or any file in it (which stands
-    for its folder).
+    for its folder); see :func:`accord.services.scenarios.import_domain`.
 
     Raises
     ------
     ValueError
-        When the path does not exist or holds neither XML nor JSON files.
+        When the path does not exist.
+    CaseFileError
+        When its folder holds no domain, or the files cannot be read.
     """
     target = Path(path)
     if not target.exists():
         raise ValueError(f"{os.fspath(path)}: no such file or folder")
-    folder = target if target.is_dir() else target.parent
-    if any(folder.glob("*.xml")):
-        return import_genius_folder(folder)
-    if any(folder.glob("*.json")):
-        return import_geniusweb_folder(folder)
-    raise ValueError(f"{os.fspath(folder)}: no GENIUS (.xml) or GeniusWeb (.json) files found")
+    return scenarios.import_domain(target if target.is_dir() else target.parent)
 
 
 @dataclass(frozen=True, slots=True)

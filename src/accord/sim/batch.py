@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.sim.coalition import rule_approves
+from accord.prefs.coalition import rule_accepts
 from accord.sim.kernels import Array
 from accord.sim.reference import OFFER
 from accord.sim.scenario import IntArray, Scenario
@@ -141,7 +141,7 @@ def run_batch(
             side_groups.append(group)
         groups.append(side_groups)
 
-    standing = np.full(B, -1, dtype=np.int64)
+    standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)[scenario_index]
     accepted_by = np.zeros(B, dtype=np.int64)
     done = np.zeros(B, dtype=bool)
     agreement = np.full(B, -1, dtype=np.int64)
@@ -234,4 +234,4 @@ def _vote(
     if not agents.side.is_coalition:
         return np.asarray(votes[0], dtype=bool)
     assert agents.side.rule is not None
-    return rule_approves(np.stack(votes, axis=1), agents.side.rule, member_ids)
+    return rule_accepts(agents.side.rule, member_ids, np.stack(votes, axis=1))
