@@ -16,6 +16,7 @@ def main() -> None:
     app()
 
 
+from accord.cli import analyze as _analyze  # noqa: E402,F401
 from accord.cli import demo as _demo  # noqa: E402,F401
 from accord.cli import files as _files  # noqa: E402,F401
 from accord.cli import replay as _replay  # noqa: E402,F401
