@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from accord.casefile.atomic import write_files
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.interop import Imported, imported, slug, unique_ids
 from accord.casefile.xmltree import Element, parse_xml
@@ -514,12 +515,6 @@ def export_genius(case: Case, prefs: PreferenceSet, folder: str | os.PathLike[st
     ValueError
         For a provision-set issue (GENIUS has no such issue type).
     """
-    base = Path(folder)
     texts = {f"{slug(case.id)}_domain.xml": genius_domain_xml(case)}
     texts |= {f"{model.party}.xml": genius_profile_xml(case, model) for model in prefs.models}
-    base.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in texts.items():
-        (base / name).write_text(text, encoding="utf-8")
-        written.append(base / name)
-    return written
+    return write_files(folder, texts)

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from accord import ledger
+from accord.casefile.atomic import write_text_atomically
 from accord.cli import render
 from accord.cli.app import app
 from accord.cli.common import (
@@ -74,9 +75,7 @@ def write_html_report(case: Case, report: ledger.StatusReport, path: Path) -> No
         "<head>", f'<head>\n<title>{title}</title>\n<meta name="viewport" content="width=device-width">', 1
     )
     page = page.replace("<html>", '<html lang="en">', 1)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, page)
 
 
 @app.command()
