@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accord.ledger.positions import resolve_sides
-from accord.ledger.records import Ledger, as_day, ledger
+from accord.ledger.positions import two_sided
+from accord.ledger.records import Ledger
 from accord.model import Case, Position, TAWithdrawn, TentativeAgreement
 
 
@@ -88,11 +88,8 @@ def ta_board(
 
     Parameters
     ----------
-    case : Case
-    as_of : datetime.date
-    side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
-        of the case raises ``ValueError``.
+    case, as_of, side_a, side_b
+        As for every two-sided view (see :func:`accord.ledger.gaps`).
 
     Returns
     -------
@@ -110,5 +107,5 @@ def ta_board(
     >>> [line.status.value for line in ta_board(case, dt.date(2023, 9, 24))]
     ['ta']
     """
-    a, b = resolve_sides(case, side_a, side_b)
-    return list(board(ledger(case), as_day(as_of), a, b).values())
+    book, day, pair = two_sided(case, as_of, side_a, side_b)
+    return list(board(book, day, *pair).values())
