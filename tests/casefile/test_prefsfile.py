@@ -1,5 +1,3 @@
-import doctest
-import importlib
 import textwrap
 
 import pytest
@@ -176,18 +174,3 @@ def test_yaml_1_2_scalars_option_names_stay_text():
 def test_round_trip_preserves_every_field():
     prefs = loads_preferences(GOOD)
     assert PreferenceSet.model_validate(loads_preferences(dump_preferences(prefs)).model_dump()) == prefs
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "accord.casefile.genius",
-        "accord.casefile.interop",
-        "accord.casefile.prefsfile",
-        "accord.casefile.xmltree",
-        "accord.casefile.atomic",
-    ],
-)
-def test_docstring_examples_run(name):
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.attempted > 0 and result.failed == 0

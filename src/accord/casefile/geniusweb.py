@@ -30,7 +30,7 @@ import numpy as np
 
 from accord.casefile.atomic import write_files
 from accord.casefile.errors import CaseFileError, FileProblem
-from accord.casefile.interop import Imported, imported, unique_ids
+from accord.casefile.interop import Imported, discrete_options, imported, unique_ids
 from accord.model import (
     Case,
     CategoricalIssue,
@@ -40,7 +40,6 @@ from accord.model import (
     PiecewiseValue,
     PreferenceModel,
     PreferenceSet,
-    ProvisionIssue,
     Value,
     ValueFunction,
 )
@@ -315,12 +314,7 @@ def import_geniusweb_folder(folder: str | os.PathLike[str]) -> Imported:
 
 
 def _labels(issue: Issue) -> tuple[list[str], list[Value]]:
-    if isinstance(issue, ProvisionIssue):
-        raise ValueError(f"issue {issue.id!r} is a provision set, which GeniusWeb cannot express")
-    if isinstance(issue, NumericIssue):
-        return [f"{level:g}" for level in issue.levels], list(issue.levels)
-    assert isinstance(issue, OptionIssue)
-    return list(issue.options), list(issue.options)
+    return discrete_options(issue, "GeniusWeb")
 
 
 def geniusweb_domain(case: Case) -> dict[str, Any]:

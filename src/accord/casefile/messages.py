@@ -72,9 +72,9 @@ def validate_document(document: Document, filename: str, model: type[ModelT], fi
     --------
     >>> from accord.casefile.tree import parse
     >>> from accord.model import Party
-    >>> validate_document(parse("id: w\nname: W\nkind: union\n", "p.yaml", "yaml"), "p.yaml", Party, "").id
+    >>> validate_document(parse("id: w\\nname: W\\nkind: union\\n", "p.yaml", "yaml"), "p.yaml", Party, "").id
     'w'
-    >>> validate_document(parse("- w\n", "p.yaml", "yaml"), "p.yaml", Party, "party fields (id, name, kind)")
+    >>> validate_document(parse("- w\\n", "p.yaml", "yaml"), "p.yaml", Party, "party fields (id, name, kind)")
     Traceback (most recent call last):
     ...
     accord.casefile.errors.CaseFileError: p.yaml:1:1: expected a mapping of party fields (id, name, kind) at the top, got a list

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from accord import ledger
 from accord.casefile.atomic import write_text_atomically
@@ -39,6 +41,22 @@ def _sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[str | No
     _check_party(case, side_a, "--side-a")
     _check_party(case, side_b, "--side-b")
     return side_a, side_b
+
+
+def _show_two_sided(
+    case: str,
+    as_of: str | None,
+    side_a: str | None,
+    side_b: str | None,
+    as_json: bool,
+    view: Callable[[Case, dt.date, str | None, str | None], Any],
+    show: Callable[[Case, Any], RenderableType],
+) -> None:
+    """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON or
+    as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
+    record = load_case(case)
+    result = view(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
+    emit(as_json, lambda: ledger.to_jsonable(result), lambda out: out.print(show(record, result)))
 
 
 @app.command()
@@ -125,11 +143,7 @@ def gaps(
     as_json: JsonOpt = False,
 ) -> None:
     """The gap per issue between two sides, ranked, with labels (agreed, close, apart, no position)."""
-    record = load_case(case)
-    result = ledger.gaps(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(
-        as_json, lambda: ledger.to_jsonable(result), lambda out: out.print(render.gaps_table(record, result))
-    )
+    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.gaps, render.gaps_table)
 
 
 @app.command()
@@ -162,13 +176,7 @@ def pending(
     as_json: JsonOpt = False,
 ) -> None:
     """Open requests, unanswered proposals, and whose turn it is (disputed claims shown as such)."""
-    record = load_case(case)
-    result = ledger.pending(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(
-        as_json,
-        lambda: ledger.to_jsonable(result),
-        lambda out: out.print(render.pending_view(record, result)),
-    )
+    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.pending, render.pending_view)
 
 
 @app.command()
@@ -220,10 +228,4 @@ def ta_board(
     as_json: JsonOpt = False,
 ) -> None:
     """Each issue's tentative-agreement status (open, TA'd, withdrawn)."""
-    record = load_case(case)
-    result = ledger.ta_board(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(
-        as_json,
-        lambda: ledger.to_jsonable(result),
-        lambda out: out.print(render.ta_board_table(record, result)),
-    )
+    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.ta_board, render.ta_board_table)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from accord.ledger.positions import two_sided
@@ -62,15 +62,8 @@ def board(book: Ledger, as_of: dt.date, side_a: str, side_b: str) -> dict[str, T
             for issue_id in event.issues or agreement.issues or tuple(lines):
                 line = lines.get(issue_id)
                 if line is not None and line.status is TAState.TA and line.agreement_id == agreement.id:
-                    lines[issue_id] = TAStatus(
-                        issue=issue_id,
-                        status=TAState.WITHDRAWN,
-                        agreement_id=line.agreement_id,
-                        agreement_date=line.agreement_date,
-                        whole_contract=line.whole_contract,
-                        terms=line.terms,
-                        withdrawal_id=event.id,
-                        withdrawal_date=event.date,
+                    lines[issue_id] = replace(
+                        line, status=TAState.WITHDRAWN, withdrawal_id=event.id, withdrawal_date=event.date
                     )
     return lines
 
