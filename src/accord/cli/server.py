@@ -88,15 +88,22 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
     """Run the team server (the REST API) with Uvicorn."""
+    import os
+
     import uvicorn
 
-    from accord.api import create_app
+    from accord.store.engine import ENV_VAR
 
     services = _services(database_url)
+    url = services.db.url
+    services.db.dispose()
     typer.echo(
         f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()})", err=True
     )
-    uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    # The API's app factory opens the database named by the environment (the command line and
+    # the API are separate front ends: neither imports the other).
+    os.environ[ENV_VAR] = url
+    uvicorn.run("accord.api:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")
