@@ -212,3 +212,24 @@ def world(services: Services) -> World:
     for party in ("wga", "amptp", "netflix", "sony"):
         services.cases.set_member(None, case_id, actors[party].username, "member", party)
     return World(case_id=case_id, **actors)
+
+
+def preference_data(party: str, pay_weight: float = 2.0) -> dict:
+    """A preference model of ``party`` over the sample case's issues (as JSON data)."""
+    return {
+        "party": party,
+        "label": f"{party} (test)",
+        "weights": {"pay": pay_weight, "staffing": 1, "ai": 1},
+        "values": {
+            "pay": {"kind": "linear", "direction": "higher" if party == "wga" else "lower"},
+            "staffing": {"kind": "options", "scores": {"none": 0, "some": 0.5, "full": 1}},
+            "ai": {"kind": "provisions", "values": {"not-source": 1, "no-training": 1}},
+        },
+        "reservation": 0.3,
+    }
+
+
+def preferences(party: str, pay_weight: float = 2.0):
+    from accord.model import PreferenceModel
+
+    return PreferenceModel.model_validate(preference_data(party, pay_weight))

@@ -1,6 +1,6 @@
 """The API end to end through HTTP: sign-in, cases, records, versions, problems."""
 
-from server_support import sample_case, unique
+from server_support import preference_data, sample_case, unique
 
 PROBLEM = "application/problem+json"
 
@@ -96,15 +96,16 @@ def test_issues_are_versioned_with_etags(client, auth, world):
 
 def test_private_data_through_the_api(client, auth, world):
     base = f"/cases/{world.case_id}/parties/wga"
-    put = client.put(f"{base}/preferences", json={"weights": {"pay": 1}}, headers=auth(world.wga))
+    put = client.put(f"{base}/preferences", json=preference_data("wga"), headers=auth(world.wga))
     assert put.status_code == 200 and put.headers["etag"] == '"1"'
     assert client.get(f"{base}/preferences", headers=auth(world.amptp)).status_code == 403
     assert client.get(f"{base}/preferences", headers=auth(world.outsider)).status_code == 404
     grants = {"grants": [{"kind": "preferences", "grantee": "mediators"}]}
     assert client.put(f"{base}/shares", json=grants, headers=auth(world.wga)).json() == grants
-    assert client.get(f"{base}/preferences", headers=auth(world.mediator)).json()["payload"] == {
-        "weights": {"pay": 1}
-    }
+    assert (
+        client.get(f"{base}/preferences", headers=auth(world.mediator)).json()["payload"]["weights"]["pay"]
+        == 2.0
+    )
     note = client.post(f"{base}/notes", json={"text": "Hold on AI"}, headers=auth(world.wga)).json()
     assert note["item_id"] == "note-1"
     audit = client.get(
@@ -143,3 +144,27 @@ def test_unknown_routes_and_methods_are_problems_too(client):
     assert client.get("/nowhere").headers["content-type"] == PROBLEM
     wrong = client.delete("/cases")
     assert wrong.status_code == 405 and wrong.headers["content-type"] == PROBLEM
+
+
+def test_views_as_of_a_date(client, auth, world):
+    base = f"/cases/{world.case_id}/views"
+    before = client.get(
+        f"{base}/stoppages", params={"as_of": "2023-05-01"}, headers=auth(world.observer)
+    ).json()
+    during = client.get(
+        f"{base}/stoppages", params={"as_of": "2023-05-04"}, headers=auth(world.observer)
+    ).json()
+    assert before[0]["state"] != during[0]["state"]
+    assert (during[0]["day_number"], during[0]["days_completed"]) == (3, 2)
+    bad = client.get(f"{base}/gaps", params={"as_of": "May 4th"}, headers=auth(world.observer))
+    assert bad.status_code == 422 and bad.json()["errors"][0] | {"message": ""} == {
+        "field": "as_of",
+        "location": "query",
+        "message": "",
+    }
+    ghost = client.get(f"{base}/gaps", params={"side_a": "ghost"}, headers=auth(world.observer))
+    assert ghost.status_code == 422 and ghost.json()["errors"][0]["field"] == "side_a"
+    page = client.get(
+        f"{base}/timeline", params={"limit": 1, "party": "wga"}, headers=auth(world.observer)
+    ).json()
+    assert page["total"] >= 1 and len(page["items"]) == 1

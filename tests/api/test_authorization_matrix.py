@@ -19,7 +19,7 @@ from accord.api import route_rules
 from accord.model import Proposal
 from accord.model.case import Estimate
 from accord.services import Note, Services, WalkAway
-from server_support import add_user, unique
+from server_support import add_user, preference_data, preferences, unique
 
 ROLES = ("anonymous", "outsider", "observer", "mediator", "admin", "server_admin", "wga", "amptp")
 EVERYONE = set(ROLES)
@@ -49,6 +49,7 @@ class Request:
     json: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     sign_in: bool = True  # send the role's token (False: the request carries its own, or none)
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -207,12 +208,33 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("GET", "/cases/{case_id}/events/{record_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/events/e1")
     },
+    **{
+        ("GET", f"/cases/{{case_id}}/views/{view}"): {
+            "public": lambda c, r, view=view: Request(
+                "GET", f"{c.case}/views/{view}", params=_view_params(view)
+            )
+        }
+        for view in (
+            "status",
+            "gaps",
+            "movement",
+            "who-moved",
+            "pending",
+            "ta-board",
+            "timeline",
+            "positions",
+            "stoppages",
+        )
+    },
     ("GET", f"{PARTY}/preferences"): {
         "shared": lambda c, r: Request("GET", f"{c.case}/parties/wga/preferences")
     },
     ("PUT", f"{PARTY}/preferences"): {
         "private": lambda c, r: Request(
-            "PUT", f"{c.case}/parties/wga/preferences", {"w": 1}, _private_version(c, "preferences")
+            "PUT",
+            f"{c.case}/parties/wga/preferences",
+            preference_data("wga"),
+            _private_version(c, "preferences"),
         )
     },
     ("GET", f"{PARTY}/walkaway"): {"private": lambda c, r: Request("GET", f"{c.case}/parties/wga/walkaway")},
@@ -244,6 +266,10 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
 }
 
 
+def _view_params(view: str) -> dict[str, str]:
+    return {"as_of": "2023-06-01", **({"party": "wga"} if view == "positions" else {})}
+
+
 def _session(ctx: Context, role: str) -> dict[str, str]:
     if role == "anonymous":
         return {}
@@ -268,7 +294,7 @@ def _set_up(services: Services, world: Any) -> None:
     services.cases.add_item(
         world.admin, case, "estimate", Estimate(id="cost", label="Cost", scope="CA", by="Milken")
     )
-    services.private.put_preferences(world.wga, case, "wga", {"w": 0}, expected_version=None)
+    services.private.put_preferences(world.wga, case, "wga", preferences("wga"), expected_version=None)
     services.private.put_walkaway(
         world.wga, case, "wga", WalkAway(positions={"pay": 2}), expected_version=None
     )
@@ -304,7 +330,9 @@ def test_the_matrix(client, auth, services, world):
                 headers = dict(request.headers)
                 if request.sign_in and role != "anonymous":
                     headers.update(auth(getattr(world, role)))
-                response = client.request(request.method, request.url, json=request.json, headers=headers)
+                response = client.request(
+                    request.method, request.url, json=request.json, headers=headers, params=request.params
+                )
                 checked += 1
                 if role in allowed_roles:
                     ok = 200 <= response.status_code < 300

@@ -45,6 +45,7 @@ def test_malformed_json_is_a_400_problem(client, auth, services, world):
         ({"surprise": True}, "surprise"),
         ({"status": "maybe"}, "status"),
         ({"from": None}, "from"),
+        ({"positions": {"ai": [["nested"]]}}, "positions.ai.value"),
     ],
 )
 def test_wrong_types_are_422_problems_naming_the_field(client, auth, services, world, change, field):
@@ -130,3 +131,16 @@ def test_bad_private_data_is_refused(client, auth, services, world):
     )
     assert shares.status_code == 422
     assert services.private.shares_of(world.wga, world.case_id, "wga") == set()
+
+
+def test_a_bad_event_names_its_own_field(client, auth, services, world):
+    before = state(services, world)
+    event = {"id": "ev-bad", "date": "2023-06-02", "kind": "statement", "party": "wga"}
+    response = client.post(f"/cases/{world.case_id}/events", json=event, headers=auth(world.wga))
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["summary"]
+    unknown_kind = client.post(
+        f"/cases/{world.case_id}/events", json={**event, "kind": "picnic"}, headers=auth(world.wga)
+    )
+    assert unknown_kind.status_code == 422
+    assert state(services, world) == before

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.model import NumericIssue
+from accord.model import NumericIssue, PreferenceModel
 from accord.services import (
     Conflict,
     Forbidden,
@@ -14,23 +14,26 @@ from accord.services import (
     Services,
     WalkAway,
 )
-
-PREFS = {"weights": {"pay": 0.5, "ai": 0.3, "staffing": 0.2}}
+from server_support import preference_data, preferences
 
 
 def test_preferences_are_seen_by_the_party_and_whom_it_shares_them_with(services: Services, world):
-    put = services.private.put_preferences(world.wga, world.case_id, "wga", PREFS, expected_version=None)
+    put = services.private.put_preferences(
+        world.wga, world.case_id, "wga", preferences("wga"), expected_version=None
+    )
     assert put.version == 1
-    assert services.private.get(world.wga, world.case_id, "wga", PrivateKind.PREFERENCES).payload == PREFS
+    assert PreferenceModel.model_validate(
+        services.private.get(world.wga, world.case_id, "wga", PrivateKind.PREFERENCES).payload
+    ) == preferences("wga")
     for actor in (world.amptp, world.mediator, world.observer, world.admin, world.server_admin, world.sony):
         with pytest.raises(Forbidden):
             services.private.get(actor, world.case_id, "wga", PrivateKind.PREFERENCES)
     with pytest.raises(NotFound):
         services.private.get(world.outsider, world.case_id, "wga", PrivateKind.PREFERENCES)
     services.private.set_shares(world.wga, world.case_id, "wga", {("preferences", "mediators")})
-    assert (
-        services.private.get(world.mediator, world.case_id, "wga", PrivateKind.PREFERENCES).payload == PREFS
-    )
+    assert PreferenceModel.model_validate(
+        services.private.get(world.mediator, world.case_id, "wga", PrivateKind.PREFERENCES).payload
+    ) == preferences("wga")
     with pytest.raises(Forbidden):  # sharing preferences shares nothing else
         services.private.notes(world.mediator, world.case_id, "wga")
     with pytest.raises(Forbidden):
@@ -40,19 +43,24 @@ def test_preferences_are_seen_by_the_party_and_whom_it_shares_them_with(services
 def test_only_the_party_writes_its_private_data(services: Services, world):
     for actor in (world.amptp, world.mediator, world.admin, world.server_admin):
         with pytest.raises(Forbidden):
-            services.private.put_preferences(actor, world.case_id, "wga", PREFS, expected_version=None)
+            services.private.put_preferences(
+                actor, world.case_id, "wga", preferences("wga"), expected_version=None
+            )
         with pytest.raises(Forbidden):
             services.private.set_shares(actor, world.case_id, "wga", {("preferences", "mediators")})
 
 
 def test_a_coalition_members_model_is_its_own(services: Services, world):
-    services.private.put_preferences(world.netflix, world.case_id, "netflix", PREFS, expected_version=None)
+    services.private.put_preferences(
+        world.netflix, world.case_id, "netflix", preferences("netflix"), expected_version=None
+    )
     for actor in (world.sony, world.amptp, world.mediator):
         with pytest.raises(Forbidden):
             services.private.get(actor, world.case_id, "netflix", PrivateKind.PREFERENCES)
     services.private.set_shares(world.netflix, world.case_id, "netflix", {("preferences", "sony")})
     assert (
-        services.private.get(world.sony, world.case_id, "netflix", PrivateKind.PREFERENCES).payload == PREFS
+        services.private.get(world.sony, world.case_id, "netflix", PrivateKind.PREFERENCES).payload["party"]
+        == "netflix"
     )
     with pytest.raises(Forbidden):
         services.private.get(world.amptp, world.case_id, "netflix", PrivateKind.PREFERENCES)
@@ -61,15 +69,23 @@ def test_a_coalition_members_model_is_its_own(services: Services, world):
 
 
 def test_updates_name_their_version_and_a_stale_one_is_refused(services: Services, world):
-    services.private.put_preferences(world.wga, world.case_id, "wga", PREFS, expected_version=None)
+    services.private.put_preferences(
+        world.wga, world.case_id, "wga", preferences("wga"), expected_version=None
+    )
     with pytest.raises(PreconditionRequired):
-        services.private.put_preferences(world.wga, world.case_id, "wga", {"v": 2}, expected_version=None)
-    second = services.private.put_preferences(world.wga, world.case_id, "wga", {"v": 2}, expected_version=1)
+        services.private.put_preferences(
+            world.wga, world.case_id, "wga", preferences("wga", 5), expected_version=None
+        )
+    second = services.private.put_preferences(
+        world.wga, world.case_id, "wga", preferences("wga", 5), expected_version=1
+    )
     with pytest.raises(Conflict, match="version 2, not 1"):
-        services.private.put_preferences(world.wga, world.case_id, "wga", {"v": 3}, expected_version=1)
+        services.private.put_preferences(
+            world.wga, world.case_id, "wga", preferences("wga", 7), expected_version=1
+        )
     assert second.version == 2
     history = services.private.history(world.wga, world.case_id, "wga", PrivateKind.PREFERENCES, "current")
-    assert [h.payload for h in history] == [PREFS, {"v": 2}]
+    assert [h.payload["weights"]["pay"] for h in history] == [2.0, 5.0]
 
 
 def test_walk_away_values_must_lie_in_their_issues(services: Services, world):
@@ -108,7 +124,9 @@ def test_notes_are_numbered_versioned_and_checked(services: Services, world):
 
 
 def test_every_private_read_and_write_is_audited(services: Services, world):
-    services.private.put_preferences(world.sony, world.case_id, "sony", PREFS, expected_version=None)
+    services.private.put_preferences(
+        world.sony, world.case_id, "sony", preferences("sony"), expected_version=None
+    )
     services.private.get(world.sony, world.case_id, "sony", PrivateKind.PREFERENCES)
     log = [(e.actor, e.action) for e in services.audit.entries(world.admin, case_id=world.case_id).items]
     assert (world.sony.username, "preferences.write") in log
@@ -147,3 +165,22 @@ def test_an_issue_change_that_would_break_a_record_is_refused(services: Services
         )
     history = services.cases.item_history(world.observer, world.case_id, "issue", "pay")
     assert [h.item.high for h in history] == [10.0, 20.0]
+
+
+def test_a_preference_model_must_fit_the_case(services: Services, world):
+    data = preference_data("wga")
+    data["weights"]["parking"] = 1
+    data["values"]["parking"] = {"kind": "linear"}
+    data["values"]["staffing"] = {"kind": "options", "scores": {"none": 0, "lots": 1}}
+    with pytest.raises(Invalid) as info:
+        services.private.put_preferences(
+            world.wga, world.case_id, "wga", PreferenceModel.model_validate(data), expected_version=None
+        )
+    fields = {p.field for p in info.value.problems}
+    assert "weights.parking" in fields and any(f.startswith("values.staffing") for f in fields)
+    with pytest.raises(Invalid, match="the party in the path"):
+        services.private.put_preferences(
+            world.wga, world.case_id, "wga", preferences("amptp"), expected_version=None
+        )
+    with pytest.raises(NotFound):
+        services.private.get(world.wga, world.case_id, "wga", PrivateKind.PREFERENCES)

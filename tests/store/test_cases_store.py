@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.casefile import bundled_case, bundled_case_names
 from accord.model import Case, Proposal
 from accord.store import Database, DuplicateKey
 from accord.store import cases as case_store
@@ -105,6 +106,17 @@ def test_a_case_comes_back_unchanged(db: Database, build):
         loaded = case_store.load_case(conn, case.id, visible_private=None)
     assert loaded == case
     assert loaded.model_dump(mode="json", by_alias=True) == case.model_dump(mode="json", by_alias=True)
+
+
+@pytest.mark.parametrize("name", bundled_case_names())
+def test_the_bundled_cases_come_back_unchanged(db: Database, name):
+    case = bundled_case(name)
+    with db.read() as conn:
+        already = case_store.case_row(conn, case.id) is not None
+    if not already:  # the module's database is shared by this test's runs on one backend
+        _import(db, case)
+    with db.read() as conn:
+        assert case_store.load_case(conn, case.id, visible_private=None) == case
 
 
 positions = st.fixed_dictionaries(

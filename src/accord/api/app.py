@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
-from accord.api import cases, items, private, records, users
+from accord.api import cases, items, private, records, users, views
 from accord.api.deps import ACCESS
 from accord.api.problems import MEDIA_TYPE, Problem, http_error, problem, service_error, validation_error
 from accord.services import ServiceError, Services
@@ -100,10 +100,13 @@ def create_app(
         title="Accord",
         version=accord.__version__ if hasattr(accord, "__version__") else "0.1.0",
         summary="Negotiation support: the record, where it stands, where it could land.",
+        # The interactive pages load their JavaScript from a CDN; nothing here reaches the network.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     app.state.max_body = max_body
-    for router in (users.router, cases.router, items.router, records.router, private.router):
+    for router in (users.router, cases.router, items.router, records.router, private.router, views.router):
         app.include_router(router)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Response
 
 from accord.api.deps import ActorDep, IfMatch, ServicesDep, rule, set_etag
 from accord.api.schemas import Grant, PrivateOut, SharesIO
+from accord.model import PreferenceModel
 from accord.services import Note, PrivateKind, WalkAway
 
 router = APIRouter(tags=["private"])
@@ -30,13 +31,14 @@ def get_preferences(
 def put_preferences(
     case_id: str,
     party_id: str,
-    body: Annotated[dict[str, Any], Body()],
+    body: PreferenceModel,
     actor: ActorDep,
     services: ServicesDep,
     version: IfMatch,
     response: Response,
 ) -> PrivateOut:
-    """Record the party's preferences as a new version (If-Match: the current version, once there is one)."""
+    """Record the party's preference model as a new version (If-Match: the current version, once
+    there is one). It is checked against the case like a preference file."""
     item = services.private.put_preferences(actor, case_id, party_id, body, expected_version=version)
     return _out(item, response)
 

@@ -73,13 +73,16 @@ def service_error(request: Request, error: Exception) -> ProblemResponse:
 def validation_error(request: Request, error: Exception) -> ProblemResponse:
     """FastAPI's request validation: malformed JSON is 400, anything else 422, with every field."""
     assert isinstance(error, RequestValidationError)
-    errors = []
+    errors: list[FieldError] = []
     malformed = False
     for item in error.errors():
         location, *path = [str(part) for part in item.get("loc", ())] or ["body"]
         if item.get("type") == "json_invalid":
             malformed = True
-        errors.append(FieldError(field=".".join(_tidy(path)), location=location, message=_message(item)))
+        field = ".".join(_tidy(path))
+        if any(e.field == field and e.location == location for e in errors):
+            continue  # one entry per field (a union reports each member it tried)
+        errors.append(FieldError(field=field, location=location, message=_message(item)))
     if malformed:
         return problem(
             400, "Malformed JSON", "the request body is not valid JSON", request=request, errors=errors
@@ -101,10 +104,23 @@ def http_error(request: Request, error: Exception) -> ProblemResponse:
     return problem(error.status_code, title, detail, request=request, headers=getattr(error, "headers", None))
 
 
+_TYPE_NAMES = {"float", "int", "str", "bool", "none", "dict", "list"}
+
+
 def _tidy(path: list[str]) -> list[str]:
-    # Pydantic names the member of a union it tried ("function-after[...]", "Talks"); the field is
-    # what a client needs.
-    return [part for part in path if not part.startswith(("function-", "tagged-union[")) and "[" not in part]
+    """Drop what pydantic adds to a location besides fields: the member of a union it tried
+    (``float``, ``frozenset[str]``, ``function-after[...]``) and the tag of a tagged union (an
+    event's ``kind``), so that the field is what a client sent."""
+    from accord.api.schemas import EVENT_KINDS
+
+    return [
+        part
+        for part in path
+        if part not in _TYPE_NAMES
+        and "[" not in part
+        and not part.startswith("function-")
+        and part not in EVENT_KINDS
+    ]
 
 
 def _message(item: dict[str, Any]) -> str:

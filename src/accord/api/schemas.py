@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,12 @@ from accord.model.case import Estimate
 from accord.services import CaseSummary, ItemInfo, Page, PrivateItem, RecordInfo, User
 
 T = TypeVar("T")
+EVENT_KINDS = frozenset(
+    kind
+    for member in get_args(get_args(Event)[0])
+    for kind in get_args(member.model_fields["kind"].annotation)
+)
+"""The ``kind`` of every event (the tags of the tagged union)."""
 
 
 class Body(BaseModel):

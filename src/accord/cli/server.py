@@ -237,39 +237,23 @@ def member_set(
 # --- import and export -------------------------------------------------------------------------------
 
 
-def _read_case_file(path: Path) -> Any:
-    from accord.casefile.errors import CaseFileError
+def _read_case_file(name_or_path: str) -> Any:
+    from accord.casefile import CaseFileError, resolve_case
 
     try:
-        from accord.casefile import read_case  # type: ignore[attr-defined]
-    except ImportError:  # before the case-file reader is installed: plain YAML/JSON into the model
-        read_case = _read_plain
-    try:
-        return read_case(path)
+        return resolve_case(name_or_path)
     except CaseFileError as error:
         _fail(error.first_line)
-    except OSError as error:
-        _fail(f"{path}: {error.strerror}")
-
-
-def _read_plain(path: Path) -> Any:
-    import yaml
-    from pydantic import ValidationError
-
-    from accord.model import Case, CaseInvalid
-
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    try:
-        return Case.model_validate(data)
-    except CaseInvalid as error:
-        _fail(f"{path}: {error.problems[0]}")
-    except ValidationError as error:
-        first = error.errors()[0]
-        _fail(f"{path}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
 
 
 @app.command("import")
-def import_case(case_file: Path, database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
+def import_case(
+    case_file: Annotated[
+        str, typer.Argument(help="A case file (.yaml/.json), or the name of a bundled case.")
+    ],
+    database_url: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Store a case file in the database (its draft proposals stay private to their parties)."""
     services = _services(database_url)
     case = _read_case_file(case_file)
@@ -298,14 +282,14 @@ def export_case(
     services = _services(database_url)
     with _errors():
         case = services.cases.export(None, case_id)
-    data = case.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    if output is not None and output.suffix == ".json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        import yaml
+    from accord.casefile import CaseFileError, dump_case, format_of, write_case
 
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    with _errors():
+        if output is None:
+            typer.echo(dump_case(case), nl=False)
+            return
+        try:
+            format_of(output)
+            write_case(case, output)
+        except CaseFileError as error:
+            _fail(error.first_line)

@@ -13,7 +13,10 @@ from accord.model.common import Confidence, Frozen, Id, Record
 def _to_value(raw: object) -> object:
     """Lists become provision sets; everything else is left for the issue to check."""
     if isinstance(raw, (list, tuple, set, frozenset)):
-        return frozenset(raw)
+        try:
+            return frozenset(raw)
+        except TypeError:  # unhashable members (e.g. nested lists): left for validation to refuse
+            return raw
     return raw
 
 

@@ -32,6 +32,7 @@ from accord.services.errors import (
 from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
 from accord.services.records import RecordInfo, RecordService
 from accord.services.users import IssuedToken, LoginLimits, TokenInfo, User, UserService
+from accord.services.views import ViewService
 from accord.store import Database
 
 
@@ -47,6 +48,7 @@ class Services:
         self.records = RecordService(*shared)
         self.private = PrivateService(*shared)
         self.audit = AuditService(*shared)
+        self.views = ViewService(*shared)
 
 
 __all__ = [
@@ -79,6 +81,7 @@ __all__ = [
     "Unauthenticated",
     "User",
     "UserService",
+    "ViewService",
     "Viewer",
     "WalkAway",
 ]

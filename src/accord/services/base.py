@@ -87,6 +87,7 @@ class CaseCache:
     def __init__(self, size: int = 32) -> None:
         self.cases: Lru[tuple[str, int, frozenset[str]], Case] = Lru(size)
         self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size)
+        self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # ledger results, keyed by case version
 
 
 def problems_of(error: CaseInvalid, *, prefix: tuple[str | int, ...] = ()) -> list[FieldProblem]:
@@ -163,26 +164,26 @@ class ServiceBase:
         with self.db.write() as conn:
             self.audit(conn, actor, action, case_id=case_id, target=target)
 
-    def whole_case(self, conn: sa.Connection, case_id: str, visible_private: frozenset[str]) -> Case:
-        """The case with the private records of ``visible_private``, from the cache when current.
+    def whole_case(
+        self, conn: sa.Connection, row: case_store.CaseRow, visible_private: frozenset[str]
+    ) -> Case:
+        """The case of ``row`` with the private records of ``visible_private``, from the cache
+        when current.
 
         A public record that corrects a draft the reader may not see is shown as a record of its
         own: for that reader the draft never existed.
         """
-        row = case_store.case_row(conn, case_id)
-        if row is None:
-            raise NotFound(f"no case {case_id!r}")
 
         def build() -> Case:
             items = self.current_items(conn, row)
-            rows = case_store.record_rows(conn, case_id, visible_private=visible_private)
+            rows = case_store.record_rows(conn, row.id, visible_private=visible_private)
             payload = case_store.case_payload(row, items, rows)
             visible = {r.record_id for r in rows}
             for group in ("proposals", "events"):
                 payload[group] = [_without_hidden_supersedes(p, visible) for p in payload[group]]
             return Case.model_validate(payload)
 
-        return self.cache.cases.get((case_id, row.version, visible_private), build)
+        return self.cache.cases.get((row.id, row.version, visible_private), build)
 
 
 def _without_hidden_supersedes(payload: dict[str, Any], visible: set[str]) -> dict[str, Any]:

@@ -125,14 +125,19 @@ class CaseService(ServiceBase):
 
     def view(self, actor: Actor, case_id: str) -> Case:
         """The case as the actor may see it: the public record and the drafts they may read."""
+        return self.viewed(actor, case_id)[0]
+
+    def viewed(self, actor: Actor, case_id: str) -> tuple[Case, tuple[str, int, frozenset[str]]]:
+        """:meth:`view`, with what identifies that view: ``(case, version, parties whose drafts
+        it includes)`` (a key for results computed from it)."""
         with self.db.read() as conn:
             viewer, row = self.case_for(conn, actor, case_id)
             access.require_case(viewer)
             visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
-            case = self.whole_case(conn, case_id, visible)
+            case = self.whole_case(conn, row, visible)
         if visible and any(p.status.value == "draft" for p in case.proposals):
             self.audit_read(actor, "drafts.read", case_id=case_id, target=",".join(sorted(visible)))
-        return case
+        return case, (case_id, row.version, visible)
 
     def update(
         self,

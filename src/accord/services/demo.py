@@ -97,8 +97,7 @@ def seed_demo(services: Services, *, password: Callable[[], str] = new_password)
             actor = actors.get((case.id, model.party))
             if actor is None:  # no demo user speaks for this party
                 continue
-            payload = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            services.private.put_preferences(actor, case.id, model.party, payload, expected_version=None)
+            services.private.put_preferences(actor, case.id, model.party, model, expected_version=None)
             services.private.set_shares(
                 actor, case.id, model.party, {(PrivateKind.PREFERENCES.value, MEDIATORS)}
             )

@@ -13,8 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import Field, ValidationError
 
-from accord.model import Case, CaseInvalid
+from accord.model import Case, CaseInvalid, PreferenceModel, PreferenceSet
 from accord.model.common import Frozen, Id
+from accord.model.preferences import preference_problems
 from accord.model.proposal import Positions
 from accord.services import access
 from accord.services.access import MEDIATORS, Actor, PrivateKind, Viewer
@@ -139,11 +140,19 @@ class PrivateService(ServiceBase):
     # --- writing ------------------------------------------------------------------------------
 
     def put_preferences(
-        self, actor: Actor, case_id: str, party: str, payload: dict[str, Any], *, expected_version: int | None
+        self, actor: Actor, case_id: str, party: str, model: PreferenceModel, *, expected_version: int | None
     ) -> PrivateItem:
-        """Record the party's preferences (a JSON object), as a new version."""
-        if not isinstance(payload, dict):
-            raise Invalid([FieldProblem("", "expected a JSON object")])
+        """Record the party's preference model as a new version, checked against the case (its
+        issues, options, provisions, sources) the way a preference file is.
+
+        Who sees it is decided by what the party shares (:meth:`set_shares`), not by the model's
+        own ``visibility`` field, which is kept as written.
+        """
+        if model.party != party:
+            raise Invalid(
+                [FieldProblem("party", f"expected {party!r} (the party in the path), got {model.party!r}")]
+            )
+        payload = model.model_dump(mode="json", by_alias=True)
         return self._put(actor, case_id, party, PrivateKind.PREFERENCES, CURRENT, payload, expected_version)
 
     def put_walkaway(
@@ -192,6 +201,8 @@ class PrivateService(ServiceBase):
             )
             if kind is PrivateKind.WALKAWAY:
                 self._check_positions(conn, case_id, payload.get("positions", {}))
+            if kind is PrivateKind.PREFERENCES:
+                self._check_model(conn, case_id, payload)
             if kind is PrivateKind.NOTES and payload.get("regarding"):
                 self._check_regarding(conn, case_id, viewer, payload["regarding"])
             if item_id is None:  # a new note
@@ -306,6 +317,15 @@ class PrivateService(ServiceBase):
             raise Invalid([FieldProblem(f"positions.{p.field}", p.message) for p in problems]) from error
         except ValidationError as error:  # pragma: no cover - positions were validated by WalkAway
             raise Invalid([FieldProblem("positions", str(error))]) from error
+
+    def _check_model(self, conn: sa.Connection, case_id: str, payload: dict[str, Any]) -> None:
+        row = case_store.case_row(conn, case_id)
+        assert row is not None
+        case = Case.model_validate(case_store.case_payload(row, self.current_items(conn, row), []))
+        problems = preference_problems(PreferenceSet(case=case.id, models=[payload]), case)
+        if problems:
+            fields = problems_of(CaseInvalid(problems), prefix=("models", 0))
+            raise Invalid(fields)
 
     def _check_regarding(
         self, conn: sa.Connection, case_id: str, viewer: Viewer, regarding: list[str]

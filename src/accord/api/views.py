@@ -1,0 +1,107 @@
+"""The ledger views of a case as of a date: status, timeline, positions, gaps, movement, who moved,
+pending responses, stoppages, the TA board. Each is computed over the record the caller may see;
+the JSON shapes are those of ``accord.ledger.to_jsonable`` (docs/reference/views.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from accord.api.deps import ActorDep, Offset, ServicesDep, rule
+from accord.api.schemas import PageOut
+
+router = APIRouter(tags=["views"])
+BASE = "/cases/{case_id}/views"
+
+AsOf = Annotated[
+    dt.date | None,
+    Query(description="The date to look from (YYYY-MM-DD); default: the date of the last record."),
+]
+Side = Annotated[str | None, Query(max_length=80, description="A party id; default: the two main sides.")]
+Limit = Annotated[int, Query(ge=1, le=500, description="At most this many entries.")]
+Filter = Annotated[list[str] | None, Query(max_length=50, description="Only these (repeat the parameter).")]
+
+
+def _two_sided(name: str, doc: str) -> None:
+    def handler(
+        case_id: str,
+        actor: ActorDep,
+        services: ServicesDep,
+        as_of: AsOf = None,
+        side_a: Side = None,
+        side_b: Side = None,
+    ) -> Any:
+        result = services.views.two_sided(actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b)
+        return Response(result.encoded, media_type="application/json")
+
+    response_model = dict[str, Any] if name in ("status", "pending") else list[dict[str, Any]]
+    router.add_api_route(
+        f"{BASE}/{name}",
+        handler,
+        methods=["GET"],
+        name=f"view_{name.replace('-', '_')}",
+        summary=doc,
+        response_model=response_model,
+        openapi_extra=rule("case.read"),
+    )
+
+
+for _name, _doc in (
+    ("status", "Where the negotiation stands: every view on one screen"),
+    ("gaps", "The gap per issue between the two sides, largest first"),
+    ("movement", "Each side's movement on each issue since its opening"),
+    ("who-moved", "Per side: how many issues it moved on, concessions and hardening"),
+    ("pending", "Open requests, unanswered proposals, whose turn it is and the claims about it"),
+    ("ta-board", "Each issue's tentative-agreement status"),
+):
+    _two_sided(_name, _doc)
+
+
+@router.get(f"{BASE}/timeline", openapi_extra=rule("case.read"))
+def timeline(
+    case_id: str,
+    actor: ActorDep,
+    services: ServicesDep,
+    as_of: AsOf = None,
+    party: Filter = None,
+    issue: Filter = None,
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> PageOut[dict[str, Any]]:
+    """Proposals and events in time order (corrections marked), a page at a time."""
+    page = services.views.timeline(
+        actor,
+        case_id,
+        as_of=as_of,
+        parties=tuple(party or ()),
+        issues=tuple(issue or ()),
+        offset=offset,
+        limit=limit,
+    )
+    return PageOut[dict[str, Any]](
+        items=list(page.items), total=page.total, offset=page.offset, limit=page.limit
+    )
+
+
+@router.get(f"{BASE}/positions", openapi_extra=rule("case.read"))
+def positions(
+    case_id: str,
+    actor: ActorDep,
+    services: ServicesDep,
+    party: Annotated[str, Query(max_length=80, description="Whose positions.")],
+    as_of: AsOf = None,
+) -> dict[str, Any]:
+    """A party's latest position per issue."""
+    result = services.views.positions(actor, case_id, party, as_of=as_of)
+    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
+
+
+@router.get(f"{BASE}/stoppages", openapi_extra=rule("case.read"))
+def stoppages(
+    case_id: str, actor: ActorDep, services: ServicesDep, as_of: AsOf = None
+) -> list[dict[str, Any]]:
+    """Every strike and lockout, counted as of the date ("day N" and days completed)."""
+    result = services.views.stoppages(actor, case_id, as_of=as_of)
+    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]

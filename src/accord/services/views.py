@@ -1,0 +1,143 @@
+"""The ledger views of a case (:mod:`accord.ledger`) as the caller may see it, as of a date.
+
+A view is a pure function of the case the caller sees (the public record, and the drafts they may
+read) and of the date, so results are kept by case version: a busy case is computed once per
+write, not once per reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from accord import ledger
+from accord.model import Case
+from accord.services.access import Actor
+from accord.services.base import Page, check_page
+from accord.services.cases import CaseService
+from accord.services.errors import FieldProblem, Invalid
+
+JSON = Any
+VIEWS: dict[str, Callable[..., Any]] = {
+    "status": ledger.status,
+    "gaps": ledger.gaps,
+    "movement": ledger.movement,
+    "who-moved": ledger.who_moved,
+    "pending": ledger.pending,
+    "ta-board": ledger.ta_board,
+}
+"""Two-sided views: ``view(case, as_of, side_a, side_b)``."""
+
+
+def default_as_of(case: Case) -> dt.date:
+    """The date of the case's last record (views default to "as of the latest news")."""
+    dates = [record.date for record in case.records()]
+    return max(dates) if dates else dt.date(1970, 1, 1)
+
+
+class ViewResult:
+    """A view's JSON data, and its encoding (made once, on first use: a cached view is sent as
+    the same bytes to every reader)."""
+
+    __slots__ = ("_encoded", "data")
+
+    def __init__(self, data: JSON) -> None:
+        self.data = data
+        self._encoded: bytes | None = None
+
+    @property
+    def encoded(self) -> bytes:
+        if self._encoded is None:
+            self._encoded = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode()
+        return self._encoded
+
+
+class ViewService(CaseService):
+    """Ledger views, computed over :meth:`CaseService.view` (so with the same access rules)."""
+
+    def two_sided(
+        self,
+        actor: Actor,
+        case_id: str,
+        name: str,
+        *,
+        as_of: dt.date | None = None,
+        side_a: str | None = None,
+        side_b: str | None = None,
+    ) -> ViewResult:
+        """One of :data:`VIEWS` as plain JSON data (shapes: docs/reference/views.md)."""
+        function = VIEWS[name]
+        case, version = self.viewed(actor, case_id)
+        when = as_of or self._latest(case, version)
+        key = (name, version, when, side_a, side_b)
+        return self._cached(
+            case, key, lambda: function(case, when, side_a, side_b), {"side_a": side_a, "side_b": side_b}
+        )
+
+    def stoppages(self, actor: Actor, case_id: str, *, as_of: dt.date | None = None) -> ViewResult:
+        case, version = self.viewed(actor, case_id)
+        when = as_of or self._latest(case, version)
+        return self._cached(case, ("stoppages", version, when), lambda: ledger.stoppages(case, when), {})
+
+    def positions(
+        self, actor: Actor, case_id: str, party: str, *, as_of: dt.date | None = None
+    ) -> ViewResult:
+        case, version = self.viewed(actor, case_id)
+        when = as_of or self._latest(case, version)
+        key = ("positions", version, when, party)
+        return self._cached(case, key, lambda: ledger.positions_as_of(case, when, party), {"party": party})
+
+    def timeline(
+        self,
+        actor: Actor,
+        case_id: str,
+        *,
+        as_of: dt.date | None = None,
+        parties: tuple[str, ...] = (),
+        issues: tuple[str, ...] = (),
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page[JSON]:
+        """A page of the timeline: proposals and events in time order, filtered."""
+        check_page(offset, limit)
+        case, version = self.viewed(actor, case_id)
+        when = as_of or self._latest(case, version)
+        key = ("timeline", version, when, parties, issues)
+
+        def build() -> Any:
+            return ledger.timeline(case, when, parties=parties or None, issues=issues or None)
+
+        entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
+        return Page(entries[offset : offset + limit], len(entries), offset, limit)
+
+    def _latest(self, case: Case, version: tuple[Any, ...]) -> dt.date:
+        latest: dt.date = self.cache.views.get(("as_of", version), lambda: default_as_of(case))
+        return latest
+
+    def _cached(
+        self, case: Case, key: tuple[Any, ...], compute: Callable[[], Any], params: dict[str, Any]
+    ) -> ViewResult:
+        """The view's JSON, computed once per key (which holds the case's version and the drafts
+        its view includes, so it is never stale). An unknown id is refused naming the parameter."""
+
+        def build() -> ViewResult:
+            try:
+                return ViewResult(ledger.to_jsonable(compute()))
+            except ValueError as error:
+                raise Invalid(
+                    [FieldProblem(_field_named(str(error), params), str(error), "query")]
+                ) from error
+
+        result: ViewResult = self.cache.views.get(key, build)
+        return result
+
+
+def _field_named(message: str, params: dict[str, Any]) -> str:
+    """The parameter whose value the message quotes."""
+    for name, value in params.items():
+        values = value if isinstance(value, tuple) else (value,)
+        if any(v is not None and repr(v) in message for v in values):
+            return name
+    return ""
