@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from accord.cli.app import app
 from accord.services.simulation import dask_client, plot_outcomes, plot_strategy_matrix, write_table
 from accord.services.simulation import run_tournament as run_tournament_files
+from accord.sim.arrays import ArraySpec, BackendUnavailableError
 from accord.sim.backends import Backend, DaskBackend, LocalBackend
 from accord.sim.generate import random_scenario
 from accord.sim.scenario import Scenario
@@ -58,6 +59,37 @@ def _generated(count: int, shape: tuple[int, ...], parties: int, seed: int) -> l
     return [random_scenario(rng, shape, parties, name=f"generated-{i}") for i in range(count)]
 
 
+DeviceOption = Annotated[
+    str,
+    typer.Option(
+        help="Where the batch engine runs: cpu (NumPy unless --arrays torch), cuda or cuda:N (PyTorch)."
+    ),
+]
+DtypeOption = Annotated[
+    str,
+    typer.Option(
+        help="float64 (the reference engine's exact results) or float32 (faster; near-ties may differ)."
+    ),
+]
+ArraysOption = Annotated[
+    str | None, typer.Option(help="Array library: numpy or torch (default: numpy on cpu, torch on cuda).")
+]
+
+
+def _arrays(device: str, dtype: str, library: str | None, *, check: bool = True) -> ArraySpec:
+    """The array backend asked for; ``check`` builds it here, so a missing PyTorch or GPU is
+    reported before any work starts."""
+    try:
+        spec = ArraySpec(device, dtype, library or "")
+        if check:
+            spec.backend()
+    except ValueError as exc:
+        raise _fail(f"--device/--dtype/--arrays: {exc}") from None
+    except BackendUnavailableError as exc:
+        raise _fail(str(exc)) from None
+    return spec
+
+
 def _backend(backend: str, workers: int, scheduler: str | None) -> tuple[Backend, Any]:
     if backend == "local":
         return LocalBackend(workers), None
@@ -90,6 +122,9 @@ def tournament(
     out: Annotated[Path, typer.Option(help="Folder for results, summary and plots.")] = Path(
         "tournament-out"
     ),
+    device: DeviceOption = "cpu",
+    dtype: DtypeOption = "float64",
+    arrays: ArraysOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Every line-up of strategies on every scenario, written to Parquet and CSV with plots.
@@ -101,7 +136,9 @@ def tournament(
     scenarios = _generated(generated, _shape(shape), parties, seed)
     if not scenarios:
         raise _fail("no scenarios: give --generated N")
-    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed)
+    # Remote Dask workers build the backend themselves (they may hold the GPUs this host lacks).
+    spec = _arrays(device, dtype, arrays, check=scheduler is None)
+    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed, spec)
     runner, client = _backend(backend, workers, scheduler)
     try:
         with Progress(
@@ -120,6 +157,8 @@ def tournament(
                 chunk_size=chunk_size,
                 progress=lambda d, n: bar.update(task, completed=d, total=n),
             )
+    except BackendUnavailableError as exc:
+        raise _fail(f"a worker could not run the batch engine: {exc}") from None
     finally:
         if client is not None:
             client.close()
@@ -170,11 +209,15 @@ def sweep_command(
     out: Annotated[
         Path | None, typer.Option(help="Folder for sweep.parquet, sweep.csv and sweep.html.")
     ] = None,
+    device: DeviceOption = "cpu",
+    dtype: DtypeOption = "float64",
+    arrays: ArraysOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Vary one assumption over a range; show the predicted settlement and strike length."""
     from accord.sim.scenario import Calendar
 
+    spec = _arrays(device, dtype, arrays)
     scenario = _generated(1, _shape(shape), 2, seed)[0]
     scenario = scenario.replace(
         calendar=Calendar(start_day, days_per_round), reservation=[reservation, reservation]
@@ -188,6 +231,7 @@ def sweep_command(
             [float(v) for v in np.linspace(start, stop, steps)],
             rounds,
             seed=seed,
+            arrays=spec,
         )
     except ValueError as exc:
         raise _fail(str(exc)) from None

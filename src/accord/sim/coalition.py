@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.model.party import DecisionRule, RuleKind
+from accord.sim.arrays import NUMPY, Array, ArrayBackend
 
 BoolArray = NDArray[np.bool_]
 
@@ -34,15 +35,45 @@ def rule_approves(votes: BoolArray, rule: DecisionRule, member_ids: Sequence[str
     m = votes.shape[-1]
     if m != len(member_ids):
         raise ValueError(f"votes have {m} columns but {len(member_ids)} member ids were given")
+    columns = [votes[..., j] for j in range(m)]
+    return np.asarray(approve_votes(NUMPY, columns, rule, member_ids), dtype=bool)
+
+
+def approve_votes(
+    xp: ArrayBackend, votes: Sequence[Array], rule: DecisionRule, member_ids: Sequence[str]
+) -> Array:
+    """:func:`rule_approves` on any array backend, with one ``(b,)`` vote array per member.
+
+    Sums run member by member in a fixed order, so every backend rounds a weighted vote alike.
+
+    Examples
+    --------
+    >>> from accord.model import DecisionRule
+    >>> rule = DecisionRule(kind="weighted", shares={"a": 2, "b": 1}, threshold=0.5)
+    >>> approve_votes(NUMPY, [np.array([True, False]), np.array([False, True])], rule, ["a", "b"]).tolist()
+    [True, False]
+    """
+    if len(votes) != len(member_ids) or not votes:
+        raise ValueError(f"{len(votes)} vote arrays for {len(member_ids)} members")
     if rule.kind is RuleKind.UNANIMITY:
-        approved = votes.all(axis=-1)
+        approved = votes[0]
+        for v in votes[1:]:
+            approved = approved & v
     elif rule.kind is RuleKind.MAJORITY:
-        approved = 2 * votes.sum(axis=-1) > m
+        count = xp.to_int(votes[0])
+        for v in votes[1:]:
+            count = count + xp.to_int(v)
+        approved = 2 * count > len(votes)
     else:
-        shares = np.array([rule.shares.get(i, 0.0) for i in member_ids], dtype=np.float64)
-        total = float(shares.sum())
-        approved = (votes * shares).sum(axis=-1) > rule.threshold * total
-    vetoers = [j for j, i in enumerate(member_ids) if i in rule.vetoes]
-    if vetoers:
-        approved = approved & votes[..., vetoers].all(axis=-1)
-    return np.asarray(approved, dtype=bool)
+        shares = [float(rule.shares.get(i, 0.0)) for i in member_ids]
+        total = 0.0
+        for share in shares:
+            total += share
+        weight = xp.where(votes[0], shares[0], 0.0)
+        for v, share in zip(votes[1:], shares[1:], strict=True):
+            weight = weight + xp.where(v, share, 0.0)
+        approved = weight > rule.threshold * total
+    for j, i in enumerate(member_ids):
+        if i in rule.vetoes:
+            approved = approved & votes[j]
+    return approved
