@@ -159,3 +159,19 @@ def test_cuda_without_a_gpu_says_so():
             spec.backend()
     with pytest.raises(BackendUnavailableError, match="CUDA"):
         ArraySpec(f"cuda:{torch.cuda.device_count() + 3}").backend()
+
+
+def test_two_processes_give_the_single_process_result():
+    from accord.sim.parallel import run_batch_parallel
+
+    scenarios = [bilateral(0), bilateral(1)]
+    lineup = np.repeat(_lineups(2), 5, axis=0)
+    sid = np.arange(len(lineup)) % 2
+    args = (scenarios, sid, STRATEGIES, lineup, 20)
+    single = run_batch(*args, seed=3, indices=np.arange(len(lineup)) + 50)
+    for workers, spec in ((2, ArraySpec()), (3, TORCH64)):
+        split = run_batch_parallel(
+            *args, seed=3, indices=np.arange(len(lineup)) + 50, workers=workers, arrays=spec
+        )
+        for name in ("indices", "agreement", "end_turn", "reason"):
+            np.testing.assert_array_equal(getattr(split, name), getattr(single, name), err_msg=name)

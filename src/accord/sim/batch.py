@@ -216,13 +216,14 @@ def run_batch(
 
     draws: dict[int, np.ndarray] = {}
     stochastic = np.array([s.stochastic for s in strategies], dtype=bool)
-    for b in np.flatnonzero(stochastic[lineup].any(axis=1)):
-        draws[int(b)] = agent_uniforms(seed, int(indices[b]), int(first_agent[-1]), n_turns)
+    if stochastic.any():
+        for b in np.flatnonzero(stochastic[lineup].any(axis=1)):
+            draws[int(b)] = agent_uniforms(seed, int(indices[b]), int(first_agent[-1]), n_turns)
 
     sides: list[_Side] = []
     live = _Live(row=xp.arange(B), stand=xp.full(B, -1, "int"), acc_by=xp.full(B, 0, "int"))
-    live["ubase"] = xp.asarray(scenario_index * n_out, "int")
     live["sid"] = xp.asarray(scenario_index, "int")
+    live["ubase"] = live["sid"] * n_out
     for p in range(n_sides):
         stacks, agents = host_stacks[p], views[0][p]
         used = np.bincount(lineup[:, p], minlength=len(strategies)) > 0
@@ -239,7 +240,7 @@ def run_batch(
             side_static,
             any(static),
         )
-        live[f"pid{p}"] = xp.asarray(lineup[:, p] * S + scenario_index, "int")
+        live[f"pid{p}"] = xp.asarray(lineup[:, p], "int") * S + live["sid"]
         if not side_static:
             is_static = np.array([s.static for s in strategies], dtype=bool)
             label = np.where(is_static[lineup[:, p]], -1, lineup[:, p])
