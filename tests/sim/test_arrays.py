@@ -175,3 +175,26 @@ def test_two_processes_give_the_single_process_result():
         )
         for name in ("indices", "agreement", "end_turn", "reason"):
             np.testing.assert_array_equal(getattr(split, name), getattr(single, name), err_msg=name)
+
+
+def test_tournament_carries_the_array_backend_to_dask_workers():
+    import distributed
+
+    from accord.sim.backends import DaskBackend, LocalBackend
+    from accord.sim.tournament import Tournament, concat
+
+    strategies = tuple(make_strategy(n) for n in ("boulware", "tit-for-tat", "random-acceptable"))
+    base = Tournament((bilateral(0), coalition(0)), strategies, repetitions=3, n_rounds=15, seed=9)
+    on_torch = Tournament(base.scenarios, strategies, 3, 15, 9, arrays=TORCH64)
+    expected = concat(t for _, t in LocalBackend(1).run(base, list(base.chunks(1000))))
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        got = concat(t for _, t in DaskBackend(client).run(on_torch, list(on_torch.chunks(7))))
+    for name, values in expected.items():
+        assert np.asarray(values).tolist() == np.asarray(got[name]).tolist() or np.array_equal(
+            values, got[name], equal_nan=True
+        ), name
