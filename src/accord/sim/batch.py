@@ -163,7 +163,8 @@ class _Live:
     def __setitem__(self, name: str, value: Array) -> None:
         self.columns[name] = value
 
-    def keep(self, rows: Array) -> None:
+    def keep(self, xp: ArrayBackend, mask: Array) -> None:
+        rows = xp.nonzero(mask)  # once, not once per column (each mask lookup syncs a GPU)
         self.columns = {k: v[rows] for k, v in self.columns.items()}
 
 
@@ -221,7 +222,9 @@ def run_batch(
             draws[int(b)] = agent_uniforms(seed, int(indices[b]), int(first_agent[-1]), n_turns)
 
     sides: list[_Side] = []
-    live = _Live(row=xp.arange(B), stand=xp.full(B, -1, "int"), acc_by=xp.full(B, 0, "int"))
+    live = _Live(row=xp.arange(B), stand=xp.full(B, -1, "int"))
+    if n_sides > 2:
+        live["acc_by"] = xp.full(B, 0, "int")
     live["sid"] = xp.asarray(scenario_index, "int")
     live["ubase"] = live["sid"] * n_out
     for p in range(n_sides):
@@ -264,6 +267,8 @@ def run_batch(
             live[f"label{p}"] = xp.asarray(label, "int")
             live[f"gpos{p}"] = xp.asarray(position, "int")
         sides.append(side)
+    if not any(side.groups for side in sides):
+        del live.columns["sid"]  # only the turn-by-turn strategies read it
 
     agreement = xp.full(B, -1, "int")
     end_turn = xp.full(B, n_turns - 1, "int")
@@ -303,7 +308,7 @@ def run_batch(
                 reason[rows] = REASON_WALK
             keep = ~ended
             live["stand"] = offer if accept is None else xp.where(accept, stand, offer)
-            live.keep(keep)
+            live.keep(xp, keep)
         else:
             live["stand"] = offer if accept is None or n_sides == 2 else xp.where(accept, stand, offer)
 
