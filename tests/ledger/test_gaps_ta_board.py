@@ -177,3 +177,9 @@ def test_agreements_between_other_parties_do_not_count():
     )
     assert {line.status for line in ta_board(case, day("2023-12-01"))} == {TAState.OPEN}
     assert {line.status for line in ta_board(case, day("2023-12-01"), "sag", "amptp")} == {TAState.TA}
+
+
+@pytest.mark.parametrize("view", [gaps, ta_board])
+def test_two_sided_views_name_an_unknown_side(view):
+    with pytest.raises(ValueError, match="unknown party 'dga'"):
+        view(make_case(OPENING), day("2023-05-02"), "wga", "dga")

@@ -124,3 +124,8 @@ def test_resolve_sides_fills_defaults_and_names_unknown_parties():
     assert resolve_sides(case, None, "wga") == ("amptp", "wga")
     with pytest.raises(ValueError, match="unknown party 'dga'"):
         resolve_sides(case, "dga", None)
+
+
+def test_positions_of_an_unknown_party_are_an_error():
+    with pytest.raises(ValueError, match="unknown party 'dga'"):
+        positions_as_of(make_case(), day("2023-05-01"), "dga")

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from ledger_cases import day, event, make_case, proposal, strike
 
 from accord.ledger import effective_records, timeline
@@ -123,3 +124,11 @@ def test_entries_carry_sources_confidence_and_a_one_line_summary():
     assert entries["s"].summary == "AMPTP paralysis"
     assert entries["s"].sources == ("S1", "S2")
     assert entries["v"].summary == "WGA ratification vote passed, 98.9% yes"
+
+
+def test_unknown_parties_and_issues_in_the_filters_are_named():
+    case = make_case([proposal("p", "2023-05-01", "wga", "amptp")])
+    with pytest.raises(ValueError, match=r"unknown party 'dga'; expected one of \['amptp'"):
+        timeline(case, parties=["wga", "dga"])
+    with pytest.raises(ValueError, match="unknown issue 'wages'"):
+        timeline(case, issues=["wages"])

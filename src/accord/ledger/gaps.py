@@ -59,6 +59,11 @@ def gap_distance(issue: Issue, a: Value, b: Value) -> float:
     ``n_options - 1``; categorical: 0 when equal, else 1; provisions: ``|A xor B| / |A ∪ B|``
     (the Jaccard distance; 0 when both are empty).
 
+    References
+    ----------
+    P. Jaccard, "The distribution of the flora in the alpine zone", *New Phytologist* 11(2),
+    37-50, 1912 (the Jaccard index; its complement is the distance used for provision sets).
+
     Examples
     --------
     >>> from accord.model import ProvisionIssue
@@ -152,7 +157,8 @@ def gaps(
     case : Case
     as_of : datetime.date
     side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`.
+        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
+        of the case raises ``ValueError``.
     close_threshold : float
         The largest distance still labelled ``close``.
 

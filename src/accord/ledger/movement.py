@@ -201,7 +201,8 @@ def movement(
     case : Case
     as_of : datetime.date
     side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`.
+        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
+        of the case raises ``ValueError``.
     entrenched_threshold : float
         A party whose total concession on an issue stays below this while a gap remains is
         ``entrenched`` on it.
@@ -210,6 +211,13 @@ def movement(
     -------
     list of Movement
         Side A's issues in the case's issue order, then side B's.
+
+    Notes
+    -----
+    The split of each move into concession and hardening follows the move classification of
+    Hindriks, Jonker and Tykhonov, "Negotiation Dynamics: Analysis, Concession Tactics, and
+    Outcomes", IEEE/WIC/ACM IAT 2007, measured here per issue on the public record (positions,
+    not private utilities), in the units of the gap.
 
     Examples
     --------

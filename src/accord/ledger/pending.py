@@ -148,7 +148,8 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
     as_of : datetime.date
     side_a, side_b : str, optional
         The two sides whose turn is read; default :func:`accord.ledger.sides`. Turn claims are
-        the statements of the two sides (and of mediators) naming one of them.
+        the statements of the two sides (and of mediators) naming one of them. An id that is
+        not a party of the case raises ``ValueError``.
 
     Returns
     -------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accord.ledger.records import Ledger, as_day, ledger
@@ -78,12 +79,25 @@ def sides(case: Case) -> tuple[str, str]:
     return first, counterpart
 
 
+def check_parties(case: Case, party_ids: Iterable[str | None]) -> None:
+    """Raise ``ValueError`` naming the first id that is not a party of ``case``."""
+    known = {p.id for p in case.parties}
+    for party_id in party_ids:
+        if party_id is not None and party_id not in known:
+            raise ValueError(f"unknown party {party_id!r}; expected one of {sorted(known)}")
+
+
+def check_issues(case: Case, issue_ids: Iterable[str]) -> None:
+    """Raise ``ValueError`` naming the first id that is not an issue of ``case``."""
+    known = [issue.id for issue in case.issues]
+    for issue_id in issue_ids:
+        if issue_id not in known:
+            raise ValueError(f"unknown issue {issue_id!r}; expected one of {known}")
+
+
 def resolve_sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[str, str]:
     """``(side_a, side_b)`` with the defaults of :func:`sides` filled in; unknown ids are errors."""
-    known = {p.id for p in case.parties}
-    for side in (side_a, side_b):
-        if side is not None and side not in known:
-            raise ValueError(f"unknown party {side!r}; expected one of {sorted(known)}")
+    check_parties(case, (side_a, side_b))
     if side_a is None or side_b is None:
         default_a, default_b = sides(case)
         if side_a is None and side_b is None:
@@ -147,6 +161,11 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
     dict of str to PositionAt
         Keyed by issue id, in the case's issue order; issues the party never addressed are absent.
 
+    Raises
+    ------
+    ValueError
+        ``party`` is not a party of the case.
+
     Examples
     --------
     >>> import datetime as dt
@@ -160,6 +179,7 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
     >>> (at.value, at.proposal_id)
     (6.0, 'p1')
     """
+    check_parties(case, (party,))
     book = ledger(case)
     day = as_day(as_of)
     found: dict[str, PositionAt] = {}

@@ -91,7 +91,8 @@ def ta_board(
     case : Case
     as_of : datetime.date
     side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`.
+        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
+        of the case raises ``ValueError``.
 
     Returns
     -------

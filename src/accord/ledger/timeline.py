@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from accord.ledger.positions import check_issues, check_parties
 from accord.ledger.records import Ledger, LedgerRecord, as_day, ledger
 from accord.model import (
     Case,
@@ -194,6 +195,11 @@ def timeline(
     list of TimelineEntry
         By date, then time of day (unknown time first), then file order.
 
+    Raises
+    ------
+    ValueError
+        A party or issue in the filters is not one of the case's.
+
     Examples
     --------
     >>> import datetime as dt
@@ -206,10 +212,12 @@ def timeline(
     >>> [(e.record_id, e.summary) for e in timeline(case, dt.date(2023, 5, 2))]
     [('p1', 'U → E: proposal on no stated issues'), ('s', 'U strike against E begins')]
     """
-    book = ledger(case)
-    day = None if as_of is None else as_day(as_of)
     party_filter = None if parties is None else set(parties)
     issue_filter = None if issues is None else set(issues)
+    check_parties(case, sorted(party_filter or ()))
+    check_issues(case, sorted(issue_filter or ()))
+    book = ledger(case)
+    day = None if as_of is None else as_day(as_of)
     found = []
     for record in book.ordered:
         if not include_superseded and not book.is_effective(record):

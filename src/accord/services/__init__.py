@@ -1,1 +1,84 @@
-"""accord.services (see DESIGN.md)."""
+"""The services: every use case of Accord, and every access rule, in one place.
+
+The API, the dashboard and the CLI parse a request, call one method here, and render the result;
+none of them decides who may see what (that is :mod:`accord.services.access`).
+
+Examples
+--------
+>>> from accord.store import Database
+>>> services = Services(Database("sqlite://"))
+>>> _ = services.db.upgrade()
+>>> services.users.add(None, "ada", "a long password").username
+'ada'
+"""
+
+from __future__ import annotations
+
+from accord.services.access import MEDIATORS, Actor, PrivateKind, Role, Viewer
+from accord.services.audit import AuditService
+from accord.services.base import CaseCache, Clock, Page, utc_now
+from accord.services.cases import CaseService, CaseSummary, ItemInfo
+from accord.services.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PreconditionRequired,
+    ServiceError,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
+from accord.services.records import RecordInfo, RecordService
+from accord.services.users import IssuedToken, LoginLimits, TokenInfo, User, UserService
+from accord.store import Database
+
+
+class Services:
+    """All use cases over one database. ``clock`` gives the current time (UTC); tests pass their own."""
+
+    def __init__(self, db: Database, *, clock: Clock = utc_now, cache: CaseCache | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        shared = (db, clock, cache or CaseCache())
+        self.users = UserService(*shared)
+        self.cases = CaseService(*shared)
+        self.records = RecordService(*shared)
+        self.private = PrivateService(*shared)
+        self.audit = AuditService(*shared)
+
+
+__all__ = [
+    "MEDIATORS",
+    "Actor",
+    "AuditService",
+    "CaseService",
+    "CaseSummary",
+    "Conflict",
+    "FieldProblem",
+    "Forbidden",
+    "Invalid",
+    "IssuedToken",
+    "ItemInfo",
+    "LoginLimits",
+    "NotFound",
+    "Note",
+    "Page",
+    "PreconditionRequired",
+    "PrivateItem",
+    "PrivateKind",
+    "PrivateService",
+    "RecordInfo",
+    "RecordService",
+    "Role",
+    "ServiceError",
+    "Services",
+    "TokenInfo",
+    "TooManyAttempts",
+    "Unauthenticated",
+    "User",
+    "UserService",
+    "Viewer",
+    "WalkAway",
+]

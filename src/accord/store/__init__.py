@@ -1,1 +1,11 @@
-"""accord.store (see DESIGN.md)."""
+"""The store: the only part of Accord that talks SQL (SQLite by default, PostgreSQL for a team).
+
+:class:`Database` opens a database and runs its migrations; the modules :mod:`~accord.store.cases`,
+:mod:`~accord.store.users`, :mod:`~accord.store.private` and :mod:`~accord.store.audit` are the
+repositories, functions over an open connection so that one transaction can span several.
+"""
+
+from accord.store.database import Database, DuplicateKey, NotMigrated, StoreError
+from accord.store.engine import default_database_url
+
+__all__ = ["Database", "DuplicateKey", "NotMigrated", "StoreError", "default_database_url"]

@@ -1,0 +1,167 @@
+"""The FastAPI application: routes, problem responses, the body size limit, the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import accord
+from accord.api import cases, items, private, records, users
+from accord.api.deps import ACCESS
+from accord.api.problems import MEDIA_TYPE, Problem, http_error, problem, service_error, validation_error
+from accord.services import ServiceError, Services
+from accord.store import Database
+
+DEFAULT_MAX_BODY = 5 * 1024 * 1024
+ERROR_STATUSES = {
+    "400": "Malformed request (e.g. JSON that does not parse)",
+    "401": "Not signed in",
+    "403": "Signed in, but not allowed",
+    "404": "No such thing (or no role in its case)",
+    "409": "Conflict: a stale version, a taken id, a record already corrected",
+    "413": "Request body too large",
+    "422": "Invalid request: the fields at fault are in 'errors'",
+    "428": "An update without If-Match",
+    "429": "Too many failed sign-ins",
+}
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, whether or not they state their length."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
+                await self._refuse(scope, receive, send)
+                return
+        if not any(name == b"content-length" for name, _ in scope.get("headers", [])):
+            # A body without a stated length (chunked) is read here first, up to the limit.
+            body, more = b"", True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > self.limit:
+                    await self._refuse(scope, receive, send)
+                    return
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            await self.app(scope, replay, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        detail = f"the request body is larger than {self.limit} bytes"
+        response = problem(413, "Content too large", detail)
+        await response(scope, receive, send)
+
+
+def create_app(
+    services: Services | None = None, *, database_url: str | None = None, max_body: int = DEFAULT_MAX_BODY
+) -> FastAPI:
+    """The API over ``services`` (or over a database at ``database_url``, which must be migrated).
+
+    Examples
+    --------
+    >>> from accord.store import Database
+    >>> db = Database("sqlite://")
+    >>> _ = db.upgrade()
+    >>> app = create_app(Services(db))
+    >>> "/cases/{case_id}/proposals" in app.openapi()["paths"]
+    True
+    """
+    if services is None:
+        db = Database(database_url)
+        db.check_migrated()
+        services = Services(db)
+    app = FastAPI(
+        title="Accord",
+        version=accord.__version__ if hasattr(accord, "__version__") else "0.1.0",
+        summary="Negotiation support: the record, where it stands, where it could land.",
+    )
+    app.state.services = services
+    app.state.max_body = max_body
+    for router in (users.router, cases.router, items.router, records.router, private.router):
+        app.include_router(router)
+    app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_middleware(BodyLimit, limit=max_body)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with every error response as a problem detail."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    for name, schema in (
+        Problem.model_json_schema(ref_template="#/components/schemas/{model}").pop("$defs", {}).items()
+    ):
+        schemas[name] = schema
+    schemas["Problem"] = {
+        k: v
+        for k, v in Problem.model_json_schema(ref_template="#/components/schemas/{model}").items()
+        if k != "$defs"
+    }
+    reference = {"$ref": "#/components/schemas/Problem"}
+    for path in document["paths"].values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                responses[status] = {
+                    "description": description,
+                    "content": {MEDIA_TYPE: {"schema": reference}},
+                }
+    app.openapi_schema = document
+    return document
+
+
+def route_rules(app: FastAPI) -> dict[tuple[str, str], str | None]:
+    """``(method, path) -> access rule`` for every API route (``None``: a route with no rule)."""
+    result: dict[tuple[str, str], str | None] = {}
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path is not None:
+            rule = (route.openapi_extra or {}).get(ACCESS)
+            for method in sorted(context.methods or ()):
+                result[(method, context.path)] = rule
+    return result
+
+
+def openapi_text() -> str:
+    """The OpenAPI document as checked into ``docs/reference/openapi.json`` (``python -m accord.api``)."""
+    import json
+
+    db = Database("sqlite://")
+    db.upgrade()
+    try:
+        return json.dumps(create_app(Services(db)).openapi(), indent=2, sort_keys=True) + "\n"
+    finally:
+        db.dispose()

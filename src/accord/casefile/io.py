@@ -1,0 +1,217 @@
+"""Read and write case files (YAML or JSON). A file with any problem loads nothing; a write either
+replaces the file whole or leaves it untouched.
+
+The file format is the model's own shape: ``Case.model_dump(mode="json", by_alias=True,
+exclude_defaults=True)`` (so ``from``/``to``, dates as ISO text, fields in model order), except
+that the field saying which kind of record it is (an issue's ``type``, an event's ``kind``) is
+always written, right after the ``id``. See docs/reference/case-files.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from accord.casefile import messages
+from accord.casefile.errors import CaseFileError, FileProblem
+from accord.casefile.tree import Document, parse
+from accord.casefile.yaml12 import dump_yaml
+from accord.model import Case, CaseInvalid
+
+Format = Literal["yaml", "json"]
+
+SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def format_of(path: str | os.PathLike[str]) -> Format:
+    """The format a file name's suffix stands for.
+
+    Raises :class:`CaseFileError` for any other suffix.
+
+    Examples
+    --------
+    >>> format_of("cases/wga.yml"), format_of("x.JSON")
+    ('yaml', 'json')
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        message = f"unsupported file type {suffix or '(none)'!r}; expected .yaml, .yml or .json"
+        raise CaseFileError(str(path), [FileProblem(message)])
+    return SUFFIXES[suffix]
+
+
+def loads_case(text: str, filename: str = "<string>", fmt: Format = "yaml") -> Case:
+    """The case in ``text``.
+
+    Raises :class:`CaseFileError` listing every problem found (each with its line, column and
+    field); nothing is loaded then.
+
+    Examples
+    --------
+    >>> case = loads_case("id: c\\ntitle: T\\nparties:\\n  - {id: w, name: W, kind: union}\\n")
+    >>> case.parties[0].kind.value
+    'union'
+    >>> loads_case("id: c\\ntitle: T\\nparties: []\\n")
+    Traceback (most recent call last):
+    ...
+    accord.casefile.errors.CaseFileError: <string>:3:1: parties: expected at least 1 item, got 0
+    """
+    return validate(parse(text, filename, fmt), filename)
+
+
+def validate(document: Document, filename: str) -> Case:
+    """The case a parsed document holds; :class:`CaseFileError` if it does not hold a valid one."""
+    if not isinstance(document.data, dict):
+        what = "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
+        message = f"expected a mapping of case fields (id, title, parties, ...) at the top, got {what}"
+        raise CaseFileError(filename, [document.locations.problem((), message)])
+    try:
+        return Case.model_validate(document.data)
+    except ValidationError as error:
+        problems = messages.validation_problems(error, document.data, document.locations)
+    except CaseInvalid as error:
+        problems = messages.reference_problems(error, document.locations)
+    raise CaseFileError(filename, problems)
+
+
+def read_case(path: str | os.PathLike[str]) -> Case:
+    """The case in the file at ``path`` (YAML for ``.yaml``/``.yml``, JSON for ``.json``).
+
+    Raises :class:`CaseFileError` when the file cannot be read or holds no valid case.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "c.yaml").write_text("id: c\\ntitle: T\\nparties: [{id: w, name: W, kind: union}]\\n")
+    >>> read_case(folder / "c.yaml").id
+    'c'
+    """
+    fmt = format_of(path)
+    return loads_case(read_text(path), str(path), fmt)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """A case file's text (UTF-8, an initial byte-order mark allowed), line endings as ``\\n``."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise CaseFileError(name, [FileProblem(f"cannot read the file: {error.strerror or error}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        message = f"byte 0x{byte} is not UTF-8; expected a UTF-8 text file"
+        raise CaseFileError(name, [FileProblem(message, line, column)]) from None
+    return text.replace("\r\n", "\n")
+
+
+def case_data(case: Case) -> dict[str, Any]:
+    """The case as plain data in file shape (see the module docstring).
+
+    Examples
+    --------
+    >>> case = loads_case("id: c\\ntitle: T\\nparties: [{id: w, name: W, kind: union}]\\n")
+    >>> case_data(case)
+    {'id': 'c', 'title': 'T', 'parties': [{'id': 'w', 'name': 'W', 'kind': 'union'}]}
+    """
+    data = case.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    if "issues" in data:
+        # ``type`` has a default for each kind of issue, but it is what says which kind it is.
+        data["issues"] = [
+            _tag_after_id({**item, "type": issue.type}, "type")
+            for issue, item in zip(case.issues, data["issues"], strict=True)
+        ]
+    if "events" in data:
+        data["events"] = [_tag_after_id(item, "kind") for item in data["events"]]
+    return data
+
+
+def _tag_after_id(item: dict[str, Any], tag: str) -> dict[str, Any]:
+    """The field that says which kind of record this is, written right after its id."""
+    rest = {key: value for key, value in item.items() if key not in ("id", tag)}
+    return {"id": item["id"], tag: item[tag], **rest}
+
+
+def dump_case(case: Case, fmt: Format = "yaml") -> str:
+    """The text of a case file holding ``case``; :func:`loads_case` reads it back equal.
+
+    Examples
+    --------
+    >>> case = loads_case("id: c\\ntitle: T\\nparties: [{id: w, name: W, kind: union}]\\n")
+    >>> print(dump_case(case), end="")
+    id: c
+    title: T
+    parties:
+      - id: w
+        name: W
+        kind: union
+    """
+    data = case_data(case)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        return dump_yaml(data)
+    raise ValueError(f"unknown format {fmt!r}; expected 'yaml' or 'json'")
+
+
+def write_case(case: Case, path: str | os.PathLike[str]) -> None:
+    """Write ``case`` to ``path`` (format by suffix), atomically.
+
+    The text is read back first: if it does not load as an equal case (e.g. a case assembled
+    with ``Case.model_construct``, which skips validation), :class:`CaseFileError` is raised and
+    the file is not touched. Otherwise the text goes to a temporary file in the same folder,
+    which then replaces ``path`` in one step: a reader sees the old file or the new one, never a
+    half-written one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> case = loads_case("id: c\\ntitle: T\\nparties: [{id: w, name: W, kind: union}]\\n")
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "c.json"
+    >>> write_case(case, target)
+    >>> read_case(target) == case
+    True
+    """
+    fmt = format_of(path)
+    name = str(path)
+    text = dump_case(case, fmt)
+    try:
+        read_back = loads_case(text, name, fmt)
+    except CaseFileError as error:
+        # Line numbers would point into text that was never written: keep the fields and messages.
+        problems = [FileProblem(p.message, field=p.field) for p in error.problems]
+        raise CaseFileError(
+            name, [FileProblem("the case is not valid; nothing was written"), *problems]
+        ) from None
+    if read_back != case:
+        raise CaseFileError(name, [FileProblem("the case does not read back equal; nothing was written")])
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # Created like any new file (the umask applies); an existing file keeps its permissions.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        if target.exists():
+            os.fchmod(descriptor, mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise CaseFileError(
+            name, [FileProblem(f"cannot write the file: {error.strerror or error}")]
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,221 @@
+"""Rich renderings of the ledger views: one function per view, each returning a renderable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from accord.ledger import (
+    IssueGap,
+    Movement,
+    PartyMovement,
+    Pending,
+    PositionAt,
+    StatusReport,
+    StoppageCount,
+    TAStatus,
+    TimelineEntry,
+)
+from accord.model import Case
+
+LABEL_STYLE = {"agreed": "green", "close": "yellow", "apart": "red", "no position": "dim"}
+
+
+def party_label(case: Case, party_id: str | None) -> str:
+    if party_id is None:
+        return "-"
+    try:
+        return case.party(party_id).label
+    except KeyError:
+        return party_id
+
+
+def issue_label(case: Case, issue_id: str) -> str:
+    try:
+        return case.issue(issue_id).name
+    except KeyError:
+        return issue_id
+
+
+def position_text(case: Case, position: PositionAt | None, *, full: bool = False) -> str:
+    """A position as a short value (with its unit), or the source's wording where there is no value."""
+    if position is None:
+        return "-"
+    value = position.value
+    if value is None or full:
+        return position.text or "(no stated value)"
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) or "(none)"
+    if isinstance(value, float):
+        unit = getattr(case.issue(position.issue), "unit", "")
+        return f"{value:g} {unit}".strip()
+    return str(value)
+
+
+def titled_table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def stoppages_table(case: Case, counts: Sequence[StoppageCount]) -> RenderableType:
+    table = titled_table("Stoppages", "stoppage", "by", "state", "since", "day N", "days completed", "total")
+    for c in counts:
+        table.add_row(
+            c.stoppage,
+            f"{party_label(case, c.by)} vs {party_label(case, c.against)}",
+            c.state.value.replace("_", " "),
+            c.start_date.isoformat(),
+            "-" if c.day_number is None else f"day {c.day_number}",
+            str(c.days_completed),
+            "-" if c.total_days is None else f"{c.total_days} days",
+        )
+    return table if counts else Text("Stoppages: none as of this date.")
+
+
+def gaps_table(case: Case, gaps: Sequence[IssueGap]) -> RenderableType:
+    if not gaps:
+        return Text("Gaps: no issues.")
+    a, b = gaps[0].side_a, gaps[0].side_b
+    table = titled_table(
+        f"Gap per issue, {party_label(case, a)} vs {party_label(case, b)} (largest first)",
+        "issue",
+        "gap",
+        "label",
+        party_label(case, a),
+        party_label(case, b),
+        "holes",
+    )
+    for g in gaps:
+        distance = "-" if g.distance is None else f"{g.distance:.2f}"
+        holes = []
+        if g.holes_a:
+            holes.append(f"{party_label(case, a)} wants: {', '.join(g.holes_a)}")
+        if g.holes_b:
+            holes.append(f"{party_label(case, b)} wants: {', '.join(g.holes_b)}")
+        table.add_row(
+            issue_label(case, g.issue),
+            distance,
+            Text(g.label.value, style=LABEL_STYLE.get(g.label.value, "")),
+            position_text(case, g.position_a),
+            position_text(case, g.position_b),
+            "; ".join(holes) or "-",
+        )
+    return table
+
+
+def movement_table(case: Case, moves: Sequence[Movement], summary: Iterable[PartyMovement]) -> RenderableType:
+    table = titled_table(
+        "Movement since opening", "party", "issue", "moves", "concession", "hardening", "entrenched"
+    )
+    for m in moves:
+        if m.opening is None:
+            continue
+        table.add_row(
+            party_label(case, m.party),
+            issue_label(case, m.issue),
+            str(m.moves),
+            f"{m.concession:.2f}",
+            f"{m.hardening:.2f}",
+            "yes" if m.entrenched else "",
+        )
+    lines = [
+        f"{party_label(case, s.party)}: {s.moves} move(s) on {len(s.issues_moved)} issue(s), "
+        f"total concession {s.concession:.2f}"
+        + (f"; entrenched on {', '.join(s.entrenched_issues)}" if s.entrenched_issues else "")
+        for s in summary
+    ]
+    return Group(table, Text("\n".join(lines)))
+
+
+def pending_view(case: Case, pending: Pending) -> RenderableType:
+    parts: list[RenderableType] = []
+    turn = party_label(case, pending.turn) if pending.turn else "nobody (no open proposal)"
+    basis = f" ({pending.turn_basis})" if pending.turn_basis else ""
+    parts.append(Text(f"Whose turn, by the record: {turn}{basis}"))
+    if pending.claims:
+        claims = titled_table(
+            "Public claims about whose turn it is" + (" — DISPUTED" if pending.disputed else ""),
+            "date",
+            "speaker",
+            "says it is the turn of",
+            "statement",
+            "sources",
+        )
+        for claim in pending.claims:
+            claims.add_row(
+                claim.date.isoformat(),
+                party_label(case, claim.party),
+                party_label(case, claim.turn_of),
+                claim.quote or claim.summary,
+                ", ".join(claim.sources) + f" [{claim.confidence.value}]",
+            )
+        parts.append(claims)
+    if pending.unanswered:
+        table = titled_table("Unanswered proposals", "proposal", "date", "from", "to", "days waiting")
+        for p in pending.unanswered:
+            table.add_row(
+                p.proposal_id,
+                p.date.isoformat(),
+                party_label(case, p.from_party),
+                party_label(case, p.to_party),
+                str(p.days_waiting),
+            )
+        parts.append(table)
+    if pending.open_requests:
+        table = titled_table("Open requests", "request", "date", "from", "to", "asks for", "days waiting")
+        for r in pending.open_requests:
+            table.add_row(
+                r.request_id,
+                r.date.isoformat(),
+                party_label(case, r.from_party),
+                party_label(case, r.to_party),
+                r.asks.value,
+                str(r.days_waiting),
+            )
+        parts.append(table)
+    return Group(*parts)
+
+
+def ta_board_table(case: Case, board: Sequence[TAStatus]) -> RenderableType:
+    table = titled_table("Tentative-agreement board", "issue", "status", "agreement", "date")
+    for line in board:
+        table.add_row(
+            issue_label(case, line.issue),
+            line.status.value,
+            line.agreement_id or line.withdrawal_id or "-",
+            (line.agreement_date or line.withdrawal_date or "-").__str__(),
+        )
+    return table
+
+
+def timeline_table(case: Case, entries: Sequence[TimelineEntry], title: str = "Timeline") -> RenderableType:
+    table = titled_table(title, "date", "kind", "record", "summary", "sources")
+    for e in entries:
+        summary = e.summary + (f" (superseded by {e.superseded_by})" if e.superseded_by else "")
+        when = e.date.isoformat() + (f" {e.time.strftime('%H:%M')}" if e.time else "")
+        table.add_row(when, e.kind, e.record_id, summary, ", ".join(e.sources) + f" [{e.confidence.value}]")
+    return table
+
+
+def status_view(case: Case, report: StatusReport) -> RenderableType:
+    a, b = report.sides
+    header = Text(
+        f"{report.title}\nStatus as of {report.as_of.isoformat()}: "
+        f"{party_label(case, a)} vs {party_label(case, b)}",
+        style="bold",
+    )
+    return Group(
+        header,
+        stoppages_table(case, report.stoppages),
+        gaps_table(case, report.gaps),
+        movement_table(case, report.movement, report.who_moved),
+        pending_view(case, report.pending),
+        ta_board_table(case, report.ta_board),
+        timeline_table(case, report.recent, "Latest records"),
+    )

@@ -1,0 +1,311 @@
+"""The team server at the command line: ``accord serve``, ``accord db``, ``accord user``, ``accord token``,
+``accord member``, ``accord import`` and ``accord export``. Thin over :mod:`accord.services`; the
+operator at the command line acts with the database's own authority (no sign-in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from accord.cli.app import app
+
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="Database URL (default: $ACCORD_DATABASE_URL, else a SQLite file in the user data folder).",
+    ),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print JSON (a stable shape, see docs/team-server.md).")
+]
+
+db_app = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens (stored hashed; shown once).", no_args_is_help=True)
+member_app = typer.Typer(help="Who has which role in a case.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(member_app, name="member")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Refusals of the services and the store become one line on stderr and exit code 2."""
+    from accord.services import ServiceError
+    from accord.store import StoreError
+
+    try:
+        yield
+    except ServiceError as error:
+        _fail(error.detail)
+    except StoreError as error:
+        _fail(str(error))
+
+
+def _services(url: str | None, *, migrated: bool = True) -> Any:
+    from accord.services import Services
+    from accord.store import Database
+
+    db = Database(url)
+    if migrated:
+        with _errors():
+            db.check_migrated()
+    return Services(db)
+
+
+def _emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, default=str))
+    else:
+        render(Console())
+
+
+# --- serve and db ---------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    database_url: DatabaseOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Run the team server (the REST API and the dashboard at /dashboard/) with Uvicorn."""
+    import uvicorn
+
+    from accord.cli.demo import dashboard_app
+
+    services = _services(database_url)
+    typer.echo(
+        f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()})", err=True
+    )
+    uvicorn.run(dashboard_app(services), host=host, port=port, log_level="warning")
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Create the schema, or migrate it to this version of Accord."""
+    services = _services(database_url, migrated=False)
+    revision = services.db.upgrade()
+    url = services.db.engine.url.render_as_string()
+    _emit(
+        as_json,
+        {"database": url, "revision": revision},
+        lambda c: c.print(f"{url} is at revision {revision}"),
+    )
+
+
+# --- users and tokens -------------------------------------------------------------------------------
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        _fail("the passwords differ")
+    return first
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    admin: Annotated[bool, typer.Option("--admin", help="A server administrator.")] = False,
+    display_name: Annotated[str | None, typer.Option(help="Name shown to others.")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    database_url: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a user (the password is prompted for, or read from stdin)."""
+    services = _services(database_url)
+    password = _read_password(password_stdin)
+    with _errors():
+        user = services.users.add(None, username, password, display_name=display_name, is_admin=admin)
+    data = {"username": user.username, "admin": user.is_admin}
+    _emit(as_json, data, lambda c: c.print(f"added {user.username}{' (server admin)' if admin else ''}"))
+
+
+@user_app.command("list")
+def user_list(database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Every user."""
+    services = _services(database_url)
+    users = services.users.all(None)
+    data = [
+        {"username": u.username, "display_name": u.display_name, "admin": u.is_admin, "disabled": u.disabled}
+        for u in users
+    ]
+
+    def render(console: Console) -> None:
+        table = Table("user", "name", "admin", "disabled")
+        for u in users:
+            table.add_row(
+                u.username, u.display_name or "", "yes" if u.is_admin else "", "yes" if u.disabled else ""
+            )
+        console.print(table)
+
+    _emit(as_json, data, render)
+
+
+@user_app.command("disable")
+def user_disable(
+    username: str,
+    enable: Annotated[bool, typer.Option("--enable", help="Enable the user again instead.")] = False,
+    database_url: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Disable a user: their password and tokens stop working at once."""
+    services = _services(database_url)
+    with _errors():
+        user = services.users.set_disabled(None, username, not enable)
+    data = {"username": user.username, "disabled": user.disabled}
+    _emit(
+        as_json, data, lambda c: c.print(f"{user.username} is {'disabled' if user.disabled else 'enabled'}")
+    )
+
+
+@token_app.command("create")
+def token_create(
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    expires_days: Annotated[int | None, typer.Option(help="Expire after this many days.", min=1)] = None,
+    database_url: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create an API token for a user; the token is printed once (only its digest is kept)."""
+    services = _services(database_url)
+    expires = services.clock() + dt.timedelta(days=expires_days) if expires_days else None
+    with _errors():
+        issued = services.users.create_token(None, username, name, expires_at=expires)
+    data = {"id": issued.id, "token": issued.secret, "expires_at": issued.expires_at}
+    _emit(
+        as_json, data, lambda c: c.print(f"token {issued.id} for {username} (shown once):\n{issued.secret}")
+    )
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int, database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Revoke a token by its id."""
+    services = _services(database_url)
+    with _errors():
+        services.users.revoke_token(None, token_id)
+    _emit(as_json, {"id": token_id, "revoked": True}, lambda c: c.print(f"token {token_id} revoked"))
+
+
+# --- members ----------------------------------------------------------------------------------------
+
+
+@member_app.command("set")
+def member_set(
+    case_id: str,
+    username: str,
+    role: Annotated[str, typer.Argument(help="admin, mediator, observer or member")],
+    party: Annotated[str | None, typer.Option(help="The party of a member.")] = None,
+    database_url: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a user a role in a case."""
+    services = _services(database_url)
+    with _errors():
+        services.cases.set_member(None, case_id, username, role, party)
+    data = {"case": case_id, "username": username, "role": role, "party": party}
+    _emit(
+        as_json,
+        data,
+        lambda c: c.print(f"{username} is {role}{f' of {party}' if party else ''} in {case_id}"),
+    )
+
+
+# --- import and export -------------------------------------------------------------------------------
+
+
+def _read_case_file(path: Path) -> Any:
+    from accord.casefile.errors import CaseFileError
+
+    try:
+        from accord.casefile import read_case  # type: ignore[attr-defined]
+    except ImportError:  # before the case-file reader is installed: plain YAML/JSON into the model
+        read_case = _read_plain
+    try:
+        return read_case(path)
+    except CaseFileError as error:
+        _fail(error.first_line)
+    except OSError as error:
+        _fail(f"{path}: {error.strerror}")
+
+
+def _read_plain(path: Path) -> Any:
+    import yaml
+    from pydantic import ValidationError
+
+    from accord.model import Case, CaseInvalid
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    try:
+        return Case.model_validate(data)
+    except CaseInvalid as error:
+        _fail(f"{path}: {error.problems[0]}")
+    except ValidationError as error:
+        first = error.errors()[0]
+        _fail(f"{path}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+
+
+@app.command("import")
+def import_case(case_file: Path, database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
+    """Store a case file in the database (its draft proposals stay private to their parties)."""
+    services = _services(database_url)
+    case = _read_case_file(case_file)
+    with _errors():
+        summary = services.cases.import_case(None, case)
+    data = {"case": summary.id, "proposals": len(case.proposals), "events": len(case.events)}
+    _emit(
+        as_json,
+        data,
+        lambda c: c.print(
+            f"imported {summary.id}: {len(case.proposals)} proposals, {len(case.events)} events"
+        ),
+    )
+
+
+@app.command("export")
+def export_case(
+    case_id: str,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here (.yaml or .json); default stdout as YAML."),
+    ] = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Write a stored case back out as a case file (everything, drafts included)."""
+    services = _services(database_url)
+    with _errors():
+        case = services.cases.export(None, case_id)
+    data = case.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    if output is not None and output.suffix == ".json":
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        import yaml
+
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")

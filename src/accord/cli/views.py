@@ -1,0 +1,230 @@
+"""Where a negotiation stands: `accord status`, `timeline`, `gaps`, `movement`, `pending`, `stoppages`,
+`positions` and `ta-board`. Each parses its options, calls accord.ledger and renders."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from accord import ledger
+from accord.cli import render
+from accord.cli.app import app
+from accord.cli.common import (
+    AsOfOpt,
+    CaseArg,
+    JsonOpt,
+    as_of_or_last,
+    bad_input_exits,
+    emit,
+    fail,
+    load_case,
+    parse_date,
+)
+from accord.model import Case
+
+SideOpt = Annotated[str | None, typer.Option(help="A party id (default: the case's two main sides).")]
+
+
+def _check_party(case: Case, party_id: str | None, option: str) -> None:
+    if party_id is not None and party_id not in {p.id for p in case.parties}:
+        fail(f"{option}: unknown party {party_id!r}; expected one of {sorted(p.id for p in case.parties)}")
+
+
+def _sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[str | None, str | None]:
+    _check_party(case, side_a, "--side-a")
+    _check_party(case, side_b, "--side-b")
+    return side_a, side_b
+
+
+@app.command()
+def status(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    side_a: SideOpt = None,
+    side_b: SideOpt = None,
+    as_json: JsonOpt = False,
+    html: Annotated[
+        Path | None, typer.Option(help="Also write the report as a standalone HTML file.")
+    ] = None,
+) -> None:
+    """One-screen summary: stoppages, gaps ranked, movement, pending responses, TA board."""
+    record = load_case(case)
+    when = as_of_or_last(record, as_of)
+    a, b = _sides(record, side_a, side_b)
+    with bad_input_exits():
+        report = ledger.status(record, when, a, b)
+    emit(
+        as_json, lambda: ledger.to_jsonable(report), lambda out: out.print(render.status_view(record, report))
+    )
+    if html is not None:
+        write_html_report(record, report, html)
+
+
+def write_html_report(case: Case, report: ledger.StatusReport, path: Path) -> None:
+    """The same report as a standalone HTML file (inline styles, no scripts, no network)."""
+    recorder = Console(record=True, width=140, file=io.StringIO())
+    recorder.print(render.status_view(case, report))
+    title = f"{report.title} — status as of {report.as_of.isoformat()}"
+    page = recorder.export_html(inline_styles=True)
+    page = page.replace(
+        "<head>", f'<head>\n<title>{title}</title>\n<meta name="viewport" content="width=device-width">', 1
+    )
+    page = page.replace("<html>", '<html lang="en">', 1)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+
+
+@app.command()
+def timeline(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    party: Annotated[
+        list[str] | None, typer.Option(help="Only records involving this party (repeatable).")
+    ] = None,
+    issue: Annotated[
+        list[str] | None, typer.Option(help="Only records touching this issue (repeatable).")
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Proposals and events in time order, filterable by party, issue and date range."""
+    record = load_case(case)
+    for party_id in party or []:
+        _check_party(record, party_id, "--party")
+    for issue_id in issue or []:
+        if issue_id not in {i.id for i in record.issues}:
+            fail(
+                f"--issue: unknown issue {issue_id!r}; expected one of {sorted(i.id for i in record.issues)}"
+            )
+    entries = ledger.timeline(
+        record,
+        parse_date(as_of) if as_of else None,
+        parties=party or None,
+        issues=issue or None,
+        start=parse_date(start, "--start") if start else None,
+        end=parse_date(end, "--end") if end else None,
+    )
+    emit(
+        as_json,
+        lambda: ledger.to_jsonable(entries),
+        lambda out: out.print(render.timeline_table(record, entries)),
+    )
+
+
+@app.command()
+def gaps(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    side_a: SideOpt = None,
+    side_b: SideOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The gap per issue between two sides, ranked, with labels (agreed, close, apart, no position)."""
+    record = load_case(case)
+    result = ledger.gaps(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
+    emit(
+        as_json, lambda: ledger.to_jsonable(result), lambda out: out.print(render.gaps_table(record, result))
+    )
+
+
+@app.command()
+def movement(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    side_a: SideOpt = None,
+    side_b: SideOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who moved, how far, since their opening position; who is entrenched."""
+    record = load_case(case)
+    when = as_of_or_last(record, as_of)
+    a, b = _sides(record, side_a, side_b)
+    moves = ledger.movement(record, when, a, b)
+    summary = ledger.who_moved(record, when, a, b)
+    emit(
+        as_json,
+        lambda: {"movement": ledger.to_jsonable(moves), "who_moved": ledger.to_jsonable(summary)},
+        lambda out: out.print(render.movement_table(record, moves, summary)),
+    )
+
+
+@app.command()
+def pending(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    side_a: SideOpt = None,
+    side_b: SideOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open requests, unanswered proposals, and whose turn it is (disputed claims shown as such)."""
+    record = load_case(case)
+    result = ledger.pending(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
+    emit(
+        as_json,
+        lambda: ledger.to_jsonable(result),
+        lambda out: out.print(render.pending_view(record, result)),
+    )
+
+
+@app.command()
+def stoppages(case: CaseArg, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
+    """Strike and lockout counters: "day N" and "N days completed", and the total once ended."""
+    record = load_case(case)
+    result = ledger.stoppages(record, as_of_or_last(record, as_of))
+    emit(
+        as_json,
+        lambda: ledger.to_jsonable(result),
+        lambda out: out.print(render.stoppages_table(record, result)),
+    )
+
+
+@app.command()
+def positions(
+    case: CaseArg,
+    party: Annotated[str, typer.Argument(help="The party whose positions to show.")],
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A party's latest position on each issue, with the proposal it came from."""
+    record = load_case(case)
+    _check_party(record, party, "PARTY")
+    result = ledger.positions_as_of(record, as_of_or_last(record, as_of), party)
+
+    def show(out: Console) -> None:
+        title = f"Positions of {render.party_label(record, party)}"
+        table = render.titled_table(title, "issue", "value", "wording", "from", "date")
+        for issue_id, pos in result.items():
+            table.add_row(
+                render.issue_label(record, issue_id),
+                render.position_text(record, pos),
+                pos.text or "-",
+                pos.proposal_id,
+                pos.date.isoformat(),
+            )
+        out.print(table)
+
+    emit(as_json, lambda: ledger.to_jsonable(result), show)
+
+
+@app.command("ta-board")
+def ta_board(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    side_a: SideOpt = None,
+    side_b: SideOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each issue's tentative-agreement status (open, TA'd, withdrawn)."""
+    record = load_case(case)
+    result = ledger.ta_board(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
+    emit(
+        as_json,
+        lambda: ledger.to_jsonable(result),
+        lambda out: out.print(render.ta_board_table(record, result)),
+    )

@@ -1,0 +1,192 @@
+"""What every use case shares: the database, the clock, the viewer of a case, the audit log, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+
+from accord.model import Case, CaseInvalid
+from accord.model.problems import Problem
+from accord.services.access import Actor, Shares, Viewer, viewer_role
+from accord.services.errors import FieldProblem, Invalid, NotFound
+from accord.store import Database
+from accord.store import audit as audit_store
+from accord.store import cases as case_store
+from accord.store import private as private_store
+
+T = TypeVar("T")
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list: ``items`` from ``offset``, at most ``limit``, of ``total``."""
+
+    items: Sequence[T]
+    total: int
+    offset: int
+    limit: int
+
+
+MAX_PAGE = 500
+
+
+def check_page(offset: int, limit: int) -> None:
+    problems = []
+    if offset < 0:
+        problems.append(FieldProblem("offset", f"expected a number >= 0, got {offset}"))
+    if not 1 <= limit <= MAX_PAGE:
+        problems.append(FieldProblem("limit", f"expected a number from 1 to {MAX_PAGE}, got {limit}"))
+    if problems:
+        raise Invalid(problems)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Lru(Generic[K, V]):
+    """A small least-recently-used cache shared by the threads of one process."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, build: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = build()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return value
+
+
+class CaseCache:
+    """Whole cases as model values, and the items of cases, keyed by the case's version.
+
+    Every write bumps the case's version (and a change of an item its ``items_version``), so an
+    entry is never stale: a reader reads the version first, in the same transaction, and builds
+    only what it has not seen.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.cases: Lru[tuple[str, int, frozenset[str]], Case] = Lru(size)
+        self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size)
+
+
+def problems_of(error: CaseInvalid, *, prefix: tuple[str | int, ...] = ()) -> list[FieldProblem]:
+    """The model's problems as request fields; with ``prefix``, only those under it, made relative."""
+    result = []
+    for problem in error.problems:
+        if prefix and problem.path[: len(prefix)] != prefix:
+            continue
+        relative = Problem(problem.path[len(prefix) :], problem.message)
+        result.append(FieldProblem("" if not relative.path else relative.where, problem.message))
+    return result
+
+
+class ServiceBase:
+    """Shared plumbing of the use cases (not a use case itself)."""
+
+    def __init__(self, db: Database, clock: Clock, cache: CaseCache) -> None:
+        self.db = db
+        self.clock = clock
+        self.cache = cache
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def viewer(self, conn: sa.Connection, actor: Actor, case_id: str, *, lock: bool = False) -> Viewer:
+        """The actor's view of the case; :class:`NotFound` where the case does not exist."""
+        return self.case_for(conn, actor, case_id, lock=lock)[0]
+
+    def case_for(
+        self, conn: sa.Connection, actor: Actor, case_id: str, *, lock: bool = False
+    ) -> tuple[Viewer, case_store.CaseRow]:
+        """The actor's view of the case and the case's row; ``lock`` holds the row (and so the
+        case's writers) until the transaction ends."""
+        found = case_store.case_and_role(conn, case_id, actor.user_id, lock=lock)
+        if found is None:
+            raise NotFound(f"no case {case_id!r}")
+        row, role, party = found
+        return viewer_role(actor, role, party, case_id), row
+
+    def current_items(self, conn: sa.Connection, row: case_store.CaseRow) -> list[case_store.ItemRow]:
+        """The current parties, issues, sources and estimates of the case (cached by version)."""
+        return self.cache.items.get(
+            (row.id, row.items_version), lambda: case_store.current_items(conn, row.id)
+        )
+
+    def party_ids(self, conn: sa.Connection, row: case_store.CaseRow) -> list[str]:
+        return [i.item_id for i in self.current_items(conn, row) if i.kind == "party"]
+
+    def shares(self, conn: sa.Connection, case_id: str) -> Shares:
+        return frozenset(private_store.case_shares(conn, case_id))
+
+    def audit(
+        self,
+        conn: sa.Connection,
+        actor: Actor | None,
+        action: str,
+        *,
+        case_id: str | None = None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        audit_store.add_audit(
+            conn,
+            actor=actor.username if actor else None,
+            action=action,
+            case_id=case_id,
+            target=target,
+            detail=detail,
+            now=self.now(),
+        )
+
+    def audit_read(self, actor: Actor, action: str, *, case_id: str, target: str) -> None:
+        """Log a read of private data (its own short write transaction)."""
+        with self.db.write() as conn:
+            self.audit(conn, actor, action, case_id=case_id, target=target)
+
+    def whole_case(self, conn: sa.Connection, case_id: str, visible_private: frozenset[str]) -> Case:
+        """The case with the private records of ``visible_private``, from the cache when current.
+
+        A public record that corrects a draft the reader may not see is shown as a record of its
+        own: for that reader the draft never existed.
+        """
+        row = case_store.case_row(conn, case_id)
+        if row is None:
+            raise NotFound(f"no case {case_id!r}")
+
+        def build() -> Case:
+            items = self.current_items(conn, row)
+            rows = case_store.record_rows(conn, case_id, visible_private=visible_private)
+            payload = case_store.case_payload(row, items, rows)
+            visible = {r.record_id for r in rows}
+            for group in ("proposals", "events"):
+                payload[group] = [_without_hidden_supersedes(p, visible) for p in payload[group]]
+            return Case.model_validate(payload)
+
+        return self.cache.cases.get((case_id, row.version, visible_private), build)
+
+
+def _without_hidden_supersedes(payload: dict[str, Any], visible: set[str]) -> dict[str, Any]:
+    target = payload.get("supersedes")
+    if target is None or target in visible:
+        return payload
+    return {**payload, "supersedes": None}

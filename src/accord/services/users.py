@@ -1,0 +1,286 @@
+"""Users, passwords (argon2id), API and session tokens (stored as SHA-256 digests), sign-in with
+rate limiting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from accord.services.access import Actor, may_manage_users
+from accord.services.base import ServiceBase
+from accord.services.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from accord.store import DuplicateKey
+from accord.store import users as user_store
+
+TOKEN_PREFIX = "acc_"
+SESSION_HOURS = 12
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{0,79}$")
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimits:
+    """At most ``per_user`` failed logins for one user name, and ``per_client`` from one client,
+    within ``window``; then sign-in is refused (even with the right password) until the window
+    has passed."""
+
+    per_user: int = 5
+    per_client: int = 30
+    window: dt.timedelta = dt.timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    username: str
+    display_name: str | None
+    is_admin: bool
+    disabled: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new token: ``secret`` is shown once and never stored (only its digest is)."""
+
+    id: int
+    name: str
+    kind: str
+    secret: str
+    expires_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    id: int
+    name: str
+    kind: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+def token_digest(secret: str) -> str:
+    """SHA-256 of a token: tokens are long random strings, so a fast digest is enough to store.
+
+    Examples
+    --------
+    >>> len(token_digest("acc_x"))
+    64
+    """
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _user(row: user_store.UserRow) -> User:
+    return User(row.id, row.username, row.display_name, row.is_admin, row.disabled, row.created_at)
+
+
+class UserService(ServiceBase):
+    """Accounts and sign-in. ``hasher`` is argon2id with argon2-cffi's defaults (RFC 9106)."""
+
+    hasher: PasswordHasher = PasswordHasher()
+    limits: LoginLimits = LoginLimits()
+
+    # --- accounts (server administrators, or the operator at the command line) ------------------
+
+    def add(
+        self,
+        actor: Actor | None,
+        username: str,
+        password: str,
+        *,
+        display_name: str | None = None,
+        is_admin: bool = False,
+    ) -> User:
+        """Create a user. ``actor`` ``None`` is the operator at the command line."""
+        self._require_admin(actor)
+        problems = []
+        if not USERNAME.match(username):
+            problems.append(FieldProblem("username", "expected 1-80 letters, digits, '_', '.', '@' or '-'"))
+        if len(password) < 10:
+            problems.append(FieldProblem("password", "expected at least 10 characters"))
+        if problems:
+            raise Invalid(problems)
+        password_hash = self.hasher.hash(password)
+        try:
+            with self.db.write() as conn:
+                user_id = user_store.add_user(
+                    conn,
+                    username,
+                    password_hash,
+                    display_name=display_name,
+                    is_admin=is_admin,
+                    now=self.now(),
+                )
+                self.audit(conn, actor, "user.add", target=username, detail={"admin": is_admin})
+                row = user_store.user_by_id(conn, user_id)
+        except DuplicateKey as error:
+            raise Conflict(
+                f"user {username!r} exists", [FieldProblem("username", "already taken")]
+            ) from error
+        assert row is not None
+        return _user(row)
+
+    def all(self, actor: Actor | None) -> list[User]:
+        self._require_admin(actor)
+        with self.db.read() as conn:
+            return [_user(row) for row in user_store.list_users(conn)]
+
+    def get(self, username: str) -> User:
+        with self.db.read() as conn:
+            row = user_store.user_by_name(conn, username)
+        if row is None:
+            raise NotFound(f"no user {username!r}")
+        return _user(row)
+
+    def set_disabled(self, actor: Actor | None, username: str, disabled: bool = True) -> User:
+        """Disable (or enable again) a user: a disabled user's tokens and password stop working."""
+        self._require_admin(actor)
+        with self.db.write() as conn:
+            row = user_store.user_by_name(conn, username)
+            if row is None:
+                raise NotFound(f"no user {username!r}")
+            user_store.set_user(conn, row.id, disabled=disabled)
+            self.audit(conn, actor, "user.disable" if disabled else "user.enable", target=username)
+            row = user_store.user_by_id(conn, row.id)
+        assert row is not None
+        return _user(row)
+
+    def set_password(self, actor: Actor | None, username: str, password: str) -> None:
+        if actor is not None and actor.username != username:
+            self._require_admin(actor)
+        if len(password) < 10:
+            raise Invalid([FieldProblem("password", "expected at least 10 characters")])
+        with self.db.write() as conn:
+            row = user_store.user_by_name(conn, username)
+            if row is None:
+                raise NotFound(f"no user {username!r}")
+            user_store.set_user(conn, row.id, password_hash=self.hasher.hash(password))
+            self.audit(conn, actor, "user.password", target=username)
+
+    # --- tokens ---------------------------------------------------------------------------------
+
+    def create_token(
+        self, actor: Actor | None, username: str, name: str, *, expires_at: dt.datetime | None = None
+    ) -> IssuedToken:
+        """An API token for ``username`` (its owner, a server admin, or the operator may create one)."""
+        if actor is not None and actor.username != username:
+            self._require_admin(actor)
+        with self.db.write() as conn:
+            row = user_store.user_by_name(conn, username)
+            if row is None:
+                raise NotFound(f"no user {username!r}")
+            issued = self._issue(conn, row.id, name, "api", expires_at)
+            self.audit(
+                conn, actor, "token.create", target=username, detail={"token": issued.id, "name": name}
+            )
+        return issued
+
+    def list_tokens(self, actor: Actor | None, username: str) -> list[TokenInfo]:
+        if actor is not None and actor.username != username:
+            self._require_admin(actor)
+        with self.db.read() as conn:
+            row = user_store.user_by_name(conn, username)
+            if row is None:
+                raise NotFound(f"no user {username!r}")
+            return [
+                TokenInfo(t.id, t.name, t.kind, t.created_at, t.expires_at, t.revoked_at)
+                for t in user_store.user_tokens(conn, row.id)
+            ]
+
+    def revoke_token(self, actor: Actor | None, token_id: int) -> None:
+        with self.db.write() as conn:
+            token = user_store.token_by_id(conn, token_id)
+            owner = user_store.user_by_id(conn, token.user_id) if token else None
+            if token is None or owner is None:
+                raise NotFound(f"no token {token_id}")
+            if actor is not None and actor.user_id != owner.id:
+                self._require_admin(actor)
+            user_store.revoke_token(conn, token_id, now=self.now())
+            self.audit(conn, actor, "token.revoke", target=owner.username, detail={"token": token_id})
+
+    # --- signing in -----------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, *, client: str) -> IssuedToken:
+        """Check the password and issue a session token; refuse after too many failures."""
+        now = self.now()
+        with self.db.read() as conn:
+            by_user, by_client = user_store.login_failures_since(
+                conn, username=username, client=client, since=now - self.limits.window
+            )
+            row = user_store.user_by_name(conn, username)
+        if by_user >= self.limits.per_user or by_client >= self.limits.per_client:
+            raise TooManyAttempts(
+                "too many failed sign-ins; try again later",
+                retry_after=int(self.limits.window.total_seconds()),
+            )
+        if row is None or row.disabled or not self._verify(row.password_hash, password):
+            if row is None:
+                self.hasher.hash(password)  # as slow as a real check: no user enumeration by timing
+            with self.db.write() as conn:
+                user_store.add_login_failure(conn, username, client, now=now)
+                self.audit(conn, None, "login.failed", target=username, detail={"client": client})
+            raise Unauthenticated("wrong user name or password")
+        with self.db.write() as conn:
+            user_store.clear_login_failures(conn, username)
+            issued = self._issue(conn, row.id, "session", "session", now + dt.timedelta(hours=SESSION_HOURS))
+            self.audit(conn, Actor(row.id, row.username, row.is_admin), "login", target=username)
+        return issued
+
+    def logout(self, secret: str) -> None:
+        with self.db.write() as conn:
+            token = user_store.token_by_hash(conn, token_digest(secret))
+            if token is not None:
+                user_store.revoke_token(conn, token.id, now=self.now())
+
+    def authenticate(self, secret: str) -> Actor:
+        """The actor a bearer token stands for; :class:`Unauthenticated` when it is unknown,
+        revoked, expired, or its user is disabled."""
+        with self.db.read() as conn:
+            token = user_store.token_by_hash(conn, token_digest(secret))
+            row = user_store.user_by_id(conn, token.user_id) if token else None
+        if token is None or row is None or row.disabled or token.revoked_at is not None:
+            raise Unauthenticated("unknown, revoked or disabled token")
+        if token.expires_at is not None and token.expires_at <= self.now():
+            raise Unauthenticated("the token has expired; sign in again")
+        return Actor(row.id, row.username, row.is_admin)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _issue(
+        self, conn: sa.Connection, user_id: int, name: str, kind: str, expires_at: dt.datetime | None
+    ) -> IssuedToken:
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token_id = user_store.add_token(
+            conn,
+            user_id,
+            name,
+            token_digest(secret),
+            kind=kind,
+            now=self.now(),
+            expires_at=expires_at,
+        )
+        return IssuedToken(token_id, name, kind, secret, expires_at)
+
+    @staticmethod
+    def _require_admin(actor: Actor | None) -> None:
+        if actor is not None and not may_manage_users(actor):
+            raise Forbidden(f"{actor.username} is not a server administrator")

@@ -1,0 +1,103 @@
+"""A database handle: an engine, read and write transactions, and the store's own errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from accord.store import migrate
+from accord.store.engine import WRITE, default_database_url, make_engine
+
+
+class StoreError(Exception):
+    """Base of the store's errors."""
+
+
+class DuplicateKey(StoreError):
+    """A write collided with a row another writer added first (a unique key held)."""
+
+
+class NotMigrated(StoreError):
+    """The database is not at the schema revision this version of Accord needs."""
+
+
+class Database:
+    """One database (SQLite file or PostgreSQL) with read and write transactions.
+
+    Examples
+    --------
+    >>> db = Database("sqlite://")
+    >>> _ = db.upgrade()
+    >>> with db.read() as conn:
+    ...     conn.execute(sa.text("select count(*) from cases")).scalar_one()
+    0
+    """
+
+    def __init__(
+        self, url: str | None = None, *, pool_size: int = 10, sqlite_synchronous: str = "FULL"
+    ) -> None:
+        self.url = url or default_database_url()
+        self.engine: Engine = make_engine(
+            self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
+        )
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        """Run the migrations up to ``revision``; return the revision reached."""
+        return migrate.upgrade(self.engine, revision)
+
+    def check_migrated(self) -> None:
+        """Raise :class:`NotMigrated` unless the schema is at the newest revision."""
+        current, head = migrate.current_revision(self.engine), migrate.head_revision()
+        if current != head:
+            raise NotMigrated(
+                f"database {self.engine.url.render_as_string()} is at revision {current or 'none'}, "
+                f"this Accord needs {head}: run `accord db upgrade`"
+            )
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        """A read transaction (a consistent snapshot on PostgreSQL and in SQLite's WAL mode)."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """A write transaction: committed when the block ends, rolled back on any exception.
+
+        A unique-key collision becomes :class:`DuplicateKey`.
+        """
+        try:
+            with self.engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+                yield connection
+        except IntegrityError as error:
+            raise DuplicateKey(str(error.orig)) from error
+
+    def integrity_check(self) -> list[str]:
+        """Problems the database reports about itself (empty when sound).
+
+        SQLite runs ``PRAGMA integrity_check``; PostgreSQL checks its own pages, so this only
+        confirms the server answers.
+        """
+        with self.engine.connect() as connection:
+            if self.backend == "sqlite":
+                rows = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+                return [] if rows == ["ok"] else rows
+            connection.exec_driver_sql("SELECT 1")
+            return []
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite giving up on a busy database."""
+    return isinstance(error, OperationalError) and "locked" in str(error.orig)

@@ -1,0 +1,114 @@
+"""Where the database is and how to connect to it: SQLite (a file in WAL mode) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+ENV_VAR = "ACCORD_DATABASE_URL"
+WRITE = "accord_write"
+"""Execution option: this connection's transaction writes (SQLite takes the write lock at BEGIN)."""
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user data folder (platformdirs where installed, else the XDG default).
+
+    Examples
+    --------
+    >>> data_dir({"XDG_DATA_HOME": "/tmp/x"}).as_posix()
+    '/tmp/x/accord'
+    """
+    environ = os.environ if environ is None else environ
+    if "XDG_DATA_HOME" not in environ:
+        try:
+            import platformdirs
+
+            return Path(platformdirs.user_data_dir("accord"))
+        except ImportError:
+            pass
+    base = environ.get("XDG_DATA_HOME") or str(Path(environ.get("HOME", "~")).expanduser() / ".local/share")
+    return Path(base) / "accord"
+
+
+def default_database_url(environ: Mapping[str, str] | None = None) -> str:
+    """``ACCORD_DATABASE_URL`` when set, else a SQLite file ``accord.sqlite`` in :func:`data_dir`.
+
+    Examples
+    --------
+    >>> default_database_url({"ACCORD_DATABASE_URL": "postgresql+psycopg://db/accord"})
+    'postgresql+psycopg://db/accord'
+    >>> default_database_url({"XDG_DATA_HOME": "/srv"})
+    'sqlite:////srv/accord/accord.sqlite'
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get(ENV_VAR):
+        return environ[ENV_VAR]
+    return f"sqlite:///{data_dir(environ) / 'accord.sqlite'}"
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for ``postgresql://`` URLs (SQLAlchemy's default driver is psycopg2).
+
+    Examples
+    --------
+    >>> normalise_url("postgresql://u@h/db")
+    'postgresql+psycopg://u@h/db'
+    """
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10, sqlite_synchronous: str = "FULL") -> Engine:
+    """An engine for ``url``; a SQLite file (and its folder) is created on first use, in WAL mode.
+
+    ``sqlite_synchronous``: ``FULL`` (the default) syncs every commit to disk, so an acknowledged
+    write survives a power cut; ``NORMAL`` survives a crash of the process only, and is much faster
+    on slow disks.
+    """
+    if sqlite_synchronous not in ("FULL", "NORMAL"):
+        raise ValueError(f"sqlite_synchronous must be FULL or NORMAL, not {sqlite_synchronous!r}")
+    url = normalise_url(url)
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database, pool_size, sqlite_synchronous)
+    return sa.create_engine(url, pool_size=pool_size, max_overflow=2 * pool_size, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, database: str | None, pool_size: int, synchronous: str) -> Engine:
+    connect_args = {"timeout": 60, "check_same_thread": False}
+    if not database or database == ":memory:":
+        # One in-memory database shared by every thread (for doctests and quick experiments).
+        engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.StaticPool)
+    else:
+        if not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            url, connect_args=connect_args, pool_size=pool_size, max_overflow=2 * pool_size
+        )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred and late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # A writer takes the lock at BEGIN, so two writers never deadlock upgrading read locks.
+        is_write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if is_write else "BEGIN")
+
+    return engine

@@ -1,0 +1,1 @@
+pytest_plugins = ["server_support"]  # database fixtures (SQLite and PostgreSQL) of the server's tests

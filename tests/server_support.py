@@ -1,0 +1,214 @@
+"""Fixtures and helpers for the store, services and API tests: a real SQLite file and a real
+PostgreSQL database per test module (created and dropped here; PostgreSQL unreachable is a test
+error, never a skip: CI starts the server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from accord.model import Case
+from accord.services import Actor, Services
+from accord.store import Database
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ACCORD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", "postgresql"]
+# Real argon2id, with parameters small enough for a test suite (the defaults take ~50 ms a hash).
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def new_postgres_database() -> str:
+    """Create an empty database ``accord_test_<random>``; return its URL."""
+    name = f"accord_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        # A test database need not survive a power cut; waiting for each commit's fsync is slow.
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    admin.dispose()
+    return sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = sa.make_url(url).database
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database on each backend, fresh for each test module."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'accord.sqlite'}"
+        return
+    url = new_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+@pytest.fixture(scope="module")
+def db(database_url: str) -> Iterator[Database]:
+    """The module's database, migrated to the newest schema."""
+    database = Database(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def services(db: Database) -> Services:
+    result = Services(db)
+    result.users.hasher = FAST_HASHER
+    return result
+
+
+def unique(prefix: str) -> str:
+    """A fresh id (tests of one module share a database)."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def add_user(services: Services, name: str, *, admin: bool = False) -> Actor:
+    user = services.users.add(None, name, "correct horse battery", is_admin=admin)
+    return Actor(user.id, user.username, user.is_admin)
+
+
+def sample_case(case_id: str = "wga-test") -> Case:
+    """A small case in the shape of the WGA–AMPTP talks: a union, a coalition of two studios, a
+    mediator; numeric, ordinal and provision issues; proposals, a strike, a TA."""
+    return Case.model_validate(
+        {
+            "id": case_id,
+            "title": "Writers v. studios (test)",
+            "parties": [
+                {"id": "wga", "name": "Writers Guild of America", "kind": "union", "short_name": "WGA"},
+                {
+                    "id": "amptp",
+                    "name": "Alliance of Motion Picture and Television Producers",
+                    "kind": "coalition",
+                    "members": ["netflix", "sony"],
+                    "decision_rule": {"kind": "unanimity"},
+                },
+                {"id": "netflix", "name": "Netflix", "kind": "employer"},
+                {"id": "sony", "name": "Sony Pictures", "kind": "employer"},
+                {"id": "fmcs", "name": "Mediation Service", "kind": "mediator"},
+            ],
+            "issues": [
+                {
+                    "id": "pay",
+                    "type": "numeric",
+                    "name": "Minimum pay increase, year 1",
+                    "unit": "%",
+                    "low": 0,
+                    "high": 10,
+                    "step": 0.5,
+                    "directions": {"wga": "higher", "amptp": "lower"},
+                },
+                {
+                    "id": "staffing",
+                    "type": "ordinal",
+                    "name": "Writers' room staffing",
+                    "options": ["none", "some", "full"],
+                },
+                {
+                    "id": "ai",
+                    "type": "provisions",
+                    "name": "Artificial intelligence",
+                    "provisions": [
+                        {"id": "not-source", "name": "AI output is not source material"},
+                        {"id": "no-training", "name": "No training on writers' work"},
+                    ],
+                },
+            ],
+            "sources": [{"id": "s1", "url": "https://example.org/1", "title": "A report"}],
+            "proposals": [
+                {
+                    "id": "p1",
+                    "date": "2023-03-20",
+                    "from": "wga",
+                    "to": "amptp",
+                    "positions": {"pay": 6, "staffing": "full", "ai": ["not-source", "no-training"]},
+                    "sources": ["s1"],
+                },
+                {
+                    "id": "p2",
+                    "date": "2023-04-01",
+                    "from": "amptp",
+                    "to": "wga",
+                    "positions": {"pay": 4, "staffing": "none", "ai": []},
+                    "answers": ["p1"],
+                },
+            ],
+            "events": [
+                {
+                    "id": "e1",
+                    "date": "2023-05-02",
+                    "kind": "stoppage_started",
+                    "stoppage": "strike",
+                    "by": "wga",
+                    "against": "amptp",
+                },
+                {
+                    "id": "e2",
+                    "date": "2023-05-10",
+                    "kind": "statement",
+                    "party": "amptp",
+                    "summary": "We await a response.",
+                },
+            ],
+        }
+    )
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@dataclass
+class World:
+    """A case with one user in each role (names unique to the test)."""
+
+    case_id: str
+    server_admin: Actor
+    admin: Actor
+    mediator: Actor
+    observer: Actor
+    wga: Actor
+    amptp: Actor
+    netflix: Actor
+    sony: Actor
+    outsider: Actor
+
+
+@pytest.fixture
+def world(services: Services) -> World:
+    tag = unique("w")
+    actors = {
+        role: add_user(services, f"{role}-{tag}") for role in World.__dataclass_fields__ if role != "case_id"
+    }
+    actors["server_admin"] = add_user(services, f"root-{tag}", admin=True)
+    case_id = unique("case")
+    services.cases.import_case(actors["server_admin"], sample_case(case_id))
+    for role, party in (("admin", None), ("mediator", None), ("observer", None)):
+        services.cases.set_member(None, case_id, actors[role].username, role, party)
+    for party in ("wga", "amptp", "netflix", "sony"):
+        services.cases.set_member(None, case_id, actors[party].username, "member", party)
+    return World(case_id=case_id, **actors)

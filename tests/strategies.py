@@ -1,0 +1,421 @@
+"""Hypothesis strategies for Accord's model: every value they generate is valid.
+
+Use them in any test (``from tests.strategies import cases``, or ``from strategies import ...``
+where ``tests/`` is on the path):
+
+- ``ids()``: a record identifier (letters, digits, ``_``, ``.``, ``-``).
+- ``texts()``: short human text, any printable Unicode.
+- ``issues(party_ids=())``: one issue of any of the four kinds (numeric, ordinal, categorical,
+  provisions); ``numeric_issues``, ``ordinal_issues``, ``categorical_issues``,
+  ``provision_issues`` for one kind. ``party_ids`` are used for numeric/ordinal directions.
+- ``issue_lists(party_ids=(), min_size=1, max_size=5)``: issues with distinct ids.
+- ``position_values(issue)``: a valid value of a position on ``issue``.
+- ``packages(issues)``: a partial package, issue id -> :class:`Position` (valid values).
+- ``parties()``: parties at a table: one union, one coalition with two to four employer members
+  (and a decision rule), sometimes a mediator and a second union.
+- ``cases(max_proposals=6, max_events=10)``: a whole valid :class:`Case`: parties incl. a
+  coalition, issues of all four kinds, sources, proposals in date order with valid positions and
+  answers pointing to earlier proposals (sometimes a correction that supersedes one), and
+  events: talks, stoppage start/end pairs, requests and responses, statements with ``turn_of``
+  and ``disputes``, tentative agreements with terms, a vote on a TA, milestones, estimates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+from accord.model import (
+    Case,
+    CategoricalIssue,
+    Confidence,
+    DecisionRule,
+    Direction,
+    Issue,
+    NumericIssue,
+    OrdinalIssue,
+    Party,
+    PartyKind,
+    Position,
+    Provision,
+    ProvisionIssue,
+    RuleKind,
+)
+
+T = TypeVar("T")
+
+_ID_START = string.ascii_letters + string.digits
+_ID_REST = _ID_START + "_.-"
+
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2035, 12, 31)
+
+# Strategies are built once: building them inside every draw makes generation several times slower.
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_NAME = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20)
+_MAYBE_TEXT = st.none() | _TEXT
+_CONFIDENCE = st.sampled_from(Confidence)
+_BOOL = st.booleans()
+_ID = st.builds(
+    lambda first, rest: first + rest, st.sampled_from(_ID_START), st.text(alphabet=_ID_REST, max_size=10)
+)
+
+
+def _pick(draw: st.DrawFn, items: Sequence[T]) -> T:
+    """One of ``items`` (which must not be empty)."""
+    return items[draw(st.integers(0, len(items) - 1))]
+
+
+def _maybe_pick(draw: st.DrawFn, items: Sequence[T]) -> T | None:
+    return _pick(draw, items) if items and draw(_BOOL) else None
+
+
+def _some(draw: st.DrawFn, items: Sequence[T], max_size: int | None = None) -> list[T]:
+    """Distinct members of ``items``, in a drawn order."""
+    if not items:
+        return []
+    size = len(items) if max_size is None else min(max_size, len(items))
+    chosen = draw(st.lists(st.integers(0, len(items) - 1), unique=True, max_size=size))
+    return [items[i] for i in chosen]
+
+
+def ids() -> st.SearchStrategy[str]:
+    """A valid id, e.g. ``"wga"``, ``"S12"``, ``"2023"`` or ``"a.b-c_d"``."""
+    return _ID
+
+
+def texts(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
+    """Human text: any Unicode but surrogates (which no file encoding can hold)."""
+    if (min_size, max_size) == (0, 30):
+        return _TEXT
+    return st.text(st.characters(exclude_categories=("Cs",)), min_size=min_size, max_size=max_size)
+
+
+def _names() -> st.SearchStrategy[str]:
+    return _NAME
+
+
+def _directions(party_ids: tuple[str, ...]) -> st.SearchStrategy[dict[str, Direction]]:
+    if not party_ids:
+        return st.just({})
+    return st.dictionaries(st.sampled_from(party_ids), st.sampled_from(Direction), max_size=len(party_ids))
+
+
+def numeric_issues(party_ids: tuple[str, ...] = ()) -> st.SearchStrategy[NumericIssue]:
+    finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+    width = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+    return st.builds(
+        lambda issue_id, name, unit, low, span, step, directions: NumericIssue(
+            id=issue_id, name=name, unit=unit, low=low, high=low + span, step=step, directions=directions
+        ),
+        ids(),
+        _names(),
+        st.sampled_from(["%", "USD", "weeks", "writers", "days"]),
+        finite,
+        width,
+        st.floats(min_value=1e-3, max_value=100, allow_nan=False),
+        _directions(party_ids),
+    ).filter(lambda issue: issue.low < issue.high)
+
+
+def _options() -> st.SearchStrategy[list[str]]:
+    return st.lists(texts(max_size=12), min_size=1, max_size=5, unique=True)
+
+
+def ordinal_issues(party_ids: tuple[str, ...] = ()) -> st.SearchStrategy[OrdinalIssue]:
+    return st.builds(
+        OrdinalIssue, id=ids(), name=_names(), options=_options(), directions=_directions(party_ids)
+    )
+
+
+def categorical_issues() -> st.SearchStrategy[CategoricalIssue]:
+    return st.builds(CategoricalIssue, id=ids(), name=_names(), options=_options())
+
+
+def provision_issues() -> st.SearchStrategy[ProvisionIssue]:
+    provisions = st.lists(
+        st.builds(Provision, id=ids(), name=_names(), description=st.none() | texts()),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda provision: provision.id,
+    )
+    return st.builds(ProvisionIssue, id=ids(), name=_names(), provisions=provisions)
+
+
+def issues(party_ids: tuple[str, ...] = ()) -> st.SearchStrategy[Issue]:
+    """One issue of any kind."""
+    return st.one_of(
+        numeric_issues(party_ids), ordinal_issues(party_ids), categorical_issues(), provision_issues()
+    )
+
+
+def issue_lists(
+    party_ids: tuple[str, ...] = (), min_size: int = 1, max_size: int = 5
+) -> st.SearchStrategy[list[Issue]]:
+    """Issues with distinct ids."""
+    return st.lists(issues(party_ids), min_size=min_size, max_size=max_size, unique_by=lambda issue: issue.id)
+
+
+def position_values(issue: Issue) -> st.SearchStrategy[Any]:
+    """A valid value of a position on ``issue``."""
+    if isinstance(issue, NumericIssue):
+        return st.floats(min_value=issue.low, max_value=issue.high, allow_nan=False)
+    if isinstance(issue, (OrdinalIssue, CategoricalIssue)):
+        return st.sampled_from(issue.options)
+    return st.frozensets(st.sampled_from(issue.provision_ids))
+
+
+def _positions(issue: Issue) -> st.SearchStrategy[Position]:
+    return st.builds(
+        Position,
+        value=st.none() | position_values(issue),
+        text=_MAYBE_TEXT,
+        confidence=st.none() | _CONFIDENCE,
+    )
+
+
+@st.composite
+def packages(draw: st.DrawFn, issue_list: Sequence[Issue]) -> dict[str, Position]:
+    """A partial package over ``issue_list``: issue id -> a position with a valid value."""
+    return {issue.id: draw(_positions(issue)) for issue in _some(draw, issue_list)}
+
+
+@st.composite
+def parties(draw: st.DrawFn) -> list[Party]:
+    """A union, a coalition of employers (with a decision rule), maybe a mediator and a second union."""
+    count = draw(st.integers(min_value=2, max_value=4))
+    names = draw(st.lists(_ID, min_size=count + 4, max_size=count + 4, unique=True))
+    union_id, coalition_id, mediator_id, other_union_id, *members = names
+    kind = _pick(draw, list(RuleKind))
+    shares = {m: draw(st.floats(min_value=0, max_value=100)) for m in members}
+    rule = DecisionRule(
+        kind=kind,
+        shares=shares if kind is RuleKind.WEIGHTED or draw(_BOOL) else {},
+        threshold=draw(st.floats(min_value=0.05, max_value=0.95)),
+        vetoes=tuple(_some(draw, members, max_size=2)),
+    )
+    result = [
+        Party(id=union_id, name=draw(_NAME), kind=PartyKind.UNION, short_name=draw(st.none() | _NAME)),
+        Party(
+            id=coalition_id,
+            name=draw(_NAME),
+            kind=PartyKind.COALITION,
+            members=tuple(members),
+            decision_rule=rule if draw(_BOOL) else None,
+            description=draw(_MAYBE_TEXT),
+        ),
+    ]
+    result += [Party(id=m, name=draw(_NAME), kind=PartyKind.EMPLOYER) for m in members]
+    if draw(_BOOL):
+        result.append(Party(id=mediator_id, name=draw(_NAME), kind=PartyKind.MEDIATOR))
+    if draw(_BOOL):
+        result.append(Party(id=other_union_id, name=draw(_NAME), kind=PartyKind.UNION))
+    return result
+
+
+class _Builder:
+    """Draws the records of one case, in date order, keeping what later records may refer to."""
+
+    def __init__(self, draw: st.DrawFn, party_list: list[Party], issue_list: list[Issue], sources: list[str]):
+        self.draw = draw
+        self.union, self.coalition = party_list[0].id, party_list[1].id
+        self.at_table = [self.union, self.coalition]
+        self.party_ids = [p.id for p in party_list]
+        self.issues = issue_list
+        self.sources = sources
+        self.day = draw(st.dates(FIRST_DAY, dt.date(2030, 1, 1)))
+        self.count = 0
+        self.proposals: list[str] = []
+        self.requests: list[str] = []
+        self.statements: list[str] = []
+        self.agreements: list[str] = []
+        self.stoppages = 0
+
+    def record(self, prefix: str, **fields: Any) -> dict[str, Any]:
+        """Common record fields: a fresh id, a date no earlier than the last one, sources, ..."""
+        draw = self.draw
+        self.count += 1
+        self.day += dt.timedelta(days=draw(st.integers(min_value=0, max_value=40)))
+        base: dict[str, Any] = {
+            "id": f"{prefix}{self.count}",
+            "date": self.day,
+            "sources": _some(draw, self.sources, max_size=2),
+            "confidence": draw(_CONFIDENCE),
+        }
+        if draw(_BOOL):
+            base["time"] = draw(st.times())
+        if draw(st.integers(0, 3)) == 0:
+            base["note"] = draw(_TEXT)
+        return {**base, **fields}
+
+    def sides(self) -> dict[str, str]:
+        sender, receiver = self.at_table if self.draw(_BOOL) else self.at_table[::-1]
+        return {"from": sender, "to": receiver}
+
+    def proposal(self) -> dict[str, Any]:
+        draw = self.draw
+        proposal = self.record(
+            "p",
+            **self.sides(),
+            positions=draw(packages(self.issues)),
+            answers=_some(draw, self.proposals, max_size=2),
+            status=_pick(draw, ["tabled", "draft", "withdrawn", "rejected", "accepted"]),
+            summary=draw(_MAYBE_TEXT),
+        )
+        proposal.pop("time", None)  # an answer must not be later than its proposal: whole days only
+        if self.proposals and draw(st.integers(0, 4)) == 0:
+            proposal["supersedes"] = _pick(draw, self.proposals)
+        self.proposals.append(proposal["id"])
+        return proposal
+
+    def events(self) -> list[dict[str, Any]]:
+        """One to a few events of a drawn kind."""
+        draw = self.draw
+        kind = _pick(
+            draw, ["talks", "stoppage", "request", "response", "statement", "ta", "vote", "milestone"]
+        )
+        if kind == "talks":
+            talks = _pick(draw, ["talks_held", "talks_suspended", "talks_resumed"])
+            return [self.record("e", kind=talks, parties=self.at_table, by=_maybe_pick(draw, self.at_table))]
+        if kind == "stoppage":
+            return self.stoppage()
+        if kind == "request":
+            request = self.record(
+                "e",
+                kind="request",
+                **self.sides(),
+                asks=_pick(draw, ["response", "information", "meeting"]),
+                regarding=_some(draw, self.proposals, max_size=2),
+            )
+            self.requests.append(request["id"])
+            return [request]
+        if kind == "response" and (self.requests or self.proposals):
+            target = _pick(draw, self.requests + self.proposals)
+            return [self.record("e", kind="response", **self.sides(), responds_to=target)]
+        if kind == "statement":
+            statement = self.record(
+                "e",
+                kind="statement",
+                party=_pick(draw, self.at_table),
+                summary=draw(_NAME),
+                quote=draw(_MAYBE_TEXT),
+                turn_of=_maybe_pick(draw, self.at_table),
+                disputes=_maybe_pick(draw, self.statements),
+            )
+            self.statements.append(statement["id"])
+            return [statement]
+        if kind == "ta":
+            return self.agreement()
+        if kind == "vote":
+            return [self.vote()]
+        return [
+            self.record("e", kind="milestone", parties=[_pick(draw, self.party_ids)], summary=draw(_NAME))
+        ]
+
+    def stoppage(self) -> list[dict[str, Any]]:
+        draw = self.draw
+        self.stoppages += 1
+        stoppage = f"s{self.stoppages}"
+        start = self.record(
+            "e",
+            kind="stoppage_started",
+            stoppage=stoppage,
+            type=_pick(draw, ["strike", "lockout"]),
+            by=self.union,
+            against=self.coalition,
+        )
+        if not draw(_BOOL):
+            return [start]  # still going
+        end = self.record(
+            "e", kind="stoppage_ended", stoppage=stoppage, how=_pick(draw, ["ended", "suspended"])
+        )
+        if end["date"] == start["date"]:
+            start.pop("time", None)
+            end.pop("time", None)
+        return [start, end]
+
+    def agreement(self) -> list[dict[str, Any]]:
+        draw = self.draw
+        agreed = _some(draw, self.issues, max_size=3)
+        agreement = self.record(
+            "e",
+            kind="tentative_agreement",
+            parties=self.at_table,
+            issues=[i.id for i in agreed],
+            terms=draw(packages(agreed or self.issues)),
+            summary=draw(_MAYBE_TEXT),
+        )
+        self.agreements.append(agreement["id"])
+        if draw(st.integers(0, 3)) != 0:
+            return [agreement]
+        withdrawn = self.record("e", kind="ta_withdrawn", agreement=agreement["id"], by=self.coalition)
+        return [agreement, withdrawn]
+
+    def vote(self) -> dict[str, Any]:
+        draw = self.draw
+        subject = "ratification" if self.agreements else "strike_authorization"
+        yes, no = draw(st.integers(0, 20_000)), draw(st.integers(0, 20_000))
+        vote = self.record(
+            "e",
+            kind="vote",
+            party=self.union,
+            subject=subject,
+            yes=yes,
+            no=no,
+            turnout=draw(st.none() | st.floats(0, 1)),
+            passed=yes > no,
+            agreement=_maybe_pick(draw, self.agreements),
+        )
+        if draw(_BOOL):
+            vote["opened"] = vote["date"] - dt.timedelta(days=draw(st.integers(0, 10)))
+        return vote
+
+
+@st.composite
+def cases(draw: st.DrawFn, max_proposals: int = 6, max_events: int = 8) -> Case:
+    """A valid case (see the module docstring for what it holds)."""
+    party_list = draw(parties())
+    at_table = (party_list[0].id, party_list[1].id)
+    drawn: list[Issue] = [
+        draw(numeric_issues(at_table)),
+        draw(ordinal_issues(at_table)),
+        draw(categorical_issues()),
+        draw(provision_issues()),
+        *draw(issue_lists(at_table, min_size=0, max_size=2)),
+    ]
+    issue_ids = draw(st.lists(_ID, min_size=len(drawn), max_size=len(drawn), unique=True))
+    issue_list = [issue.model_copy(update={"id": i}) for issue, i in zip(drawn, issue_ids, strict=True)]
+    source_ids = draw(st.lists(_ID, max_size=3, unique=True))
+    sources = [
+        {"id": s, "url": f"https://example.org/{i}" if draw(_BOOL) else None, "title": draw(_MAYBE_TEXT)}
+        for i, s in enumerate(source_ids)
+    ]
+    builder = _Builder(draw, party_list, issue_list, source_ids)
+    proposals = [builder.proposal() for _ in range(draw(st.integers(0, max_proposals)))]
+    events = [event for _ in range(draw(st.integers(0, max_events))) for event in builder.events()]
+    estimates = [
+        {
+            "id": f"x{index}",
+            "label": draw(_NAME),
+            "low": draw(st.none() | st.floats(0, 1e10)),
+            "scope": draw(_NAME),
+            "by": draw(_NAME),
+            "date": draw(st.none() | st.dates(FIRST_DAY, LAST_DAY)),
+        }
+        for index in range(draw(st.integers(0, 2)))
+    ]
+    return Case(
+        id=draw(_ID),
+        title=draw(_NAME),
+        description=draw(st.none() | texts(max_size=200)),
+        parties=party_list,
+        issues=issue_list,
+        sources=sources,
+        proposals=proposals,
+        events=events,
+        estimates=estimates,
+    )
