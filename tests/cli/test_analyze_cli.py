@@ -94,7 +94,10 @@ def test_analyze_text_shows_each_section_and_the_assumption_warning():
     [
         (["analyze", CASE, "--as-of", "Sept 8"], "--as-of: expected a date"),
         (["analyze", "no-such-case"], "no bundled case or file"),
-        (["analyze", CASE, "--prefs", "missing.prefs.yaml"], "missing.prefs.yaml: no such file"),
+        (
+            ["analyze", CASE, "--prefs", "missing.prefs.yaml"],
+            "missing.prefs.yaml: cannot read the file: No such file",
+        ),
         (["analyze", CASE, "--side-a", "nobody"], "unknown party 'nobody'"),
         (["frontier", "no/such/folder"], "no such file or folder"),
     ],

@@ -209,7 +209,7 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     page.get_by_label("Strategy of AMPTP").select_option("conceder")
     page.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/simulation/[0-9a-f]{16}$"))
-    expect(page.get_by_role("status")).to_contain_text("1 of 1 negotiations: done", timeout=30_000)
+    expect(page.get_by_role("status")).to_contain_text("1 of 1 negotiations: done", timeout=120_000)
     expect(page.locator("#settlement")).to_contain_text(
         re.compile(r"Agreement on strike day \d+"), timeout=30_000
     )
@@ -220,7 +220,7 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     page.get_by_label("A sweep: one negotiation per value of an assumption").check()
     page.get_by_label("Values").fill("4")
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("status")).to_contain_text("4 of 4 negotiations: done", timeout=30_000)
+    expect(page.get_by_role("status")).to_contain_text("4 of 4 negotiations: done", timeout=120_000)
     expect(page.locator("table tbody tr")).to_have_count(4)
     charts_ready(page)
     shoot(page, "simulation-sweep")

@@ -27,12 +27,12 @@ def wga_case(services: Services):
 
 def test_views_equal_the_ledger_on_the_stored_case(services: Services, wga_case):
     case_id, case, users = wga_case
-    status = services.views.two_sided(users["amptp"], case_id, "status", as_of=AS_OF)
+    status = services.views.two_sided(users["amptp"], case_id, "status", as_of=AS_OF).data
     expected = ledger.to_jsonable(ledger.status(case, AS_OF))
     assert {k: v for k, v in status.items() if k != "case_id"} == {
         k: v for k, v in expected.items() if k != "case_id"
     }
-    stoppages = services.views.stoppages(users["wga"], case_id, as_of=AS_OF)
+    stoppages = services.views.stoppages(users["wga"], case_id, as_of=AS_OF).data
     assert stoppages == ledger.to_jsonable(ledger.stoppages(case, AS_OF))
     page = services.views.timeline(users["wga"], case_id, as_of=AS_OF, offset=2, limit=3)
     full = ledger.to_jsonable(ledger.timeline(case, AS_OF))
@@ -65,7 +65,7 @@ def test_a_new_proposal_shows_at_once_and_a_draft_only_to_its_party(services: Se
     tabled = {**draft, "id": "tabled-x", "supersedes": "draft-x"}
     services.records.add(users["wga"], case_id, Proposal.model_validate(tabled))
     for user in ("wga", "amptp"):
-        positions = services.views.positions(users[user], case_id, "wga", as_of=AS_OF)
+        positions = services.views.positions(users[user], case_id, "wga", as_of=AS_OF).data
         assert positions[issue.id]["proposal_id"] == "tabled-x"
     assert "tabled-x" in ids("amptp") and "draft-x" not in ids("amptp")
 

@@ -100,6 +100,9 @@ def create_app(
         title="Accord",
         version=accord.__version__ if hasattr(accord, "__version__") else "0.1.0",
         summary="Negotiation support: the record, where it stands, where it could land.",
+        # The interactive pages load their JavaScript from a CDN; nothing here reaches the network.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     app.state.max_body = max_body

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from accord.api.deps import ActorDep, Offset, ServicesDep, rule
 from accord.api.schemas import PageOut
@@ -33,7 +33,8 @@ def _two_sided(name: str, doc: str) -> None:
         side_a: Side = None,
         side_b: Side = None,
     ) -> Any:
-        return services.views.two_sided(actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b)
+        result = services.views.two_sided(actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b)
+        return Response(result.encoded, media_type="application/json")
 
     response_model = dict[str, Any] if name in ("status", "pending") else list[dict[str, Any]]
     router.add_api_route(
@@ -93,8 +94,8 @@ def positions(
     as_of: AsOf = None,
 ) -> dict[str, Any]:
     """A party's latest position per issue."""
-    result: dict[str, Any] = services.views.positions(actor, case_id, party, as_of=as_of)
-    return result
+    result = services.views.positions(actor, case_id, party, as_of=as_of)
+    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
 @router.get(f"{BASE}/stoppages", openapi_extra=rule("case.read"))
@@ -102,5 +103,5 @@ def stoppages(
     case_id: str, actor: ActorDep, services: ServicesDep, as_of: AsOf = None
 ) -> list[dict[str, Any]]:
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
-    result: list[dict[str, Any]] = services.views.stoppages(actor, case_id, as_of=as_of)
-    return result
+    result = services.views.stoppages(actor, case_id, as_of=as_of)
+    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]

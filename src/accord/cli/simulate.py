@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from accord.cli.app import app
 from accord.services.simulation import dask_client, plot_outcomes, plot_strategy_matrix, write_table
 from accord.services.simulation import run_tournament as run_tournament_files
+from accord.sim.arrays import ArraySpec, BackendUnavailableError
 from accord.sim.backends import Backend, DaskBackend, LocalBackend
 from accord.sim.generate import random_scenario
 from accord.sim.scenario import Scenario
@@ -81,6 +82,37 @@ def _domains(folders: list[Path]) -> list[Scenario]:
     return scenarios
 
 
+DeviceOption = Annotated[
+    str,
+    typer.Option(
+        help="Where the batch engine runs: cpu (NumPy unless --arrays torch), cuda or cuda:N (PyTorch)."
+    ),
+]
+DtypeOption = Annotated[
+    str,
+    typer.Option(
+        help="float64 (the reference engine's exact results) or float32 (faster; near-ties may differ)."
+    ),
+]
+ArraysOption = Annotated[
+    str | None, typer.Option(help="Array library: numpy or torch (default: numpy on cpu, torch on cuda).")
+]
+
+
+def _arrays(device: str, dtype: str, library: str | None, *, check: bool = True) -> ArraySpec:
+    """The array backend asked for; ``check`` builds it here, so a missing PyTorch or GPU is
+    reported before any work starts."""
+    try:
+        spec = ArraySpec(device, dtype, library or "")
+        if check:
+            spec.backend()
+    except ValueError as exc:
+        raise _fail(f"--device/--dtype/--arrays: {exc}") from None
+    except BackendUnavailableError as exc:
+        raise _fail(str(exc)) from None
+    return spec
+
+
 def _backend(backend: str, workers: int, scheduler: str | None) -> tuple[Backend, Any]:
     if backend == "local":
         return LocalBackend(workers), None
@@ -125,6 +157,9 @@ def tournament(
     out: Annotated[Path, typer.Option(help="Folder for results, summary and plots.")] = Path(
         "tournament-out"
     ),
+    device: DeviceOption = "cpu",
+    dtype: DtypeOption = "float64",
+    arrays: ArraysOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Every line-up of strategies on every scenario, written to Parquet and CSV with plots.
@@ -140,7 +175,9 @@ def tournament(
     scenarios = [*_domains(folders), *_generated(count, _shape(shape), parties, seed)]
     if not scenarios:
         raise _fail("no scenarios: give --generated N, --domain PATH or --domains-dir PATH")
-    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed)
+    # Remote Dask workers build the backend themselves (they may hold the GPUs this host lacks).
+    spec = _arrays(device, dtype, arrays, check=scheduler is None)
+    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed, spec)
     runner, client = _backend(backend, workers, scheduler)
     try:
         with Progress(
@@ -159,6 +196,8 @@ def tournament(
                 chunk_size=chunk_size,
                 progress=lambda d, n: bar.update(task, completed=d, total=n),
             )
+    except BackendUnavailableError as exc:
+        raise _fail(f"a worker could not run the batch engine: {exc}") from None
     finally:
         if client is not None:
             client.close()
@@ -232,6 +271,9 @@ def sweep_command(
     out: Annotated[
         Path | None, typer.Option(help="Folder for sweep.parquet, sweep.csv and sweep.html.")
     ] = None,
+    device: DeviceOption = "cpu",
+    dtype: DtypeOption = "float64",
+    arrays: ArraysOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Vary one assumption over a range; show the predicted settlement and strike length.
@@ -246,6 +288,7 @@ def sweep_command(
     from accord.services.scenarios import case_with_preferences
     from accord.sim.scenario import Calendar
 
+    spec = _arrays(device, dtype, arrays)
     values = [float(v) for v in np.linspace(start, stop, steps)]
     strategies = [_strategies(strategy)[0]] * 2
     notice = None
@@ -269,6 +312,7 @@ def sweep_command(
                 days_per_round=days_per_round,
                 members=members,
                 seed=seed,
+                arrays=spec,
             )
             names, notice = built.scenario.columns, NOTICE
             keys = ["value", "reason", "strike_day", "date", *(f"utility_{c}" for c in names[:2])]
@@ -277,7 +321,7 @@ def sweep_command(
             scenario = scenario.replace(
                 calendar=Calendar(start_day, days_per_round), reservation=[reservation, reservation]
             )
-            table = sweep(scenario, strategies, parameter, column, values, rounds, seed=seed)
+            table = sweep(scenario, strategies, parameter, column, values, rounds, seed=seed, arrays=spec)
             names, who = scenario.columns, scenario.columns[column] if column < scenario.k else str(column)
             keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in names)]
     except (ValueError, CaseFileError) as exc:

@@ -16,7 +16,7 @@ Committee System", *APSR* 48(3), and von Neumann & Morgenstern (1944), ch. X.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -78,12 +78,56 @@ def coalition_accepts(
     return CoalitionVerdict(accepted=rule_accepts(rule, members, accepts), blockers=~accepts)
 
 
-def rule_accepts(rule: DecisionRule, members: Sequence[str], accepts: ArrayLike) -> NDArray[np.bool_]:
+class VoteArrays(Protocol):
+    """The array operations :func:`rule_accepts` needs besides ``&``, ``~``, ``+`` and ``>``.
+
+    ``accord.sim.arrays.ArrayBackend`` (NumPy or PyTorch, on the CPU or a GPU) has them, so the
+    simulators apply the rules to their own arrays, on their own device, without copies.
+    """
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        """``a`` where ``cond`` holds, else ``b`` (floats in the backend's float type)."""
+        ...
+
+    def to_int(self, x: Any) -> Any:
+        """``x`` as 64-bit integers."""
+        ...
+
+
+class _NumpyVotes:
+    """:class:`VoteArrays` of plain NumPy, float64."""
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        return np.where(cond, a, b)
+
+    def to_int(self, x: Any) -> Any:
+        return np.asarray(x).astype(np.int64)
+
+
+_NUMPY = _NumpyVotes()
+
+
+@overload
+def rule_accepts(
+    rule: DecisionRule, members: Sequence[str], accepts: ArrayLike, *, xp: None = None
+) -> NDArray[np.bool_]: ...
+
+
+@overload
+def rule_accepts(
+    rule: DecisionRule, members: Sequence[str], accepts: Sequence[Any], *, xp: VoteArrays
+) -> Any: ...
+
+
+def rule_accepts(
+    rule: DecisionRule, members: Sequence[str], accepts: Any, *, xp: VoteArrays | None = None
+) -> Any:
     """Whether the coalition accepts, given each member's yes/no: the rule itself.
 
     :func:`coalition_accepts` votes by reservation values; a simulator whose members vote by
     their strategies calls this directly, so every part of Accord applies one implementation of
-    each rule.
+    each rule. Votes are combined member by member in ``members`` order (a weighted vote adds
+    the yes-voters' share fractions in that order), so every array backend rounds alike.
 
     Parameters
     ----------
@@ -92,7 +136,13 @@ def rule_accepts(rule: DecisionRule, members: Sequence[str], accepts: ArrayLike)
     members
         The member ids, in the column order of ``accepts``.
     accepts
-        ``(..., m)`` booleans: whether each member accepts (one column per member).
+        Without ``xp``: ``(..., m)`` booleans, whether each member accepts (one column per
+        member). With ``xp``: ``m`` boolean arrays of one shape, one per member, on that
+        backend.
+    xp
+        The array backend of ``accepts`` (e.g. ``accord.sim.arrays.ArrayBackend``); the result
+        is then that backend's boolean array. On a float32 backend a weighted vote adds its
+        share fractions in float32.
 
     Raises
     ------
@@ -108,29 +158,56 @@ def rule_accepts(rule: DecisionRule, members: Sequence[str], accepts: ArrayLike)
     [True, False]
     >>> rule_accepts(DecisionRule(kind="majority", vetoes=["c"]), ["a", "b", "c"], votes).tolist()
     [False, False]
+    >>> columns = [np.array([True, False]), np.array([False, True])]
+    >>> rule = DecisionRule(kind="weighted", shares={"a": 2, "b": 1}, threshold=0.5)
+    >>> rule_accepts(rule, ["a", "b"], columns, xp=_NUMPY).tolist()
+    [True, False]
     """
-    votes = np.asarray(accepts, dtype=np.bool_)
     m = len(members)
     if m == 0:
         raise ValueError("a coalition needs at least one member")
-    if votes.ndim == 0 or votes.shape[-1] != m:
-        raise ValueError(f"votes have shape {votes.shape}; expected (..., {m}) for members {list(members)}")
     unknown = sorted((set(rule.vetoes) | set(rule.shares)) - set(members))
     if unknown:
         raise ValueError(f"the rule names {unknown}, who are not among the members {list(members)}")
+    if xp is None:
+        votes = np.asarray(accepts, dtype=np.bool_)
+        if votes.ndim == 0 or votes.shape[-1] != m:
+            raise ValueError(
+                f"votes have shape {votes.shape}; expected (..., {m}) for members {list(members)}"
+            )
+        columns = [votes[..., j] for j in range(m)]
+        return np.asarray(_decide(_NUMPY, rule, members, columns), dtype=np.bool_)
+    columns = list(accepts)
+    if len(columns) != m:
+        raise ValueError(f"{len(columns)} vote arrays for the {m} members {list(members)}")
+    return _decide(xp, rule, members, columns)
+
+
+def _decide(xp: VoteArrays, rule: DecisionRule, members: Sequence[str], votes: list[Any]) -> Any:
+    """The rules on one vote array per member (checked by :func:`rule_accepts`)."""
     if rule.kind is RuleKind.UNANIMITY:
-        accepted = votes.all(axis=-1)
+        accepted = votes[0]
+        for v in votes[1:]:
+            accepted = accepted & v
     elif rule.kind is RuleKind.MAJORITY:
-        accepted = 2 * votes.sum(axis=-1) > m
+        count = xp.to_int(votes[0])
+        for v in votes[1:]:
+            count = count + xp.to_int(v)
+        accepted = 2 * count > len(votes)
     else:
         shares = np.array([rule.shares.get(member, 0.0) for member in members], dtype=np.float64)
-        # Compare shares of the total (not threshold * total), which stays right for tiny shares
-        # where threshold * total would round back up to total.
-        total = shares.sum()
-        accepted = (
-            (votes @ (shares / total) > rule.threshold) if total > 0 else np.zeros(votes.shape[:-1], bool)
-        )
-    if rule.vetoes:
-        veto = np.array([member in rule.vetoes for member in members])
-        accepted = accepted & ~(~votes & veto).any(axis=-1)
-    return np.asarray(accepted, dtype=np.bool_)
+        total = float(shares.sum())
+        if total > 0:
+            # Compare shares of the total (not threshold * total), which stays right for tiny
+            # shares where threshold * total would round back up to total.
+            fractions = [float(f) for f in shares / total]
+            weight = xp.where(votes[0], fractions[0], 0.0)
+            for v, fraction in zip(votes[1:], fractions[1:], strict=True):
+                weight = weight + xp.where(v, fraction, 0.0)
+            accepted = weight > rule.threshold
+        else:
+            accepted = votes[0] & ~votes[0]
+    for v, member in zip(votes, members, strict=True):
+        if member in rule.vetoes:
+            accepted = accepted & v
+    return accepted

@@ -12,10 +12,10 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from accord.casefile import bundled_case
+from accord.casefile import CaseFileError, bundled_case
 from accord.model import Case, PreferenceSet
 from accord.services import MEDIATORS, PrivateKind, Services
-from accord.services.analysis import preferences_for
+from accord.services.scenarios import case_with_preferences
 
 DEMO_CASES = ("wga-amptp-2023", "sag-aftra-amptp-2023")
 
@@ -66,8 +66,8 @@ def demo_preferences(case: Case) -> PreferenceSet | None:
     """The illustrative preferences bundled with ``case`` (``accord/data/cases/<id>.prefs.yaml``:
     assumptions, not the parties' own), or ``None`` when none are bundled."""
     try:
-        return preferences_for(case.id, case)
-    except ValueError:
+        return case_with_preferences(case.id)[1]
+    except CaseFileError:
         return None
 
 

@@ -48,6 +48,8 @@ def fingerprint(tournament: Tournament, chunk_size: int) -> dict[str, Any]:
         "n_rounds": tournament.n_rounds,
         "seed": tournament.seed,
         "chunk_size": chunk_size,
+        # float32 may settle near-ties differently; float64 is the same on every backend.
+        "dtype": tournament.arrays.dtype,
     }
 
 

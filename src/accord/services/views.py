@@ -8,6 +8,7 @@ write, not once per reader.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,23 @@ def default_as_of(case: Case) -> dt.date:
     return max(dates) if dates else dt.date(1970, 1, 1)
 
 
+class ViewResult:
+    """A view's JSON data, and its encoding (made once, on first use: a cached view is sent as
+    the same bytes to every reader)."""
+
+    __slots__ = ("_encoded", "data")
+
+    def __init__(self, data: JSON) -> None:
+        self.data = data
+        self._encoded: bytes | None = None
+
+    @property
+    def encoded(self) -> bytes:
+        if self._encoded is None:
+            self._encoded = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode()
+        return self._encoded
+
+
 class ViewService(CaseService):
     """Ledger views, computed over :meth:`CaseService.view` (so with the same access rules)."""
 
@@ -48,24 +66,26 @@ class ViewService(CaseService):
         as_of: dt.date | None = None,
         side_a: str | None = None,
         side_b: str | None = None,
-    ) -> JSON:
+    ) -> ViewResult:
         """One of :data:`VIEWS` as plain JSON data (shapes: docs/reference/views.md)."""
         function = VIEWS[name]
         case, version = self.viewed(actor, case_id)
-        when = as_of or default_as_of(case)
+        when = as_of or self._latest(case, version)
         key = (name, version, when, side_a, side_b)
         return self._cached(
             case, key, lambda: function(case, when, side_a, side_b), {"side_a": side_a, "side_b": side_b}
         )
 
-    def stoppages(self, actor: Actor, case_id: str, *, as_of: dt.date | None = None) -> JSON:
+    def stoppages(self, actor: Actor, case_id: str, *, as_of: dt.date | None = None) -> ViewResult:
         case, version = self.viewed(actor, case_id)
-        when = as_of or default_as_of(case)
+        when = as_of or self._latest(case, version)
         return self._cached(case, ("stoppages", version, when), lambda: ledger.stoppages(case, when), {})
 
-    def positions(self, actor: Actor, case_id: str, party: str, *, as_of: dt.date | None = None) -> JSON:
+    def positions(
+        self, actor: Actor, case_id: str, party: str, *, as_of: dt.date | None = None
+    ) -> ViewResult:
         case, version = self.viewed(actor, case_id)
-        when = as_of or default_as_of(case)
+        when = as_of or self._latest(case, version)
         key = ("positions", version, when, party)
         return self._cached(case, key, lambda: ledger.positions_as_of(case, when, party), {"party": party})
 
@@ -83,30 +103,35 @@ class ViewService(CaseService):
         """A page of the timeline: proposals and events in time order, filtered."""
         check_page(offset, limit)
         case, version = self.viewed(actor, case_id)
-        when = as_of or default_as_of(case)
+        when = as_of or self._latest(case, version)
         key = ("timeline", version, when, parties, issues)
 
         def build() -> Any:
             return ledger.timeline(case, when, parties=parties or None, issues=issues or None)
 
-        entries = self._cached(case, key, build, {"party": parties, "issue": issues})
+        entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
         return Page(entries[offset : offset + limit], len(entries), offset, limit)
+
+    def _latest(self, case: Case, version: tuple[Any, ...]) -> dt.date:
+        latest: dt.date = self.cache.views.get(("as_of", version), lambda: default_as_of(case))
+        return latest
 
     def _cached(
         self, case: Case, key: tuple[Any, ...], compute: Callable[[], Any], params: dict[str, Any]
-    ) -> JSON:
+    ) -> ViewResult:
         """The view's JSON, computed once per key (which holds the case's version and the drafts
         its view includes, so it is never stale). An unknown id is refused naming the parameter."""
 
-        def build() -> JSON:
+        def build() -> ViewResult:
             try:
-                return ledger.to_jsonable(compute())
+                return ViewResult(ledger.to_jsonable(compute()))
             except ValueError as error:
                 raise Invalid(
                     [FieldProblem(_field_named(str(error), params), str(error), "query")]
                 ) from error
 
-        return self.cache.views.get(key, build)
+        result: ViewResult = self.cache.views.get(key, build)
+        return result
 
 
 def _field_named(message: str, params: dict[str, Any]) -> str:
