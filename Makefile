@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck imports unit clean bench
+.PHONY: demo test lint typecheck imports unit clean bench bench-frontier bench-sim bench-server
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,17 @@ $(BENCH_VENV)/.installed: pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install -q -e '.[bench]' 'negmas==0.16.0'
 	touch $@
 
-bench: $(BENCH_VENV)/.installed
+bench: bench-frontier bench-sim
+
+bench-frontier: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/bench_frontier.py $(BENCH_ARGS)
+
+bench-sim: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/bench_sim.py
+	$(BENCH_VENV)/bin/python bench/bench_backends.py
+
+bench-server: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_server.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
