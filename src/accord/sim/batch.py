@@ -226,16 +226,21 @@ def run_batch(
             draws[int(b)] = agent_uniforms(seed, int(indices[b]), int(first_agent[-1]), n_turns)
 
     sides: list[_Side] = []
-    # The standing offer before turn 0: each scenario's last opening, or -1 (none).
-    standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)[scenario_index]
-    live = _Live(row=xp.arange(B), stand=xp.asarray(standing, "int"))
+    # The standing offer before turn 0: each scenario's last opening, or -1 (none). Looked up on
+    # the device: only the scenario index crosses the bus (in its narrowest type).
+    standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)
+    sid = xp.asindex(scenario_index, S - 1)
+    live = _Live(row=xp.arange(B), stand=xp.take(xp.asarray(standing, "int"), sid))
     if n_sides > 2:
         live["acc_by"] = xp.full(B, 0, "int")
-    live["sid"] = xp.asarray(scenario_index, "int")
-    live["ubase"] = live["sid"] * n_out
+    live["sid"] = sid
+    live["ubase"] = sid * n_out
     for p in range(n_sides):
         stacks, agents = host_stacks[p], views[0][p]
-        used = np.bincount(lineup[:, p], minlength=len(strategies)) > 0
+        if len(strategies) == 1:  # the common case: no pass over the batch on the host
+            used = np.full(1, B > 0)
+        else:
+            used = np.bincount(lineup[:, p], minlength=len(strategies)) > 0
         thresholds, offers, walks, walk_turns = _tables(xp, strategies, used, stacks, agents, n_turns)
         static = [strategies[int(g)].static for g in np.flatnonzero(used)]
         side_static = all(static)
@@ -249,7 +254,7 @@ def run_batch(
             side_static,
             any(static),
         )
-        live[f"pid{p}"] = xp.asarray(lineup[:, p], "int") * S + live["sid"]
+        live[f"pid{p}"] = xp.asindex(lineup[:, p], len(strategies) - 1) * S + sid
         if not side_static:
             is_static = np.array([s.static for s in strategies], dtype=bool)
             label = np.where(is_static[lineup[:, p]], -1, lineup[:, p])
@@ -324,16 +329,16 @@ def run_batch(
         else:
             live["stand"] = offer if accept is None or n_sides == 2 else xp.where(accept, stand, offer)
 
-    def host(a: Array | None) -> IntArray | None:
-        return None if a is None else np.asarray(xp.to_numpy(a), dtype=np.int64)
+    def host(a: Array | None, lower: int, upper: int) -> IntArray | None:
+        return None if a is None else xp.to_numpy_int(a, lower, upper)
 
     return BatchResult(
         indices,
-        np.asarray(host(agreement)),
-        np.asarray(host(end_turn)),
-        np.asarray(host(reason)),
-        host(actions),
-        host(outcomes),
+        np.asarray(host(agreement, -1, n_out - 1)),
+        np.asarray(host(end_turn, 0, n_turns)),
+        np.asarray(host(reason, 0, len(REASONS))),
+        host(actions, -1, max(OFFER, ACCEPT, WALK)),
+        host(outcomes, -1, n_out - 1),
     )
 
 
