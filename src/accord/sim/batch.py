@@ -169,7 +169,11 @@ class _Live:
 
     def keep(self, xp: ArrayBackend, mask: Array) -> None:
         rows = xp.nonzero(mask)  # once, not once per column (each mask lookup syncs a GPU)
-        self.columns = {k: v[rows] for k, v in self.columns.items()}
+        kept: dict[int, Array] = {}  # columns may share one array (plan id = scenario index)
+        for k, v in self.columns.items():
+            if id(v) not in kept:
+                kept[id(v)] = v[rows]
+            self.columns[k] = kept[id(v)]
 
 
 def run_batch(
@@ -214,6 +218,8 @@ def run_batch(
         )
     if lineup.shape != (B, n_sides) or indices.shape != (B,):
         raise ValueError(f"lineup must be ({B}, {n_sides}) and indices ({B},)")
+    if len(strategies) == 1 and lineup.any():
+        raise ValueError("lineup indexes the strategies: with one strategy every entry must be 0")
     S, n_out, n_turns = len(scenarios), scenarios[0].n_outcomes, n_sides * n_rounds
     views = [agent_views(s, n_rounds) for s in scenarios]
     host_stacks = [_side_stacks([v[p] for v in views]) for p in range(n_sides)]
@@ -254,7 +260,10 @@ def run_batch(
             side_static,
             any(static),
         )
-        live[f"pid{p}"] = xp.asindex(lineup[:, p], len(strategies) - 1) * S + sid
+        if len(strategies) == 1:  # every plan id is the scenario's: nothing to copy
+            live[f"pid{p}"] = sid
+        else:
+            live[f"pid{p}"] = xp.asindex(lineup[:, p], len(strategies) - 1) * S + sid
         if not side_static:
             is_static = np.array([s.static for s in strategies], dtype=bool)
             label = np.where(is_static[lineup[:, p]], -1, lineup[:, p])
