@@ -323,13 +323,15 @@ def run_batch(
         if actions is not None and outcomes is not None:
             _record(xp, actions, outcomes, live, turn, walk, accept, offer)
         if ended is not None and xp.any(ended):
+            # One nonzero per mask (each is a synchronisation on a GPU), shared by its gathers.
             if agreed is not None:
-                rows = live["row"][agreed]
-                agreement[rows] = stand[agreed]
+                pos = xp.nonzero(agreed)
+                rows = live["row"][pos]
+                agreement[rows] = stand[pos]
                 end_turn[rows] = turn
                 reason[rows] = REASON_AGREEMENT
             if walk is not None:
-                rows = live["row"][walk]
+                rows = live["row"][xp.nonzero(walk)]
                 end_turn[rows] = turn
                 reason[rows] = REASON_WALK
             keep = ~ended
