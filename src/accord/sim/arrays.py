@@ -364,7 +364,10 @@ class TorchBackend(ArrayBackend):
         return x.to(self._float)
 
     def take(self, table: Array, index: Array) -> Array:
-        return self.torch.take(table, index)
+        # index_select is the plain gather kernel: several times torch.take's speed on the CPU
+        # (and no slower on CUDA); both read the same entries.
+        flat = self.torch.index_select(table.reshape(-1), 0, index.reshape(-1))
+        return flat.reshape(index.shape)
 
     def nonzero(self, mask: Array) -> Array:
         return self.torch.nonzero(mask).flatten()
