@@ -343,6 +343,7 @@ class TorchBackend(ArrayBackend):
         return self.torch.full((), x, dtype=dtype, device=self._device)
 
     def where(self, cond: Array, a: Any, b: Any) -> Array:
+        """``torch.where``; a Python scalar operand becomes a 0-d tensor filled on the device."""
         return self.torch.where(cond, self._tensor(a, b), self._tensor(b, a))
 
     def maximum(self, a: Any, b: Any) -> Array:

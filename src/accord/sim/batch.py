@@ -21,6 +21,12 @@ How it stays fast (and the same on every array backend, :mod:`accord.sim.arrays`
   backend's own arrays, the implementation every other part of Accord applies.
 - *early exit*: negotiations leave the working set as soon as they end, and the loop stops when
   none is left.
+- *little over the bus*: per negotiation only the scenario index (and the lineup, when there are
+  several strategies) goes to the device, in the narrowest integer type that holds it, and is
+  widened and looked up there (standing offers, plan ids); results come back narrow too. In
+  the round loop the only synchronisations are the test whether any negotiation ended this
+  turn and one ``nonzero`` per ended mask; scalar operands are made on the device (see
+  :meth:`~accord.sim.arrays.TorchBackend.where`), never copied from host memory.
 
 Tolerance of float32 (measured by the tests on random scenarios): the agreement, its turn and
 the reason are the float64 result's for at least 99% of negotiations; float32 rounds utilities
