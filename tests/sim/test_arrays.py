@@ -213,3 +213,55 @@ def test_tournament_carries_the_array_backend_to_dask_workers():
         assert np.asarray(values).tolist() == np.asarray(got[name]).tolist() or np.array_equal(
             values, got[name], equal_nan=True
         ), name
+
+
+@pytest.mark.parametrize("library", ["numpy", "torch"])
+def test_a_lone_strategy_plays_as_it_does_among_others(library):
+    """With one strategy the engine skips the lineup (plan id = scenario index): same results."""
+    scenarios = [bilateral(0), with_openings(bilateral(1), 3)]
+    sid = np.arange(40) % 2
+    xp = ArraySpec(library=library).backend()
+    for name in ("boulware", "hardliner", "tit-for-tat", "random-acceptable", "frontier-walker"):
+        k = strategy_names().index(name)
+        alone = run_batch(
+            scenarios, sid, [STRATEGIES[k]], np.zeros((40, 2), int), 30, seed=4, indices=np.arange(40), xp=xp
+        )
+        among = run_batch(
+            scenarios, sid, STRATEGIES, np.full((40, 2), k), 30, seed=4, indices=np.arange(40), xp=xp
+        )
+        for field in ("agreement", "end_turn", "reason"):
+            assert getattr(alone, field).dtype == np.int64
+            assert getattr(alone, field).tolist() == getattr(among, field).tolist()
+
+
+def test_bad_indexes_are_refused_before_anything_runs():
+    scenarios = [bilateral(0), bilateral(1)]
+    boulware = [make_strategy("boulware")]
+    with pytest.raises(ValueError, match="every entry must be 0"):
+        run_batch(
+            scenarios, np.zeros(3, int), boulware, np.eye(3, 2, dtype=int), 5, seed=0, indices=np.arange(3)
+        )
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        run_batch(
+            scenarios,
+            np.array([0, 2]),
+            boulware,
+            np.zeros((2, 2), int),
+            5,
+            seed=0,
+            indices=np.arange(2),
+            xp=TORCH64.backend(),
+        )
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(-1, 2**40), min_size=1, max_size=20))
+def test_index_arrays_cross_the_bus_unchanged(values):
+    """Index arrays go to the device and back in their narrowest type, and come back intact."""
+    xp = TORCH64.backend()
+    host = np.array(values, dtype=np.int64)
+    upper = int(host.max())
+    back = xp.to_numpy_int(xp.asarray(host, "int"), -1, upper)
+    assert back.dtype == np.int64 and back.tolist() == values
+    shifted = host + 1
+    assert xp.to_numpy(xp.asindex(shifted, upper + 1)).tolist() == shifted.tolist()

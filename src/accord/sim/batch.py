@@ -21,6 +21,12 @@ How it stays fast (and the same on every array backend, :mod:`accord.sim.arrays`
   backend's own arrays, the implementation every other part of Accord applies.
 - *early exit*: negotiations leave the working set as soon as they end, and the loop stops when
   none is left.
+- *little over the bus*: per negotiation only the scenario index (and the lineup, when there are
+  several strategies) goes to the device, in the narrowest integer type that holds it, and is
+  widened and looked up there (standing offers, plan ids); results come back narrow too. In
+  the round loop the only synchronisations are the test whether any negotiation ended this
+  turn and one ``nonzero`` per ended mask; scalar operands are made on the device (see
+  :meth:`~accord.sim.arrays.TorchBackend.where`), never copied from host memory.
 
 Tolerance of float32 (measured by the tests on random scenarios): the agreement, its turn and
 the reason are the float64 result's for at least 99% of negotiations; float32 rounds utilities
@@ -169,7 +175,11 @@ class _Live:
 
     def keep(self, xp: ArrayBackend, mask: Array) -> None:
         rows = xp.nonzero(mask)  # once, not once per column (each mask lookup syncs a GPU)
-        self.columns = {k: v[rows] for k, v in self.columns.items()}
+        kept: dict[int, Array] = {}  # columns may share one array (plan id = scenario index)
+        for k, v in self.columns.items():
+            if id(v) not in kept:
+                kept[id(v)] = v[rows]
+            self.columns[k] = kept[id(v)]
 
 
 def run_batch(
@@ -214,6 +224,8 @@ def run_batch(
         )
     if lineup.shape != (B, n_sides) or indices.shape != (B,):
         raise ValueError(f"lineup must be ({B}, {n_sides}) and indices ({B},)")
+    if len(strategies) == 1 and lineup.any():
+        raise ValueError("lineup indexes the strategies: with one strategy every entry must be 0")
     S, n_out, n_turns = len(scenarios), scenarios[0].n_outcomes, n_sides * n_rounds
     views = [agent_views(s, n_rounds) for s in scenarios]
     host_stacks = [_side_stacks([v[p] for v in views]) for p in range(n_sides)]
@@ -226,16 +238,21 @@ def run_batch(
             draws[int(b)] = agent_uniforms(seed, int(indices[b]), int(first_agent[-1]), n_turns)
 
     sides: list[_Side] = []
-    # The standing offer before turn 0: each scenario's last opening, or -1 (none).
-    standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)[scenario_index]
-    live = _Live(row=xp.arange(B), stand=xp.asarray(standing, "int"))
+    # The standing offer before turn 0: each scenario's last opening, or -1 (none). Looked up on
+    # the device: only the scenario index crosses the bus (in its narrowest type).
+    standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)
+    sid = xp.asindex(scenario_index, S - 1)
+    live = _Live(row=xp.arange(B), stand=xp.take(xp.asarray(standing, "int"), sid))
     if n_sides > 2:
         live["acc_by"] = xp.full(B, 0, "int")
-    live["sid"] = xp.asarray(scenario_index, "int")
-    live["ubase"] = live["sid"] * n_out
+    live["sid"] = sid
+    live["ubase"] = sid * n_out
     for p in range(n_sides):
         stacks, agents = host_stacks[p], views[0][p]
-        used = np.bincount(lineup[:, p], minlength=len(strategies)) > 0
+        if len(strategies) == 1:  # the common case: no pass over the batch on the host
+            used = np.full(1, B > 0)
+        else:
+            used = np.bincount(lineup[:, p], minlength=len(strategies)) > 0
         thresholds, offers, walks, walk_turns = _tables(xp, strategies, used, stacks, agents, n_turns)
         static = [strategies[int(g)].static for g in np.flatnonzero(used)]
         side_static = all(static)
@@ -249,7 +266,10 @@ def run_batch(
             side_static,
             any(static),
         )
-        live[f"pid{p}"] = xp.asarray(lineup[:, p], "int") * S + live["sid"]
+        if len(strategies) == 1:  # every plan id is the scenario's: nothing to copy
+            live[f"pid{p}"] = sid
+        else:
+            live[f"pid{p}"] = xp.asindex(lineup[:, p], len(strategies) - 1) * S + sid
         if not side_static:
             is_static = np.array([s.static for s in strategies], dtype=bool)
             label = np.where(is_static[lineup[:, p]], -1, lineup[:, p])
@@ -309,13 +329,15 @@ def run_batch(
         if actions is not None and outcomes is not None:
             _record(xp, actions, outcomes, live, turn, walk, accept, offer)
         if ended is not None and xp.any(ended):
+            # One nonzero per mask (each is a synchronisation on a GPU), shared by its gathers.
             if agreed is not None:
-                rows = live["row"][agreed]
-                agreement[rows] = stand[agreed]
+                pos = xp.nonzero(agreed)
+                rows = live["row"][pos]
+                agreement[rows] = stand[pos]
                 end_turn[rows] = turn
                 reason[rows] = REASON_AGREEMENT
             if walk is not None:
-                rows = live["row"][walk]
+                rows = live["row"][xp.nonzero(walk)]
                 end_turn[rows] = turn
                 reason[rows] = REASON_WALK
             keep = ~ended
@@ -324,16 +346,16 @@ def run_batch(
         else:
             live["stand"] = offer if accept is None or n_sides == 2 else xp.where(accept, stand, offer)
 
-    def host(a: Array | None) -> IntArray | None:
-        return None if a is None else np.asarray(xp.to_numpy(a), dtype=np.int64)
+    def host(a: Array | None, lower: int, upper: int) -> IntArray | None:
+        return None if a is None else xp.to_numpy_int(a, lower, upper)
 
     return BatchResult(
         indices,
-        np.asarray(host(agreement)),
-        np.asarray(host(end_turn)),
-        np.asarray(host(reason)),
-        host(actions),
-        host(outcomes),
+        np.asarray(host(agreement, -1, n_out - 1)),
+        np.asarray(host(end_turn, 0, n_turns)),
+        np.asarray(host(reason, 0, len(REASONS))),
+        host(actions, -1, max(OFFER, ACCEPT, WALK)),
+        host(outcomes, -1, n_out - 1),
     )
 
 
