@@ -42,14 +42,14 @@ POSTGRES_ADMIN = os.environ.get(
 N_PROPOSALS = 10_000
 
 
-def big_case() -> Case:
-    """The bundled WGA case with 10,000 more proposals (alternating sides, values in range)."""
+def big_case(n_proposals: int = N_PROPOSALS) -> Case:
+    """The bundled WGA case with ``n_proposals`` more proposals (alternating sides, values in range)."""
     base = bundled_case("wga-amptp-2023")
     data = base.model_dump(mode="json", by_alias=True)
     numeric = [i for i in base.issues if isinstance(i, NumericIssue)]
     provisions = [i for i in base.issues if isinstance(i, ProvisionIssue)]
     start = dt.date(2023, 3, 20)
-    for n in range(N_PROPOSALS):
+    for n in range(n_proposals):
         sender, receiver = ("wga", "amptp") if n % 2 == 0 else ("amptp", "wga")
         positions: dict[str, object] = {}
         for k, issue in enumerate(numeric):
@@ -182,9 +182,10 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="Measured seconds per backend.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients.")
+    parser.add_argument("--proposals", type=int, default=N_PROPOSALS, help="Proposals added to the case.")
     args = parser.parse_args()
 
-    case = big_case()
+    case = big_case(args.proposals)
     print(
         f"case {case.id}: {len(case.proposals)} proposals, {len(case.events)} events; {args.clients} clients"
     )
