@@ -9,7 +9,9 @@ where ``tests/`` is on the path):
   provisions); ``numeric_issues``, ``ordinal_issues``, ``categorical_issues``,
   ``provision_issues`` for one kind. ``party_ids`` are used for numeric/ordinal directions.
 - ``issue_lists(party_ids=(), min_size=1, max_size=5)``: issues with distinct ids.
-- ``position_values(issue)``: a valid value of a position on ``issue``.
+- ``position_values(issue, on_grid=False)``: a valid value of a position on ``issue`` (with
+  ``on_grid``, a numeric value is ``low`` plus a whole number of ``step``s, so that equal
+  positions are frequent).
 - ``packages(issues)``: a partial package, issue id -> :class:`Position` (valid values).
 - ``parties()``: parties at a table: one union, one coalition with two to four employer members
   (and a decision rule), sometimes a mediator and a second union.
@@ -18,6 +20,11 @@ where ``tests/`` is on the path):
   answers pointing to earlier proposals (sometimes a correction that supersedes one), and
   events: talks, stoppage start/end pairs, requests and responses, statements with ``turn_of``
   and ``disputes``, tentative agreements with terms, a vote on a TA, milestones, estimates.
+- ``small_issues(index)``: an issue ``i<index>`` of any kind with a few options (or steps), so
+  that outcome spaces and utility tables stay small.
+- ``value_functions(issue)``: the data of a value function that fits ``issue``.
+- ``preference_domains(max_issues=4, max_parties=3)``: a few small issues and preference models
+  over them (some issues unweighted).
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from accord.model import (
     Party,
     PartyKind,
     Position,
+    PreferenceModel,
     Provision,
     ProvisionIssue,
     RuleKind,
@@ -160,8 +168,11 @@ def issue_lists(
     return st.lists(issues(party_ids), min_size=min_size, max_size=max_size, unique_by=lambda issue: issue.id)
 
 
-def position_values(issue: Issue) -> st.SearchStrategy[Any]:
-    """A valid value of a position on ``issue``."""
+def position_values(issue: Issue, on_grid: bool = False) -> st.SearchStrategy[Any]:
+    """A valid value of a position on ``issue`` (numeric: on the ``step`` grid if ``on_grid``)."""
+    if isinstance(issue, NumericIssue) and on_grid:
+        steps = int((issue.high - issue.low) / issue.step + 1e-9)
+        return st.integers(0, steps).map(lambda k: issue.low + k * issue.step)
     if isinstance(issue, NumericIssue):
         return st.floats(min_value=issue.low, max_value=issue.high, allow_nan=False)
     if isinstance(issue, (OrdinalIssue, CategoricalIssue)):
@@ -419,3 +430,66 @@ def cases(draw: st.DrawFn, max_proposals: int = 6, max_events: int = 8) -> Case:
         events=events,
         estimates=estimates,
     )
+
+
+# --- preference models over small domains ------------------------------------------------------
+
+UNIT = st.floats(0.0, 1.0, allow_nan=False)
+"""A number in ``[0, 1]``."""
+
+
+@st.composite
+def small_issues(draw: st.DrawFn, index: int) -> Issue:
+    """Issue ``i<index>`` of any kind: numeric with at most 13 steps, up to 5 options, up to 4
+    provisions (``o<k>``, ``p<k>``)."""
+    kind = draw(st.sampled_from(["numeric", "ordinal", "categorical", "provisions"]))
+    issue_id = f"i{index}"
+    if kind == "numeric":
+        low = draw(st.integers(-5, 5))
+        span = draw(st.integers(1, 6))
+        step = draw(st.sampled_from([0.5, 1.0, 2.0]))
+        return NumericIssue(id=issue_id, name=issue_id, unit="u", low=low, high=low + span, step=step)
+    if kind == "provisions":
+        count = draw(st.integers(1, 4))
+        provisions = [Provision(id=f"p{k}", name=f"P{k}") for k in range(count)]
+        return ProvisionIssue(id=issue_id, name=issue_id, provisions=provisions)
+    count = draw(st.integers(1, 5))
+    options = [f"o{k}" for k in range(count)]
+    cls = OrdinalIssue if kind == "ordinal" else CategoricalIssue
+    return cls(id=issue_id, name=issue_id, options=options)
+
+
+@st.composite
+def value_functions(draw: st.DrawFn, issue: Issue) -> dict[str, object]:
+    """The data of a value function of a kind that fits ``issue``."""
+    if isinstance(issue, NumericIssue):
+        kind = draw(st.sampled_from(["linear", "piecewise", "steps"]))
+        if kind == "linear":
+            return {"kind": "linear", "direction": draw(st.sampled_from(list(Direction))).value}
+        ats = sorted(
+            draw(st.sets(st.integers(int(issue.low) - 2, int(issue.high) + 2), min_size=2, max_size=5))
+        )
+        points = [[at, draw(UNIT)] for at in ats]
+        if kind == "piecewise":
+            return {"kind": "piecewise", "points": points}
+        return {"kind": "steps", "below": draw(UNIT), "steps": points}
+    if isinstance(issue, ProvisionIssue):
+        values = {p: draw(st.floats(-3, 3, allow_nan=False)) for p in issue.provision_ids}
+        return {"kind": "provisions", "values": values}
+    return {"kind": "options", "scores": {o: draw(UNIT) for o in issue.options}}
+
+
+@st.composite
+def preference_domains(
+    draw: st.DrawFn, max_issues: int = 4, max_parties: int = 3
+) -> tuple[list[Issue], list[PreferenceModel]]:
+    """A few small issues and a few preference models ``p<j>`` over them (some issues unweighted)."""
+    space = [draw(small_issues(k)) for k in range(draw(st.integers(1, max_issues)))]
+    models = []
+    for j in range(draw(st.integers(1, max_parties))):
+        weights = {issue.id: draw(st.floats(0, 5, allow_nan=False)) for issue in space}
+        if not any(w > 0 for w in weights.values()):
+            weights[space[0].id] = 1.0
+        values = {issue.id: draw(value_functions(issue)) for issue in space}
+        models.append(PreferenceModel(party=f"p{j}", label=f"P{j}", weights=weights, values=values))
+    return space, models

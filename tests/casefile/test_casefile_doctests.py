@@ -9,11 +9,17 @@ import pytest
 
 MODULES = [
     "accord.casefile",
+    "accord.casefile.atomic",
     "accord.casefile.bundled",
+    "accord.casefile.genius",
+    "accord.casefile.interop",
     "accord.casefile.io",
     "accord.casefile.json_positions",
+    "accord.casefile.messages",
+    "accord.casefile.prefsfile",
     "accord.casefile.schema",
     "accord.casefile.tree",
+    "accord.casefile.xmltree",
     "accord.casefile.yaml12",
 ]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
-
+from accord.casefile import resolve_case
 from accord.model import Case
 
 CASE_NAMES = ("wga-amptp-2023", "sag-aftra-amptp-2023")
@@ -19,8 +18,8 @@ def bundled_text(name: str) -> str:
 
 
 def load_bundled(name: str) -> Case:
-    # Until accord.casefile.read_case lands, the model's own validation is the loader.
-    return Case.model_validate(yaml.safe_load(bundled_text(name)))
+    """The bundled case, read by the case-file reader (as `accord` commands read it)."""
+    return resolve_case(name)
 
 
 def facts_path() -> Path:

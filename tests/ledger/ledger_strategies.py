@@ -1,4 +1,5 @@
-"""Hypothesis generators of valid cases with every kind of ledger record (and corrections)."""
+"""Hypothesis generators of valid cases with every kind of ledger record (and corrections), over the
+toy parties and issues of :mod:`ledger_cases` (values come from the shared ``tests/strategies.py``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 from ledger_cases import ISSUES, PARTIES, SOURCES
+from pydantic import TypeAdapter
 
-from accord.model import Case
+from accord.model import Case, Issue
+from strategies import position_values
 
 FIRST = dt.date(2023, 1, 1)
 LAST = dt.date(2023, 12, 31)
@@ -25,23 +28,18 @@ def as_of_dates() -> st.SearchStrategy[dt.date]:
     return st.dates(min_value=dt.date(2022, 12, 1), max_value=dt.date(2024, 2, 1))
 
 
-def _value(issue: dict[str, Any]) -> st.SearchStrategy[Any]:
-    if issue["type"] == "numeric":
-        return st.integers(0, 20).map(lambda i: i * 0.5)
-    if issue["type"] in ("ordinal", "categorical"):
-        return st.sampled_from(issue["options"])
-    ids = [p["id"] for p in issue["provisions"]]
-    return st.lists(st.sampled_from(ids), unique=True)
+_ISSUES = [TypeAdapter(Issue).validate_python(issue) for issue in ISSUES]
 
 
 @st.composite
 def _positions(draw: st.DrawFn) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for issue in draw(st.lists(st.sampled_from(ISSUES), unique_by=lambda i: i["id"], max_size=4)):
+    for issue in draw(st.lists(st.sampled_from(_ISSUES), unique_by=lambda i: i.id, max_size=4)):
         if draw(st.integers(0, 5)) == 0:
-            found[issue["id"]] = {"text": "contents not public"}
+            found[issue.id] = {"text": "contents not public"}
         else:
-            found[issue["id"]] = draw(_value(issue))
+            # On the step grid, so that equal positions (agreed gaps) are frequent.
+            found[issue.id] = draw(position_values(issue, on_grid=True))
     return found
 
 

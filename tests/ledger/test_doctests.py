@@ -17,19 +17,9 @@ def test_docstring_examples(name):
     assert result.failed == 0
 
 
-def test_every_public_view_has_an_example():
-    for name in (
-        "effective_records",
-        "timeline",
-        "sides",
-        "positions_as_of",
-        "gaps",
-        "movement",
-        "who_moved",
-        "pending",
-        "stoppages",
-        "ta_board",
-        "status",
-        "to_jsonable",
-    ):
-        assert ">>>" in (getattr(accord.ledger, name).__doc__ or ""), name
+PUBLIC_FUNCTIONS = [n for n in accord.ledger.__all__ if n[0].islower()]
+
+
+@pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
+def test_every_public_function_has_an_example(name):
+    assert ">>>" in (getattr(accord.ledger, name).__doc__ or ""), name

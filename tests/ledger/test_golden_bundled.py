@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from importlib.resources import files
 
 import pytest
-import yaml
 
+from accord.casefile import resolve_case
 from accord.ledger import (
     GapLabel,
     StoppageState,
@@ -38,20 +37,14 @@ WGA_STRIKE = "wga-strike-2023"
 SAG_STRIKE = "sag-aftra-strike-2023"
 
 
-def _bundled(name: str) -> Case:
-    # The model's own validation is the loader until accord.casefile.read_case is on main.
-    text = (files("accord") / "data" / "cases" / f"{name}.yaml").read_text(encoding="utf-8")
-    return Case.model_validate(yaml.safe_load(text))
-
-
 @pytest.fixture(scope="module")
 def wga() -> Case:
-    return _bundled("wga-amptp-2023")
+    return resolve_case("wga-amptp-2023")
 
 
 @pytest.fixture(scope="module")
 def sag() -> Case:
-    return _bundled("sag-aftra-amptp-2023")
+    return resolve_case("sag-aftra-amptp-2023")
 
 
 def _count(case: Case, stoppage: str, date: str):

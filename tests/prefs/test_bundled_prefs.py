@@ -4,10 +4,10 @@ and consistent with the facts their rationales cite."""
 from importlib.resources import files
 
 import pytest
-import yaml
 
+from accord.casefile import resolve_case
 from accord.casefile.prefsfile import loads_preferences
-from accord.model import Case, ProvisionIssue
+from accord.model import ProvisionIssue
 from accord.prefs import (
     coalition_accepts,
     contract_cost,
@@ -22,8 +22,7 @@ EIGHT = ["disney", "wbd", "nbcu", "paramount", "sony", "netflix", "amazon", "app
 
 
 def _case(name):
-    # Until accord.casefile.read_case lands on this branch, the model's validation is the loader.
-    return Case.model_validate(yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8")))
+    return resolve_case(name)
 
 
 def _prefs(name, case):

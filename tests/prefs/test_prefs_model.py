@@ -136,6 +136,7 @@ def test_a_fitting_set_has_no_problems():
     "name",
     [
         "accord.model.preferences",
+        "accord.model.value_functions",
         "accord.prefs.coalition",
         "accord.prefs.costing",
         "accord.prefs.tabulate",

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from prefs_strategies import domains
 
 from accord.model import (
     CategoricalIssue,
@@ -25,6 +24,7 @@ from accord.prefs import (
     utility_tables,
     worst_value,
 )
+from strategies import preference_domains
 
 PAY = NumericIssue(id="pay", name="Pay", unit="%", low=2, high=6, step=1, directions={"u": "higher"})
 AI = ProvisionIssue(
@@ -135,7 +135,7 @@ def test_duplicate_issue_ids_are_refused():
 
 
 @settings(max_examples=60, deadline=None)
-@given(domains())
+@given(preference_domains())
 def test_tables_agree_with_utility_on_every_outcome(domain):
     space, models = domain
     tables = utility_tables(space, models)
@@ -151,7 +151,7 @@ def test_tables_agree_with_utility_on_every_outcome(domain):
 
 
 @settings(max_examples=40, deadline=None)
-@given(domains(max_parties=1), st.floats(0.01, 100))
+@given(preference_domains(max_parties=1), st.floats(0.01, 100))
 def test_rescaling_all_weights_changes_nothing(domain, factor):
     space, (model,) = domain
     scaled = model.model_copy(update={"weights": {k: w * factor for k, w in model.weights.items()}})

@@ -25,3 +25,11 @@ def coalition(seed: int = 0) -> Scenario:
 
 
 ALL = {"bilateral": bilateral, "three-party": three_party, "coalition": coalition}
+
+
+def with_openings(scenario: Scenario, seed: int = 0) -> Scenario:
+    """``scenario`` with a random opening package for each side (a replay from a date)."""
+    rng = np.random.default_rng(seed)
+    return scenario.replace(
+        openings=tuple(int(o) for o in rng.integers(0, scenario.n_outcomes, scenario.n_sides))
+    )

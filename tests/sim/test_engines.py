@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sim_scenarios import bilateral, coalition, three_party
+from sim_scenarios import bilateral, coalition, three_party, with_openings
 
 from accord.sim.batch import REASONS, run_batch
 from accord.sim.reference import run_negotiation
@@ -93,3 +93,24 @@ def test_batch_rejects_scenarios_with_different_tables():
             seed=0,
             indices=np.arange(2),
         )
+
+
+def test_openings_bilateral_three_party_and_coalition():
+    scenarios = [with_openings(bilateral(seed), seed) for seed in range(2)]
+    lineup = np.repeat(_lineups(2), 2, axis=0)
+    _assert_same_as_reference(scenarios, np.arange(len(lineup)) % 2, lineup, 12, 3, np.arange(len(lineup)))
+    triples = _lineups(3)[::13]
+    _assert_same_as_reference(
+        [with_openings(three_party(), 5)], np.zeros(len(triples), int), triples, 6, 1, np.arange(len(triples))
+    )
+    coalitions = [with_openings(coalition(seed), seed + 7) for seed in range(2)]
+    _assert_same_as_reference(coalitions, np.arange(len(lineup)) % 2, lineup, 10, 2, np.arange(len(lineup)))
+
+
+def test_a_batch_may_mix_scenarios_with_and_without_openings():
+    scenarios = [bilateral(0), with_openings(bilateral(0), 1)]
+    lineup = np.repeat(_lineups(2), 2, axis=0)
+    result = _assert_same_as_reference(
+        scenarios, np.arange(len(lineup)) % 2, lineup, 10, 0, np.arange(len(lineup))
+    )
+    assert (result.agreement[0::2] != result.agreement[1::2]).any()

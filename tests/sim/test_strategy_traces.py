@@ -94,3 +94,29 @@ def test_rubinstein_first_mover_share(d1, d2):
     share = n.agreement / grid
     assert abs(share - (1 - d2) / (1 - d1 * d2)) <= 1 / grid
     assert share == pytest.approx(equilibrium_share(d1, d2), abs=1 / grid)
+
+
+# Five packages on a line, a's utility falling and b's rising.
+FIVE = Scenario.bilateral(
+    "five", np.array([[1.0, 0.0], [0.8, 0.3], [0.6, 0.6], [0.3, 0.8], [0.0, 1.0]]), ("a", "b")
+)
+
+
+def test_openings_cap_each_side_and_put_the_last_opening_on_the_table():
+    # a holds package 1 (it already conceded from 0), b holds 3. A hardliner a offers its opening,
+    # never 0; b's opening 3 stands before turn 0, so a's first move answers it.
+    s = FIVE.replace(openings=(1, 3))
+    n = run_negotiation(s, [make_strategy("hardliner")] * 2, 2)
+    assert _steps(n) == [(0, OFFER, 1), (1, OFFER, 3)] * 2
+    # A conceder a at round 0 (t = 1/3): threshold lo + (hi - lo) * (1 - t ** 0.25) - 1e-4 with
+    # hi = 0.8 (its opening, not 1) and lo = 0, i.e. 0.192, so it accepts b's standing 3 (worth
+    # 0.3) at once.
+    n = run_negotiation(s, [make_strategy("conceder"), make_strategy("hardliner")], 2)
+    assert _steps(n) == [(0, ACCEPT, 3)] and n.reason == "agreement" and n.end_turn == 0
+
+
+def test_a_scenario_rejects_malformed_openings():
+    with pytest.raises(ValueError, match="openings"):
+        FIVE.replace(openings=(1,))
+    with pytest.raises(ValueError, match="openings"):
+        FIVE.replace(openings=(1, 5))

@@ -21,35 +21,41 @@ How the importer reads them (the traps of real files, see ../shared/domains/READ
 - Reservation value and discount factor are optional (0 and 1); a discount factor of 0 means
   none, as in GENIUS.
 
-Export writes discrete issues only: a numeric issue becomes one item per level. Provision-set
-issues have no GENIUS form and are refused.
+Export (:mod:`accord.casefile.genius_export`, re-exported here) writes discrete issues only.
 """
 
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.casefile.errors import CaseFileError, FileProblem
-from accord.casefile.interop import Imported, imported, slug, unique_ids
+from accord.casefile.genius_export import export_genius, genius_domain_xml, genius_profile_xml
+from accord.casefile.interop import Imported, imported, unique_ids
 from accord.casefile.xmltree import Element, parse_xml
 from accord.model import (
-    Case,
     CategoricalIssue,
     Issue,
     NumericIssue,
     OptionValue,
     PiecewiseValue,
     PreferenceModel,
-    PreferenceSet,
-    ProvisionIssue,
-    Value,
     ValueFunction,
 )
 from accord.model.issue import OptionIssue
+
+__all__ = [
+    "GeniusDomain",
+    "export_genius",
+    "genius_domain_xml",
+    "genius_profile_xml",
+    "import_genius",
+    "import_genius_folder",
+    "read_genius_domain",
+    "read_genius_profile",
+]
 
 
 @dataclass
@@ -441,85 +447,3 @@ def import_genius_folder(folder: str | os.PathLike[str], real_steps: int = 10) -
         profiles = [p for p, tag in roots.items() if tag == "utility_space"]
         labels = [p.stem for p in profiles]
     return import_genius(domains[0], profiles, labels, real_steps)
-
-
-# --- export -----------------------------------------------------------------------------------
-
-
-def _option_labels(issue: Issue) -> tuple[list[str], list[Value]]:
-    if isinstance(issue, ProvisionIssue):
-        raise ValueError(f"issue {issue.id!r} is a provision set, which GENIUS cannot express")
-    if isinstance(issue, NumericIssue):
-        return [f"{level:g}" for level in issue.levels], list(issue.levels)
-    assert isinstance(issue, OptionIssue)
-    return list(issue.options), list(issue.options)
-
-
-def _issue_element(parent: ET.Element, index: int, issue: Issue) -> ET.Element:
-    return ET.SubElement(
-        parent,
-        "issue",
-        index=str(index),
-        name=issue.name,
-        type="discrete",
-        etype="discrete",
-        vtype="discrete",
-    )
-
-
-def genius_domain_xml(case: Case) -> str:
-    """The case's issues as a GENIUS domain (``negotiation_template``)."""
-    template = ET.Element("negotiation_template")
-    space = ET.SubElement(template, "utility_space", number_of_issues=str(len(case.issues)))
-    objective = ET.SubElement(
-        space, "objective", index="0", name=case.title, type="objective", etype="objective"
-    )
-    for index, issue in enumerate(case.issues, start=1):
-        element = _issue_element(objective, index, issue)
-        for k, label in enumerate(_option_labels(issue)[0], start=1):
-            ET.SubElement(element, "item", index=str(k), value=label)
-    ET.indent(template)
-    return ET.tostring(template, encoding="unicode") + "\n"
-
-
-def genius_profile_xml(case: Case, model: PreferenceModel) -> str:
-    """``model`` as a GENIUS profile over the case's issues (issues it does not weigh get 0)."""
-    space = ET.Element("utility_space")
-    objective = ET.SubElement(
-        space, "objective", index="0", name=case.title, type="objective", etype="objective"
-    )
-    total = sum(model.weights.values())
-    for index, issue in enumerate(case.issues, start=1):
-        element = _issue_element(objective, index, issue)
-        function = model.values.get(issue.id)
-        labels, positions = _option_labels(issue)
-        for k, (label, position) in enumerate(zip(labels, positions, strict=True), start=1):
-            value = function.value(issue, model.party, position) if function is not None else 0.0
-            ET.SubElement(element, "item", index=str(k), value=label, evaluation=repr(value))
-    for index, issue in enumerate(case.issues, start=1):
-        ET.SubElement(
-            objective, "weight", index=str(index), value=repr(model.weights.get(issue.id, 0.0) / total)
-        )
-    ET.SubElement(space, "reservation", value=repr(model.reservation))
-    ET.SubElement(space, "discount_factor", value=repr(model.discount))
-    ET.indent(space)
-    return ET.tostring(space, encoding="unicode") + "\n"
-
-
-def export_genius(case: Case, prefs: PreferenceSet, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write ``<case>_domain.xml`` and one ``<party>.xml`` profile per model into ``folder``.
-
-    Raises
-    ------
-    ValueError
-        For a provision-set issue (GENIUS has no such issue type).
-    """
-    base = Path(folder)
-    texts = {f"{slug(case.id)}_domain.xml": genius_domain_xml(case)}
-    texts |= {f"{model.party}.xml": genius_profile_xml(case, model) for model in prefs.models}
-    base.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in texts.items():
-        (base / name).write_text(text, encoding="utf-8")
-        written.append(base / name)
-    return written

@@ -28,8 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from accord.casefile.atomic import write_files
 from accord.casefile.errors import CaseFileError, FileProblem
-from accord.casefile.interop import Imported, imported, unique_ids
+from accord.casefile.interop import Imported, discrete_options, imported, unique_ids
 from accord.model import (
     Case,
     CategoricalIssue,
@@ -39,7 +40,6 @@ from accord.model import (
     PiecewiseValue,
     PreferenceModel,
     PreferenceSet,
-    ProvisionIssue,
     Value,
     ValueFunction,
 )
@@ -314,12 +314,7 @@ def import_geniusweb_folder(folder: str | os.PathLike[str]) -> Imported:
 
 
 def _labels(issue: Issue) -> tuple[list[str], list[Value]]:
-    if isinstance(issue, ProvisionIssue):
-        raise ValueError(f"issue {issue.id!r} is a provision set, which GeniusWeb cannot express")
-    if isinstance(issue, NumericIssue):
-        return [f"{level:g}" for level in issue.levels], list(issue.levels)
-    assert isinstance(issue, OptionIssue)
-    return list(issue.options), list(issue.options)
+    return discrete_options(issue, "GeniusWeb")
 
 
 def geniusweb_domain(case: Case) -> dict[str, Any]:
@@ -381,12 +376,7 @@ def export_geniusweb(
     case: Case, prefs: PreferenceSet, folder: str | os.PathLike[str], dialect: str = "discreteutils"
 ) -> list[Path]:
     """Write ``<case>.json`` (the domain) and one ``<party>.json`` profile per model into ``folder``."""
-    texts = {f"{case.id}.json": geniusweb_domain(case)}
-    texts |= {f"{m.party}.json": geniusweb_profile(case, m, dialect) for m in prefs.models}
-    base = Path(folder)
-    base.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in texts.items():
-        (base / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(base / name)
-    return written
+    data = {f"{case.id}.json": geniusweb_domain(case)}
+    data |= {f"{m.party}.json": geniusweb_profile(case, m, dialect) for m in prefs.models}
+    texts = {name: json.dumps(item, indent=2, ensure_ascii=False) + "\n" for name, item in data.items()}
+    return write_files(folder, texts)

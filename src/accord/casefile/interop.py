@@ -1,4 +1,5 @@
-"""What the GENIUS and GeniusWeb importers share: the result type, ids from names, the case."""
+"""What the GENIUS and GeniusWeb importers and exporters share: the result type, ids from names,
+the case, the discrete values of an issue."""
 
 from __future__ import annotations
 
@@ -6,7 +7,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.model import Case, Issue, Party, PartyKind, PreferenceModel, PreferenceSet
+from accord.model import (
+    Case,
+    Issue,
+    NumericIssue,
+    Party,
+    PartyKind,
+    PreferenceModel,
+    PreferenceSet,
+    ProvisionIssue,
+    Value,
+)
+from accord.model.issue import OptionIssue
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,24 @@ def unique_ids(names: Sequence[str]) -> list[str]:
             candidate = f"{base[:76]}_{count}"
         ids.append(candidate)
     return ids
+
+
+def discrete_options(issue: Issue, tool: str) -> tuple[list[str], list[Value]]:
+    """An issue as the discrete values an exporter writes: labels, and the positions they stand
+    for (a numeric issue: one per level). ``ValueError`` naming ``tool`` for a provision set.
+
+    Examples
+    --------
+    >>> from accord.model import NumericIssue
+    >>> discrete_options(NumericIssue(id="pay", name="Pay", unit="%", low=1, high=2, step=0.5), "GENIUS")
+    (['1', '1.5', '2'], [1.0, 1.5, 2.0])
+    """
+    if isinstance(issue, ProvisionIssue):
+        raise ValueError(f"issue {issue.id!r} is a provision set, which {tool} cannot express")
+    if isinstance(issue, NumericIssue):
+        return [f"{level:g}" for level in issue.levels], list(issue.levels)
+    assert isinstance(issue, OptionIssue)
+    return list(issue.options), list(issue.options)
 
 
 def imported(

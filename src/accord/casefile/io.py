@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
 from accord.casefile import messages
+from accord.casefile.atomic import write_text_atomically
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.tree import Document, parse
 from accord.casefile.yaml12 import dump_yaml
@@ -66,17 +64,12 @@ def loads_case(text: str, filename: str = "<string>", fmt: Format = "yaml") -> C
 
 def validate(document: Document, filename: str) -> Case:
     """The case a parsed document holds; :class:`CaseFileError` if it does not hold a valid one."""
-    if not isinstance(document.data, dict):
-        what = "a list" if isinstance(document.data, list) else f"a single value ({document.data!r})"
-        message = f"expected a mapping of case fields (id, title, parties, ...) at the top, got {what}"
-        raise CaseFileError(filename, [document.locations.problem((), message)])
     try:
-        return Case.model_validate(document.data)
-    except ValidationError as error:
-        problems = messages.validation_problems(error, document.data, document.locations)
+        return messages.validate_document(document, filename, Case, "case fields (id, title, parties, ...)")
     except CaseInvalid as error:
-        problems = messages.reference_problems(error, document.locations)
-    raise CaseFileError(filename, problems)
+        raise CaseFileError(
+            filename, messages.reference_problems(error.problems, document.locations)
+        ) from None
 
 
 def read_case(path: str | os.PathLike[str]) -> Case:
@@ -168,9 +161,9 @@ def write_case(case: Case, path: str | os.PathLike[str]) -> None:
 
     The text is read back first: if it does not load as an equal case (e.g. a case assembled
     with ``Case.model_construct``, which skips validation), :class:`CaseFileError` is raised and
-    the file is not touched. Otherwise the text goes to a temporary file in the same folder,
-    which then replaces ``path`` in one step: a reader sees the old file or the new one, never a
-    half-written one.
+    the file is not touched. Otherwise it is written by
+    :func:`~accord.casefile.atomic.write_text_atomically`: a reader sees the old file or the new
+    one, never a half-written one.
 
     Examples
     --------
@@ -194,24 +187,9 @@ def write_case(case: Case, path: str | os.PathLike[str]) -> None:
         ) from None
     if read_back != case:
         raise CaseFileError(name, [FileProblem("the case does not read back equal; nothing was written")])
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        # Created like any new file (the umask applies); an existing file keeps its permissions.
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        if target.exists():
-            os.fchmod(descriptor, mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        write_text_atomically(path, text)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise CaseFileError(
             name, [FileProblem(f"cannot write the file: {error.strerror or error}")]
         ) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -1,5 +1,6 @@
-"""Turn the model's complaints (pydantic errors, :class:`accord.model.CaseInvalid`) into file problems:
-each at its line and column, with the field path and a plain statement of what was expected.
+"""Turn the model's complaints (pydantic errors, reference :class:`accord.model.Problem` lists) into
+file problems: each at its line and column, with the field path and a plain statement of what was
+expected. Case files and preference files share this, so both read the same way.
 
 Pydantic's error locations name the branch of a union they tried (``("events", 3,
 "stoppage_started", "by")``, ``(..., "value", "float")``); those labels are not in the file, so a
@@ -16,14 +17,16 @@ import typing
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from accord.casefile.errors import FileProblem
-from accord.casefile.tree import FieldPath, Locations
-from accord.model import Case, CaseInvalid
+from accord.casefile.errors import CaseFileError, FileProblem
+from accord.casefile.tree import Document, FieldPath, Locations
+from accord.model import Case, Problem
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _BRANCH_NAMES = {
     "float": "a number",
@@ -60,8 +63,39 @@ _EXPECTED = {
 }
 
 
-def validation_problems(error: ValidationError, data: object, locations: Locations) -> list[FileProblem]:
-    """One file problem per pydantic error of validating ``data`` as a :class:`Case`."""
+def validate_document(document: Document, filename: str, model: type[ModelT], fields: str) -> ModelT:
+    """The ``model`` value a parsed document holds; :class:`CaseFileError` listing every problem
+    (at its line, column and field) if it does not hold a valid one. ``fields`` names what the top
+    mapping should hold, for the message when the top is not a mapping.
+
+    Examples
+    --------
+    >>> from accord.casefile.tree import parse
+    >>> from accord.model import Party
+    >>> validate_document(parse("id: w\\nname: W\\nkind: union\\n", "p.yaml", "yaml"), "p.yaml", Party, "").id
+    'w'
+    >>> validate_document(parse("- w\\n", "p.yaml", "yaml"), "p.yaml", Party, "party fields (id, name, kind)")
+    Traceback (most recent call last):
+    ...
+    accord.casefile.errors.CaseFileError: p.yaml:1:1: expected a mapping of party fields (id, name, kind) at the top, got a list
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else f"a single value ({data!r})"
+        message = f"expected a mapping of {fields} at the top, got {what}"
+        raise CaseFileError(filename, [document.locations.problem((), message)])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = validation_problems(error, data, document.locations, model)
+    raise CaseFileError(filename, problems)
+
+
+def validation_problems(
+    error: ValidationError, data: object, locations: Locations, root: type[BaseModel] = Case
+) -> list[FileProblem]:
+    """One file problem per pydantic error of validating ``data`` as a ``root`` (a :class:`Case`
+    unless said otherwise)."""
     resolved = [_Resolved.of(detail, data) for detail in error.errors(include_url=False)]
     resolved = [r for r in resolved if not _is_consequence(r, resolved)]
     problems: list[FileProblem] = []
@@ -73,13 +107,14 @@ def validation_problems(error: ValidationError, data: object, locations: Locatio
     for item in resolved:
         if id(item) not in in_unions:
             at_key = item.detail["type"] == "extra_forbidden"
-            problems.append(locations.problem(item.path, _message(item), at_key=at_key))
+            problems.append(locations.problem(item.path, _message(item, root), at_key=at_key))
     return _in_file_order(_unique(problems))
 
 
-def reference_problems(error: CaseInvalid, locations: Locations) -> list[FileProblem]:
-    """One file problem per broken reference the model found."""
-    return _in_file_order([locations.problem(p.path, p.message) for p in error.problems])
+def reference_problems(problems: Iterable[Problem], locations: Locations) -> list[FileProblem]:
+    """One file problem per broken reference the model found (``CaseInvalid.problems``,
+    :func:`accord.model.preference_problems`), in file order."""
+    return _in_file_order([locations.problem(p.path, p.message) for p in problems])
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,7 +162,7 @@ def _unions(resolved: Iterable[_Resolved]) -> list[tuple[FieldPath, list[_Resolv
     return [(path, members) for path, members in groups.items() if len({m.branch for m in members}) > 1]
 
 
-def _message(item: _Resolved) -> str:
+def _message(item: _Resolved, root: type[BaseModel]) -> str:
     detail = item.detail
     kind = detail["type"]
     ctx: dict[str, Any] = dict(detail.get("ctx") or {})
@@ -135,12 +170,12 @@ def _message(item: _Resolved) -> str:
     if kind == "missing":
         return f"missing required field {item.path[-1]!r}"
     if kind == "extra_forbidden":
-        allowed = _fields_at(detail["loc"][:-1])
+        allowed = _fields_at(root, detail["loc"][:-1])
         expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
         return f"unknown field {item.path[-1]!r}{expected}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         field = str(ctx.get("discriminator", "'kind'")).strip("'")
-        options = ", ".join(_union_tags(detail["loc"], field)) or str(ctx.get("expected_tags", "?"))
+        options = ", ".join(_union_tags(root, detail["loc"], field)) or str(ctx.get("expected_tags", "?"))
         if kind == "union_tag_not_found":
             return f"missing required field {field!r}; expected one of: {options}"
         return f"unknown {field} {ctx.get('tag')!r}; expected one of: {options}"
@@ -171,9 +206,9 @@ def _message(item: _Resolved) -> str:
     return f"{detail['msg']}, got {got}"
 
 
-def _type_at(loc: tuple[int | str, ...]) -> Any:
-    """The annotation at a pydantic location (union labels included), or ``None`` if unknown."""
-    target: Any = Case
+def _type_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> Any:
+    """The annotation at a pydantic location in ``root`` (union labels included), or ``None``."""
+    target: Any = root
     for part in loc:
         target = _step(target, part)
         if target is None:
@@ -181,19 +216,19 @@ def _type_at(loc: tuple[int | str, ...]) -> Any:
     return _unwrap(target)
 
 
-def _union_tags(loc: tuple[int | str, ...], tag_field: str) -> list[str]:
+def _union_tags(root: type[BaseModel], loc: tuple[int | str, ...], tag_field: str) -> list[str]:
     """The tags a discriminated union at ``loc`` accepts, in the model's order."""
     tags: list[str] = []
-    for member in typing.get_args(_type_at(loc)):
+    for member in typing.get_args(_type_at(root, loc)):
         info = getattr(_unwrap(member), "model_fields", {}).get(tag_field)
         if info is not None:
             tags += [str(tag) for tag in typing.get_args(_unwrap(info.annotation))]
     return tags
 
 
-def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
+def _fields_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     """The field names (aliases where set) of the model at a pydantic location, or [] if unknown."""
-    model = _type_at(loc)
+    model = _type_at(root, loc)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [info.alias or name for name, info in model.model_fields.items()]
     return []

@@ -9,20 +9,22 @@ are checked too, and reported at their lines.
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
-from accord.casefile.errors import CaseFileError, FileProblem
-from accord.casefile.yamlpos import load_yaml
+from accord.casefile import messages
+from accord.casefile.atomic import write_text_atomically
+from accord.casefile.errors import CaseFileError
+from accord.casefile.io import read_text
+from accord.casefile.tree import parse
+from accord.casefile.yaml12 import dump_yaml
 from accord.model import Case, PreferenceSet, preference_problems
 
 
 def loads_preferences(text: str, filename: str = "<string>", case: Case | None = None) -> PreferenceSet:
     """Parse preference-file ``text``; check it against ``case`` when one is given.
+
+    The text is read as case files are (YAML 1.2 core schema, :func:`accord.casefile.tree.parse`)
+    and its problems are reported the same way (:mod:`accord.casefile.messages`).
 
     Raises
     ------
@@ -45,51 +47,22 @@ def loads_preferences(text: str, filename: str = "<string>", case: Case | None =
     ...     loads_preferences(text.replace("weights: {pay: 1}", "weights: {pay: -1}"), "p.yaml")
     ... except CaseFileError as error:
     ...     print(error)
-    p.yaml:6:20: models[0].weights.pay: Input should be greater than or equal to 0
+    p.yaml:6:20: models[0].weights.pay: expected a number at least 0.0, got -1
     """
-    located = load_yaml(text, filename)
-    if not isinstance(located.data, dict):
-        raise CaseFileError(
-            filename,
-            [FileProblem("expected a mapping with 'case' and 'models' at the top of the file", 1, 1)],
-        )
-    try:
-        prefs = PreferenceSet.model_validate(located.data)
-    except ValidationError as error:
-        raise CaseFileError(filename, located.validation_problems(error)) from None
+    document = parse(text, filename, "yaml", what="a preference set")
+    prefs = messages.validate_document(
+        document, filename, PreferenceSet, "preference fields (case, models, ...)"
+    )
     if case is not None:
-        problems = [located.problem(p.path, p.message) for p in preference_problems(prefs, case)]
+        problems = messages.reference_problems(preference_problems(prefs, case), document.locations)
         if problems:
             raise CaseFileError(filename, problems)
     return prefs
 
 
 def read_preferences(path: str | os.PathLike[str], case: Case | None = None) -> PreferenceSet:
-    """Read a preference file (YAML); check it against ``case`` when one is given."""
-    filename = os.fspath(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(filename, [FileProblem("no such file")]) from None
-    except UnicodeDecodeError as error:
-        raise CaseFileError(
-            filename, [FileProblem(f"not UTF-8 text ({error.reason} at byte {error.start})")]
-        ) from None
-    except OSError as error:
-        raise CaseFileError(filename, [FileProblem(f"cannot be read: {error.strerror}")]) from None
-    return loads_preferences(text, filename, case)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe dumper that writes multi-line text as a ``|`` block."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
+    """Read a preference file (YAML, UTF-8); check it against ``case`` when one is given."""
+    return loads_preferences(read_text(path), os.fspath(path), case)
 
 
 def preferences_data(prefs: PreferenceSet) -> dict[str, Any]:
@@ -100,18 +73,10 @@ def preferences_data(prefs: PreferenceSet) -> dict[str, Any]:
 
 def dump_preferences(prefs: PreferenceSet) -> str:
     """``prefs`` as preference-file YAML; :func:`loads_preferences` reads it back unchanged."""
-    return yaml.dump(preferences_data(prefs), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(preferences_data(prefs))
 
 
 def write_preferences(prefs: PreferenceSet, path: str | os.PathLike[str]) -> None:
-    """Write ``prefs`` to ``path`` (YAML). The file is replaced whole or not at all."""
-    text = dump_preferences(prefs)
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``prefs`` to ``path`` (YAML), atomically (see
+    :func:`~accord.casefile.atomic.write_text_atomically`); ``OSError`` if it cannot be written."""
+    write_text_atomically(path, dump_preferences(prefs))

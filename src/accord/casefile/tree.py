@@ -81,9 +81,9 @@ class Document:
     locations: Locations
 
 
-def parse(text: str, filename: str, fmt: str) -> Document:
+def parse(text: str, filename: str, fmt: str, what: str = "a case") -> Document:
     """Parse ``text`` as ``fmt`` (``"yaml"`` or ``"json"``); raise :class:`CaseFileError` on any
-    syntax or structure problem.
+    syntax or structure problem. ``what`` names what the file should hold, for the messages.
 
     Examples
     --------
@@ -92,19 +92,19 @@ def parse(text: str, filename: str, fmt: str) -> Document:
     ({'id': 'c', 'parties': [{'id': 'w'}]}, (3, 9))
     """
     if fmt == "yaml":
-        return parse_yaml(text, filename)
+        return parse_yaml(text, filename, what)
     if fmt == "json":
-        return parse_json(text, filename)
+        return parse_json(text, filename, what)
     raise ValueError(f"unknown format {fmt!r}; expected 'yaml' or 'json'")
 
 
-def parse_yaml(text: str, filename: str) -> Document:
+def parse_yaml(text: str, filename: str, what: str = "a case") -> Document:
     try:
         node = compose(text)
     except TooDeepError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise CaseFileError(filename, [FileProblem(_too_deep(), line, column)]) from None
+        raise CaseFileError(filename, [FileProblem(_too_deep(what), line, column)]) from None
     except yaml.MarkedYAMLError as error:
         raise CaseFileError(filename, [_syntax_problem(error)]) from None
     except yaml.reader.ReaderError as error:
@@ -113,7 +113,7 @@ def parse_yaml(text: str, filename: str) -> Document:
         message = f"character U+{code:04X} is not allowed in a YAML file ({error.reason})"
         raise CaseFileError(filename, [FileProblem(message, line, column)]) from None
     if node is None:
-        raise CaseFileError(filename, [FileProblem("the file is empty; expected a case", 1, 1)])
+        raise CaseFileError(filename, [FileProblem(f"the file is empty; expected {what}", 1, 1)])
     builder = _Builder()
     data = builder.build(node, ())
     if builder.problems:
@@ -121,18 +121,20 @@ def parse_yaml(text: str, filename: str) -> Document:
     return Document(data, builder.locations)
 
 
-def parse_json(text: str, filename: str) -> Document:
+def parse_json(text: str, filename: str, what: str = "a case") -> Document:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         message = f"JSON syntax error: {error.msg}"
         raise CaseFileError(filename, [FileProblem(message, error.lineno, error.colno)]) from None
     except RecursionError:
-        raise CaseFileError(filename, [FileProblem(_too_deep(), 1, 1)]) from None
+        raise CaseFileError(filename, [FileProblem(_too_deep(what), 1, 1)]) from None
     try:
         found = json_positions.scan(text)
     except json_positions.TooDeepError as error:
-        raise CaseFileError(filename, [FileProblem(_too_deep(), *_line_column(text, error.offset))]) from None
+        raise CaseFileError(
+            filename, [FileProblem(_too_deep(what), *_line_column(text, error.offset))]
+        ) from None
     locations = Locations()
     for path, offset in found.offsets.items():
         locations.add(path, *_line_column(text, offset))
@@ -151,8 +153,8 @@ def parse_json(text: str, filename: str) -> Document:
     return Document(data, locations)
 
 
-def _too_deep() -> str:
-    return f"lists and mappings are nested more than {MAX_DEPTH} levels deep; a case needs far fewer"
+def _too_deep(what: str) -> str:
+    return f"lists and mappings are nested more than {MAX_DEPTH} levels deep; {what} needs far fewer"
 
 
 def _duplicate_message(key: PathPart, first_line: int) -> str:

@@ -16,8 +16,11 @@ def main() -> None:
     app()
 
 
+from accord.cli import analyze as _analyze  # noqa: E402,F401
 from accord.cli import demo as _demo  # noqa: E402,F401
 from accord.cli import files as _files  # noqa: E402,F401
+from accord.cli import reference as _reference  # noqa: E402,F401
+from accord.cli import replay as _replay  # noqa: E402,F401
 from accord.cli import server as _server  # noqa: E402,F401
 from accord.cli import simulate as _simulate  # noqa: E402,F401
 from accord.cli import views as _views  # noqa: E402,F401

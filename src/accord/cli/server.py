@@ -86,27 +86,17 @@ def serve(
     database_url: DatabaseOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(help="Server processes (each keeps its own cache).", min=1)] = 1,
 ) -> None:
-    """Run the team server (the REST API) with Uvicorn."""
-    import os
-
+    """Run the team server (the REST API and the dashboard at /dashboard/) with Uvicorn."""
     import uvicorn
 
-    from accord.store.engine import ENV_VAR
+    from accord.cli.demo import dashboard_app
 
     services = _services(database_url)
-    url = services.db.url
-    services.db.dispose()
     typer.echo(
         f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()})", err=True
     )
-    # The API's app factory opens the database named by the environment (the command line and
-    # the API are separate front ends: neither imports the other).
-    os.environ[ENV_VAR] = url
-    uvicorn.run(
-        "accord.api:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
-    )
+    uvicorn.run(dashboard_app(services), host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")

@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from accord.cli.app import app
 from accord.services.simulation import dask_client, plot_outcomes, plot_strategy_matrix, write_table
 from accord.services.simulation import run_tournament as run_tournament_files
+from accord.sim.arrays import ArraySpec, BackendUnavailableError
 from accord.sim.backends import Backend, DaskBackend, LocalBackend
 from accord.sim.generate import random_scenario
 from accord.sim.scenario import Scenario
@@ -58,6 +59,60 @@ def _generated(count: int, shape: tuple[int, ...], parties: int, seed: int) -> l
     return [random_scenario(rng, shape, parties, name=f"generated-{i}") for i in range(count)]
 
 
+def _domain_folders(root: Path) -> list[Path]:
+    from accord.casefile.errors import CaseFileError
+    from accord.services.scenarios import domain_folders
+
+    try:
+        return domain_folders(root)
+    except CaseFileError as exc:
+        raise _fail(f"--domains-dir: {exc.first_line}") from None
+
+
+def _domains(folders: list[Path]) -> list[Scenario]:
+    from accord.casefile.errors import CaseFileError
+    from accord.services.scenarios import scenario_from_domain
+
+    scenarios = []
+    for folder in folders:
+        try:
+            scenarios.append(scenario_from_domain(folder))
+        except CaseFileError as exc:
+            raise _fail(f"--domain: {exc.first_line}") from None
+    return scenarios
+
+
+DeviceOption = Annotated[
+    str,
+    typer.Option(
+        help="Where the batch engine runs: cpu (NumPy unless --arrays torch), cuda or cuda:N (PyTorch)."
+    ),
+]
+DtypeOption = Annotated[
+    str,
+    typer.Option(
+        help="float64 (the reference engine's exact results) or float32 (faster; near-ties may differ)."
+    ),
+]
+ArraysOption = Annotated[
+    str | None, typer.Option(help="Array library: numpy or torch (default: numpy on cpu, torch on cuda).")
+]
+
+
+def _arrays(device: str, dtype: str, library: str | None, *, check: bool = True) -> ArraySpec:
+    """The array backend asked for; ``check`` builds it here, so a missing PyTorch or GPU is
+    reported before any work starts."""
+    try:
+        spec = ArraySpec(device, dtype, library or "")
+        if check:
+            spec.backend()
+    except ValueError as exc:
+        raise _fail(f"--device/--dtype/--arrays: {exc}") from None
+    except BackendUnavailableError as exc:
+        raise _fail(str(exc)) from None
+    return spec
+
+
 def _backend(backend: str, workers: int, scheduler: str | None) -> tuple[Backend, Any]:
     if backend == "local":
         return LocalBackend(workers), None
@@ -75,7 +130,19 @@ def tournament(
     strategies: Annotated[
         str | None, typer.Option(help="Comma-separated strategy names (default: every built-in).")
     ] = None,
-    generated: Annotated[int, typer.Option(min=0, help="Number of generated random additive scenarios.")] = 3,
+    generated: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Number of generated random additive scenarios (default 3, or 0 with domains)."
+        ),
+    ] = None,
+    domain: Annotated[
+        list[Path] | None,
+        typer.Option(help="A GENIUS or GeniusWeb domain folder (repeatable)."),
+    ] = None,
+    domains_dir: Annotated[
+        Path | None, typer.Option(help="Take every domain folder under this folder (e.g. ../shared/domains).")
+    ] = None,
     shape: Annotated[str, typer.Option(help="Options per issue of generated scenarios.")] = "5x5x4",
     parties: Annotated[int, typer.Option(min=2, help="Parties of generated scenarios.")] = 2,
     repetitions: Annotated[int, typer.Option(min=1)] = 2,
@@ -90,6 +157,9 @@ def tournament(
     out: Annotated[Path, typer.Option(help="Folder for results, summary and plots.")] = Path(
         "tournament-out"
     ),
+    device: DeviceOption = "cpu",
+    dtype: DtypeOption = "float64",
+    arrays: ArraysOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Every line-up of strategies on every scenario, written to Parquet and CSV with plots.
@@ -98,10 +168,16 @@ def tournament(
     options resumes.
     """
     strategy_list = _strategies(strategies)
-    scenarios = _generated(generated, _shape(shape), parties, seed)
+    folders = list(domain or [])
+    if domains_dir is not None:
+        folders.extend(_domain_folders(domains_dir))
+    count = generated if generated is not None else (0 if folders else 3)
+    scenarios = [*_domains(folders), *_generated(count, _shape(shape), parties, seed)]
     if not scenarios:
-        raise _fail("no scenarios: give --generated N")
-    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed)
+        raise _fail("no scenarios: give --generated N, --domain PATH or --domains-dir PATH")
+    # Remote Dask workers build the backend themselves (they may hold the GPUs this host lacks).
+    spec = _arrays(device, dtype, arrays, check=scheduler is None)
+    t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed, spec)
     runner, client = _backend(backend, workers, scheduler)
     try:
         with Progress(
@@ -120,13 +196,20 @@ def tournament(
                 chunk_size=chunk_size,
                 progress=lambda d, n: bar.update(task, completed=d, total=n),
             )
+    except BackendUnavailableError as exc:
+        raise _fail(f"a worker could not run the batch engine: {exc}") from None
     finally:
         if client is not None:
             client.close()
     files = dict(result.files)
-    if result.table and len(t.scenarios[0].sides) == 2:
+    bilateral = [s for s in t.scenarios if s.n_sides == 2]
+    if result.table and bilateral:
         files["matrix"] = plot_strategy_matrix(result.table, out / "strategy-matrix.html")
-        files["outcomes"] = plot_outcomes(t.scenarios[0], result.table, out / "outcomes.html")
+        files["outcomes"] = plot_outcomes(bilateral[0], result.table, out / "outcomes.html")
+        for other in bilateral[1:]:
+            files[f"outcomes-{other.name}"] = plot_outcomes(
+                other, result.table, out / f"outcomes-{other.name}.html"
+            )
     table = result.table
     report: dict[str, Any] = {
         "negotiations": len(table.get("index", [])),
@@ -149,20 +232,38 @@ def tournament(
 
 @app.command("sweep")
 def sweep_command(
+    case: Annotated[
+        str | None,
+        typer.Argument(help="A bundled case or case file to replay (default: a generated domain)."),
+    ] = None,
     parameter: Annotated[
         str, typer.Option(help=f"Assumption to vary: {', '.join(PARAMETERS)}.")
     ] = "daily_cost",
-    column: Annotated[int, typer.Option(min=0, help="Utility column (party) whose assumption varies.")] = 0,
-    start: Annotated[float, typer.Option("--from")] = 0.0,
-    stop: Annotated[float, typer.Option("--to")] = 0.01,
+    party: Annotated[
+        str | None,
+        typer.Option(help="Party (or member) whose assumption varies (case mode; default the union)."),
+    ] = None,
+    column: Annotated[
+        int, typer.Option(min=0, help="Utility column whose assumption varies (generated mode).")
+    ] = 0,
+    start: Annotated[float, typer.Option("--from", help="First value of the range.")] = 0.0,
+    stop: Annotated[float, typer.Option("--to", help="Last value of the range.")] = 0.01,
     steps: Annotated[int, typer.Option(min=2)] = 11,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Case mode: replay from this date (YYYY-MM-DD), as `accord simulate --from`."),
+    ] = None,
+    prefs: Annotated[str | None, typer.Option(help="Case mode: the preference file.")] = None,
+    members: Annotated[
+        bool, typer.Option("--members", help="Case mode: seat the coalition's members.")
+    ] = False,
     strategy: Annotated[str, typer.Option(help="Strategy of every side.")] = "boulware",
     shape: Annotated[str, typer.Option()] = "5x5x4",
     reservation: Annotated[
-        float, typer.Option(help="Reservation value of both parties (before strike costs).")
+        float, typer.Option(help="Generated mode: reservation value of both parties (before strike costs).")
     ] = 0.5,
     start_day: Annotated[
-        int, typer.Option(min=0, help="Strike days completed when the simulation starts.")
+        int, typer.Option(min=0, help="Generated mode: strike days completed when the simulation starts.")
     ] = 0,
     days_per_round: Annotated[float, typer.Option(min=0.0)] = 1.0,
     rounds: Annotated[int, typer.Option(min=1)] = 100,
@@ -170,48 +271,89 @@ def sweep_command(
     out: Annotated[
         Path | None, typer.Option(help="Folder for sweep.parquet, sweep.csv and sweep.html.")
     ] = None,
+    device: DeviceOption = "cpu",
+    dtype: DtypeOption = "float64",
+    arrays: ArraysOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Vary one assumption over a range; show the predicted settlement and strike length."""
+    """Vary one assumption over a range; show the predicted settlement and strike length.
+
+    With a CASE, each value replays the case from --date with that party's assumption changed
+    (the preferences are assumptions; the output says so).
+    """
+    import datetime as dt
+
+    from accord.casefile.errors import CaseFileError
+    from accord.services.casesim import NOTICE, plot_sweep, sweep_case
+    from accord.services.scenarios import case_with_preferences
     from accord.sim.scenario import Calendar
 
-    scenario = _generated(1, _shape(shape), 2, seed)[0]
-    scenario = scenario.replace(
-        calendar=Calendar(start_day, days_per_round), reservation=[reservation, reservation]
-    )
+    spec = _arrays(device, dtype, arrays)
+    values = [float(v) for v in np.linspace(start, stop, steps)]
+    strategies = [_strategies(strategy)[0]] * 2
+    notice = None
     try:
-        table = sweep(
-            scenario,
-            [_strategies(strategy)[0]] * 2,
-            parameter,
-            column,
-            [float(v) for v in np.linspace(start, stop, steps)],
-            rounds,
-            seed=seed,
-        )
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
-    keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in scenario.columns)]
-    rows = [
-        {k: (table[k][i].item() if hasattr(table[k][i], "item") else table[k][i]) for k in keys}
-        for i in range(steps)
-    ]
+        if case is not None:
+            the_case, preferences = case_with_preferences(case, prefs)
+            try:
+                when = dt.date.fromisoformat(date) if date else None
+            except ValueError:
+                raise _fail(f"--date: expected YYYY-MM-DD, got {date!r}") from None
+            who = party or _union(the_case)
+            built, table = sweep_case(
+                the_case,
+                preferences,
+                when,
+                strategies,
+                who,
+                parameter,
+                values,
+                rounds=rounds,
+                days_per_round=days_per_round,
+                members=members,
+                seed=seed,
+                arrays=spec,
+            )
+            names, notice = built.scenario.columns, NOTICE
+            keys = ["value", "reason", "strike_day", "date", *(f"utility_{c}" for c in names[:2])]
+        else:
+            scenario = _generated(1, _shape(shape), 2, seed)[0]
+            scenario = scenario.replace(
+                calendar=Calendar(start_day, days_per_round), reservation=[reservation, reservation]
+            )
+            table = sweep(scenario, strategies, parameter, column, values, rounds, seed=seed, arrays=spec)
+            names, who = scenario.columns, scenario.columns[column] if column < scenario.k else str(column)
+            keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in names)]
+    except (ValueError, CaseFileError) as exc:
+        raise _fail(exc.first_line if isinstance(exc, CaseFileError) else str(exc)) from None
+    rows = [{k: _plain(table[k][i]) for k in keys} for i in range(steps)]
     if out is not None:
         write_table(table, out, "sweep")
-        import plotly.graph_objects as go
-
-        figure = go.Figure()
-        figure.add_scatter(x=table["value"].tolist(), y=table["day"].tolist(), name="strike day at the end")
-        figure.update_layout(
-            title=f"sweep of {parameter} (column {column})", xaxis_title=parameter, yaxis_title="day"
-        )
-        figure.write_html(str(out / "sweep.html"), include_plotlyjs=True)
+        plot_sweep(table, list(names[:2]) if case else list(names), parameter, who, out / "sweep.html")
     if as_json:
-        print(json.dumps({"parameter": parameter, "column": column, "rows": rows}, indent=2, default=str))
+        report: dict[str, Any] = {"parameter": parameter, "party": who, "column": column, "rows": rows}
+        if notice:
+            report = {"assumptions": {"notice": notice}, "case": case, "from": date, **report}
+        print(json.dumps(report, indent=2, default=str))
         return
-    view = RichTable(title=f"{parameter} of {scenario.columns[column]}: predicted settlement")
+    if notice:
+        console.print(notice, markup=False)
+    view = RichTable(title=f"{parameter} of {who}: predicted settlement")
     for k in keys:
         view.add_column(k)
     for r in rows:
         view.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()))
     console.print(view)
+
+
+def _union(case: Any) -> str:
+    from accord.ledger import sides
+
+    return sides(case)[0]
+
+
+def _plain(value: Any) -> Any:
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value

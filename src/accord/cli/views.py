@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from accord import ledger
+from accord.casefile.atomic import write_text_atomically
 from accord.cli import render
 from accord.cli.app import app
 from accord.cli.common import (
@@ -38,6 +41,22 @@ def _sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[str | No
     _check_party(case, side_a, "--side-a")
     _check_party(case, side_b, "--side-b")
     return side_a, side_b
+
+
+def _show_two_sided(
+    case: str,
+    as_of: str | None,
+    side_a: str | None,
+    side_b: str | None,
+    as_json: bool,
+    view: Callable[[Case, dt.date, str | None, str | None], Any],
+    show: Callable[[Case, Any], RenderableType],
+) -> None:
+    """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON or
+    as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
+    record = load_case(case)
+    result = view(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
+    emit(as_json, lambda: ledger.to_jsonable(result), lambda out: out.print(show(record, result)))
 
 
 @app.command()
@@ -74,9 +93,7 @@ def write_html_report(case: Case, report: ledger.StatusReport, path: Path) -> No
         "<head>", f'<head>\n<title>{title}</title>\n<meta name="viewport" content="width=device-width">', 1
     )
     page = page.replace("<html>", '<html lang="en">', 1)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, page)
 
 
 @app.command()
@@ -126,11 +143,7 @@ def gaps(
     as_json: JsonOpt = False,
 ) -> None:
     """The gap per issue between two sides, ranked, with labels (agreed, close, apart, no position)."""
-    record = load_case(case)
-    result = ledger.gaps(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(
-        as_json, lambda: ledger.to_jsonable(result), lambda out: out.print(render.gaps_table(record, result))
-    )
+    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.gaps, render.gaps_table)
 
 
 @app.command()
@@ -163,13 +176,7 @@ def pending(
     as_json: JsonOpt = False,
 ) -> None:
     """Open requests, unanswered proposals, and whose turn it is (disputed claims shown as such)."""
-    record = load_case(case)
-    result = ledger.pending(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(
-        as_json,
-        lambda: ledger.to_jsonable(result),
-        lambda out: out.print(render.pending_view(record, result)),
-    )
+    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.pending, render.pending_view)
 
 
 @app.command()
@@ -221,10 +228,4 @@ def ta_board(
     as_json: JsonOpt = False,
 ) -> None:
     """Each issue's tentative-agreement status (open, TA'd, withdrawn)."""
-    record = load_case(case)
-    result = ledger.ta_board(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(
-        as_json,
-        lambda: ledger.to_jsonable(result),
-        lambda out: out.print(render.ta_board_table(record, result)),
-    )
+    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.ta_board, render.ta_board_table)

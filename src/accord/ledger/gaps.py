@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accord.ledger.positions import PositionAt, position_history, resolve_sides
-from accord.ledger.records import Ledger, as_day, ledger
+from accord.ledger.positions import PositionAt, position_history, two_sided
+from accord.ledger.records import Ledger
 from accord.ledger.ta_board import TAState, TAStatus, board
 from accord.model import (
     Case,
@@ -18,6 +19,9 @@ from accord.model import (
     ProvisionIssue,
     Value,
 )
+
+CLOSE_THRESHOLD = 0.25
+"""The largest distance labelled ``close`` unless a view is told otherwise."""
 
 
 class GapLabel(StrEnum):
@@ -137,13 +141,26 @@ def issue_gap(
     )
 
 
+def issue_gaps(
+    book: Ledger,
+    as_of: dt.date,
+    issues: Sequence[Issue],
+    sides: tuple[str, str],
+    close_threshold: float = CLOSE_THRESHOLD,
+) -> list[IssueGap]:
+    """The gap on each of ``issues`` in their order (the worker behind :func:`gaps` and the gap
+    labels of :func:`accord.ledger.movement`)."""
+    lines = board(book, as_of, *sides)
+    return [issue_gap(book, as_of, issue, sides, lines[issue.id], close_threshold) for issue in issues]
+
+
 def gaps(
     case: Case,
     as_of: dt.date,
     side_a: str | None = None,
     side_b: str | None = None,
     *,
-    close_threshold: float = 0.25,
+    close_threshold: float = CLOSE_THRESHOLD,
 ) -> list[IssueGap]:
     """The gap per issue between two sides as of ``as_of``, largest first.
 
@@ -180,11 +197,8 @@ def gaps(
     >>> (gap.issue, gap.distance, gap.label.value)
     ('pay', 0.2, 'close')
     """
-    a, b = resolve_sides(case, side_a, side_b)
-    book = ledger(case)
-    day = as_day(as_of)
-    lines = board(book, day, a, b)
-    found = [issue_gap(book, day, issue, (a, b), lines[issue.id], close_threshold) for issue in case.issues]
+    book, day, pair = two_sided(case, as_of, side_a, side_b)
+    found = issue_gaps(book, day, case.issues, pair, close_threshold)
     order = {issue.id: index for index, issue in enumerate(case.issues)}
     return sorted(
         found,

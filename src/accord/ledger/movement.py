@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
 
-from accord.ledger.gaps import GapLabel, gap_distance, issue_gap
-from accord.ledger.positions import PositionAt, position_history, resolve_sides
-from accord.ledger.records import Ledger, as_day, ledger
-from accord.ledger.ta_board import board
+from accord.ledger.gaps import GapLabel, gap_distance, issue_gaps
+from accord.ledger.positions import PositionAt, position_history, resolve_sides, two_sided
+from accord.ledger.records import Ledger
 from accord.model import (
     Case,
     CategoricalIssue,
@@ -198,11 +197,8 @@ def movement(
 
     Parameters
     ----------
-    case : Case
-    as_of : datetime.date
-    side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
-        of the case raises ``ValueError``.
+    case, as_of, side_a, side_b
+        As for every two-sided view (see :func:`accord.ledger.gaps`).
     entrenched_threshold : float
         A party whose total concession on an issue stays below this while a gap remains is
         ``entrenched`` on it.
@@ -233,13 +229,8 @@ def movement(
     >>> [(m.party, m.moves, round(m.concession, 2), m.entrenched) for m in movement(case, dt.date(2023, 9, 1))]
     [('u', 0, 0.0, True), ('e', 1, 0.2, False)]
     """
-    a, b = resolve_sides(case, side_a, side_b)
-    book = ledger(case)
-    day = as_day(as_of)
-    lines = board(book, day, a, b)
-    labels = {
-        issue.id: issue_gap(book, day, issue, (a, b), lines[issue.id], 0.25).label for issue in case.issues
-    }
+    book, day, (a, b) = two_sided(case, as_of, side_a, side_b)
+    labels = {gap.issue: gap.label for gap in issue_gaps(book, day, case.issues, (a, b))}
     return [
         issue_movement(book, day, issue, party, other, labels[issue.id], entrenched_threshold)
         for party, other in ((a, b), (b, a))

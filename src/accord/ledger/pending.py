@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from accord.ledger.positions import resolve_sides
-from accord.ledger.records import Ledger, LedgerRecord, as_day, ledger
+from accord.ledger.positions import two_sided
+from accord.ledger.records import Ledger, LedgerRecord
 from accord.model import (
     Case,
     Confidence,
@@ -166,9 +166,7 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
     >>> (report.turn, [(p.proposal_id, p.days_waiting) for p in report.unanswered])
     ('u', [('p1', 10)])
     """
-    a, b = resolve_sides(case, side_a, side_b)
-    book = ledger(case)
-    day = as_day(as_of)
+    book, day, (a, b) = two_sided(case, as_of, side_a, side_b)
     records = book.effective(day)
     open_requests = tuple(
         OpenRequest(

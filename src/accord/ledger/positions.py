@@ -110,6 +110,26 @@ def resolve_sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[s
     return side_a, side_b
 
 
+def two_sided(
+    case: Case, as_of: dt.date, side_a: str | None, side_b: str | None
+) -> tuple[Ledger, dt.date, tuple[str, str]]:
+    """What every two-sided view starts from: the sides (:func:`resolve_sides`, so an unknown id
+    is a ``ValueError``), the case's ledger, and ``as_of`` as a day.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}])
+    >>> _, day, pair = two_sided(case, dt.datetime(2023, 5, 2, 9, 30), None, "u")
+    >>> day, pair
+    (datetime.date(2023, 5, 2), ('e', 'u'))
+    """
+    pair = resolve_sides(case, side_a, side_b)
+    return ledger(case), as_day(as_of), pair
+
+
 def _most_common(items: list[str]) -> str | None:
     if not items:
         return None

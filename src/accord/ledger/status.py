@@ -48,11 +48,8 @@ def status(
 
     Parameters
     ----------
-    case : Case
-    as_of : datetime.date
-    side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
-        of the case raises ``ValueError``.
+    case, as_of, side_a, side_b
+        As for every two-sided view (see :func:`accord.ledger.gaps`).
     recent : int
         How many timeline entries to include.
 

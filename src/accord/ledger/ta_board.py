@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from accord.ledger.positions import resolve_sides
-from accord.ledger.records import Ledger, as_day, ledger
+from accord.ledger.positions import two_sided
+from accord.ledger.records import Ledger
 from accord.model import Case, Position, TAWithdrawn, TentativeAgreement
 
 
@@ -62,15 +62,8 @@ def board(book: Ledger, as_of: dt.date, side_a: str, side_b: str) -> dict[str, T
             for issue_id in event.issues or agreement.issues or tuple(lines):
                 line = lines.get(issue_id)
                 if line is not None and line.status is TAState.TA and line.agreement_id == agreement.id:
-                    lines[issue_id] = TAStatus(
-                        issue=issue_id,
-                        status=TAState.WITHDRAWN,
-                        agreement_id=line.agreement_id,
-                        agreement_date=line.agreement_date,
-                        whole_contract=line.whole_contract,
-                        terms=line.terms,
-                        withdrawal_id=event.id,
-                        withdrawal_date=event.date,
+                    lines[issue_id] = replace(
+                        line, status=TAState.WITHDRAWN, withdrawal_id=event.id, withdrawal_date=event.date
                     )
     return lines
 
@@ -88,11 +81,8 @@ def ta_board(
 
     Parameters
     ----------
-    case : Case
-    as_of : datetime.date
-    side_a, side_b : str, optional
-        The two sides; default :func:`accord.ledger.sides`. An id that is not a party
-        of the case raises ``ValueError``.
+    case, as_of, side_a, side_b
+        As for every two-sided view (see :func:`accord.ledger.gaps`).
 
     Returns
     -------
@@ -110,5 +100,5 @@ def ta_board(
     >>> [line.status.value for line in ta_board(case, dt.date(2023, 9, 24))]
     ['ta']
     """
-    a, b = resolve_sides(case, side_a, side_b)
-    return list(board(ledger(case), as_day(as_of), a, b).values())
+    book, day, pair = two_sided(case, as_of, side_a, side_b)
+    return list(board(book, day, *pair).values())

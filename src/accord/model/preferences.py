@@ -8,21 +8,8 @@ and says:
 - the walk-away point (``reservation``) and how it erodes while there is no deal
   (``daily_cost`` per day, e.g. per strike day, and ``discount`` per bargaining round).
 
-Value functions by kind of issue:
-
-=============  ==============  ===============================================================
-issue          ``kind``        value of a position
-=============  ==============  ===============================================================
-numeric        ``linear``      0 at the worse end of ``[low, high]``, 1 at the better, linear
-numeric        ``piecewise``   linear interpolation between ``points`` ``[at, value]``; flat
-                               beyond the first and last point
-numeric        ``steps``       the value of the last step ``[at, value]`` with ``at <= x``;
-                               ``below`` under the first step
-ordinal or     ``options``     ``scores[option]``
-categorical
-provisions     ``provisions``  additive: the sum of ``values[p]`` over the provisions included,
-                               rescaled so the worst set scores 0 and the best 1
-=============  ==============  ===============================================================
+The value functions (one per kind of issue) are in :mod:`accord.model.value_functions`, the
+costing parameters of a preference file in :mod:`accord.model.costing`; both are re-exported here.
 
 The evaluation itself (utilities, tables, coalition rules, costing) is in :mod:`accord.prefs`.
 """
@@ -33,154 +20,52 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
 from accord.model.common import Frozen, Id
-from accord.model.issue import Direction, Issue, NumericIssue, OptionIssue, ProvisionIssue, Value
+from accord.model.costing import Costing, CostItem, OptionCost, ProvisionCost, RaiseCost, UnitCost
+from accord.model.issue import NumericIssue, OptionIssue, ProvisionIssue
 from accord.model.problems import Path, Problem
+from accord.model.value_functions import (
+    Finite,
+    LinearValue,
+    NonNegative,
+    OptionValue,
+    PiecewiseValue,
+    Point,
+    ProvisionValue,
+    StepValue,
+    Unit,
+    ValueFunction,
+)
 
 if TYPE_CHECKING:
     from accord.model.case import Case
 
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-"""A number in ``[0, 1]``."""
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-Point = tuple[Finite, Unit]
-"""``[at, value]``: a position on a numeric issue and its value in ``[0, 1]``."""
-
-
-def _increasing(points: tuple[Point, ...], what: str) -> None:
-    ats = [at for at, _ in points]
-    if any(b <= a for a, b in pairwise(ats)):
-        raise ValueError(f"{what} must be listed with strictly increasing 'at' (got {ats})")
-
-
-def _number(function: object, issue: Issue, position: Value) -> tuple[NumericIssue, float]:
-    if not isinstance(issue, NumericIssue):
-        kind = getattr(function, "kind", "?")
-        raise ValueError(f"a {kind!r} value function needs a numeric issue; {issue.id!r} is {issue.type}")
-    if isinstance(position, bool) or not isinstance(position, (int, float)):
-        raise ValueError(f"issue {issue.id!r}: expected a number, got {position!r}")
-    return issue, float(position)
-
-
-def _interpolate(points: tuple[Point, ...], x: float) -> float:
-    """Linear interpolation between ``points``, flat beyond the first and the last."""
-    if x <= points[0][0]:
-        return points[0][1]
-    for (x0, y0), (x1, y1) in pairwise(points):
-        if x <= x1:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return points[-1][1]
-
-
-class LinearValue(Frozen):
-    """Numeric issue: 0 at the worse end of ``[low, high]``, 1 at the better end.
-
-    ``direction`` says which end is better; where it is left out, the issue's ``directions``
-    entry for the model's party is used.
-    """
-
-    kind: Literal["linear"] = "linear"
-    direction: Direction | None = None
-
-    def value(self, issue: Issue, party: str, position: Value) -> float:
-        """The value of ``position`` on ``issue`` for ``party``, in ``[0, 1]``."""
-        numeric, x = _number(self, issue, position)
-        direction = self.direction or numeric.directions.get(party)
-        if direction is None:
-            raise ValueError(
-                f"linear value of {issue.id!r} for {party!r} has no direction and the issue states none"
-            )
-        fraction = min(1.0, max(0.0, (x - numeric.low) / (numeric.high - numeric.low)))
-        return fraction if direction is Direction.HIGHER else 1.0 - fraction
-
-
-class PiecewiseValue(Frozen):
-    """Numeric issue: linear between ``points`` (``[at, value]``), flat beyond the ends."""
-
-    kind: Literal["piecewise"] = "piecewise"
-    points: tuple[Point, ...] = Field(min_length=2)
-
-    @model_validator(mode="after")
-    def _points_in_order(self) -> PiecewiseValue:
-        _increasing(self.points, "points")
-        return self
-
-    def value(self, issue: Issue, party: str, position: Value) -> float:
-        """The value of ``position`` on ``issue``, in ``[0, 1]``."""
-        return _interpolate(self.points, _number(self, issue, position)[1])
-
-
-class StepValue(Frozen):
-    """Numeric issue: thresholds. A position ``x`` is worth the value of the last step whose
-    ``at`` is at most ``x``, and ``below`` under the first step."""
-
-    kind: Literal["steps"] = "steps"
-    below: Unit = 0.0
-    steps: tuple[Point, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _steps_in_order(self) -> StepValue:
-        _increasing(self.steps, "steps")
-        return self
-
-    def value(self, issue: Issue, party: str, position: Value) -> float:
-        """The value of ``position`` on ``issue``, in ``[0, 1]``."""
-        x = _number(self, issue, position)[1]
-        reached = [v for at, v in self.steps if at <= x]
-        return reached[-1] if reached else self.below
-
-
-class OptionValue(Frozen):
-    """Ordinal or categorical issue: a score in ``[0, 1]`` for every option."""
-
-    kind: Literal["options"] = "options"
-    scores: dict[str, Unit] = Field(min_length=1)
-
-    def value(self, issue: Issue, party: str, position: Value) -> float:
-        """The score of option ``position`` of ``issue``."""
-        if not isinstance(issue, OptionIssue):
-            raise ValueError(
-                f"an 'options' value function needs an option issue; {issue.id!r} is {issue.type}"
-            )
-        if not isinstance(position, str) or position not in self.scores:
-            raise ValueError(f"no score for option {position!r} of issue {issue.id!r}")
-        return self.scores[position]
-
-
-class ProvisionValue(Frozen):
-    """Provision-set issue: each provision adds its value (negative for a provision the party
-    would rather not have). The sum is rescaled to ``[0, 1]``: the set of all negative-valued
-    provisions scores 0 and the set of all positive-valued ones scores 1. Provisions left out
-    are worth 0."""
-
-    kind: Literal["provisions"] = "provisions"
-    values: dict[Id, Finite] = Field(min_length=1)
-
-    def value(self, issue: Issue, party: str, position: Value) -> float:
-        """The rescaled sum of the values of the provisions in ``position`` (a set)."""
-        if not isinstance(issue, ProvisionIssue):
-            raise ValueError(
-                f"a 'provisions' value function needs a provision issue; {issue.id!r} is {issue.type}"
-            )
-        if not isinstance(position, frozenset):
-            raise ValueError(f"issue {issue.id!r}: expected a set of provision ids, got {position!r}")
-        low = sum(v for v in self.values.values() if v < 0)
-        span = sum(v for v in self.values.values() if v > 0) - low
-        if span == 0:
-            return 0.0
-        return min(1.0, max(0.0, (sum(self.values.get(p, 0.0) for p in position) - low) / span))
-
-
-ValueFunction = Annotated[
-    LinearValue | PiecewiseValue | StepValue | OptionValue | ProvisionValue, Field(discriminator="kind")
+__all__ = [
+    "CostItem",
+    "Costing",
+    "Finite",
+    "LinearValue",
+    "NonNegative",
+    "OptionCost",
+    "OptionValue",
+    "PiecewiseValue",
+    "Point",
+    "PreferenceModel",
+    "PreferenceSet",
+    "ProvisionCost",
+    "ProvisionValue",
+    "RaiseCost",
+    "StepValue",
+    "Unit",
+    "UnitCost",
+    "ValueFunction",
+    "Visibility",
+    "preference_problems",
 ]
-"""Any value function; the ``kind`` field says which."""
 
 
 class Visibility(StrEnum):
@@ -237,92 +122,6 @@ class PreferenceModel(Frozen):
             or self.visibility is Visibility.PUBLIC
             or (self.visibility is Visibility.SHARED and party_id in self.shared_with)
         )
-
-
-# --- contract costing parameters -------------------------------------------------------------
-
-
-class RaiseCost(Frozen):
-    """A payroll raise set by an issue, compounding year on year over the term.
-
-    ``base`` is the covered annual payroll at the start of the contract. For an option issue,
-    ``patterns`` gives each option's raises in percent per contract year (e.g. ``"6/5/5": [6, 5,
-    5]``). For a numeric issue the value is the raise in percent; ``profile`` (one factor per
-    year, default 1 for every year) scales it per year, so ``profile: [1, 0.8, 0.7]`` turns a
-    value of 5 into 5/4/3.5. With ``compounded: true`` the value is instead the increase
-    compounded over the term (e.g. 13.0 for 5/4/3.5), and the yearly raises are the ones of
-    ``profile``'s shape that compound to it.
-    """
-
-    kind: Literal["raises"] = "raises"
-    issue: Id
-    base: NonNegative
-    patterns: dict[str, tuple[Finite, ...]] = Field(default_factory=dict)
-    profile: tuple[NonNegative, ...] = ()
-    compounded: bool = Field(
-        default=False,
-        description="The numeric issue's value is the compounded increase over the term; the yearly "
-        "raises have the shape of 'profile' and compound to it.",
-    )
-
-
-class UnitCost(Frozen):
-    """An annual cost per unit of a numeric issue above ``baseline`` (default: the issue's low)."""
-
-    kind: Literal["per_unit"] = "per_unit"
-    issue: Id
-    per_unit: Finite
-    baseline: Finite | None = None
-
-
-class OptionCost(Frozen):
-    """An annual cost for each option of an ordinal or categorical issue (options left out cost 0)."""
-
-    kind: Literal["per_option"] = "per_option"
-    issue: Id
-    costs: dict[str, Finite] = Field(min_length=1)
-
-
-class ProvisionCost(Frozen):
-    """An annual cost for each provision included in a package (provisions left out cost 0)."""
-
-    kind: Literal["per_provision"] = "per_provision"
-    issue: Id
-    costs: dict[Id, Finite] = Field(min_length=1)
-
-
-CostItem = Annotated[RaiseCost | UnitCost | OptionCost | ProvisionCost, Field(discriminator="kind")]
-
-
-class Costing(Frozen):
-    """Parameters for the annual and total cost of a package over the contract term.
-
-    ``shares`` splits the cost between parties (e.g. coalition members), in any scale; the shares
-    are normalised to sum 1.
-    """
-
-    currency: str = "USD"
-    term_years: int = Field(ge=1, le=50)
-    items: tuple[CostItem, ...] = Field(min_length=1)
-    shares: dict[Id, NonNegative] = Field(default_factory=dict)
-    note: str | None = None
-    sources: tuple[Id, ...] = ()
-
-    @model_validator(mode="after")
-    def _fits_term(self) -> Costing:
-        for item in self.items:
-            if isinstance(item, RaiseCost):
-                for option, raises in item.patterns.items():
-                    if len(raises) > self.term_years:
-                        raise ValueError(
-                            f"raises of {item.issue!r} option {option!r} list {len(raises)} years; "
-                            f"the term is {self.term_years}"
-                        )
-                if len(item.profile) > self.term_years:
-                    raise ValueError(f"profile of {item.issue!r} is longer than the term ({self.term_years})")
-        if self.shares and not any(share > 0 for share in self.shares.values()):
-            raise ValueError("at least one cost share must be above 0")
-        return self
 
 
 class PreferenceSet(Frozen):

@@ -5,7 +5,7 @@ vocabulary; this package is the math on them: utilities, utility tables, disagre
 coalition decision rules and contract costing. Pure functions, no I/O.
 """
 
-from accord.prefs.coalition import CoalitionVerdict, coalition_accepts
+from accord.prefs.coalition import CoalitionVerdict, VoteArrays, coalition_accepts, rule_accepts
 from accord.prefs.costing import ContractCost, compounded, contract_cost, raise_costs, raises_compounding_to
 from accord.prefs.tables import UtilityTables
 from accord.prefs.tabulate import MAX_PROVISIONS, issue_options, utility_tables
@@ -17,6 +17,7 @@ __all__ = [
     "CoalitionVerdict",
     "ContractCost",
     "UtilityTables",
+    "VoteArrays",
     "coalition_accepts",
     "compounded",
     "contract_cost",
@@ -26,6 +27,7 @@ __all__ = [
     "normalised_weights",
     "raise_costs",
     "raises_compounding_to",
+    "rule_accepts",
     "utility",
     "utility_tables",
     "worst_value",

@@ -16,7 +16,7 @@ Committee System", *APSR* 48(3), and von Neumann & Morgenstern (1944), ch. X.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -74,19 +74,140 @@ def coalition_accepts(
         raise ValueError(f"utilities have shape {u.shape}; expected (n, {m}) for members {list(members)}")
     if r.shape != (m,):
         raise ValueError(f"reservations have shape {r.shape}; expected ({m},)")
+    accepts = u >= r
+    return CoalitionVerdict(accepted=rule_accepts(rule, members, accepts), blockers=~accepts)
+
+
+class VoteArrays(Protocol):
+    """The array operations :func:`rule_accepts` needs besides ``&``, ``~``, ``+`` and ``>``.
+
+    ``accord.sim.arrays.ArrayBackend`` (NumPy or PyTorch, on the CPU or a GPU) has them, so the
+    simulators apply the rules to their own arrays, on their own device, without copies.
+    """
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        """``a`` where ``cond`` holds, else ``b`` (floats in the backend's float type)."""
+        ...
+
+    def to_int(self, x: Any) -> Any:
+        """``x`` as 64-bit integers."""
+        ...
+
+
+class _NumpyVotes:
+    """:class:`VoteArrays` of plain NumPy, float64."""
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        return np.where(cond, a, b)
+
+    def to_int(self, x: Any) -> Any:
+        return np.asarray(x).astype(np.int64)
+
+
+_NUMPY = _NumpyVotes()
+
+
+@overload
+def rule_accepts(
+    rule: DecisionRule, members: Sequence[str], accepts: ArrayLike, *, xp: None = None
+) -> NDArray[np.bool_]: ...
+
+
+@overload
+def rule_accepts(
+    rule: DecisionRule, members: Sequence[str], accepts: Sequence[Any], *, xp: VoteArrays
+) -> Any: ...
+
+
+def rule_accepts(
+    rule: DecisionRule, members: Sequence[str], accepts: Any, *, xp: VoteArrays | None = None
+) -> Any:
+    """Whether the coalition accepts, given each member's yes/no: the rule itself.
+
+    :func:`coalition_accepts` votes by reservation values; a simulator whose members vote by
+    their strategies calls this directly, so every part of Accord applies one implementation of
+    each rule. Votes are combined member by member in ``members`` order (a weighted vote adds
+    the yes-voters' share fractions in that order), so every array backend rounds alike.
+
+    Parameters
+    ----------
+    rule
+        The coalition's decision rule.
+    members
+        The member ids, in the column order of ``accepts``.
+    accepts
+        Without ``xp``: ``(..., m)`` booleans, whether each member accepts (one column per
+        member). With ``xp``: ``m`` boolean arrays of one shape, one per member, on that
+        backend.
+    xp
+        The array backend of ``accepts`` (e.g. ``accord.sim.arrays.ArrayBackend``); the result
+        is then that backend's boolean array. On a float32 backend a weighted vote adds its
+        share fractions in float32.
+
+    Raises
+    ------
+    ValueError
+        When ``accepts`` does not have one column per member, there are no members, or the rule
+        names a party that is not among ``members``.
+
+    Examples
+    --------
+    >>> from accord.model import DecisionRule
+    >>> votes = [[True, True, False], [True, False, False]]
+    >>> rule_accepts(DecisionRule(kind="majority"), ["a", "b", "c"], votes).tolist()
+    [True, False]
+    >>> rule_accepts(DecisionRule(kind="majority", vetoes=["c"]), ["a", "b", "c"], votes).tolist()
+    [False, False]
+    >>> columns = [np.array([True, False]), np.array([False, True])]
+    >>> rule = DecisionRule(kind="weighted", shares={"a": 2, "b": 1}, threshold=0.5)
+    >>> rule_accepts(rule, ["a", "b"], columns, xp=_NUMPY).tolist()
+    [True, False]
+    """
+    m = len(members)
+    if m == 0:
+        raise ValueError("a coalition needs at least one member")
     unknown = sorted((set(rule.vetoes) | set(rule.shares)) - set(members))
     if unknown:
         raise ValueError(f"the rule names {unknown}, who are not among the members {list(members)}")
+    if xp is None:
+        votes = np.asarray(accepts, dtype=np.bool_)
+        if votes.ndim == 0 or votes.shape[-1] != m:
+            raise ValueError(
+                f"votes have shape {votes.shape}; expected (..., {m}) for members {list(members)}"
+            )
+        columns = [votes[..., j] for j in range(m)]
+        return np.asarray(_decide(_NUMPY, rule, members, columns), dtype=np.bool_)
+    columns = list(accepts)
+    if len(columns) != m:
+        raise ValueError(f"{len(columns)} vote arrays for the {m} members {list(members)}")
+    return _decide(xp, rule, members, columns)
 
-    accepts = u >= r
+
+def _decide(xp: VoteArrays, rule: DecisionRule, members: Sequence[str], votes: list[Any]) -> Any:
+    """The rules on one vote array per member (checked by :func:`rule_accepts`)."""
     if rule.kind is RuleKind.UNANIMITY:
-        accepted = accepts.all(axis=1)
+        accepted = votes[0]
+        for v in votes[1:]:
+            accepted = accepted & v
     elif rule.kind is RuleKind.MAJORITY:
-        accepted = 2 * accepts.sum(axis=1) > m
+        count = xp.to_int(votes[0])
+        for v in votes[1:]:
+            count = count + xp.to_int(v)
+        accepted = 2 * count > len(votes)
     else:
         shares = np.array([rule.shares.get(member, 0.0) for member in members], dtype=np.float64)
-        accepted = accepts @ shares > rule.threshold * shares.sum()
-    if rule.vetoes:
-        veto = np.array([member in rule.vetoes for member in members])
-        accepted &= ~(~accepts & veto).any(axis=1)
-    return CoalitionVerdict(accepted=np.asarray(accepted, dtype=np.bool_), blockers=~accepts)
+        total = float(shares.sum())
+        if total > 0:
+            # Compare shares of the total (not threshold * total), which stays right for tiny
+            # shares where threshold * total would round back up to total.
+            fractions = [float(f) for f in shares / total]
+            weight = xp.where(votes[0], fractions[0], 0.0)
+            for v, fraction in zip(votes[1:], fractions[1:], strict=True):
+                weight = weight + xp.where(v, fraction, 0.0)
+            accepted = weight > rule.threshold
+        else:
+            accepted = votes[0] & ~votes[0]
+    for v, member in zip(votes, members, strict=True):
+        if member in rule.vetoes:
+            accepted = accepted & v
+    return accepted

@@ -56,7 +56,11 @@ def issue_options(issue: Issue) -> tuple[Value, ...]:
     return issue.options
 
 
-def utility_tables(issues: Sequence[Issue], models: Sequence[PreferenceModel]) -> UtilityTables:
+def utility_tables(
+    issues: Sequence[Issue],
+    models: Sequence[PreferenceModel],
+    options: Sequence[Sequence[Value]] | None = None,
+) -> UtilityTables:
     """Additive utility tables of ``models`` (one column each, in order) over ``issues``.
 
     Each table entry is the normalised issue weight times the value of the option, so an
@@ -71,6 +75,10 @@ def utility_tables(issues: Sequence[Issue], models: Sequence[PreferenceModel]) -
         The issues spanning the outcome space (ids unique).
     models
         One preference model per column.
+    options
+        Per issue, the valid positions to tabulate (default: every option, see
+        :func:`issue_options`); a simulator narrows a large space to the bargaining range this
+        way, with each value still measured on the whole issue.
 
     Raises
     ------
@@ -94,10 +102,18 @@ def utility_tables(issues: Sequence[Issue], models: Sequence[PreferenceModel]) -
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
         raise ValueError(f"issue ids must be unique; repeated: {repeated}")
-    options = tuple(issue_options(issue) for issue in issues)
+    if options is None:
+        chosen = tuple(issue_options(issue) for issue in issues)
+    elif len(options) != len(issues):
+        raise ValueError(f"options name {len(options)} issues; expected one per issue ({len(issues)})")
+    else:
+        chosen = tuple(tuple(opts) for opts in options)
+        empty = [issue.id for issue, opts in zip(issues, chosen, strict=True) if not opts]
+        if empty:
+            raise ValueError(f"issue(s) {empty} have no options to tabulate")
     weights = [normalised_weights(model) for model in models]
     tables = []
-    for issue, opts in zip(issues, options, strict=True):
+    for issue, opts in zip(issues, chosen, strict=True):
         table = np.zeros((len(opts), len(models)), dtype=np.float64)
         for column, (model, weight) in enumerate(zip(models, weights, strict=True)):
             if weight.get(issue.id, 0.0) > 0:
@@ -115,7 +131,7 @@ def utility_tables(issues: Sequence[Issue], models: Sequence[PreferenceModel]) -
     )
     return UtilityTables(
         issue_ids=tuple(ids),
-        options=options,
+        options=chosen,
         tables=tuple(tables),
         offset=offset,
         parties=tuple(model.party for model in models),

@@ -1,7 +1,7 @@
 """Value functions evaluated on many positions at once: one issue, one party, values in ``[0, 1]``.
 
 What each kind of value function means is defined once, by its ``value`` method in
-:mod:`accord.model.preferences` (the file formats need it too); this module applies it to arrays.
+:mod:`accord.model.value_functions` (the file formats need it too); this module applies it to arrays.
 """
 
 from __future__ import annotations

@@ -15,13 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.frontier import pareto_frontier
 from accord.sim.backends import Backend
-from accord.sim.frontier import pareto_mask
 from accord.sim.reference import Negotiation
 from accord.sim.scenario import Scenario
 from accord.sim.tournament import Table, Tournament, concat, summary
 
 Progress = Callable[[int, int], None]
+
+MAX_CLOUD = 20_000
+"""Most outcome points drawn in an outcome scatter (the frontier is always drawn whole)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,8 @@ def fingerprint(tournament: Tournament, chunk_size: int) -> dict[str, Any]:
         "n_rounds": tournament.n_rounds,
         "seed": tournament.seed,
         "chunk_size": chunk_size,
+        # float32 may settle near-ties differently; float64 is the same on every backend.
+        "dtype": tournament.arrays.dtype,
     }
 
 
@@ -175,12 +180,15 @@ def plot_outcomes(scenario: Scenario, table: Table, path: Path) -> Path:
     import plotly.graph_objects as go
 
     U = scenario.U[:, :2]
-    frontier = U[pareto_mask(U)]
+    frontier = U[pareto_frontier(U)]
     frontier = frontier[np.argsort(frontier[:, 0])]
     rows = (table["scenario"] == scenario.name) & table["agreement"].astype(bool)
     a, b = scenario.columns[:2]
     figure = go.Figure()
-    figure.add_scatter(x=U[:, 0].tolist(), y=U[:, 1].tolist(), mode="markers", name="outcomes", opacity=0.3)
+    cloud = U[:: max(1, U.shape[0] // MAX_CLOUD)]  # a large space is thinned evenly, the frontier kept
+    figure.add_scatter(
+        x=cloud[:, 0].tolist(), y=cloud[:, 1].tolist(), mode="markers", name="outcomes", opacity=0.3
+    )
     figure.add_scatter(
         x=frontier[:, 0].tolist(), y=frontier[:, 1].tolist(), mode="lines+markers", name="Pareto frontier"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
 from typing import Any, Protocol
 
 from accord.sim.tournament import Chunk, Table, Tournament, run_chunk
@@ -21,7 +22,11 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """Local processes (``workers`` of them; one means in this process, no pool)."""
+    """Local processes (``workers`` of them; one means in this process, no pool).
+
+    Workers of a tournament on a CUDA device are spawned, not forked (CUDA cannot be used in a
+    forked child of a process that touched it).
+    """
 
     def __init__(self, workers: int = 1) -> None:
         if workers < 1:
@@ -33,7 +38,8 @@ class LocalBackend:
             for chunk in chunks:
                 yield chunk, run_chunk(tournament, chunk)
             return
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        context = get_context("spawn") if tournament.arrays.device != "cpu" else None
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             futures = {pool.submit(run_chunk, tournament, chunk): chunk for chunk in chunks}
             try:
                 for future in as_completed(futures):

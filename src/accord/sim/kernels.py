@@ -1,8 +1,8 @@
 """Small array kernels shared by the engines, written once against an array namespace ``xp``.
 
-Every batch function takes ``xp`` (``numpy`` today) and uses only operations that NumPy and
-PyTorch both offer (indexing, ``where``, ``maximum``, comparisons, integer arithmetic), so an
-array backend can be swapped in without copying the strategies.
+Every batch function takes the array backend ``xp`` (:mod:`accord.sim.arrays`) and uses only
+operations that NumPy and PyTorch both offer (indexing, ``where``, ``maximum``, comparisons,
+integer arithmetic), so the strategies are written once for every backend.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.sim.arrays import Array, ArrayBackend
 from accord.sim.scenario import FloatArray, IntArray
-
-Array = Any
-"""An array of the namespace ``xp`` in use (``numpy.ndarray`` for NumPy)."""
 
 
 def search_scalar(row: FloatArray, value: float, *, strict: bool = False) -> int:
@@ -26,7 +24,7 @@ def search_scalar(row: FloatArray, value: float, *, strict: bool = False) -> int
 
 
 def search_batch(
-    xp: Any, rows: Array, counts: Array, sid: Array, values: Array, *, strict: bool = False
+    xp: ArrayBackend, rows: Array, counts: Array, sid: Array, values: Array, *, strict: bool = False
 ) -> Array:
     """:func:`search_scalar` for many rows at once, by a fixed number of bisection steps.
 
@@ -36,7 +34,8 @@ def search_batch(
     Examples
     --------
     >>> rows = np.array([[0.1, 0.5, 0.9], [0.2, np.inf, np.inf]])
-    >>> search_batch(np, rows, np.array([3, 1]), np.array([0, 0, 1]), np.array([0.5, 0.5, 0.1])).tolist()
+    >>> from accord.sim.arrays import NUMPY
+    >>> search_batch(NUMPY, rows, np.array([3, 1]), np.array([0, 0, 1]), np.array([0.5, 0.5, 0.1])).tolist()
     [1, 1, 0]
     """
     lo = xp.zeros_like(sid)

@@ -8,23 +8,27 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.sim.frontier import nash_index, pareto_mask
+from accord.analysis.frontier import pareto_frontier
+from accord.analysis.solutions import nash_points
 from accord.sim.scenario import FloatArray, IntArray, Scenario
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Reference:
-    """What a scenario's outcomes are measured against: its Pareto frontier (utility points over
-    all ``k`` columns) and its Nash point (disagreement point = the reservation values)."""
+    """What a scenario's outcomes are measured against: its Pareto frontier (distinct utility
+    points over all ``k`` columns, :func:`accord.analysis.frontier.pareto_frontier`) and its Nash
+    point (:func:`accord.analysis.solutions.nash_points`; disagreement point = the reservation
+    values; NaN when no frontier point is individually rational)."""
 
     frontier: FloatArray
     nash: FloatArray
 
     @classmethod
     def of(cls, scenario: Scenario) -> Reference:
-        frontier = np.unique(scenario.U[pareto_mask(scenario.U)], axis=0)
-        i = nash_index(scenario.U, scenario.reservation)
-        nash = scenario.U[i] if i >= 0 else np.full(scenario.k, np.nan)
+        frontier = np.unique(scenario.U[pareto_frontier(scenario.U)], axis=0)
+        best = nash_points(frontier, scenario.reservation)
+        # Ties (equal Nash products) are rare; the first point in frontier order stands for them.
+        nash = frontier[best[0]] if best.size else np.full(scenario.k, np.nan)
         return cls(frontier, nash)
 
 

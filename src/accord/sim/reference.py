@@ -7,6 +7,9 @@ every other side has accepted it in a row; a side that does not accept makes a n
 becomes the standing offer. After ``n_rounds`` rounds (one turn of every side each) without
 agreement, the deadline ends the negotiation.
 
+A scenario with openings (see :mod:`accord.sim.scenario`) starts with the last side's opening
+as the standing offer; it is not a step of the trace.
+
 A coalition side accepts when its decision rule approves its members' votes (each member votes
 with the side's strategy on its own utilities) and offers through its voice (the same strategy
 on the coalition's aggregate utility, restricted to packages the rule approves).
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.sim.coalition import rule_approves
+from accord.prefs.coalition import rule_accepts
 from accord.sim.scenario import FloatArray, IntArray, Scenario
 from accord.sim.seeding import agent_uniforms
 from accord.sim.strategies.base import ACCEPT, WALK, State, Strategy
@@ -68,7 +71,7 @@ class Negotiation:
         return actions, outcomes
 
 
-def _vote(
+def side_accepts(
     agents: SideAgents,
     strategy: Strategy,
     states: list[State],
@@ -76,7 +79,8 @@ def _vote(
     offer: int,
     uniforms: list[FloatArray | None],
 ) -> bool:
-    """Whether a side accepts ``offer``: its own answer, or its members' votes under its rule."""
+    """Whether a side accepts ``offer``: its own answer, or its members' votes under its rule
+    (:func:`accord.prefs.rule_accepts`)."""
     if not agents.side.is_coalition:
         return strategy.respond(agents.voice, states[0], turn, offer, uniforms[0]) == ACCEPT
     votes = np.array(
@@ -86,7 +90,44 @@ def _vote(
         ]
     )
     assert agents.side.rule is not None
-    return bool(rule_approves(votes, agents.side.rule, agents.member_ids))
+    return bool(rule_accepts(agents.side.rule, agents.member_ids, votes))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Seated:
+    """Every side's agents, their strategies' states and their random draws, ready to negotiate
+    (one entry per side; within a side, the voice first, then each member)."""
+
+    sides: tuple[SideAgents, ...]
+    states: list[list[State]]
+    uniforms: list[list[FloatArray | None]]
+
+
+def seat(
+    scenario: Scenario, strategies: Sequence[Strategy], n_rounds: int, *, seed: int = 0, index: int = 0
+) -> Seated:
+    """Build the agents of every side and start their strategies (any protocol's first step).
+
+    ``seed`` and ``index`` fix the negotiation's random stream (see :mod:`accord.sim.seeding`).
+    """
+    if len(strategies) != scenario.n_sides:
+        raise ValueError(
+            f"{scenario.n_sides} sides need {scenario.n_sides} strategies, got {len(strategies)}"
+        )
+    sides = agent_views(scenario, n_rounds)
+    n_turns = scenario.n_sides * n_rounds
+    n_agents = sum(1 + len(a.members) for a in sides)
+    draws = agent_uniforms(seed, index, n_agents, n_turns) if any(s.stochastic for s in strategies) else None
+    uniforms: list[list[FloatArray | None]] = []
+    states: list[list[State]] = []
+    row = 0
+    for agents, strategy in zip(sides, strategies, strict=True):
+        views = (agents.voice, *agents.members)
+        side_uniforms = [draws[row + j] if draws is not None else None for j in range(len(views))]
+        uniforms.append(side_uniforms)
+        states.append([strategy.start(v, u) for v, u in zip(views, side_uniforms, strict=True)])
+        row += len(views)
+    return Seated(sides, states, uniforms)
 
 
 def run_negotiation(
@@ -110,33 +151,18 @@ def run_negotiation(
     >>> n.reason, n.agreement
     ('agreement', 1)
     """
-    if len(strategies) != scenario.n_sides:
-        raise ValueError(
-            f"{scenario.n_sides} sides need {scenario.n_sides} strategies, got {len(strategies)}"
-        )
-    sides = agent_views(scenario, n_rounds)
+    seated = seat(scenario, strategies, n_rounds, seed=seed, index=index)
+    sides, states, uniforms = seated.sides, seated.states, seated.uniforms
     n_turns = scenario.n_sides * n_rounds
-    n_agents = sum(1 + len(a.members) for a in sides)
-    draws = agent_uniforms(seed, index, n_agents, n_turns) if any(s.stochastic for s in strategies) else None
-    uniforms: list[list[FloatArray | None]] = []
-    states: list[list[State]] = []
-    row = 0
-    for agents, strategy in zip(sides, strategies, strict=True):
-        views = (agents.voice, *agents.members)
-        side_uniforms = [draws[row + j] if draws is not None else None for j in range(len(views))]
-        uniforms.append(side_uniforms)
-        states.append([strategy.start(v, u) for v, u in zip(views, side_uniforms, strict=True)])
-        row += len(views)
-
     trace: list[Step] = []
-    standing, accepted_by = -1, 0
+    standing, accepted_by = scenario.standing_offer, 0
     for turn in range(n_turns):
         p = turn % scenario.n_sides
         agents, strategy = sides[p], strategies[p]
         if agents.voice.order.size == 0 or strategy.walks(agents.voice, turn):
             trace.append(Step(turn, p, WALK, -1))
             return Negotiation(tuple(trace), -1, turn, WALKED)
-        if standing >= 0 and _vote(agents, strategy, states[p], turn, standing, uniforms[p]):
+        if standing >= 0 and side_accepts(agents, strategy, states[p], turn, standing, uniforms[p]):
             trace.append(Step(turn, p, ACCEPT, standing))
             accepted_by += 1
             if accepted_by == scenario.n_sides - 1:

@@ -14,6 +14,13 @@ Time model (documented once, used by every engine):
   outside option erodes as a strike goes on, so strategies accept less as the days pass;
 - the recorded utility of an agreement reached at turn ``τ`` is discounted by ``discount ** τ``
   (a turn is one Rubinstein period).
+
+Openings (a replay from a date): a scenario may give each side an *opening* package, the
+position it already holds. A side then never offers a package its voice values above its
+opening (no regressive bargaining: it has already conceded that far); its opening itself stays
+offerable even where a coalition's rule would not approve it, since the side did offer it. The
+last side's opening is the standing offer when the first side makes its first move, as if it
+had been tabled just before turn 0 (so the first side may accept it at once).
 """
 
 from __future__ import annotations
@@ -137,6 +144,7 @@ class Scenario:
     sides: the voices at the table, in speaking order (the first side moves first).
     calendar: rounds -> days.
     packages: optional decoder of outcome indexes into packages.
+    openings: ``()`` or one outcome index per side (``-1``: none): see the module docstring.
 
     Examples
     --------
@@ -155,6 +163,7 @@ class Scenario:
     daily_cost: FloatArray = field(default_factory=lambda: np.zeros(0))
     calendar: Calendar = field(default_factory=Calendar)
     packages: PackageSpace | None = None
+    openings: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         U = np.ascontiguousarray(self.U, dtype=np.float64)
@@ -180,6 +189,12 @@ class Scenario:
         used = [c for side in self.sides for c in side.columns]
         if sorted(used) != sorted(set(used)) or any(not 0 <= c < k for c in used):
             raise ValueError(f"sides must use distinct columns in [0, {k}), got {used}")
+        openings = tuple(int(o) for o in self.openings)
+        if openings and (len(openings) != len(self.sides) or any(not -1 <= o < U.shape[0] for o in openings)):
+            raise ValueError(
+                f"openings must be empty or one outcome index (or -1) per side, got {list(openings)}"
+            )
+        object.__setattr__(self, "openings", openings)
         if self.packages is not None and int(np.prod(self.packages.shape)) != U.shape[0]:
             raise ValueError(
                 f"packages describe {int(np.prod(self.packages.shape))} outcomes, U has {U.shape[0]}"
@@ -224,6 +239,11 @@ class Scenario:
     def n_sides(self) -> int:
         return len(self.sides)
 
+    @property
+    def standing_offer(self) -> int:
+        """The offer on the table before turn 0: the last side's opening, or ``-1``."""
+        return self.openings[-1] if self.openings else -1
+
     def replace(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (arrays are re-validated).
 
@@ -243,6 +263,7 @@ class Scenario:
             "daily_cost": self.daily_cost,
             "calendar": self.calendar,
             "packages": self.packages,
+            "openings": self.openings,
         }
         unknown = set(changes) - set(fields)
         if unknown:

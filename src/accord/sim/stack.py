@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
+from accord.sim.arrays import ArrayBackend
 from accord.sim.kernels import pad_rows
 from accord.sim.scenario import FloatArray, IntArray
 from accord.sim.views import AgentView
@@ -56,3 +57,12 @@ class ViewStack:
             u_max=np.array([v.u_max for v in views]),
             u_min=np.array([v.u_min for v in views]),
         )
+
+    def to(self, xp: ArrayBackend) -> ViewStack:
+        """The same stack as arrays of the backend ``xp`` (floats in its dtype)."""
+        moved = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            kind = "int" if value.dtype.kind in "iu" else "float"
+            moved[f.name] = xp.asarray(value, kind)
+        return ViewStack(**moved)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from accord.sim.arrays import DEFAULT_ARRAYS, ArraySpec
 from accord.sim.batch import REASONS, run_batch
 from accord.sim.metrics import outcome_metrics
 from accord.sim.scenario import Scenario
@@ -38,9 +39,10 @@ def sweep(
     n_rounds: int,
     *,
     seed: int = 0,
+    arrays: ArraySpec = DEFAULT_ARRAYS,
 ) -> Table:
     """One negotiation per value (negotiation ``i`` uses seed index ``i``): settlement, its day
-    and the utilities, for each value of the assumption.
+    and the utilities, for each value of the assumption, on the array backend ``arrays``.
 
     Examples
     --------
@@ -61,6 +63,7 @@ def sweep(
         n_rounds,
         seed=seed,
         indices=np.arange(n),
+        xp=arrays.backend(),
     )
     rows = [
         outcome_metrics(s, result.agreement[i : i + 1], result.end_turn[i : i + 1])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.sim.arrays import DEFAULT_ARRAYS, ArraySpec
 from accord.sim.batch import REASONS, run_batch
 from accord.sim.metrics import Reference, outcome_metrics
 from accord.sim.scenario import IntArray, Scenario
@@ -25,6 +26,10 @@ Table = dict[str, np.ndarray]
 @dataclass(frozen=True, slots=True, eq=False)
 class Tournament:
     """Every line-up of ``strategies`` on every scenario, ``repetitions`` times each.
+
+    ``arrays`` says which array backend runs the chunks (NumPy on the CPU by default; e.g.
+    ``ArraySpec("cuda")`` for PyTorch on a GPU): each worker builds it where it runs, so Dask
+    workers may each hold a GPU.
 
     Examples
     --------
@@ -41,6 +46,7 @@ class Tournament:
     repetitions: int = 1
     n_rounds: int = 100
     seed: int = 0
+    arrays: ArraySpec = DEFAULT_ARRAYS
 
     def __post_init__(self) -> None:
         if not self.scenarios or not self.strategies:
@@ -100,6 +106,7 @@ def run_chunk(tournament: Tournament, chunk: Chunk) -> Table:
         tournament.n_rounds,
         seed=tournament.seed,
         indices=indices,
+        xp=tournament.arrays.backend(),
     )
     table: Table = {
         "index": indices,

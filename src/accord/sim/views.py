@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.sim.coalition import rule_approves
-from accord.sim.frontier import pareto_mask
+from accord.analysis.frontier import pareto_frontier
+from accord.prefs.coalition import rule_accepts
 from accord.sim.scenario import FloatArray, IntArray, Scenario, Side
 
 
@@ -109,7 +109,7 @@ def approved_outcomes(scenario: Scenario, side: Side) -> IntArray:
     assert side.rule is not None
     votes = scenario.U[:, list(side.columns)] >= scenario.reservation[list(side.columns)]
     ids = tuple(scenario.columns[c] for c in side.columns)
-    return np.flatnonzero(rule_approves(votes, side.rule, ids)).astype(np.int64)
+    return np.flatnonzero(rule_accepts(side.rule, ids, votes)).astype(np.int64)
 
 
 def _view(
@@ -125,7 +125,7 @@ def _view(
 ) -> AgentView:
     # lexsort: primary key u, ties broken by outcome index, so both engines pick the same outcome.
     order = offerable[np.lexsort((offerable, u[offerable]))]
-    on_frontier = offerable[pareto_mask(side_utilities[offerable])] if offerable.size else offerable
+    on_frontier = offerable[pareto_frontier(side_utilities[offerable])] if offerable.size else offerable
     frontier = on_frontier[np.lexsort((on_frontier, -u[on_frontier]))]
     arrays = (u, order, u[order], frontier, disagreement, time)
     for a in arrays:
@@ -157,6 +157,10 @@ def agent_views(scenario: Scenario, n_rounds: int) -> tuple[SideAgents, ...]:
     for p, side in enumerate(scenario.sides):
         other = float(np.mean(np.delete(side_discount, p)))
         offerable = approved_outcomes(scenario, side)
+        opening = scenario.openings[p] if scenario.openings else -1
+        if opening >= 0:
+            below = offerable[voices[p][offerable] <= voices[p][opening]]
+            offerable = np.union1d(below, [opening]).astype(np.int64)
         if side.is_coalition:
             # The rule already keeps members above their reservation; the voice's own floor is
             # its worst approved package, so it never blocks what the members accept.

@@ -9,6 +9,12 @@ A strategy is a frozen, picklable value (its parameters). It acts through two tw
   :class:`~accord.sim.stack.ViewStack`, with array operations of the namespace ``xp``; the
   batch engine calls them, and differential tests check that both twins agree exactly.
 
+A *static* strategy (``static = True``) decides from the scenario and the turn alone (no state,
+no randomness): it accepts an offer worth at least :meth:`Strategy.threshold_batch` to it and
+offers :meth:`Strategy.propose_batch`, so the batch engine tabulates both once per scenario
+and turn (calling them with ``turn`` an array aligned with ``sid``) and the round loop only
+looks them up. The other strategies are called turn by turn on the negotiations still running.
+
 State is a flat mapping of named numbers (one float per name in the reference twin, one
 ``(b,)`` array per name in the batch twin). A stochastic strategy reads its randomness from
 ``uniforms``: ``(n_turns,)`` draws (``(b, n_turns)`` in batch) from the negotiation's own seed.
@@ -19,7 +25,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from accord.sim.kernels import Array
+from accord.sim.arrays import Array, ArrayBackend
 from accord.sim.scenario import FloatArray
 from accord.sim.stack import ViewStack
 from accord.sim.views import AgentView
@@ -30,6 +36,8 @@ WALK = 2
 
 State = dict[str, float]
 BatchState = dict[str, Array]
+Turn = Any
+"""A turn number, or (when a static strategy's tables are built) an array of them."""
 
 
 class Strategy(ABC):
@@ -40,6 +48,7 @@ class Strategy(ABC):
 
     name: ClassVar[str] = ""
     stochastic: ClassVar[bool] = False
+    static: ClassVar[bool] = False
 
     # -- reference twin --------------------------------------------------------------------
     def start(self, view: AgentView, uniforms: FloatArray | None) -> State:
@@ -62,16 +71,22 @@ class Strategy(ABC):
         """The outcome index to offer (one of ``view.order``)."""
 
     # -- batch twin ------------------------------------------------------------------------
-    def start_batch(self, xp: Any, stack: ViewStack, sid: Array, uniforms: Array | None) -> BatchState:
+    def start_batch(
+        self, xp: ArrayBackend, stack: ViewStack, sid: Array, uniforms: Array | None
+    ) -> BatchState:
         return {}
 
-    def walks_batch(self, xp: Any, stack: ViewStack, sid: Array, turn: int) -> Array:
+    def walks_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+        """Whether to walk away (``turn`` may be an array aligned with ``sid``)."""
         return stack.disagreement[sid, turn] > stack.u_max[sid]
 
-    @abstractmethod
+    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+        """A static strategy's acceptance level: it accepts offers worth at least this much."""
+        raise NotImplementedError(f"{type(self).__name__} is not static: it has no threshold table")
+
     def respond_batch(
         self,
-        xp: Any,
+        xp: ArrayBackend,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -79,11 +94,19 @@ class Strategy(ABC):
         offers: Array,
         uniforms: Array | None,
     ) -> Array:
-        """``(b,)`` booleans: accept each standing offer."""
+        """``(b,)`` booleans: accept each standing offer (static strategies: at or above the
+        threshold; the others override this)."""
+        return stack.u[sid, offers] >= self.threshold_batch(xp, stack, sid, turn)
 
     @abstractmethod
     def propose_batch(
-        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
+        self,
+        xp: ArrayBackend,
+        stack: ViewStack,
+        sid: Array,
+        state: BatchState,
+        turn: Turn,
+        uniforms: Array | None,
     ) -> Array:
         """``(b,)`` outcome indexes to offer."""
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from accord.sim.kernels import Array, search_batch, search_scalar
+from accord.sim.arrays import Array, ArrayBackend
+from accord.sim.kernels import search_batch, search_scalar
 from accord.sim.scenario import FloatArray
 from accord.sim.stack import ViewStack
-from accord.sim.strategies.base import BatchState, State, Strategy
+from accord.sim.strategies.base import BatchState, State, Strategy, Turn
 from accord.sim.views import AgentView
 
 
@@ -31,6 +32,7 @@ class FrontierWalker(Strategy):
     """
 
     name: ClassVar[str] = "frontier-walker"
+    static: ClassVar[bool] = True
 
     def target(self, view: AgentView, turn: int) -> int:
         lo = max(view.u_min, float(view.disagreement[turn]))
@@ -48,27 +50,24 @@ class FrontierWalker(Strategy):
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         return self.target(view, turn)
 
-    def target_batch(self, xp: Any, stack: ViewStack, sid: Array, turn: int) -> Array:
+    def target_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         count = search_batch(xp, stack.frontier_neg, stack.n_frontier, sid, -lo, strict=True)
-        pos = xp.minimum(xp.floor(float(stack.time[turn]) * count).astype(count.dtype), count - 1)
+        pos = xp.minimum(xp.to_int(xp.floor(stack.time[turn] * count)), count - 1)
         on_frontier = stack.frontier[sid, xp.maximum(pos, 0)]
         best = stack.order[sid, stack.n_order[sid] - 1]
         return xp.where(count > 0, on_frontier, best)
 
-    def respond_batch(
+    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+        return stack.u[sid, self.target_batch(xp, stack, sid, turn)]
+
+    def propose_batch(
         self,
-        xp: Any,
+        xp: ArrayBackend,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
-        turn: int,
-        offers: Array,
+        turn: Turn,
         uniforms: Array | None,
-    ) -> Array:
-        return stack.u[sid, offers] >= stack.u[sid, self.target_batch(xp, stack, sid, turn)]
-
-    def propose_batch(
-        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
     ) -> Array:
         return self.target_batch(xp, stack, sid, turn)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from accord.sim.kernels import Array, search_batch, search_scalar
+from accord.sim.arrays import Array, ArrayBackend
+from accord.sim.kernels import search_batch, search_scalar
 from accord.sim.scenario import FloatArray
 from accord.sim.stack import ViewStack
 from accord.sim.strategies.base import BatchState, State, Strategy
@@ -48,18 +49,20 @@ class RandomAcceptable(Strategy):
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         return self.draw(view, turn, uniforms)
 
-    def draw_batch(self, xp: Any, stack: ViewStack, sid: Array, turn: int, uniforms: Array | None) -> Array:
+    def draw_batch(
+        self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: int, uniforms: Array | None
+    ) -> Array:
         assert uniforms is not None
         m = stack.n_order[sid]
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         first = xp.minimum(search_batch(xp, stack.u_sorted, stack.n_order, sid, lo), m - 1)
         count = m - first
-        step = xp.floor(uniforms[:, turn] * count).astype(count.dtype)
+        step = xp.to_int(xp.floor(uniforms[:, turn] * count))
         return stack.order[sid, first + xp.minimum(step, count - 1)]
 
     def respond_batch(
         self,
-        xp: Any,
+        xp: ArrayBackend,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -70,6 +73,12 @@ class RandomAcceptable(Strategy):
         return stack.u[sid, offers] >= stack.u[sid, self.draw_batch(xp, stack, sid, turn, uniforms)]
 
     def propose_batch(
-        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
+        self,
+        xp: ArrayBackend,
+        stack: ViewStack,
+        sid: Array,
+        state: BatchState,
+        turn: int,
+        uniforms: Array | None,
     ) -> Array:
         return self.draw_batch(xp, stack, sid, turn, uniforms)

@@ -16,12 +16,13 @@ Rubinstein period. With more than two sides, ``δ_j`` is the mean of the others'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from accord.sim.kernels import Array, search_batch, search_scalar
+from accord.sim.arrays import Array, ArrayBackend
+from accord.sim.kernels import search_batch, search_scalar
 from accord.sim.scenario import FloatArray
 from accord.sim.stack import ViewStack
-from accord.sim.strategies.base import BatchState, State, Strategy
+from accord.sim.strategies.base import BatchState, State, Strategy, Turn
 from accord.sim.views import AgentView
 
 
@@ -42,6 +43,7 @@ class Rubinstein(Strategy):
     """Play the Rubinstein equilibrium on the agent's normalised utility."""
 
     name: ClassVar[str] = "rubinstein"
+    static: ClassVar[bool] = True
     tolerance: float = 1e-9
 
     def _levels(self, lo: float, hi: float, own: float, other: float) -> tuple[float, float]:
@@ -63,23 +65,20 @@ class Rubinstein(Strategy):
             pos = min(search_scalar(view.u_sorted, lo), view.u_sorted.size - 1)
         return int(view.order[pos])
 
-    def respond_batch(
-        self,
-        xp: Any,
-        stack: ViewStack,
-        sid: Array,
-        state: BatchState,
-        turn: int,
-        offers: Array,
-        uniforms: Array | None,
-    ) -> Array:
+    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         share = _share_batch(xp, stack.discount[sid], stack.other_discount[sid])
         accept_level = lo + stack.discount[sid] * share * (stack.u_max[sid] - lo) - self.tolerance
-        return stack.u[sid, offers] >= xp.maximum(lo, accept_level)
+        return xp.maximum(lo, accept_level)
 
     def propose_batch(
-        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
+        self,
+        xp: ArrayBackend,
+        stack: ViewStack,
+        sid: Array,
+        state: BatchState,
+        turn: Turn,
+        uniforms: Array | None,
     ) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         share = _share_batch(xp, stack.discount[sid], stack.other_discount[sid])
@@ -93,7 +92,7 @@ class Rubinstein(Strategy):
         return stack.order[sid, pos]
 
 
-def _share_batch(xp: Any, own: Array, other: Array) -> Array:
+def _share_batch(xp: ArrayBackend, own: Array, other: Array) -> Array:
     denominator = 1.0 - own * other
     positive = denominator > 0
     return xp.where(positive, (1.0 - other) / xp.where(positive, denominator, 1.0), 0.5)

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from accord.sim.kernels import Array, search_batch, search_scalar
+import numpy as np
+
+from accord.sim.arrays import Array, ArrayBackend
+from accord.sim.kernels import search_batch, search_scalar
 from accord.sim.scenario import FloatArray
 from accord.sim.stack import ViewStack
-from accord.sim.strategies.base import BatchState, State, Strategy
+from accord.sim.strategies.base import BatchState, State, Strategy, Turn
 from accord.sim.views import AgentView
 
 
@@ -42,6 +45,7 @@ class TimeDependent(Strategy):
     """
 
     name: ClassVar[str] = "time-dependent"
+    static: ClassVar[bool] = True
     exponent: float = 1.0
     tolerance: float = 1e-4
 
@@ -69,25 +73,21 @@ class TimeDependent(Strategy):
         pos = min(search_scalar(view.u_sorted, self.threshold(view, turn)), view.u_sorted.size - 1)
         return int(view.order[pos])
 
-    def threshold_batch(self, xp: Any, stack: ViewStack, sid: Array, turn: int) -> Array:
+    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+        # math.pow per turn, as the reference twin does (a vectorised power may round differently).
+        aspiration = np.array([self.aspiration(float(t)) for t in xp.to_numpy(stack.time)])
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
-        level = lo + (stack.u_max[sid] - lo) * self.aspiration(float(stack.time[turn]))
+        level = lo + (stack.u_max[sid] - lo) * xp.asarray(aspiration)[turn]
         return xp.maximum(lo, level - self.tolerance)
 
-    def respond_batch(
+    def propose_batch(
         self,
-        xp: Any,
+        xp: ArrayBackend,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
-        turn: int,
-        offers: Array,
+        turn: Turn,
         uniforms: Array | None,
-    ) -> Array:
-        return stack.u[sid, offers] >= self.threshold_batch(xp, stack, sid, turn)
-
-    def propose_batch(
-        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
     ) -> Array:
         pos = search_batch(xp, stack.u_sorted, stack.n_order, sid, self.threshold_batch(xp, stack, sid, turn))
         return stack.order[sid, xp.minimum(pos, stack.n_order[sid] - 1)]

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from accord.sim.kernels import Array, search_batch, search_scalar
+from accord.sim.arrays import Array, ArrayBackend
+from accord.sim.kernels import search_batch, search_scalar
 from accord.sim.scenario import FloatArray
 from accord.sim.stack import ViewStack
 from accord.sim.strategies.base import BatchState, State, Strategy
@@ -68,10 +69,14 @@ class TitForTat(Strategy):
         pos = min(search_scalar(view.u_sorted, self.threshold(view, state, turn)), view.u_sorted.size - 1)
         return int(view.order[pos])
 
-    def start_batch(self, xp: Any, stack: ViewStack, sid: Array, uniforms: Array | None) -> BatchState:
+    def start_batch(
+        self, xp: ArrayBackend, stack: ViewStack, sid: Array, uniforms: Array | None
+    ) -> BatchState:
         return {"first": xp.full(sid.shape, math.nan), "best": xp.full(sid.shape, -math.inf)}
 
-    def threshold_batch(self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int) -> Array:
+    def level_batch(
+        self, xp: ArrayBackend, stack: ViewStack, sid: Array, state: BatchState, turn: int
+    ) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         hi = stack.u_max[sid]
         first, best = state["first"], state["best"]
@@ -83,7 +88,7 @@ class TitForTat(Strategy):
 
     def respond_batch(
         self,
-        xp: Any,
+        xp: ArrayBackend,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -94,11 +99,17 @@ class TitForTat(Strategy):
         u = stack.u[sid, offers]
         state["first"] = xp.where(xp.isnan(state["first"]), u, state["first"])
         state["best"] = xp.maximum(state["best"], u)
-        return u >= self.threshold_batch(xp, stack, sid, state, turn)
+        return u >= self.level_batch(xp, stack, sid, state, turn)
 
     def propose_batch(
-        self, xp: Any, stack: ViewStack, sid: Array, state: BatchState, turn: int, uniforms: Array | None
+        self,
+        xp: ArrayBackend,
+        stack: ViewStack,
+        sid: Array,
+        state: BatchState,
+        turn: int,
+        uniforms: Array | None,
     ) -> Array:
-        level = self.threshold_batch(xp, stack, sid, state, turn)
+        level = self.level_batch(xp, stack, sid, state, turn)
         pos = search_batch(xp, stack.u_sorted, stack.n_order, sid, level)
         return stack.order[sid, xp.minimum(pos, stack.n_order[sid] - 1)]

@@ -1,0 +1,346 @@
+"""Where a case could land, as of a date: one call that runs every analysis on a case and its preferences.
+
+:func:`analyze_case` puts together, for the two sides of a case (by default
+:func:`accord.ledger.sides`):
+
+- the **disagreement point**: each side's :func:`accord.prefs.disagreement_value` after the
+  days completed so far of the strikes and lockouts between the two sides (no per-round
+  discount: ``rounds = 0``);
+- each **side's view**: its latest proposal as a whole package (see
+  :mod:`accord.analysis.proposals` for how unstated issues are filled) and what it is worth to
+  both sides;
+- the exact **Pareto frontier** and the **bargaining solutions** (Nash, Kalai–Smorodinsky,
+  egalitarian, utilitarian) relative to the disagreement point;
+- the **zone of possible agreement**, its size and the options each issue can take in it;
+- the **efficiency** of every proposal between the sides up to the date, with improvements;
+- the **DANS** label of every move;
+- the **coalition view** when one side is a coalition whose members all have models.
+
+Every result is a frozen dataclass of plain values; :func:`accord.ledger.to_jsonable` turns it
+into JSON data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.coalition import CoalitionAnalysis, Deal, coalition_analysis, deal
+from accord.analysis.efficiency import Efficiency, efficiency
+from accord.analysis.frontier import Frontier, pareto_frontier_additive
+from accord.analysis.moves import Move, dans_moves
+from accord.analysis.proposals import FilledIssue, FilledProposal, filled_proposals
+from accord.analysis.solutions import all_solutions
+from accord.analysis.zopa import Zopa, zone_of_possible_agreement
+from accord.ledger import stoppages
+from accord.ledger.positions import resolve_sides
+from accord.model import Case, DecisionRule, NumericIssue, PreferenceSet, ProvisionIssue, Value
+from accord.prefs import disagreement_value, utility_tables
+from accord.prefs.tables import UtilityTables
+
+
+@dataclass(frozen=True, slots=True)
+class SideView:
+    """One side: its model's walk-away terms and its latest proposal, worth ``utilities`` to each side."""
+
+    party: str
+    label: str
+    assumption: bool
+    reservation: float
+    daily_cost: float
+    disagreement: float
+    latest_proposal: str | None
+    latest_date: dt.date | None
+    package: dict[str, Value] | None
+    utilities: dict[str, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class FrontierView:
+    """The frontier's distinct points (first side's utility descending) and how many packages reach them."""
+
+    size: int
+    packages: int
+    points: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionView:
+    """A bargaining solution: its point(s), objective value and one package reaching it (None when no
+    frontier point is at least the disagreement point for both sides)."""
+
+    concept: str
+    points: tuple[tuple[float, ...], ...]
+    value: float
+    package: Deal | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRange:
+    """The options an issue can take inside the ZOPA: ``low``/``high`` for a numeric issue,
+    ``options`` for an ordinal or categorical one, and for a provision set the provisions some
+    ZOPA package includes (``may_include``) and those every one includes (``must_include``)."""
+
+    issue: str
+    low: float | None
+    high: float | None
+    options: tuple[str, ...]
+    may_include: tuple[str, ...]
+    must_include: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ZopaView:
+    count_low: int
+    count_high: int
+    n_outcomes: int
+    issues: tuple[IssueRange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalEfficiency:
+    """One proposal of the record, filled to a whole package, and its efficiency."""
+
+    proposal_id: str
+    date: dt.date
+    from_party: str
+    to_party: str
+    fills: tuple[FilledIssue, ...]
+    efficiency: Efficiency
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAnalysis:
+    """Everything :func:`analyze_case` finds (see the module docstring)."""
+
+    case: str
+    title: str
+    as_of: dt.date
+    side_a: str
+    side_b: str
+    assumptions: bool
+    stoppage_days: int
+    issues: tuple[str, ...]
+    n_outcomes: int
+    disagreement: tuple[float, float]
+    sides: tuple[SideView, SideView]
+    frontier: FrontierView
+    solutions: tuple[SolutionView, ...]
+    zopa: ZopaView
+    proposals: tuple[ProposalEfficiency, ...]
+    moves: tuple[Move, ...]
+    coalition: CoalitionAnalysis | None
+    notes: tuple[str, ...]
+
+
+def analyze_case(
+    case: Case,
+    prefs: PreferenceSet,
+    as_of: dt.date,
+    side_a: str | None = None,
+    side_b: str | None = None,
+    max_changes: int = 2,
+    suggestions: int = 3,
+    seed: int = 0,
+) -> CaseAnalysis:
+    """Analyse ``case`` with the preference models ``prefs`` as of ``as_of``.
+
+    Parameters
+    ----------
+    case : the record.
+    prefs : a model for each side (and, for the coalition view, for each coalition member).
+    as_of : the last day whose records count.
+    side_a, side_b : the two sides (default: :func:`accord.ledger.sides`).
+    max_changes, suggestions : improvement search per proposal (see
+        :func:`accord.analysis.efficiency.improvements`).
+    seed : for the sampled count of the coalition's acceptable packages on large spaces.
+
+    Raises
+    ------
+    ValueError
+        When a side is unknown or has no model, or the case has no issues.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case, PreferenceSet
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     issues=[{"id": "pay", "name": "Pay", "type": "numeric", "unit": "%", "low": 0, "high": 4}],
+    ...     proposals=[{"id": "p1", "date": "2023-05-01", "from": "u", "to": "e", "positions": {"pay": 4}}])
+    >>> prefs = PreferenceSet(case="c", models=[
+    ...     {"party": "u", "label": "U", "weights": {"pay": 1}, "values": {"pay": {"kind": "linear", "direction": "higher"}}},
+    ...     {"party": "e", "label": "E", "weights": {"pay": 1}, "values": {"pay": {"kind": "linear", "direction": "lower"}}}])
+    >>> result = analyze_case(case, prefs, dt.date(2023, 6, 1))
+    >>> result.frontier.size, [s.package.package for s in result.solutions if s.concept == "nash"]
+    (5, [{'pay': 2.0}])
+    """
+    a, b = resolve_sides(case, side_a, side_b)
+    if not case.issues:
+        raise ValueError(f"case {case.id!r} has no issues to analyse")
+    missing = [p for p in (a, b) if p not in prefs.parties]
+    if missing:
+        raise ValueError(f"no preference model for {missing}; models exist for {list(prefs.parties)}")
+    model_a, model_b = prefs.model(a), prefs.model(b)
+    days = _stoppage_days(case, as_of, a, b)
+    d = (disagreement_value(model_a, days), disagreement_value(model_b, days))
+    tables = utility_tables(case.issues, [model_a, model_b])
+    frontier = pareto_frontier_additive(tables)
+    notes: list[str] = []
+    filled = []
+    for p in filled_proposals(case, tables, as_of):
+        if p.is_empty:
+            notes.append(f"proposal {p.proposal_id!r} states no value and has none to carry: left out")
+        else:
+            filled.append(p)
+    return CaseAnalysis(
+        case=case.id,
+        title=case.title,
+        as_of=as_of,
+        side_a=a,
+        side_b=b,
+        assumptions=any(m.assumption for m in prefs.models),
+        stoppage_days=days,
+        issues=tables.issue_ids,
+        n_outcomes=tables.n_outcomes,
+        disagreement=d,
+        sides=(_side(case, prefs, a, d[0], filled, tables), _side(case, prefs, b, d[1], filled, tables)),
+        frontier=FrontierView(frontier.size, sum(frontier.counts), _rows(frontier.points)),
+        solutions=_solutions(tables, frontier, d),
+        zopa=_zopa(case, tables, zone_of_possible_agreement(tables, d)),
+        proposals=tuple(
+            ProposalEfficiency(
+                p.proposal_id,
+                p.date,
+                p.from_party,
+                p.to_party,
+                p.fills,
+                efficiency(tables, frontier, p.choices, max_changes, suggestions),
+            )
+            for p in filled
+        ),
+        moves=dans_moves(tables, filled),
+        coalition=_coalition(case, prefs, a, b, days, d, frontier, filled, seed, notes),
+        notes=tuple(notes),
+    )
+
+
+def _stoppage_days(case: Case, as_of: dt.date, a: str, b: str) -> int:
+    """Days completed, as of ``as_of``, of the strikes and lockouts between ``a`` and ``b``."""
+    return sum(s.days_completed for s in stoppages(case, as_of) if {s.by, s.against} == {a, b})
+
+
+def _rows(points: np.ndarray) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(x) for x in row) for row in points)
+
+
+def _side(
+    case: Case,
+    prefs: PreferenceSet,
+    party: str,
+    d: float,
+    filled: list[FilledProposal],
+    tables: UtilityTables,
+) -> SideView:
+    model = prefs.model(party)
+    own = [p for p in filled if p.from_party == party]
+    latest = own[-1] if own else None
+    found = None if latest is None else deal(tables, latest.choices)
+    return SideView(
+        party=party,
+        label=case.party(party).label,
+        assumption=model.assumption,
+        reservation=model.reservation,
+        daily_cost=model.daily_cost,
+        disagreement=d,
+        latest_proposal=None if latest is None else latest.proposal_id,
+        latest_date=None if latest is None else latest.date,
+        package=None if found is None else found.package,
+        utilities=None if found is None else found.utilities,
+    )
+
+
+def _solutions(tables: UtilityTables, frontier: Frontier, d: tuple[float, float]) -> tuple[SolutionView, ...]:
+    out = []
+    for name, s in all_solutions(frontier, np.array(d)).items():
+        example = None if s.choices.shape[0] == 0 else deal(tables, tuple(int(c) for c in s.choices[0]))
+        out.append(SolutionView(name, _rows(s.points), float(s.value), example))
+    return tuple(out)
+
+
+def _zopa(case: Case, tables: UtilityTables, zopa: Zopa) -> ZopaView:
+    ranges = []
+    for issue_id, options, allowed in zip(tables.issue_ids, tables.options, zopa.options, strict=True):
+        issue = case.issue(issue_id)
+        inside = [o for o, ok in zip(options, allowed, strict=True) if ok]
+        low = high = None
+        names: tuple[str, ...] = ()
+        may: tuple[str, ...] = ()
+        must: tuple[str, ...] = ()
+        if isinstance(issue, NumericIssue) and inside:
+            low, high = (
+                min(float(o) for o in inside if isinstance(o, (int, float))),
+                max(float(o) for o in inside if isinstance(o, (int, float))),
+            )
+        elif isinstance(issue, ProvisionIssue) and inside:
+            sets = [o for o in inside if isinstance(o, frozenset)]
+            may = tuple(p for p in issue.provision_ids if any(p in s for s in sets))
+            must = tuple(p for p in issue.provision_ids if all(p in s for s in sets))
+        else:
+            names = tuple(str(o) for o in inside)
+        ranges.append(IssueRange(issue_id, low, high, names, may, must))
+    return ZopaView(zopa.count_low, zopa.count_high, zopa.n_outcomes, tuple(ranges))
+
+
+def _coalition(
+    case: Case,
+    prefs: PreferenceSet,
+    a: str,
+    b: str,
+    days: int,
+    d: tuple[float, float],
+    frontier: Frontier,
+    filled: list[FilledProposal],
+    seed: int,
+    notes: list[str],
+) -> CoalitionAnalysis | None:
+    for union, side, flip in ((a, b, False), (b, a, True)):
+        party = case.party(side)
+        if not party.members:
+            continue
+        missing = [m for m in party.members if m not in prefs.parties]
+        if missing:
+            notes.append(f"no coalition view for {side!r}: no preference model for members {missing}")
+            return None
+        if party.decision_rule is None:
+            notes.append(f"{side!r} states no decision rule; unanimity assumed")
+        rule = party.decision_rule or DecisionRule()
+        models = [prefs.model(union)] + [prefs.model(m) for m in party.members]
+        tables = utility_tables(case.issues, models)
+        disagreement = [disagreement_value(m, days) for m in models]
+        offers = [p for p in filled if p.from_party == side and p.to_party == union]
+        pair_frontier = frontier if not flip else _flipped(frontier)
+        d_pair = (d[1], d[0]) if flip else d
+        return coalition_analysis(
+            tables,
+            rule,
+            disagreement,
+            pair_frontier,
+            d_pair,
+            offers[-1].choices if offers else None,
+            seed=seed,
+        )
+    return None
+
+
+def _flipped(frontier: Frontier) -> Frontier:
+    """The same frontier with the two parties' columns swapped (the union first)."""
+    return Frontier(
+        frontier.points[:, ::-1].copy(),
+        frontier.counts,
+        frontier.choices,
+        frontier.point_of,
+        frontier.is_complete,
+    )

@@ -1,0 +1,189 @@
+"""Bargaining solutions on the Pareto frontier, relative to a disagreement point.
+
+Notation: ``P: (f, k)`` frontier points, ``d: (k,)`` the disagreement point (each party's
+reservation value, what it gets by walking away). Every solution here picks among the
+*individually rational* frontier points, those with ``P >= d`` for every party, and returns
+nothing when there is none. Ties are all returned: a point ties when its objective is within
+``tie_tol * max(1, |best|)`` of the best.
+
+- Nash: maximise the product of gains ``prod_j (p_j - d_j)`` (Nash 1950, "The bargaining
+  problem", Econometrica 18(2)).
+- Kalai–Smorodinsky: maximise the smallest normalised gain ``(p_j - d_j) / (I_j - d_j)``, where
+  the ideal point ``I`` is each party's best individually rational utility (Kalai & Smorodinsky
+  1975, "Other solutions to Nash's bargaining problem", Econometrica 43(3)); on a finite set of
+  points this max-min is the discrete counterpart of the point on the segment from ``d`` to ``I``.
+  A party that cannot gain at all (``I_j == d_j``) is left out of the minimum.
+- Egalitarian: maximise the smallest absolute gain ``min_j (p_j - d_j)`` (Kalai 1977,
+  "Proportional solutions to bargaining situations: interpersonal utility comparisons",
+  Econometrica 45(7)).
+- Utilitarian: maximise total utility ``sum_j p_j`` (maximum welfare).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from accord.analysis.frontier import Frontier
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+Objective = Callable[[FloatArray, FloatArray], FloatArray]
+
+TIE_TOL = 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """A bargaining solution: the frontier points that attain it and the outcomes reaching them.
+
+    concept: "nash", "kalai_smorodinsky", "egalitarian" or "utilitarian".
+    point_ids: indexes into the frontier's points (empty when no point is individually rational).
+    points: ``(s, k)`` those points.
+    value: the attained objective (NaN when empty).
+    choices: ``(n, n_issues)`` the listed outcomes reaching those points.
+    """
+
+    concept: str
+    point_ids: IntArray
+    points: FloatArray
+    value: float
+    choices: IntArray
+
+
+def rational_points(P: FloatArray, d: ArrayLike) -> IntArray:
+    """Indexes of the points at least as good as ``d`` for every party.
+
+    Examples
+    --------
+    >>> rational_points(np.array([[1.0, 0.0], [0.5, 0.5]]), [0.2, 0.2]).tolist()
+    [1]
+    """
+    P, dv = _check(P, d)
+    return np.flatnonzero(np.all(dv <= P, axis=1)).astype(np.int64)
+
+
+def _best(P: FloatArray, d: ArrayLike, objective: Objective, tie_tol: float) -> tuple[IntArray, float]:
+    P, dv = _check(P, d)
+    ids = np.flatnonzero(np.all(dv <= P, axis=1)).astype(np.int64)
+    if ids.size == 0:
+        return ids, float("nan")
+    values = objective(P[ids], dv)
+    best = float(values.max())
+    ties = values >= best - tie_tol * max(1.0, abs(best))
+    return ids[ties], best
+
+
+def _nash(R: FloatArray, d: FloatArray) -> FloatArray:
+    gains: FloatArray = np.prod(R - d, axis=1)
+    return gains
+
+
+def _egalitarian(R: FloatArray, d: FloatArray) -> FloatArray:
+    gains: FloatArray = np.min(R - d, axis=1)
+    return gains
+
+
+def _utilitarian(R: FloatArray, d: FloatArray) -> FloatArray:
+    welfare: FloatArray = R.sum(axis=1)
+    return welfare
+
+
+def _kalai_smorodinsky(R: FloatArray, d: FloatArray) -> FloatArray:
+    ideal = R.max(axis=0)
+    span = ideal - d
+    can_gain = span > 0
+    if not np.any(can_gain):
+        return np.zeros(R.shape[0])
+    ratios: FloatArray = np.min((R[:, can_gain] - d[can_gain]) / span[can_gain], axis=1)
+    return ratios
+
+
+def nash_points(P: FloatArray, d: ArrayLike, tie_tol: float = TIE_TOL) -> IntArray:
+    """Indexes of the Nash bargaining points among ``P`` (Nash 1950).
+
+    Examples
+    --------
+    >>> nash_points(np.array([[1.0, 0.0], [0.6, 0.6], [0.0, 1.0]]), [0.0, 0.0]).tolist()
+    [1]
+    """
+    return _best(P, d, _nash, tie_tol)[0]
+
+
+def kalai_smorodinsky_points(P: FloatArray, d: ArrayLike, tie_tol: float = TIE_TOL) -> IntArray:
+    """Indexes of the Kalai–Smorodinsky points among ``P`` (Kalai & Smorodinsky 1975).
+
+    Examples
+    --------
+    >>> kalai_smorodinsky_points(np.array([[2.0, 0.0], [1.0, 0.5], [0.0, 1.0]]), [0.0, 0.0]).tolist()
+    [1]
+    """
+    return _best(P, d, _kalai_smorodinsky, tie_tol)[0]
+
+
+def egalitarian_points(P: FloatArray, d: ArrayLike, tie_tol: float = TIE_TOL) -> IntArray:
+    """Indexes of the egalitarian points (largest smallest gain) among ``P`` (Kalai 1977).
+
+    Examples
+    --------
+    >>> egalitarian_points(np.array([[2.0, 0.0], [1.0, 0.5], [0.0, 1.0]]), [0.0, 0.0]).tolist()
+    [1]
+    """
+    return _best(P, d, _egalitarian, tie_tol)[0]
+
+
+def utilitarian_points(P: FloatArray, d: ArrayLike, tie_tol: float = TIE_TOL) -> IntArray:
+    """Indexes of the individually rational points of largest total utility among ``P``.
+
+    Examples
+    --------
+    >>> utilitarian_points(np.array([[2.0, 0.0], [1.0, 0.5], [0.0, 1.0]]), [0.0, 0.0]).tolist()
+    [0]
+    """
+    return _best(P, d, _utilitarian, tie_tol)[0]
+
+
+_CONCEPTS: dict[str, Objective] = {
+    "nash": _nash,
+    "kalai_smorodinsky": _kalai_smorodinsky,
+    "egalitarian": _egalitarian,
+    "utilitarian": _utilitarian,
+}
+
+
+def solution(frontier: Frontier, d: ArrayLike, concept: str, tie_tol: float = TIE_TOL) -> Solution:
+    """The bargaining solution ``concept`` on ``frontier`` relative to ``d``, with its outcomes.
+
+    Examples
+    --------
+    >>> from accord.analysis.frontier import frontier_from_indices
+    >>> U = np.array([[1.0, 0.0], [0.6, 0.6], [0.0, 1.0], [0.6, 0.6]])
+    >>> s = solution(frontier_from_indices(U, np.arange(4)), [0.0, 0.0], "nash")
+    >>> s.points.tolist(), s.choices.ravel().tolist()
+    ([[0.6, 0.6]], [1, 3])
+    """
+    if concept not in _CONCEPTS:
+        raise ValueError(f"unknown solution concept {concept!r}; expected one of {sorted(_CONCEPTS)}")
+    ids, value = _best(frontier.points, d, _CONCEPTS[concept], tie_tol)
+    choices = frontier.choices[np.isin(frontier.point_of, ids)]
+    return Solution(concept, ids, frontier.points[ids], value, choices)
+
+
+def all_solutions(frontier: Frontier, d: ArrayLike, tie_tol: float = TIE_TOL) -> dict[str, Solution]:
+    """Every solution concept of this module, by name."""
+    return {name: solution(frontier, d, name, tie_tol) for name in _CONCEPTS}
+
+
+def _check(P: FloatArray, d: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    P = np.asarray(P, dtype=np.float64)
+    dv = np.asarray(d, dtype=np.float64)
+    if P.ndim != 2 or dv.shape != (P.shape[1],):
+        raise ValueError(
+            f"expected points (f, k) and a disagreement point (k,), got {P.shape} and {dv.shape}"
+        )
+    if not np.all(np.isfinite(dv)):
+        raise ValueError("the disagreement point must be finite")
+    return P, dv

@@ -1,0 +1,89 @@
+"""Shared pieces of the pages: names of parties and issues, source links, the "as of" date, values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from accord.model import Case, Issue, NumericIssue, ProvisionIssue
+from accord.services import FieldProblem, Invalid
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A cited source as a link (``url`` ``None`` where the source has no address)."""
+
+    id: str
+    label: str
+    url: str | None
+
+
+def parse_as_of(text: str | None, case: Case) -> dt.date:
+    """The ``as_of`` query value, or the date of the case's last record when there is none.
+
+    Raises :class:`~accord.services.Invalid` naming the field when the text is not a date.
+
+    Examples
+    --------
+    >>> from accord.model import Case
+    >>> parse_as_of("2023-09-08", Case(id="c", title="t")).isoformat()
+    '2023-09-08'
+    """
+    if text:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise Invalid([FieldProblem("as_of", f"expected a date as YYYY-MM-DD, got {text!r}")]) from None
+    return last_date(case)
+
+
+def last_date(case: Case) -> dt.date:
+    """The date of the case's last record (no clock is read; an empty case: 1 January 1970)."""
+    dates = [record.date for record in case.records()]
+    return max(dates) if dates else dt.date(1970, 1, 1)
+
+
+def party_names(case: Case) -> dict[str, str]:
+    """Party id -> its short name (else its name)."""
+    return {p.id: p.short_name or p.name for p in case.parties}
+
+
+def issue_names(case: Case) -> dict[str, str]:
+    return {i.id: i.name for i in case.issues}
+
+
+def source_links(case: Case, ids: tuple[str, ...] | list[str]) -> list[SourceLink]:
+    """The sources ``ids`` of the case, in the order given."""
+    by_id = {s.id: s for s in case.sources}
+    links = []
+    for source_id in ids:
+        source = by_id.get(source_id)
+        if source is None:
+            links.append(SourceLink(source_id, source_id, None))
+            continue
+        label = source.title or source.outlet or source.url or source.id
+        if source.outlet and source.title:
+            label = f"{source.title} ({source.outlet})"
+        links.append(SourceLink(source.id, label, source.url))
+    return links
+
+
+def value_text(issue: Issue | None, value: object) -> str:
+    """A position's value as people read it: ``16.9 %``, ``full``, ``AI is not a writer, …``.
+
+    Examples
+    --------
+    >>> from accord.model import NumericIssue
+    >>> value_text(NumericIssue(id="pay", name="Pay", unit="%", low=0, high=20), 16.9)
+    '16.9 %'
+    """
+    if value is None:
+        return "no value stated"
+    if isinstance(issue, NumericIssue) and isinstance(value, (int, float)):
+        number = f"{value:g}"
+        return f"{number} {issue.unit}" if issue.unit else number
+    if isinstance(issue, ProvisionIssue) and isinstance(value, frozenset):
+        names = {p.id: p.name for p in issue.provisions}
+        chosen = [names.get(p, p) for p in issue.provision_ids if p in value]
+        return ", ".join(chosen) if chosen else "none of the provisions"
+    return str(value)

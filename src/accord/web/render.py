@@ -1,0 +1,77 @@
+"""Rendering pages: the Jinja2 environment (autoescaped), its helpers, and the HTML response."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from accord.web import session
+
+_TEMPLATES = resources.files("accord.web").joinpath("templates")
+ENV = Environment(
+    loader=FileSystemLoader(str(_TEMPLATES)),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _chart_json(spec: Any) -> Markup:
+    """A chart's spec as JSON safe to place inside ``<script type="application/json">``."""
+    text = json.dumps(spec, separators=(",", ":"), default=str)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _day(value: dt.date | None) -> str:
+    return "—" if value is None else f"{value:%b} {value.day}, {value.year}"
+
+
+ENV.filters["chart_json"] = _chart_json
+ENV.filters["number"] = _number
+ENV.filters["day"] = _day
+
+
+def page_url(request: Request, route: str, query: dict[str, Any] | None = None, /, **params: Any) -> str:
+    """The path of the dashboard route ``route`` (and a query string without empty values)."""
+    path = request.app.url_path_for(route, **{k: str(v) for k, v in params.items()})
+    pairs = {k: v for k, v in (query or {}).items() if v not in (None, "")}
+    return str(path) + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """Render ``template`` with ``context`` and what every page needs (the user, CSRF token, URLs)."""
+    base = {
+        "request": request,
+        "url": lambda route, query=None, /, **params: page_url(request, route, query, **params),
+        "csrf_token": session.csrf_token(request),
+        "csrf_field": session.CSRF_FIELD,
+        "actor": context.pop("actor", None),
+    }
+    html = ENV.get_template(template).render(**base, **context)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    session.remember_login_csrf(request, response, secure=request.url.scheme == "https")
+    return response

@@ -1,0 +1,170 @@
+"""The dashboard's pages: sign in and out, the cases, and each case's overview, timeline, proposals
+and analysis. Each handler parses the request, calls a service, builds the page and renders it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from accord.services import NotFound, PrivateKind, Unauthenticated
+from accord.web import session
+from accord.web.forms import FormData
+from accord.web.pages.analysis import analysis_page, weight_rows
+from accord.web.pages.common import issue_names, parse_as_of
+from accord.web.pages.overview import overview
+from accord.web.pages.proposal import proposal_page
+from accord.web.pages.timeline import timeline_page
+from accord.web.pages.valuation import preference_models
+from accord.web.render import page_url, render
+from accord.web.routing import DashboardRoute
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+
+async def form_data(request: Request) -> FormData:
+    """The submitted form, every value of every field."""
+    form = await request.form()
+    return FormData([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+
+
+Form = Annotated[FormData, Depends(form_data)]
+
+
+def _safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site (no ``//host`` or scheme) is a place to go after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@router.get("/", name="home")
+def home(request: Request) -> Response:
+    target = "cases" if session.current_actor(request) else "sign_in"
+    return RedirectResponse(page_url(request, target), status_code=303)
+
+
+@router.get("/sign-in", name="sign_in")
+def sign_in_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return render(request, "sign_in.html", {"next": next or "", "error": None, "username": ""})
+
+
+@router.post("/sign-in", name="sign_in_submit")
+def sign_in(request: Request, form: Form) -> Response:
+    session.check_csrf(request, form.one(session.CSRF_FIELD), signed_in=False)
+    username, password = form.one("username") or "", form.one("password") or ""
+    client = request.client.host if request.client else "unknown"
+    try:
+        issued = session.services_of(request).users.login(username, password, client=client)
+    except Unauthenticated as error:
+        context = {"next": form.one("next") or "", "error": error.detail, "username": username}
+        return render(request, "sign_in.html", context, status_code=401)
+    response = RedirectResponse(_safe_next(form.one("next"), page_url(request, "cases")), status_code=303)
+    session.start_session(
+        response, issued.secret, secure=request.url.scheme == "https", expires=issued.expires_at
+    )
+    return response
+
+
+@router.post("/sign-out", name="sign_out")
+def sign_out(request: Request, form: Form) -> Response:
+    session.check_csrf(request, form.one(session.CSRF_FIELD))
+    response = RedirectResponse(page_url(request, "sign_in"), status_code=303)
+    session.end_session(request, response)
+    return response
+
+
+@router.get("/cases", name="cases")
+def cases(request: Request) -> HTMLResponse:
+    actor = session.require_actor(request)
+    found = session.services_of(request).cases.page(actor, limit=500)
+    return render(request, "cases.html", {"actor": actor, "cases": found.items})
+
+
+@router.get("/cases/{case_id}", name="overview")
+def case_overview(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
+    actor = session.require_actor(request)
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    case = services.cases.view(actor, case_id)
+    page = overview(case, parse_as_of(as_of, case))
+    return render(
+        request, "overview.html", {"actor": actor, "summary": summary, "page": page, "tab": "overview"}
+    )
+
+
+@router.get("/cases/{case_id}/timeline", name="timeline")
+def case_timeline(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
+    actor = session.require_actor(request)
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    case = services.cases.view(actor, case_id)
+    page = timeline_page(
+        case,
+        parse_as_of(as_of, case),
+        lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
+    )
+    return render(
+        request, "timeline.html", {"actor": actor, "summary": summary, "page": page, "tab": "timeline"}
+    )
+
+
+@router.get("/cases/{case_id}/proposals/{proposal_id}", name="proposal")
+def proposal(request: Request, case_id: str, proposal_id: str) -> HTMLResponse:
+    actor = session.require_actor(request)
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    case = services.cases.view(actor, case_id)
+    if proposal_id not in {p.id for p in case.proposals}:
+        raise NotFound(f"no proposal {proposal_id!r} in case {case_id!r}")
+    models, problems = preference_models(services.private.readable(actor, case_id, PrivateKind.PREFERENCES))
+    page = proposal_page(case, proposal_id, models)
+    context = {"actor": actor, "summary": summary, "page": page, "tab": "timeline", "problems": problems}
+    return render(request, "proposal.html", context)
+
+
+@router.get("/cases/{case_id}/analysis", name="analysis")
+def analysis(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
+    actor = session.require_actor(request)
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    case = services.cases.view(actor, case_id)
+    models, problems = preference_models(services.private.readable(actor, case_id, PrivateKind.PREFERENCES))
+    page = analysis_page(
+        case,
+        parse_as_of(as_of, case),
+        models,
+        lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
+    )
+    context = {"actor": actor, "summary": summary, "page": page, "tab": "analysis", "problems": problems}
+    return render(request, "analysis.html", context)
+
+
+@router.get("/cases/{case_id}/analysis/{party}", name="party_analysis")
+def party_analysis(request: Request, case_id: str, party: str, as_of: str | None = None) -> HTMLResponse:
+    """One party's private analysis: refused (403) to anyone who may not see its preferences."""
+    actor = session.require_actor(request)
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    item = services.private.get(actor, case_id, party, PrivateKind.PREFERENCES)
+    case = services.cases.view(actor, case_id)
+    models, problems = preference_models([item])
+    page = analysis_page(
+        case,
+        parse_as_of(as_of, case),
+        models,
+        lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
+    )
+    weights = [weight_rows(m, issue_names(case)) for m in models]
+    context = {
+        "actor": actor,
+        "summary": summary,
+        "page": page,
+        "tab": "analysis",
+        "party": party,
+        "item": item,
+        "weights": weights,
+        "problems": problems,
+    }
+    return render(request, "party_analysis.html", context)

@@ -1,0 +1,52 @@
+"""The dashboard's route class: a refusal from a service becomes an HTML page, not JSON.
+
+The dashboard is mounted on the API's app, whose error handlers answer with problem details;
+its own routes answer people: a sign-in redirect, or an error page with the status that fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import APIRoute
+
+from accord.services import ServiceError, TooManyAttempts
+from accord.web import session
+from accord.web.render import page_url, render
+
+
+class DashboardRoute(APIRoute):
+    """An :class:`~fastapi.routing.APIRoute` whose refusals render the error page."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await original(request)
+            except session.SignInRequired as error:
+                target = page_url(request, "sign_in") + "?" + urlencode({"next": error.next_path})
+                return RedirectResponse(target, status_code=303)
+            except session.CsrfFailed as error:
+                return error_page(request, 403, "Form refused", str(error))
+            except TooManyAttempts as error:
+                response = error_page(request, 429, error.title, error.detail)
+                response.headers["Retry-After"] = str(error.retry_after)
+                return response
+            except ServiceError as error:
+                return error_page(request, error.status, error.title, error.detail)
+
+        return handler
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    return render(
+        request,
+        "error.html",
+        {"actor": session.current_actor(request), "status": status, "title": title, "detail": detail},
+        status_code=status,
+    )

@@ -1,0 +1,157 @@
+"""The simulation pages: start a replay or a sweep of a case as a background job, watch its
+progress, see its trace and predicted settlement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from accord.services import Actor, FieldProblem, Invalid, PrivateKind, ServiceError
+from accord.services.replay import sweep_values
+from accord.services.simulation_jobs import MAX_ROUNDS, SimulationJobs, SimulationRequest
+from accord.sim.strategies import strategy_names
+from accord.sim.sweep import PARAMETERS
+from accord.web import session
+from accord.web.forms import FormData, FormErrors
+from accord.web.pages.common import last_date, party_names
+from accord.web.pages.simulation import job_page, missing_sides
+from accord.web.render import page_url, render
+from accord.web.routes import Form
+from accord.web.routing import DashboardRoute
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+DEFAULTS = [
+    ("kind", "replay"),
+    ("strategy_a", "boulware"),
+    ("strategy_b", "boulware"),
+    ("n_rounds", "60"),
+    ("seed", "0"),
+    ("parameter", "daily_cost"),
+    ("column", "0"),
+    ("low", "0"),
+    ("high", "0.004"),
+    ("count", "5"),
+]
+
+
+def jobs_of(request: Request) -> SimulationJobs:
+    jobs: SimulationJobs = request.app.state.dashboard_jobs
+    return jobs
+
+
+@router.get("/cases/{case_id}/simulation", name="simulation")
+def simulation_form(request: Request, case_id: str) -> HTMLResponse:
+    actor = session.require_actor(request)
+    return _form(request, actor, case_id, FormData([("as_of", ""), *DEFAULTS]), FormErrors(), 200)
+
+
+@router.post("/cases/{case_id}/simulation", name="simulation_start")
+def simulation_start(request: Request, case_id: str, form: Form) -> Response:
+    actor = session.require_actor(request)
+    session.check_csrf(request, form.one(session.CSRF_FIELD))
+    try:
+        job = jobs_of(request).start(actor, case_id, parse_request(form))
+    except ServiceError as error:
+        if error.status in (403, 404):
+            raise
+        errors = FormErrors.of(error.problems or [FieldProblem("", error.detail)])
+        return _form(request, actor, case_id, form, errors, error.status)
+    return RedirectResponse(
+        page_url(request, "simulation_job", case_id=case_id, job_id=job.id), status_code=303
+    )
+
+
+@router.get("/cases/{case_id}/simulation/{job_id}", name="simulation_job")
+def simulation_job(request: Request, case_id: str, job_id: str) -> HTMLResponse:
+    actor = session.require_actor(request)
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    job = jobs_of(request).get(actor, case_id, job_id)
+    page = job_page(services.cases.view(actor, case_id), job)
+    return render(
+        request,
+        "simulation_job.html",
+        {"actor": actor, "summary": summary, "page": page, "tab": "simulation"},
+    )
+
+
+@router.get("/cases/{case_id}/simulation/{job_id}/progress", name="simulation_progress")
+def simulation_progress(request: Request, case_id: str, job_id: str) -> JSONResponse:
+    """The job's progress for the page's progress bar: ``{"done", "total", "state"}``."""
+    actor = session.require_actor(request)
+    job = jobs_of(request).get(actor, case_id, job_id)
+    return JSONResponse({"done": job.done, "total": job.total, "state": job.state, "error": job.error})
+
+
+def parse_request(form: FormData) -> SimulationRequest:
+    """The simulation a form asks for; :class:`~accord.services.Invalid` naming each bad field."""
+    problems: list[FieldProblem] = []
+
+    def number(name: str, kind: type[int] | type[float]) -> float:
+        text = form.one(name) or ""
+        try:
+            return kind(text)
+        except ValueError:
+            problems.append(
+                FieldProblem(name, f"expected a {'whole ' if kind is int else ''}number, got {text!r}")
+            )
+            return 0
+
+    try:
+        as_of = dt.date.fromisoformat(form.one("as_of") or "")
+    except ValueError:
+        problems.append(FieldProblem("as_of", f"expected a date as YYYY-MM-DD, got {form.one('as_of')!r}"))
+        as_of = dt.date.min
+    n_rounds, seed = int(number("n_rounds", int)), int(number("seed", int))
+    kind = form.one("kind") or "replay"
+    values: tuple[float, ...] = ()
+    if kind == "sweep":
+        low, high, count = number("low", float), number("high", float), int(number("count", int))
+        values = tuple(sweep_values(low, high, count)) if count >= 1 else ()
+    if problems:
+        raise Invalid(problems)
+    return SimulationRequest(
+        kind=kind,
+        as_of=as_of,
+        strategies=(form.one("strategy_a") or "", form.one("strategy_b") or ""),
+        n_rounds=n_rounds,
+        seed=seed,
+        parameter=form.one("parameter") or "",
+        column=int(form.one("column") or 0) if (form.one("column") or "0").isdigit() else -1,
+        values=values,
+    )
+
+
+def _form(
+    request: Request, actor: Actor, case_id: str, values: FormData, errors: FormErrors, status: int
+) -> HTMLResponse:
+    services = session.services_of(request)
+    summary = services.cases.get(actor, case_id)
+    case = services.cases.view(actor, case_id)
+    visible = services.private.readable(actor, case_id, PrivateKind.PREFERENCES)
+    sides, missing = missing_sides(case, visible)
+    if not values.one("as_of"):
+        values = FormData(
+            [
+                ("as_of", last_date(case).isoformat()),
+                *((k, v) for k, vs in values.items() for v in vs if k != "as_of"),
+            ]
+        )
+    context = {
+        "actor": actor,
+        "summary": summary,
+        "case": case,
+        "tab": "simulation",
+        "names": party_names(case),
+        "sides": sides,
+        "missing": missing,
+        "strategies": strategy_names(),
+        "parameters": PARAMETERS,
+        "max_rounds": MAX_ROUNDS,
+        "jobs": jobs_of(request).of(actor, case_id),
+        "values": values,
+        "errors": errors,
+    }
+    return render(request, "simulation.html", context, status_code=status)

@@ -1,0 +1,95 @@
+"""Golden and differential tests on the benchmark domains in ../shared/domains (read in place).
+
+Golden figures: frontier sizes, outcome counts and Nash points as read by Accord's importers.
+They agree with NegMAS 0.16.0's exhaustive ``pareto_frontier`` and ``nash_points`` run on the
+same utilities (``bench/bench_frontier.py``, section d, "Accord importer" rows); re-record only
+on purpose.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.analysis.dominance import nondominated_mask_naive
+from accord.analysis.frontier import frontier_by_enumeration, pareto_frontier_additive
+from accord.analysis.solutions import all_solutions
+from accord.analysis.zopa import zone_of_possible_agreement, zopa_by_enumeration
+from accord.casefile.genius import import_genius_folder
+from accord.casefile.geniusweb import import_geniusweb_folder
+from accord.prefs import utility_tables
+
+
+def _domains() -> Path:
+    """shared/domains beside the checkout (CI, /work/main) or beside a parent folder (worktrees)."""
+    root = Path(__file__).resolve().parents[2]
+    for folder in (root, *root.parents):
+        if (folder / "shared" / "domains" / "README.md").is_file():
+            return folder / "shared" / "domains"
+    raise FileNotFoundError(f"shared/domains not found beside {root} or any parent")
+
+
+DOMAINS = _domains()
+
+# folder: (frontier points, outcomes reaching them, rational frontier points, Nash point)
+GOLDEN = {
+    "genius/AMPOvsCity": (192, 283, 192, (0.706, 0.783)),
+    "genius/EnglandZimbabwe": (25, 25, 25, (0.9109, 0.7332)),
+    "genius/ItexvsCypress": (18, 18, 18, (0.6705, 0.7215)),
+    "genius/Laptop": (4, 4, 4, (1.0, 0.8151)),
+    "genius/group2-politics": (124, 124, 124, (0.6695, 0.7553, 0.7862)),
+    "geniusweb/Party": (15, 15, 13, (0.7959, 0.849)),
+}
+
+
+def _load(name: str):
+    folder = DOMAINS / name
+    imported = import_genius_folder(folder) if name.startswith("genius/") else import_geniusweb_folder(folder)
+    models = imported.preferences.models
+    return utility_tables(imported.case.issues, models), np.array([m.reservation for m in models])
+
+
+def test_every_shared_domain_has_a_golden_entry():
+    found = {f"{p.parent.name}/{p.name}" for p in DOMAINS.glob("*/*") if p.is_dir()}
+    assert found == set(GOLDEN)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_frontier_and_nash_point_match_the_golden_figures(name):
+    tables, d = _load(name)
+    size, outcomes, rational, nash = GOLDEN[name]
+    f = pareto_frontier_additive(tables)
+    assert (f.size, sum(f.counts), int(np.all(f.points >= d, axis=1).sum())) == (size, outcomes, rational)
+    solutions = all_solutions(f, d)
+    assert solutions["nash"].points.round(4).tolist() == [list(nash)]
+    for s in solutions.values():
+        assert s.point_ids.size >= 1 and np.all(s.points >= d)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_fold_matches_enumeration_on_the_domain(name):
+    tables, _ = _load(name)
+    reference = frontier_by_enumeration(tables, chunk=1 << 18)
+    kernels = [pareto_frontier_additive(tables, max_outcomes=None)]
+    if tables.n_parties == 2:
+        kernels.append(pareto_frontier_additive(tables, max_outcomes=None, small_limit=0))
+    for f in kernels:
+        assert np.array_equal(f.points, reference.points) and f.counts == reference.counts
+        assert {(int(p), *c) for p, c in zip(f.point_of, f.choices.tolist(), strict=True)} == {
+            (int(p), *c) for p, c in zip(reference.point_of, reference.choices.tolist(), strict=True)
+        }
+    if tables.n_outcomes <= 3072:  # the quadratic twin, where it is quick
+        from accord.analysis.space import enumerate_utilities
+
+        U = enumerate_utilities(tables)
+        assert np.array_equal(
+            np.unique(U[nondominated_mask_naive(U)], axis=0), np.unique(reference.points, axis=0)
+        )
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(GOLDEN) if "AMPO" not in n])
+def test_zopa_without_enumeration_matches_enumeration(name):
+    tables, d = _load(name)
+    reference = zopa_by_enumeration(tables, d)
+    z = zone_of_possible_agreement(tables, d, max_enumerate=0, max_states=10**6)
+    assert z.count == reference.count and z.options == reference.options

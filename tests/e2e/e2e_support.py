@@ -1,0 +1,62 @@
+"""Helpers of the browser tests: the test server's address and demo passwords, signing in,
+screenshots, waiting for charts."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from accord.services.demo import DemoSeed
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "out" / "e2e"
+"""Where the screenshots go (git-ignored); docs/images holds a chosen copy."""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    seed: DemoSeed
+
+    def password(self, username: str) -> str:
+        return next(u.password for u in self.seed.users if u.username == username)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def sign_in(page: Page, server: Server, username: str) -> None:
+    page.goto(f"{server.url}/dashboard/sign-in")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(server.password(username))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard/cases")
+
+
+def shoot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of the page as ``out/e2e/<name>.png``."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def charts_ready(page: Page) -> None:
+    """Wait until every chart on the page has been drawn by plotly.js."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.plot')].every(p => p.dataset.ready === 'true')"
+    )

@@ -1,0 +1,95 @@
+"""Simulations of a case: the scenario agrees with the preference models, jobs run in the
+background and belong to whoever started them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from web_support import WGA, Dashboard
+
+from accord.casefile import bundled_case
+from accord.prefs import utility
+from accord.services import Actor, Invalid, NotFound
+from accord.services.demo import demo_preferences
+from accord.services.replay import case_scenario, stated_options
+from accord.services.simulation_jobs import SimulationJobs, SimulationRequest
+
+CASE = bundled_case(WGA)
+PREFS = demo_preferences(CASE)
+assert PREFS is not None
+SCENARIO = case_scenario(CASE, dt.date(2023, 9, 8), list(PREFS.models))
+
+
+def test_the_space_is_made_of_the_positions_on_the_table() -> None:
+    options = stated_options(CASE, dt.date(2023, 9, 8), ("wga", "amptp"))
+    assert options["min_pay"] == (9.3, 13.0, 16.9)
+    assert "health_pension" not in options  # no value was ever stated on it
+    assert SCENARIO.n_outcomes == int(np.prod([len(v) for v in options.values()]))
+    assert SCENARIO.calendar.start_day == 129  # the strike days completed by then
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=SCENARIO.n_outcomes - 1))
+def test_every_packages_utility_is_the_models_utility(outcome: int) -> None:
+    assert SCENARIO.packages is not None
+    package = SCENARIO.packages.decode(outcome)
+    for column, model in enumerate(PREFS.models):
+        assert SCENARIO.U[outcome, column] == pytest.approx(utility(model, CASE.issues, package))
+
+
+def test_a_scenario_needs_both_sides_models() -> None:
+    with pytest.raises(Invalid) as caught:
+        case_scenario(CASE, dt.date(2023, 9, 8), [PREFS.models[0]])
+    assert caught.value.problems[0].field == "preferences"
+
+
+def _actor(dashboard: Dashboard, name: str) -> Actor:
+    user = dashboard.services.users.get(name)
+    return Actor(user.id, user.username, user.is_admin)
+
+
+def test_a_sweep_job_runs_and_only_its_owner_sees_it(dashboard: Dashboard) -> None:
+    jobs = SimulationJobs(dashboard.services)
+    mediator = _actor(dashboard, "mediator")
+    request = SimulationRequest(
+        "sweep", dt.date(2023, 9, 8), ("boulware", "linear"), n_rounds=30, values=(0.0, 0.002, 0.004)
+    )
+    job = jobs.start(mediator, WGA, request)
+    deadline = time.monotonic() + 30
+    while not job.finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert job.state == "done" and job.done == job.total == 3
+    assert [value for value, _ in job.results] == [0.0, 0.002, 0.004]
+    assert jobs.of(mediator, WGA) == [job]
+    with pytest.raises(NotFound):
+        jobs.get(_actor(dashboard, "studio"), WGA, job.id)
+    jobs.shutdown()
+
+
+def test_a_member_cannot_simulate_with_a_model_it_may_not_see(dashboard: Dashboard) -> None:
+    jobs = SimulationJobs(dashboard.services)
+    with pytest.raises(Invalid) as caught:
+        jobs.start(
+            _actor(dashboard, "studio"),
+            WGA,
+            SimulationRequest("replay", dt.date(2023, 9, 8), ("boulware", "boulware")),
+        )
+    assert "a simulation needs the preferences of ['wga']" in caught.value.detail
+    jobs.shutdown()
+
+
+def test_a_bad_request_names_each_field(dashboard: Dashboard) -> None:
+    jobs = SimulationJobs(dashboard.services)
+    bad = SimulationRequest(
+        "sweep", dt.date(2023, 9, 8), ("boulware", "nosuch"), n_rounds=0, parameter="mood", values=(1.0,)
+    )
+    with pytest.raises(Invalid) as caught:
+        jobs.start(_actor(dashboard, "mediator"), WGA, bad)
+    assert {p.field for p in caught.value.problems} == {"strategies[1]", "n_rounds", "parameter", "values"}
+    jobs.shutdown()

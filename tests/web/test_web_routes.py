@@ -1,0 +1,208 @@
+"""The dashboard's handlers over real services: sign-in, CSRF, who may see what, bad input."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from web_support import BASE, WGA, Dashboard, csrf
+
+
+def test_a_page_without_a_session_goes_to_sign_in_and_back(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    response = client.get(f"{BASE}/cases/{WGA}/timeline?as_of=2023-09-08")
+    assert response.status_code == 303
+    assert response.headers["location"] == (
+        f"{BASE}/sign-in?next=%2Fdashboard%2Fcases%2F{WGA}%2Ftimeline%3Fas_of%3D2023-09-08"
+    )
+    form = client.get(response.headers["location"])
+    signed = client.post(
+        f"{BASE}/sign-in",
+        data={
+            "csrf_token": csrf(form.text),
+            "username": "writer",
+            "password": dashboard.password("writer"),
+            "next": f"{BASE}/cases/{WGA}/timeline?as_of=2023-09-08",
+        },
+    )
+    assert signed.headers["location"] == f"{BASE}/cases/{WGA}/timeline?as_of=2023-09-08"
+    cookie = signed.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+def test_sign_in_goes_only_to_pages_of_this_site(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    form = client.get(f"{BASE}/sign-in")
+    response = client.post(
+        f"{BASE}/sign-in",
+        data={
+            "csrf_token": csrf(form.text),
+            "username": "writer",
+            "password": dashboard.password("writer"),
+            "next": "//evil.example/phish",
+        },
+    )
+    assert response.headers["location"] == f"{BASE}/cases"
+
+
+def test_sign_in_without_the_forms_token_is_refused_and_signs_no_one_in(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    response = client.post(
+        f"{BASE}/sign-in", data={"username": "writer", "password": dashboard.password("writer")}
+    )
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers or "accord_session" not in response.headers["set-cookie"]
+
+
+def test_a_wrong_password_is_401_with_the_message(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    form = client.get(f"{BASE}/sign-in")
+    response = client.post(
+        f"{BASE}/sign-in", data={"csrf_token": csrf(form.text), "username": "writer", "password": "nope"}
+    )
+    assert response.status_code == 401
+    assert "wrong user name or password" in response.text
+
+
+def test_signing_out_ends_the_session(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    page = client.get(f"{BASE}/cases")
+    secret = client.cookies["accord_session"]
+    out = client.post(f"{BASE}/sign-out", data={"csrf_token": csrf(page.text)})
+    assert out.status_code == 303
+    client.cookies.set("accord_session", secret)  # replaying the old cookie does not work
+    assert client.get(f"{BASE}/cases").status_code == 303
+
+
+def test_private_analysis_is_403_for_the_other_side_and_404_outside_the_case(dashboard: Dashboard) -> None:
+    studio = dashboard.signed_in("studio")
+    assert studio.get(f"{BASE}/cases/{WGA}/analysis/wga").status_code == 403
+    assert studio.get(f"{BASE}/cases/{WGA}/analysis/amptp").status_code == 200
+    analysis = studio.get(f"{BASE}/cases/{WGA}/analysis")
+    assert "/analysis/wga" not in analysis.text and "/analysis/amptp" in analysis.text
+    writer = dashboard.signed_in("writer")
+    # the writer is an observer of the SAG-AFTRA case: the public record, no party's preferences
+    assert writer.get(f"{BASE}/cases/sag-aftra-amptp-2023/analysis/amptp").status_code == 403
+    user = dashboard.services.users.add(None, "outsider", "a long password 1")
+    assert user.username == "outsider"
+    outsider = dashboard.signed_in("outsider", "a long password 1")
+    assert outsider.get(f"{BASE}/cases/{WGA}").status_code == 404
+    assert "You have no role in any case yet" in outsider.get(f"{BASE}/cases").text
+
+
+def test_a_bad_date_is_422_naming_the_field(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("writer")
+    response = client.get(f"{BASE}/cases/{WGA}?as_of=2023-02-30")
+    assert response.status_code == 422
+    assert "as_of: expected a date as YYYY-MM-DD, got &#39;2023-02-30&#39;" in response.text
+
+
+def test_recording_for_the_other_side_is_refused_inline_and_writes_nothing(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("studio")
+    form = client.get(f"{BASE}/cases/{WGA}/record/proposal")
+    before = _count_records(dashboard)
+    response = client.post(
+        f"{BASE}/cases/{WGA}/record/proposal",
+        data={
+            "csrf_token": csrf(form.text),
+            "date": "2023-09-10",
+            "from": "wga",
+            "to": "amptp",
+            "pos.min_pay": "12",
+        },
+    )
+    assert response.status_code == 403
+    assert "studio (member of &#39;amptp&#39;) may not record this proposal" in response.text
+    assert 'value="12"' in response.text  # the form keeps what was typed
+    assert _count_records(dashboard) == before
+
+
+def test_an_event_form_shows_each_missing_field_next_to_its_input(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/record/event?kind=stoppage_started")
+    response = client.post(
+        f"{BASE}/cases/{WGA}/record/event?kind=stoppage_started",
+        data={"csrf_token": csrf(form.text), "date": "2023-09-10", "by": "wga"},
+    )
+    assert response.status_code == 422
+    assert '<p class="field-error" id="err-stoppage">Field required</p>' in response.text
+    assert '<p class="field-error" id="err-against">Field required</p>' in response.text
+
+
+def test_a_mediator_records_talks_and_the_overview_shows_them(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/record/event?kind=talks_held")
+    response = client.post(
+        f"{BASE}/cases/{WGA}/record/event?kind=talks_held",
+        data={
+            "csrf_token": csrf(form.text),
+            "date": "2023-09-12",
+            "parties": ["wga", "amptp"],
+            "summary": "A test meeting of both sides",
+        },
+    )
+    assert response.status_code == 303
+    assert "as_of=2023-09-12" in response.headers["location"]
+    overview = client.get(response.headers["location"])
+    assert "A test meeting of both sides" in overview.text
+
+
+def test_plotly_is_served_from_the_installed_package(dashboard: Dashboard) -> None:
+    client = dashboard.client()
+    response = client.get(f"{BASE}/static/plotly.min.js")
+    assert response.status_code == 200
+    assert (
+        response.content == resources.files("plotly").joinpath("package_data", "plotly.min.js").read_bytes()
+    )
+    assert client.get(f"{BASE}/static/style.css").status_code == 200
+    assert client.get(f"{BASE}/static/..%2F__init__.py").status_code == 404
+    assert client.get(f"{BASE}/static/routes.py").status_code == 404
+
+
+def test_pages_forbid_framing_and_foreign_scripts(dashboard: Dashboard) -> None:
+    response = dashboard.client().get(f"{BASE}/sign-in")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def _count_records(dashboard: Dashboard) -> int:
+    case = dashboard.services.cases.export(None, WGA)  # everything, drafts included
+    return len(case.proposals) + len(case.events)
+
+
+@pytest.mark.parametrize(
+    ("path", "fields", "expected"),
+    [
+        (
+            "record/response",
+            {
+                "date": "2023-09-13",
+                "from": "wga",
+                "to": "amptp",
+                "responds_to": "amptp-2023-08-18",
+                "summary": "A test response",
+            },
+            "A test response",
+        ),
+        (
+            "record/agreement",
+            {"date": "2023-09-14", "parties": ["wga", "amptp"], "pos.duration": "10", "summary": "A test TA"},
+            'class="label ta-ta">TA<',  # nothing was agreed by Sept 14 but this
+        ),
+        (
+            "record/event?kind=statement",
+            {"date": "2023-09-15", "party": "amptp", "turn_of": "wga", "summary": "A test statement"},
+            "A test statement",
+        ),
+    ],
+)
+def test_each_form_records_what_it_says(
+    dashboard: Dashboard, path: str, fields: dict[str, object], expected: str
+) -> None:
+    client = dashboard.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/{path}")
+    assert form.status_code == 200
+    response = client.post(f"{BASE}/cases/{WGA}/{path}", data={"csrf_token": csrf(form.text), **fields})
+    assert response.status_code == 303, response.text
+    overview = client.get(response.headers["location"])
+    assert expected in overview.text
