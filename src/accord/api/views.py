@@ -105,3 +105,19 @@ def stoppages(
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
     result = services.views.stoppages(actor, case_id, as_of=as_of)
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
+
+
+@router.get("/cases/{case_id}/analysis", openapi_extra=rule("case.read"))
+def analysis(
+    case_id: str,
+    actor: ActorDep,
+    services: ServicesDep,
+    as_of: AsOf = None,
+    side_a: Side = None,
+    side_b: Side = None,
+) -> dict[str, Any]:
+    """Where the case could land: the Pareto frontier, the bargaining solutions, the ZOPA, each
+    proposal's efficiency and the coalition view, from the preference models the caller may see
+    (422 when a side has none the caller may see)."""
+    result = services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b)
+    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
