@@ -41,7 +41,7 @@ def _two_sided(name: str, doc: str) -> None:
         f"{BASE}/{name}",
         handler,
         methods=["GET"],
-        name=f"view_{name.replace('-', '_')}",
+        name=f"api_{name.replace('-', '_')}",
         summary=doc,
         response_model=response_model,
         openapi_extra=rule("case.read"),
@@ -59,7 +59,7 @@ for _name, _doc in (
     _two_sided(_name, _doc)
 
 
-@router.get(f"{BASE}/timeline", openapi_extra=rule("case.read"))
+@router.get(f"{BASE}/timeline", name="api_timeline", openapi_extra=rule("case.read"))
 def timeline(
     case_id: str,
     actor: ActorDep,
@@ -85,7 +85,7 @@ def timeline(
     )
 
 
-@router.get(f"{BASE}/positions", openapi_extra=rule("case.read"))
+@router.get(f"{BASE}/positions", name="api_positions", openapi_extra=rule("case.read"))
 def positions(
     case_id: str,
     actor: ActorDep,
@@ -98,7 +98,7 @@ def positions(
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
-@router.get(f"{BASE}/stoppages", openapi_extra=rule("case.read"))
+@router.get(f"{BASE}/stoppages", name="api_stoppages", openapi_extra=rule("case.read"))
 def stoppages(
     case_id: str, actor: ActorDep, services: ServicesDep, as_of: AsOf = None
 ) -> list[dict[str, Any]]:
@@ -107,7 +107,7 @@ def stoppages(
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
-@router.get("/cases/{case_id}/analysis", openapi_extra=rule("case.read"))
+@router.get("/cases/{case_id}/analysis", name="api_analysis", openapi_extra=rule("case.read"))
 def analysis(
     case_id: str,
     actor: ActorDep,
