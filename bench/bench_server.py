@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -42,14 +43,14 @@ POSTGRES_ADMIN = os.environ.get(
 N_PROPOSALS = 10_000
 
 
-def big_case() -> Case:
-    """The bundled WGA case with 10,000 more proposals (alternating sides, values in range)."""
+def big_case(n_proposals: int = N_PROPOSALS) -> Case:
+    """The bundled WGA case with ``n_proposals`` more proposals (alternating sides, values in range)."""
     base = bundled_case("wga-amptp-2023")
     data = base.model_dump(mode="json", by_alias=True)
     numeric = [i for i in base.issues if isinstance(i, NumericIssue)]
     provisions = [i for i in base.issues if isinstance(i, ProvisionIssue)]
     start = dt.date(2023, 3, 20)
-    for n in range(N_PROPOSALS):
+    for n in range(n_proposals):
         sender, receiver = ("wga", "amptp") if n % 2 == 0 else ("amptp", "wga")
         positions: dict[str, object] = {}
         for k, issue in enumerate(numeric):
@@ -112,7 +113,7 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
 
 
 async def load(
-    port: int, token: str, case_id: str, clients: int, seconds: float
+    port: int, token: str, case_id: str, clients: int, seconds: float, on_warm: Callable[[], None]
 ) -> tuple[list[float], int, float]:
     """Latencies (s) of the requests that finished in the measured window, the errors, and the
     seconds the first (cold) reads took."""
@@ -130,6 +131,7 @@ async def load(
         for path in paths:  # the first read builds the case and the views, once per case version
             (await http.get(path)).raise_for_status()
         cold = time.perf_counter() - cold
+        on_warm()
         stop = time.perf_counter() + seconds
 
         async def client(number: int) -> None:
@@ -152,12 +154,24 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_backend(name: str, url: str, case: Case, clients: int, seconds: float) -> dict[str, float]:
     token = prepare(url, case)
     port = free_port()
     server = serve(url, port)
     try:
-        latencies, errors, cold = asyncio.run(load(port, token, case.id, clients, seconds))
+        started: list[float] = []
+
+        def on_warm() -> None:
+            started[:] = [cpu_seconds(server.pid), time.process_time()]
+
+        latencies, errors, cold = asyncio.run(load(port, token, case.id, clients, seconds, on_warm))
+        server_cpu, client_cpu = cpu_seconds(server.pid) - started[0], time.process_time() - started[1]
         elapsed = seconds
     finally:
         server.terminate()
@@ -173,6 +187,9 @@ def run_backend(name: str, url: str, case: Case, clients: int, seconds: float) -
         "p50_ms": 1000 * percentile(latencies, 50),
         "p99_ms": 1000 * percentile(latencies, 99),
         "cold_s": cold,
+        # CPU per request while loaded (measured from after the cold reads).
+        "server_ms": 1000 * server_cpu / max(1, len(latencies)),
+        "client_ms": 1000 * client_cpu / max(1, len(latencies)),
     }
 
 
@@ -182,9 +199,10 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="Measured seconds per backend.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients.")
+    parser.add_argument("--proposals", type=int, default=N_PROPOSALS, help="Proposals added to the case.")
     args = parser.parse_args()
 
-    case = big_case()
+    case = big_case(args.proposals)
     print(
         f"case {case.id}: {len(case.proposals)} proposals, {len(case.events)} events; {args.clients} clients"
     )
@@ -207,14 +225,15 @@ def main() -> None:
     header = (
         f"{'backend':<12}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cold s':>9}"
     )
-    print("\n" + header + f"{'cold/p50':>10}")
+    print("\n" + header + f"{'cold/p50':>10}{'srv cpu ms':>12}{'cli cpu ms':>12}")
     for backend, r in results.items():
         ratio = 1000 * r["cold_s"] / r["p50_ms"]
         print(
             f"{backend:<12}{r['requests']:>10.0f}{r['errors']:>8.0f}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}"
-            f"{r['p99_ms']:>9.1f}{r['cold_s']:>9.1f}{ratio:>9.0f}x"
+            f"{r['p99_ms']:>9.1f}{r['cold_s']:>9.1f}{ratio:>9.0f}x{r['server_ms']:>12.1f}{r['client_ms']:>12.1f}"
         )
     print("\ncold: the first status + timeline read after a write (case loaded, ledger run; no cache)")
+    print("srv/cli cpu ms: CPU time per request of the server process and of this load generator")
 
 
 if __name__ == "__main__":

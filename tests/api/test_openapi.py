@@ -32,3 +32,18 @@ def test_every_error_is_documented_as_a_problem(client):
         for method, operation in operations.items():
             content = operation["responses"]["422"]["content"]
             assert list(content) == ["application/problem+json"], (method, path)
+
+
+def test_api_route_names_leave_the_dashboards_free(client):
+    # The dashboard mounted on the same app finds its pages by name (url_for): no API route may
+    # take a name the dashboard uses.
+    from fastapi import FastAPI
+    from fastapi.routing import iter_route_contexts
+
+    from accord.web import mount
+
+    dashboard = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    mount(dashboard, client.app.state.services)
+    api_names = {c.name for c in iter_route_contexts(client.app.routes)}
+    page_names = {c.name for c in iter_route_contexts(dashboard.routes)}
+    assert api_names & page_names == set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,10 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
-from accord.api import cases, items, private, records, users, views
+from accord.api import cases, items, private, records, simulations, users, views
 from accord.api.deps import ACCESS
 from accord.api.problems import MEDIA_TYPE, Problem, http_error, problem, service_error, validation_error
 from accord.services import ServiceError, Services
+from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -96,7 +99,14 @@ def create_app(
         db = Database(database_url)
         db.check_migrated()
         services = Services(db)
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        yield
+        application.state.simulations.shutdown()  # queued simulations are dropped with the server
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Accord",
         version=accord.__version__ if hasattr(accord, "__version__") else "0.1.0",
         summary="Negotiation support: the record, where it stands, where it could land.",
@@ -106,7 +116,9 @@ def create_app(
     )
     app.state.services = services
     app.state.max_body = max_body
-    for router in (users.router, cases.router, items.router, records.router, private.router, views.router):
+    app.state.simulations = SimulationJobs(services)
+    routers = (users, cases, items, records, private, views, simulations)
+    for router in (module.router for module in routers):
         app.include_router(router)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -41,7 +41,7 @@ def _two_sided(name: str, doc: str) -> None:
         f"{BASE}/{name}",
         handler,
         methods=["GET"],
-        name=f"view_{name.replace('-', '_')}",
+        name=f"api_{name.replace('-', '_')}",
         summary=doc,
         response_model=response_model,
         openapi_extra=rule("case.read"),
@@ -59,7 +59,7 @@ for _name, _doc in (
     _two_sided(_name, _doc)
 
 
-@router.get(f"{BASE}/timeline", openapi_extra=rule("case.read"))
+@router.get(f"{BASE}/timeline", name="api_timeline", openapi_extra=rule("case.read"))
 def timeline(
     case_id: str,
     actor: ActorDep,
@@ -85,7 +85,7 @@ def timeline(
     )
 
 
-@router.get(f"{BASE}/positions", openapi_extra=rule("case.read"))
+@router.get(f"{BASE}/positions", name="api_positions", openapi_extra=rule("case.read"))
 def positions(
     case_id: str,
     actor: ActorDep,
@@ -98,10 +98,26 @@ def positions(
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
-@router.get(f"{BASE}/stoppages", openapi_extra=rule("case.read"))
+@router.get(f"{BASE}/stoppages", name="api_stoppages", openapi_extra=rule("case.read"))
 def stoppages(
     case_id: str, actor: ActorDep, services: ServicesDep, as_of: AsOf = None
 ) -> list[dict[str, Any]]:
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
     result = services.views.stoppages(actor, case_id, as_of=as_of)
+    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
+
+
+@router.get("/cases/{case_id}/analysis", name="api_analysis", openapi_extra=rule("case.read"))
+def analysis(
+    case_id: str,
+    actor: ActorDep,
+    services: ServicesDep,
+    as_of: AsOf = None,
+    side_a: Side = None,
+    side_b: Side = None,
+) -> dict[str, Any]:
+    """Where the case could land: the Pareto frontier, the bargaining solutions, the ZOPA, each
+    proposal's efficiency and the coalition view, from the preference models the caller may see
+    (422 when a side has none the caller may see)."""
+    result = services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b)
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]

@@ -13,11 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from accord import ledger
-from accord.model import Case
-from accord.services.access import Actor
+from accord.analysis.case_analysis import analyze_case
+from accord.ledger.positions import resolve_sides
+from accord.model import Case, PreferenceSet
+from accord.services.access import Actor, PrivateKind
 from accord.services.base import Page, check_page
 from accord.services.cases import CaseService
 from accord.services.errors import FieldProblem, Invalid
+from accord.services.private import PrivateService
 
 JSON = Any
 VIEWS: dict[str, Callable[..., Any]] = {
@@ -111,6 +114,43 @@ class ViewService(CaseService):
 
         entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
         return Page(entries[offset : offset + limit], len(entries), offset, limit)
+
+    def analysis(
+        self,
+        actor: Actor,
+        case_id: str,
+        *,
+        as_of: dt.date | None = None,
+        side_a: str | None = None,
+        side_b: str | None = None,
+    ) -> ViewResult:
+        """Where the case could land (frontier, solutions, ZOPA, efficiency of each proposal, the
+        coalition view), computed from the preference models the actor may see, and only those.
+
+        A side with no model the actor may see is refused (422, naming ``preferences``).
+        """
+        case, version = self.viewed(actor, case_id)
+        when = as_of or self._latest(case, version)
+        items = PrivateService(self.db, self.clock, self.cache).readable(
+            actor, case_id, PrivateKind.PREFERENCES
+        )
+        seen = tuple((item.party, item.version) for item in items)
+        try:
+            sides = resolve_sides(case, side_a, side_b)
+        except ValueError as error:
+            field = _field_named(str(error), {"side_a": side_a, "side_b": side_b})
+            raise Invalid([FieldProblem(field, str(error), "query")]) from error
+        missing = [side for side in sides if side not in {party for party, _ in seen}]
+        if missing:
+            message = f"no preference model you may see for {missing}; the analysis needs one per side"
+            raise Invalid([FieldProblem("preferences", message, "query")])
+        prefs = PreferenceSet(case=case.id, models=[item.payload for item in items])
+        key = ("analysis", version, when, side_a, side_b, seen)
+
+        def compute() -> Any:
+            return analyze_case(case, prefs, when, side_a, side_b)
+
+        return self._cached(case, key, compute, {"side_a": side_a, "side_b": side_b})
 
     def _latest(self, case: Case, version: tuple[Any, ...]) -> dt.date:
         latest: dt.date = self.cache.views.get(("as_of", version), lambda: default_as_of(case))

@@ -1,0 +1,102 @@
+"""Simulations of a case as background jobs: start one, watch its progress, read its results.
+
+A job runs on the server (a replay between two strategies, or a small sweep of one assumption),
+from the preference models the caller may see; it belongs to the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+
+from accord.api.deps import ActorDep, rule
+from accord.api.schemas import Body
+from accord.services.simulation_jobs import (
+    MAX_ROUNDS,
+    MAX_SWEEP,
+    Job,
+    SimulationJobs,
+    SimulationRequest,
+    settlement,
+)
+
+router = APIRouter(tags=["simulations"])
+BASE = "/cases/{case_id}/simulations"
+
+
+class SimulationIn(Body):
+    kind: str = Field(description="'replay' (one negotiation) or 'sweep' (one per value)")
+    as_of: dt.date = Field(description="The date the simulation starts from.")
+    strategies: tuple[str, str] = Field(description="A strategy name per side.")
+    n_rounds: int = Field(default=60, ge=1, le=MAX_ROUNDS)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    parameter: str = Field(default="daily_cost", max_length=40, description="What a sweep varies.")
+    column: int = Field(default=0, ge=0, le=1, description="Whose parameter a sweep varies (side 0 or 1).")
+    values: list[float] = Field(default_factory=list, max_length=MAX_SWEEP, description="A sweep's values.")
+
+
+class SimulationOut(Body):
+    id: str
+    case_id: str
+    kind: str
+    state: str = Field(description="queued, running, done or failed")
+    done: int = Field(description="Negotiations finished.")
+    total: int
+    error: str | None
+    results: list[dict[str, Any]] = Field(
+        description="Per finished negotiation: the swept value and how it ended."
+    )
+
+
+def _jobs(request: Request) -> SimulationJobs:
+    jobs: SimulationJobs = request.app.state.simulations
+    return jobs
+
+
+def _out(job: Job) -> SimulationOut:
+    results = [{"value": value, **settlement(job, negotiation)} for value, negotiation in list(job.results)]
+    return SimulationOut(
+        id=job.id,
+        case_id=job.case_id,
+        kind=job.request.kind,
+        state=job.state,
+        done=job.done,
+        total=job.total,
+        error=job.error,
+        results=results,
+    )
+
+
+@router.post(BASE, status_code=202, openapi_extra=rule("case.read"))
+def start_simulation(case_id: str, body: SimulationIn, actor: ActorDep, request: Request) -> SimulationOut:
+    """Start a simulation; poll its URL for progress and results."""
+    job = _jobs(request).start(
+        actor,
+        case_id,
+        SimulationRequest(
+            kind=body.kind,
+            as_of=body.as_of,
+            strategies=body.strategies,
+            n_rounds=body.n_rounds,
+            seed=body.seed,
+            parameter=body.parameter,
+            column=body.column,
+            values=tuple(body.values),
+        ),
+    )
+    return _out(job)
+
+
+@router.get(BASE, openapi_extra=rule("case.read"))
+def list_simulations(case_id: str, actor: ActorDep, request: Request) -> list[SimulationOut]:
+    """The caller's simulations of the case, newest first."""
+    request.app.state.services.cases.get(actor, case_id)  # 404 outside the case
+    return [_out(job) for job in _jobs(request).of(actor, case_id)]
+
+
+@router.get(f"{BASE}/{{job_id}}", openapi_extra=rule("case.read"))
+def get_simulation(case_id: str, job_id: str, actor: ActorDep, request: Request) -> SimulationOut:
+    return _out(_jobs(request).get(actor, case_id, job_id))

@@ -1,0 +1,84 @@
+"""Analysis and simulation over the preferences the caller may see, on the bundled WGA case with
+its (illustrative) preference models."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from accord.services import Services
+from accord.services.scenarios import case_with_preferences
+from server_support import add_user, unique
+
+AS_OF = "2023-09-08"
+
+
+@pytest.fixture
+def wga_world(services: Services):
+    case, prefs = case_with_preferences("wga-amptp-2023", None)
+    case_id = unique("wga")
+    services.cases.import_case(None, case.model_copy(update={"id": case_id}))
+    users = {role: add_user(services, unique(role)) for role in ("wga", "amptp", "mediator", "observer")}
+    for party in ("wga", "amptp"):
+        services.cases.set_member(None, case_id, users[party].username, "member", party)
+        services.private.put_preferences(
+            users[party], case_id, party, prefs.model(party), expected_version=None
+        )
+    services.cases.set_member(None, case_id, users["mediator"].username, "mediator")
+    services.cases.set_member(None, case_id, users["observer"].username, "observer")
+    return case_id, users
+
+
+def test_the_analysis_uses_only_the_models_the_caller_may_see(client, auth, services, wga_world):
+    case_id, users = wga_world
+    path = f"/cases/{case_id}/analysis"
+    alone = client.get(path, params={"as_of": AS_OF}, headers=auth(users["wga"]))
+    assert alone.status_code == 422 and alone.json()["errors"][0]["field"] == "preferences"
+    assert client.get(path, params={"as_of": AS_OF}, headers=auth(users["observer"])).status_code == 422
+    for party in ("wga", "amptp"):
+        services.private.set_shares(users[party], case_id, party, {("preferences", "mediators")})
+    seen = client.get(path, params={"as_of": AS_OF}, headers=auth(users["mediator"]))
+    assert seen.status_code == 200, seen.text
+    report = seen.json()
+    assert (report["side_a"], report["side_b"]) == ("wga", "amptp")
+    assert report["n_outcomes"] > 1 and report["frontier"] and report["solutions"]
+    log = services.audit.entries(None, case_id=case_id, limit=500).items
+    assert (users["mediator"].username, "preferences.read") in [(e.actor, e.action) for e in log]
+
+
+def test_a_simulation_runs_in_the_background_and_belongs_to_its_starter(client, auth, services, wga_world):
+    case_id, users = wga_world
+    services.private.set_shares(users["amptp"], case_id, "amptp", {("preferences", "wga")})
+    body = {
+        "kind": "sweep",
+        "as_of": AS_OF,
+        "strategies": ["boulware", "conceder"],
+        "n_rounds": 20,
+        "parameter": "daily_cost",
+        "column": 0,
+        "values": [0.0, 0.01],
+    }
+    started = client.post(f"/cases/{case_id}/simulations", json=body, headers=auth(users["wga"]))
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["total"] == 2 and job["state"] in ("queued", "running", "done")
+    deadline = time.monotonic() + 60
+    while job["state"] not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = client.get(f"/cases/{case_id}/simulations/{job['id']}", headers=auth(users["wga"])).json()
+    assert job["state"] == "done", job
+    assert [r["value"] for r in job["results"]] == [0.0, 0.01]
+    assert all("reason" in r for r in job["results"])
+    assert (
+        client.get(f"/cases/{case_id}/simulations/{job['id']}", headers=auth(users["amptp"])).status_code
+        == 404
+    )
+    mine = client.get(f"/cases/{case_id}/simulations", headers=auth(users["wga"])).json()
+    assert [j["id"] for j in mine] == [job["id"]]
+    bad = client.post(
+        f"/cases/{case_id}/simulations",
+        json={**body, "strategies": ["boulware", "magic"]},
+        headers=auth(users["wga"]),
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "strategies[1]"
