@@ -144,3 +144,15 @@ def test_a_bad_event_names_its_own_field(client, auth, services, world):
     )
     assert unknown_kind.status_code == 422
     assert state(services, world) == before
+
+
+def test_a_whole_case_with_broken_references_is_a_422_naming_the_field(client, auth, services, world):
+    """Found by the fuzzer: a posted case whose party ids repeat raised out of body parsing (500)."""
+    before = services.cases.page(world.admin).total
+    body = {"id": "dup", "title": "t", "parties": [{"id": "p", "name": "P", "kind": "union"}] * 2}
+    response = client.post("/cases", json=body, headers=auth(world.admin))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert [e["field"] for e in response.json()["errors"]] == ["parties[1].id"]
+    assert client.get("/cases/dup", headers=auth(world.admin)).status_code == 404
+    assert services.cases.page(world.admin).total == before

@@ -16,7 +16,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import accord
 from accord.api import cases, items, private, records, simulations, users, views
 from accord.api.deps import ACCESS
-from accord.api.problems import MEDIA_TYPE, Problem, http_error, problem, service_error, validation_error
+from accord.api.problems import (
+    MEDIA_TYPE,
+    Problem,
+    case_invalid,
+    http_error,
+    problem,
+    service_error,
+    validation_error,
+)
+from accord.model import CaseInvalid
 from accord.services import ServiceError, Services
 from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
@@ -122,6 +131,7 @@ def create_app(
         app.include_router(router)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(CaseInvalid, case_invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_middleware(BodyLimit, limit=max_body)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord.model import CaseInvalid
 from accord.services import ServiceError, TooManyAttempts
+from accord.services.base import problems_of
 from accord.services.problems import validation_problems
 
 PROBLEM_TYPE = "https://accord.invalid/problems/"
@@ -83,6 +85,15 @@ def validation_error(request: Request, error: Exception) -> ProblemResponse:
             400, "Malformed JSON", "the request body is not valid JSON", request=request, errors=errors
         )
     detail = "; ".join(f"{e.field or e.location}: {e.message}" for e in errors[:5])
+    return problem(422, "Invalid request", detail, request=request, errors=errors)
+
+
+def case_invalid(request: Request, error: Exception) -> ProblemResponse:
+    """A request body that is a whole case whose references do not resolve (raised while the
+    body is parsed, before any service runs): 422 with every field at fault, nothing written."""
+    assert isinstance(error, CaseInvalid)
+    errors = [FieldError(field=p.field, location="body", message=p.message) for p in problems_of(error)]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
     return problem(422, "Invalid request", detail, request=request, errors=errors)
 
 
