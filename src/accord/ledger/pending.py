@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accord.ledger.positions import two_sided
-from accord.ledger.records import Ledger, LedgerRecord
+from accord.ledger.records import Ledger, LedgerRecord, OrderKey
 from accord.model import (
     Case,
     Confidence,
@@ -112,24 +112,45 @@ def _answers_request(book: Ledger, request: Request, record: LedgerRecord) -> bo
     return False
 
 
-def _answers_proposal(book: Ledger, proposal: Proposal, record: LedgerRecord) -> bool:
-    """Whether ``record`` answers ``proposal``, or overtakes it (a later proposal of the same sender
-    to the same receiver, which is then the one waiting for an answer)."""
-    if record.id == proposal.id:
-        return False
-    if (
-        isinstance(record, Proposal)
-        and (record.from_party, record.to_party) == (proposal.from_party, proposal.to_party)
-        and book.key(record) > book.key(proposal)
-    ):
-        return True
-    if isinstance(record, Response):
-        return book.newest(record.responds_to) == proposal.id and book.key(record) >= book.key(proposal)
-    if isinstance(record, Proposal) and record.from_party == proposal.to_party:
-        if proposal.id in {book.newest(answered) for answered in record.answers}:
+class _ProposalAnswers:
+    """Which tabled proposals are answered or overtaken, from indexes built in one pass (a case
+    with thousands of proposals must not compare every proposal with every other).
+
+    A proposal P is answered when some other record R is:
+    - a later proposal with P's sender and receiver (it overtakes P);
+    - a later proposal from P's receiver to P's sender;
+    - a proposal from P's receiver whose ``answers`` name P;
+    - a ``response`` event to P dated at or after it.
+    """
+
+    def __init__(self, book: Ledger, tabled: list[Proposal], responses: list[Response]) -> None:
+        self.book = book
+        self.latest_by_pair: dict[tuple[str, str], OrderKey] = {}
+        self.answered_by: dict[str, list[tuple[str, str]]] = {}
+        for proposal in tabled:
+            pair = (proposal.from_party, proposal.to_party)
+            key = book.key(proposal)
+            if pair not in self.latest_by_pair or key > self.latest_by_pair[pair]:
+                self.latest_by_pair[pair] = key
+            for answered in proposal.answers:
+                target = book.newest(answered)
+                self.answered_by.setdefault(target, []).append((proposal.from_party, proposal.id))
+        self.responses: dict[str, list[OrderKey]] = {}
+        for response in responses:
+            self.responses.setdefault(book.newest(response.responds_to), []).append(book.key(response))
+
+    def is_answered(self, proposal: Proposal) -> bool:
+        key = self.book.key(proposal)
+        for pair in ((proposal.from_party, proposal.to_party), (proposal.to_party, proposal.from_party)):
+            latest = self.latest_by_pair.get(pair)
+            if latest is not None and latest > key:
+                return True
+        if any(
+            sender == proposal.to_party and other != proposal.id
+            for sender, other in self.answered_by.get(proposal.id, ())
+        ):
             return True
-        return record.to_party == proposal.from_party and book.key(record) > book.key(proposal)
-    return False
+        return any(response_key >= key for response_key in self.responses.get(proposal.id, ()))
 
 
 def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str | None = None) -> Pending:
@@ -185,7 +206,7 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
         if isinstance(r, Request) and not any(_answers_request(book, r, other) for other in records)
     )
     tabled = book.tabled(day)
-    answerers: list[LedgerRecord] = [*tabled, *(r for r in records if isinstance(r, Response))]
+    answers = _ProposalAnswers(book, list(tabled), [r for r in records if isinstance(r, Response)])
     unanswered = tuple(
         UnansweredProposal(
             proposal_id=p.id,
@@ -198,7 +219,7 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
             confidence=p.confidence,
         )
         for p in tabled
-        if not any(_answers_proposal(book, p, other) for other in answerers)
+        if not answers.is_answered(p)
     )
     between = [p for p in tabled if {p.from_party, p.to_party} == {a, b}]
     latest = between[-1] if between else None
