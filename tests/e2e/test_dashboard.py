@@ -221,7 +221,8 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     page.get_by_label("Values").fill("4")
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("status")).to_contain_text("4 of 4 negotiations: done", timeout=120_000)
-    expect(page.locator("table tbody tr")).to_have_count(4)
+    # the status is updated in place; the table appears when the page reloads with the results
+    expect(page.locator("table tbody tr")).to_have_count(4, timeout=60_000)
     charts_ready(page)
     shoot(page, "simulation-sweep")
 
