@@ -27,6 +27,8 @@ from accord.cli.common import (
     load_case,
     parse_date,
 )
+from accord.ledger.movement import summarize
+from accord.ledger.positions import resolve_sides
 from accord.model import Case
 
 SideOpt = Annotated[str | None, typer.Option(help="A party id (default: the case's two main sides).")]
@@ -157,9 +159,9 @@ def movement(
     """Who moved, how far, since their opening position; who is entrenched."""
     record = load_case(case)
     when = as_of_or_last(record, as_of)
-    a, b = _sides(record, side_a, side_b)
-    moves = ledger.movement(record, when, a, b)
-    summary = ledger.who_moved(record, when, a, b)
+    pair = resolve_sides(record, *_sides(record, side_a, side_b))
+    moves = ledger.movement(record, when, *pair)
+    summary = summarize(moves, pair)  # from the same movements: computed once
     emit(
         as_json,
         lambda: {"movement": ledger.to_jsonable(moves), "who_moved": ledger.to_jsonable(summary)},
