@@ -43,6 +43,7 @@ def test_all_kernels_agree_on_points_outcomes_and_counts(tables, chunk):
         assert f.counts == reference.counts
         assert _outcome_set(f) == _outcome_set(reference)
         assert f.is_complete
+        assert np.all(np.diff(f.point_of) >= 0)  # listed grouped by point
         assert np.array_equal(tables.utilities(f.choices), f.points[f.point_of])
 
 

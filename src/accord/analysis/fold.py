@@ -23,7 +23,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.dominance import group_points, nondominated_mask
-from accord.analysis.fold_small import fold_2d_small
 from accord.analysis.space import rounding_margin
 from accord.prefs.tables import UtilityTables
 
@@ -125,17 +124,9 @@ def expand(steps: list[Step], n_points: int, representatives_only: bool) -> tupl
 
 
 def fold_frontier(
-    tables: UtilityTables, max_outcomes: int | None, small_limit: int = 512
+    tables: UtilityTables, max_outcomes: int | None
 ) -> tuple[FloatArray, list[int], IntArray, IntArray, bool]:
-    """Frontier points (descending), counts, listed outcomes, their points, and completeness.
-
-    Two parties with at most ``small_limit`` candidates per step run the plain-Python twin
-    (:mod:`accord.analysis.fold_small`, faster there); ``small_limit=0`` forces NumPy.
-    """
-    if tables.n_parties == 2 and small_limit > 0:
-        small = fold_2d_small(tables, max_outcomes, small_limit)
-        if small is not None:
-            return small
+    """Frontier points (descending), counts, listed outcomes, their points, and completeness."""
     front, int_counts, steps = fold_steps(tables)
     complete = max_outcomes is None or sum(int_counts) <= max_outcomes
     choices, point_of = expand(steps, front.shape[0], representatives_only=not complete)

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from accord.analysis.dominance import group_points, nondominated_mask, nondominated_mask_naive
 from accord.analysis.fold import fold_frontier
+from accord.analysis.fold_small import fold_2d_small
 from accord.analysis.space import decode, encode, utility_chunks
 from accord.prefs.tables import UtilityTables
 
@@ -174,11 +175,15 @@ def pareto_frontier_additive(
     >>> pareto_frontier_additive(t).points.tolist()
     [[3.0, 0.0], [2.0, 1.0], [1.0, 2.0], [0.0, 3.0]]
     """
-    if tables.n_parties != 2 and tables.n_outcomes <= SMALL_SPACE:  # cheaper, and the same result
-        small = frontier_by_enumeration(tables)
-        if max_outcomes is None or small.choices.shape[0] <= max_outcomes:
-            return small
-    points, counts, choices, point_of, complete = fold_frontier(tables, max_outcomes, small_limit)
+    if len(tables.parties) == 2:
+        if small_limit > 0 and (small := fold_2d_small(tables, max_outcomes, small_limit)) is not None:
+            points, counts, choices, point_of, complete = small  # listed by point already
+            return Frontier(points, tuple(counts), choices, point_of, complete)
+    elif tables.n_outcomes <= SMALL_SPACE:  # cheaper, and the same result
+        enumerated = frontier_by_enumeration(tables)
+        if max_outcomes is None or enumerated.choices.shape[0] <= max_outcomes:
+            return enumerated
+    points, counts, choices, point_of, complete = fold_frontier(tables, max_outcomes)
     if np.all(point_of[1:] >= point_of[:-1]):
         return Frontier(points, tuple(counts), choices, point_of, complete)
     by_point = np.argsort(point_of, kind="stable")
