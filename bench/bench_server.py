@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import httpx
 import sqlalchemy as sa
 
@@ -120,16 +121,16 @@ async def load(
     paths = [f"/cases/{case_id}/views/status", f"/cases/{case_id}/views/timeline?limit=100&offset=5000"]
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}",
-        headers={"Authorization": f"Bearer {token}"},
-        limits=limits,
-        timeout=3600,
-    ) as http:
+    connector = aiohttp.TCPConnector(limit=clients)
+    headers = {"Authorization": f"Bearer {token}"}
+    base = f"http://127.0.0.1:{port}"
+    timeout = aiohttp.ClientTimeout(total=3600)
+    async with aiohttp.ClientSession(base, connector=connector, headers=headers, timeout=timeout) as http:
         cold = time.perf_counter()
         for path in paths:  # the first read builds the case and the views, once per case version
-            (await http.get(path)).raise_for_status()
+            async with http.get(path) as response:
+                response.raise_for_status()
+                await response.read()
         cold = time.perf_counter() - cold
         on_warm()
         stop = time.perf_counter() + seconds
@@ -139,8 +140,10 @@ async def load(
             index = number
             while time.perf_counter() < stop:
                 began = time.perf_counter()
-                response = await http.get(paths[index % 2])
-                if response.status_code == 200:
+                async with http.get(paths[index % 2]) as response:
+                    await response.read()
+                    ok = response.status == 200
+                if ok:
                     latencies.append(time.perf_counter() - began)
                 else:
                     errors += 1
@@ -200,28 +203,43 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="Measured seconds per backend.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients.")
     parser.add_argument("--proposals", type=int, default=N_PROPOSALS, help="Proposals added to the case.")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="Comma-separated: sqlite, postgresql."
+    )
     args = parser.parse_args()
+    backends = args.backends.split(",")
 
     case = big_case(args.proposals)
     print(
         f"case {case.id}: {len(case.proposals)} proposals, {len(case.events)} events; {args.clients} clients"
     )
     results = {}
-    with tempfile.TemporaryDirectory() as folder:
-        results["SQLite"] = run_backend(
-            "sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", case, args.clients, args.seconds
-        )
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory() as folder:
+            results["SQLite"] = run_backend(
+                "sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", case, args.clients, args.seconds
+            )
+    if "postgresql" in backends:
+        results["PostgreSQL"] = run_postgresql(case, args.clients, args.seconds)
+    print_results(results)
+
+
+def run_postgresql(case: Case, clients: int, seconds: float) -> dict[str, float]:
+    """:func:`run_backend` on a database of its own on the PostgreSQL server, dropped afterwards."""
     name = f"accord_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
         pg_url = sa.make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
-        results["PostgreSQL"] = run_backend("postgresql", pg_url, case, args.clients, args.seconds)
+        return run_backend("postgresql", pg_url, case, clients, seconds)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def print_results(results: dict[str, dict[str, float]]) -> None:
     header = (
         f"{'backend':<12}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cold s':>9}"
     )

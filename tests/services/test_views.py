@@ -34,9 +34,10 @@ def test_views_equal_the_ledger_on_the_stored_case(services: Services, wga_case)
     }
     stoppages = services.views.stoppages(users["wga"], case_id, as_of=AS_OF).data
     assert stoppages == ledger.to_jsonable(ledger.stoppages(case, AS_OF))
-    page = services.views.timeline(users["wga"], case_id, as_of=AS_OF, offset=2, limit=3)
+    page = services.views.timeline(users["wga"], case_id, as_of=AS_OF, offset=2, limit=3).data
     full = ledger.to_jsonable(ledger.timeline(case, AS_OF))
-    assert page.total == len(full) and list(page.items) == full[2:5]
+    assert page["total"] == len(full) and list(page["items"]) == full[2:5]
+    assert (page["offset"], page["limit"]) == (2, 3)
 
 
 def test_a_new_proposal_shows_at_once_and_a_draft_only_to_its_party(services: Services, wga_case):
@@ -47,7 +48,7 @@ def test_a_new_proposal_shows_at_once_and_a_draft_only_to_its_party(services: Se
     def ids(user):
         return [
             e["record_id"]
-            for e in services.views.timeline(users[user], case_id, as_of=AS_OF, limit=500).items
+            for e in services.views.timeline(users[user], case_id, as_of=AS_OF, limit=500).data["items"]
         ]
 
     before = ids("amptp")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -31,6 +33,10 @@ from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
+DEFAULT_THREADS = int(os.environ.get("ACCORD_THREADS", "4"))
+"""Worker threads for handlers. Cached reads hold the interpreter lock for most of their time, so
+more threads add contention, not throughput (bench/bench_server.py); a few keep one slow request
+(the first read of a case after a write) from holding up the rest."""
 ERROR_STATUSES = {
     "400": "Malformed request (e.g. JSON that does not parse)",
     "401": "Not signed in",
@@ -91,9 +97,15 @@ class BodyLimit:
 
 
 def create_app(
-    services: Services | None = None, *, database_url: str | None = None, max_body: int = DEFAULT_MAX_BODY
+    services: Services | None = None,
+    *,
+    database_url: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    threads: int | None = None,
 ) -> FastAPI:
-    """The API over ``services`` (or over a database at ``database_url``, which must be migrated).
+    """The API over ``services`` (or over a database at ``database_url``, which must be migrated),
+    running its handlers on ``threads`` worker threads (default :data:`DEFAULT_THREADS`; at most
+    the database's pool size).
 
     Examples
     --------
@@ -111,6 +123,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        # Handlers run in worker threads, each holding a database connection while it works: no
+        # more threads than pooled connections, or connections beyond the pool are opened and
+        # closed per request (and threads contend for the interpreter to no gain).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = min(
+            threads or DEFAULT_THREADS, services.db.pool_size
+        )
+        services.cache.keep_out_of_gc()
         yield
         application.state.simulations.shutdown()  # queued simulations are dropped with the server
 
@@ -126,7 +145,8 @@ def create_app(
     app.state.services = services
     app.state.max_body = max_body
     app.state.simulations = SimulationJobs(services)
-    routers = (users, cases, items, records, private, views, simulations)
+    # Requests are matched against the routers in turn: the busiest (the ledger views) go first.
+    routers = (views, users, cases, items, records, private, simulations)
     for router in (module.router for module in routers):
         app.include_router(router)
     app.add_exception_handler(ServiceError, service_error)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from accord.api.deps import ActorDep, Offset, ServicesDep, rule
+from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
 from accord.api.schemas import PageOut
 
 router = APIRouter(tags=["views"])
@@ -25,15 +25,21 @@ Filter = Annotated[list[str] | None, Query(max_length=50, description="Only thes
 
 
 def _two_sided(name: str, doc: str) -> None:
-    def handler(
+    async def handler(
         case_id: str,
-        actor: ActorDep,
+        secret: SecretDep,
         services: ServicesDep,
         as_of: AsOf = None,
         side_a: Side = None,
         side_b: Side = None,
     ) -> Any:
-        result = services.views.two_sided(actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b)
+        result = await signed_in(
+            services,
+            secret,
+            lambda actor: services.views.two_sided(
+                actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b
+            ),
+        )
         return Response(result.encoded, media_type="application/json")
 
     response_model = dict[str, Any] if name in ("status", "pending") else list[dict[str, Any]]
@@ -59,58 +65,69 @@ for _name, _doc in (
     _two_sided(_name, _doc)
 
 
-@router.get(f"{BASE}/timeline", name="api_timeline", openapi_extra=rule("case.read"))
-def timeline(
+@router.get(
+    f"{BASE}/timeline",
+    name="api_timeline",
+    response_model=PageOut[dict[str, Any]],
+    openapi_extra=rule("case.read"),
+)
+async def timeline(
     case_id: str,
-    actor: ActorDep,
+    secret: SecretDep,
     services: ServicesDep,
     as_of: AsOf = None,
     party: Filter = None,
     issue: Filter = None,
     offset: Offset = 0,
     limit: Limit = 100,
-) -> PageOut[dict[str, Any]]:
+) -> Response:
     """Proposals and events in time order (corrections marked), a page at a time."""
-    page = services.views.timeline(
-        actor,
-        case_id,
-        as_of=as_of,
-        parties=tuple(party or ()),
-        issues=tuple(issue or ()),
-        offset=offset,
-        limit=limit,
+    page = await signed_in(
+        services,
+        secret,
+        lambda actor: services.views.timeline(
+            actor,
+            case_id,
+            as_of=as_of,
+            parties=tuple(party or ()),
+            issues=tuple(issue or ()),
+            offset=offset,
+            limit=limit,
+        ),
     )
-    return PageOut[dict[str, Any]](
-        items=list(page.items), total=page.total, offset=page.offset, limit=page.limit
-    )
+    return Response(page.encoded, media_type="application/json")
 
 
 @router.get(f"{BASE}/positions", name="api_positions", openapi_extra=rule("case.read"))
-def positions(
+async def positions(
     case_id: str,
-    actor: ActorDep,
+    secret: SecretDep,
     services: ServicesDep,
     party: Annotated[str, Query(max_length=80, description="Whose positions.")],
     as_of: AsOf = None,
 ) -> dict[str, Any]:
     """A party's latest position per issue."""
-    result = services.views.positions(actor, case_id, party, as_of=as_of)
+    result = await signed_in(
+        services, secret, lambda actor: services.views.positions(actor, case_id, party, as_of=as_of)
+    )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
 @router.get(f"{BASE}/stoppages", name="api_stoppages", openapi_extra=rule("case.read"))
-def stoppages(
-    case_id: str, actor: ActorDep, services: ServicesDep, as_of: AsOf = None
+async def stoppages(
+    case_id: str, secret: SecretDep, services: ServicesDep, as_of: AsOf = None
 ) -> list[dict[str, Any]]:
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
-    result = services.views.stoppages(actor, case_id, as_of=as_of)
+    result = await signed_in(
+        services, secret, lambda actor: services.views.stoppages(actor, case_id, as_of=as_of)
+    )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
 @router.get("/cases/{case_id}/analysis", name="api_analysis", openapi_extra=rule("case.read"))
-def analysis(
+async def analysis(
     case_id: str,
-    actor: ActorDep,
+    secret: SecretDep,
     services: ServicesDep,
     as_of: AsOf = None,
     side_a: Side = None,
@@ -119,5 +136,9 @@ def analysis(
     """Where the case could land: the Pareto frontier, the bargaining solutions, the ZOPA, each
     proposal's efficiency and the coalition view, from the preference models the caller may see
     (422 when a side has none the caller may see)."""
-    result = services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b)
+    result = await signed_in(
+        services,
+        secret,
+        lambda actor: services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b),
+    )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]

@@ -43,7 +43,8 @@ class Services:
     def __init__(self, db: Database, *, clock: Clock = utc_now, cache: CaseCache | None = None) -> None:
         self.db = db
         self.clock = clock
-        shared = (db, clock, cache or CaseCache())
+        self.cache = cache or CaseCache()
+        shared = (db, clock, self.cache)
         self.users = UserService(*shared)
         self.cases = CaseService(*shared)
         self.records = RecordService(*shared)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -56,12 +57,14 @@ V = TypeVar("V")
 
 
 class Lru(Generic[K, V]):
-    """A small least-recently-used cache shared by the threads of one process."""
+    """A small least-recently-used cache shared by the threads of one process. ``on_build`` (if
+    set) runs after each value is built."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._entries: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
+        self.on_build: Callable[[], None] | None = None
 
     def get(self, key: K, build: Callable[[], V]) -> V:
         with self._lock:
@@ -73,6 +76,8 @@ class Lru(Generic[K, V]):
             self._entries[key] = value
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
+        if self.on_build is not None:
+            self.on_build()
         return value
 
 
@@ -88,6 +93,24 @@ class CaseCache:
         self.cases: Lru[tuple[str, int, frozenset[str]], Case] = Lru(size)
         self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size)
         self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # ledger results, keyed by case version
+        self.pages: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # pages of views, encoded
+
+    def keep_out_of_gc(self) -> None:
+        """For a long-running server: after a case or a view is built, move what is alive out of
+        reach of the cyclic garbage collector (:func:`freeze_long_lived`)."""
+        self.cases.on_build = self.views.on_build = freeze_long_lived
+
+
+def freeze_long_lived() -> None:
+    """Collect garbage, then exempt every object alive from later collections (``gc.freeze``).
+
+    A cached case of 10,000 proposals is some 400,000 objects that live until evicted; each full
+    collection walked them all, holding every request for up to 300 ms. Frozen objects are still
+    freed by reference counting when dropped (only cycles among them would stay), so this costs
+    one collection per build and saves one per few thousand requests.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def problems_of(error: CaseInvalid, *, prefix: tuple[str | int, ...] = ()) -> list[FieldProblem]:

@@ -251,10 +251,10 @@ class UserService(ServiceBase):
         """The actor a bearer token stands for; :class:`Unauthenticated` when it is unknown,
         revoked, expired, or its user is disabled."""
         with self.db.read() as conn:
-            token = user_store.token_by_hash(conn, token_digest(secret))
-            row = user_store.user_by_id(conn, token.user_id) if token else None
-        if token is None or row is None or row.disabled or token.revoked_at is not None:
+            found = user_store.token_and_user(conn, token_digest(secret))
+        if found is None or found[1].disabled or found[0].revoked_at is not None:
             raise Unauthenticated("unknown, revoked or disabled token")
+        token, row = found
         if token.expires_at is not None and token.expires_at <= self.now():
             raise Unauthenticated("the token has expired; sign in again")
         return Actor(row.id, row.username, row.is_admin)

@@ -17,7 +17,7 @@ from accord.analysis.case_analysis import analyze_case
 from accord.ledger.positions import resolve_sides
 from accord.model import Case, PreferenceSet
 from accord.services.access import Actor, PrivateKind
-from accord.services.base import Page, check_page
+from accord.services.base import check_page
 from accord.services.cases import CaseService
 from accord.services.errors import FieldProblem, Invalid
 from accord.services.private import PrivateService
@@ -102,8 +102,9 @@ class ViewService(CaseService):
         issues: tuple[str, ...] = (),
         offset: int = 0,
         limit: int = 100,
-    ) -> Page[JSON]:
-        """A page of the timeline: proposals and events in time order, filtered."""
+    ) -> ViewResult:
+        """A page of the timeline, ``{items, total, offset, limit}``: proposals and events in time
+        order, filtered. Each page is kept (and encoded) once per case version."""
         check_page(offset, limit)
         case, version = self.viewed(actor, case_id)
         when = as_of or self._latest(case, version)
@@ -112,8 +113,13 @@ class ViewService(CaseService):
         def build() -> Any:
             return ledger.timeline(case, when, parties=parties or None, issues=issues or None)
 
-        entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
-        return Page(entries[offset : offset + limit], len(entries), offset, limit)
+        def page() -> ViewResult:
+            entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
+            items = entries[offset : offset + limit]
+            return ViewResult({"items": items, "total": len(entries), "offset": offset, "limit": limit})
+
+        result: ViewResult = self.cache.pages.get((*key, offset, limit), page)
+        return result
 
     def analysis(
         self,

@@ -125,23 +125,26 @@ def case_row(conn: sa.Connection, case_id: str, *, lock: bool = False) -> CaseRo
     return None if row is None else CaseRow(**row)
 
 
+_CASE_AND_ROLE = (
+    sa.select(cases, memberships.c.role, memberships.c.party_id)
+    .select_from(
+        cases.outerjoin(
+            memberships,
+            sa.and_(memberships.c.case_id == cases.c.id, memberships.c.user_id == sa.bindparam("user_id")),
+        )
+    )
+    .where(cases.c.id == sa.bindparam("case_id"))
+)
+"""Built once: every request runs it (see :func:`accord.store.users.token_and_user`)."""
+
+
 def case_and_role(
     conn: sa.Connection, case_id: str, user_id: int, *, lock: bool = False
 ) -> tuple[CaseRow, str | None, str | None] | None:
     """The case's row with the user's role and party there (one round trip: every request needs
     both); ``lock`` as in :func:`case_row`."""
-    query = (
-        sa.select(cases, memberships.c.role, memberships.c.party_id)
-        .select_from(
-            cases.outerjoin(
-                memberships, sa.and_(memberships.c.case_id == cases.c.id, memberships.c.user_id == user_id)
-            )
-        )
-        .where(cases.c.id == case_id)
-    )
-    if lock:
-        query = query.with_for_update(of=cases)
-    row = conn.execute(query).mappings().first()
+    query = _CASE_AND_ROLE.with_for_update(of=cases) if lock else _CASE_AND_ROLE
+    row = conn.execute(query, {"case_id": case_id, "user_id": user_id}).mappings().first()
     if row is None:
         return None
     values = {key: row[key] for key in CaseRow.__dataclass_fields__}

@@ -41,6 +41,7 @@ class Database:
         self, url: str | None = None, *, pool_size: int = 10, sqlite_synchronous: str = "FULL"
     ) -> None:
         self.url = url or default_database_url()
+        self.pool_size = pool_size
         self.engine: Engine = make_engine(
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )

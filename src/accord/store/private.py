@@ -113,10 +113,15 @@ def party_shares(conn: sa.Connection, case_id: str, party_id: str) -> set[tuple[
     return {(row.kind, row.grantee) for row in conn.execute(query)}
 
 
+_CASE_SHARES = sa.select(shares.c.party_id, shares.c.kind, shares.c.grantee).where(
+    shares.c.case_id == sa.bindparam("case_id")
+)
+"""Built once: every read of a case runs it."""
+
+
 def case_shares(conn: sa.Connection, case_id: str) -> set[tuple[str, str, str]]:
     """Every share in the case: ``(party, kind, grantee)``."""
-    query = sa.select(shares.c.party_id, shares.c.kind, shares.c.grantee).where(shares.c.case_id == case_id)
-    return {(row.party_id, row.kind, row.grantee) for row in conn.execute(query)}
+    return {(row.party_id, row.kind, row.grantee) for row in conn.execute(_CASE_SHARES, {"case_id": case_id})}
 
 
 def set_shares(
