@@ -91,7 +91,7 @@ def prepare(url: str, case: Case) -> str:
     return token
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-c",
@@ -101,6 +101,10 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
         url,
         "--port",
         str(port),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
@@ -114,14 +118,16 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
 
 
 async def load(
-    port: int, token: str, case_id: str, clients: int, seconds: float, on_warm: Callable[[], None]
+    port: int, token: str, case_id: str, args: argparse.Namespace, on_warm: Callable[[], None]
 ) -> tuple[list[float], int, float]:
     """Latencies (s) of the requests that finished in the measured window, the errors, and the
-    seconds the first (cold) reads took."""
+    seconds the first (cold) reads took.
+
+    After the cold reads, ``args.warmup`` seconds of the same load are not measured: each server
+    process builds its own cache on its first reads (with ``--workers 2``, the second one then).
+    """
     paths = [f"/cases/{case_id}/views/status", f"/cases/{case_id}/views/timeline?limit=100&offset=5000"]
-    latencies: list[float] = []
-    errors = 0
-    connector = aiohttp.TCPConnector(limit=clients)
+    connector = aiohttp.TCPConnector(limit=args.clients)
     headers = {"Authorization": f"Bearer {token}"}
     base = f"http://127.0.0.1:{port}"
     timeout = aiohttp.ClientTimeout(total=3600)
@@ -132,25 +138,36 @@ async def load(
                 response.raise_for_status()
                 await response.read()
         cold = time.perf_counter() - cold
+        await run_clients(http, paths, args.clients, args.warmup)
         on_warm()
-        stop = time.perf_counter() + seconds
-
-        async def client(number: int) -> None:
-            nonlocal errors
-            index = number
-            while time.perf_counter() < stop:
-                began = time.perf_counter()
-                async with http.get(paths[index % 2]) as response:
-                    await response.read()
-                    ok = response.status == 200
-                if ok:
-                    latencies.append(time.perf_counter() - began)
-                else:
-                    errors += 1
-                index += 1
-
-        await asyncio.gather(*(client(n) for n in range(clients)))
+        latencies, errors = await run_clients(http, paths, args.clients, args.seconds)
     return latencies, errors, cold
+
+
+async def run_clients(
+    http: aiohttp.ClientSession, paths: list[str], clients: int, seconds: float
+) -> tuple[list[float], int]:
+    """``clients`` clients reading ``paths`` in turn for ``seconds``: latencies (s) and errors."""
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def client(number: int) -> None:
+        nonlocal errors
+        index = number
+        while time.perf_counter() < stop:
+            began = time.perf_counter()
+            async with http.get(paths[index % 2]) as response:
+                await response.read()
+                ok = response.status == 200
+            if ok:
+                latencies.append(time.perf_counter() - began)
+            else:
+                errors += 1
+            index += 1
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return latencies, errors
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -158,24 +175,31 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a process and its children (Linux ``/proc``)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
-def run_backend(name: str, url: str, case: Case, clients: int, seconds: float) -> dict[str, float]:
+def run_backend(url: str, case: Case, args: argparse.Namespace) -> dict[str, float]:
     token = prepare(url, case)
     port = free_port()
-    server = serve(url, port)
+    server = serve(url, port, args.workers, args.threads)
     try:
         started: list[float] = []
 
         def on_warm() -> None:
             started[:] = [cpu_seconds(server.pid), time.process_time()]
 
-        latencies, errors, cold = asyncio.run(load(port, token, case.id, clients, seconds, on_warm))
+        latencies, errors, cold = asyncio.run(load(port, token, case.id, args, on_warm))
         server_cpu, client_cpu = cpu_seconds(server.pid) - started[0], time.process_time() - started[1]
-        elapsed = seconds
+        elapsed = args.seconds
     finally:
         server.terminate()
         try:
@@ -203,6 +227,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="Measured seconds per backend.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients.")
     parser.add_argument("--proposals", type=int, default=N_PROPOSALS, help="Proposals added to the case.")
+    parser.add_argument("--warmup", type=float, default=10.0, help="Unmeasured seconds of load first.")
+    parser.add_argument("--workers", type=int, default=2, help="Server processes (accord serve --workers).")
+    parser.add_argument("--threads", type=int, default=4, help="Handler threads per server process.")
     parser.add_argument(
         "--backends", default="sqlite,postgresql", help="Comma-separated: sqlite, postgresql."
     )
@@ -216,15 +243,13 @@ def main() -> None:
     results = {}
     if "sqlite" in backends:
         with tempfile.TemporaryDirectory() as folder:
-            results["SQLite"] = run_backend(
-                "sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", case, args.clients, args.seconds
-            )
+            results["SQLite"] = run_backend(f"sqlite:///{Path(folder) / 'bench.sqlite'}", case, args)
     if "postgresql" in backends:
-        results["PostgreSQL"] = run_postgresql(case, args.clients, args.seconds)
+        results["PostgreSQL"] = run_postgresql(case, args)
     print_results(results)
 
 
-def run_postgresql(case: Case, clients: int, seconds: float) -> dict[str, float]:
+def run_postgresql(case: Case, args: argparse.Namespace) -> dict[str, float]:
     """:func:`run_backend` on a database of its own on the PostgreSQL server, dropped afterwards."""
     name = f"accord_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
@@ -232,7 +257,7 @@ def run_postgresql(case: Case, clients: int, seconds: float) -> dict[str, float]
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
         pg_url = sa.make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
-        return run_backend("postgresql", pg_url, case, clients, seconds)
+        return run_backend(pg_url, case, args)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -72,3 +72,18 @@ def test_sweep_json_moves_with_the_daily_cost(tmp_path):
     assert (tmp_path / "sweep.parquet").exists() and (tmp_path / "sweep.html").exists()
     bad = runner.invoke(app, ["sweep", "--parameter", "mood"])
     assert bad.exit_code == 2 and "daily_cost" in bad.output
+
+
+def test_sweep_of_the_case_same_rows_locally_in_processes_and_on_dask(tmp_path):
+    def rows(*extra):
+        args = ["sweep", "wga-amptp-2023", "--date", "2023-08-11", "--steps", "3", "--to", "0.004"]
+        result = runner.invoke(app, [*args, "--rounds", "40", "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["rows"]
+
+    local = rows()
+    assert len(local) == 3 and local[0]["value"] == 0.0
+    assert rows("--workers", "2") == local
+    assert rows("--backend", "dask", "--workers", "2") == local
+    bad = runner.invoke(app, ["sweep", "--backend", "spark"])
+    assert bad.exit_code == 2 and "'local' or 'dask'" in bad.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,7 +32,7 @@ from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
-DEFAULT_THREADS = int(os.environ.get("ACCORD_THREADS", "4"))
+DEFAULT_THREADS = 4
 """Worker threads for handlers. Cached reads hold the interpreter lock for most of their time, so
 more threads add contention, not throughput (bench/bench_server.py); a few keep one slow request
 (the first read of a case after a write) from holding up the rest."""

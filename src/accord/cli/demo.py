@@ -87,11 +87,12 @@ def demo(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def dashboard_app(services: Services) -> FastAPI:
-    """The team server's app (the REST API) with the dashboard mounted on it."""
+def dashboard_app(services: Services, *, threads: int | None = None) -> FastAPI:
+    """The team server's app (the REST API on ``threads`` handler threads) with the dashboard
+    mounted on it."""
     from accord.api import create_app
     from accord.web import mount
 
-    application = create_app(services)
+    application = create_app(services, threads=threads)
     mount(application, services)
     return application

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.cli.app import app
+
+THREADS_VAR = "ACCORD_THREADS"
 
 DatabaseOpt = Annotated[
     str | None,
@@ -86,17 +89,54 @@ def serve(
     database_url: DatabaseOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Server processes. Each keeps its own cache of cases and views; users, records and "
+            "simulation jobs are shared through the database.",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
+    threads: Annotated[
+        int, typer.Option(help="Handler threads per process (at most the database pool's 10).", min=1, max=10)
+    ] = 4,
 ) -> None:
     """Run the team server (the REST API and the dashboard at /dashboard/) with Uvicorn."""
     import uvicorn
 
     from accord.cli.demo import dashboard_app
+    from accord.store.engine import ENV_VAR
 
     services = _services(database_url)
     typer.echo(
-        f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()})", err=True
+        f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()}, "
+        f"{workers} process{'es' if workers > 1 else ''})",
+        err=True,
     )
-    uvicorn.run(dashboard_app(services), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(dashboard_app(services, threads=threads), host=host, port=port, log_level="warning")
+        return
+    # Worker processes import the app afresh and find the database and the threads in the environment.
+    services.db.dispose()
+    os.environ[ENV_VAR] = services.db.url
+    os.environ[THREADS_VAR] = str(threads)
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
+
+
+def app_from_environment() -> Any:
+    """The team server's app over ``$ACCORD_DATABASE_URL`` with ``$ACCORD_THREADS`` handler threads:
+    what each worker process of ``accord serve --workers N`` runs."""
+    from accord.cli.demo import dashboard_app
+
+    return dashboard_app(_services(None), threads=int(os.environ.get(THREADS_VAR, "4")))
 
 
 @db_app.command("upgrade")

@@ -274,12 +274,19 @@ def sweep_command(
     device: DeviceOption = "cpu",
     dtype: DtypeOption = "float64",
     arrays: ArraysOption = None,
+    backend: Annotated[
+        str, typer.Option(help="local | dask (one negotiation per value is one task)")
+    ] = "local",
+    workers: Annotated[int, typer.Option(min=1, help="Local worker processes (or local Dask workers).")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (with --backend dask).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Vary one assumption over a range; show the predicted settlement and strike length.
 
     With a CASE, each value replays the case from --date with that party's assumption changed
-    (the preferences are assumptions; the output says so).
+    (the preferences are assumptions; the output says so). Every backend gives the same table.
     """
     import datetime as dt
 
@@ -288,10 +295,11 @@ def sweep_command(
     from accord.services.scenarios import case_with_preferences
     from accord.sim.scenario import Calendar
 
-    spec = _arrays(device, dtype, arrays)
+    spec = _arrays(device, dtype, arrays, check=scheduler is None)
     values = [float(v) for v in np.linspace(start, stop, steps)]
     strategies = [_strategies(strategy)[0]] * 2
     notice = None
+    runner, client = _backend(backend, workers, scheduler)
     try:
         if case is not None:
             the_case, preferences = case_with_preferences(case, prefs)
@@ -313,6 +321,7 @@ def sweep_command(
                 members=members,
                 seed=seed,
                 arrays=spec,
+                backend=runner,
             )
             names, notice = built.scenario.columns, NOTICE
             keys = ["value", "reason", "strike_day", "date", *(f"utility_{c}" for c in names[:2])]
@@ -321,11 +330,26 @@ def sweep_command(
             scenario = scenario.replace(
                 calendar=Calendar(start_day, days_per_round), reservation=[reservation, reservation]
             )
-            table = sweep(scenario, strategies, parameter, column, values, rounds, seed=seed, arrays=spec)
+            table = sweep(
+                scenario,
+                strategies,
+                parameter,
+                column,
+                values,
+                rounds,
+                seed=seed,
+                arrays=spec,
+                backend=runner,
+            )
             names, who = scenario.columns, scenario.columns[column] if column < scenario.k else str(column)
             keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in names)]
     except (ValueError, CaseFileError) as exc:
         raise _fail(exc.first_line if isinstance(exc, CaseFileError) else str(exc)) from None
+    except BackendUnavailableError as exc:
+        raise _fail(f"a worker could not run the batch engine: {exc}") from None
+    finally:
+        if client is not None:
+            client.close()
     rows = [{k: _plain(table[k][i]) for k in keys} for i in range(steps)]
     if out is not None:
         write_table(table, out, "sweep")

@@ -16,6 +16,7 @@ import numpy as np
 
 from accord.model import Case, PreferenceSet, Value
 from accord.sim.arrays import DEFAULT_ARRAYS, ArraySpec
+from accord.sim.backends import Backend
 from accord.sim.from_case import CaseScenario, Package, scenario_from_case
 from accord.sim.pattern import compare_pattern
 from accord.sim.replay import Replay, actual_settlement, package_distances, replay
@@ -277,16 +278,25 @@ def sweep_case(
     members: bool = False,
     seed: int = 0,
     arrays: ArraySpec = DEFAULT_ARRAYS,
+    backend: Backend | None = None,
 ) -> tuple[CaseScenario, Table]:
     """Replays of ``case`` from ``from_date`` with ``parameter`` of ``party``'s model set to each
-    of ``values`` (see :func:`accord.sim.sweep.sweep`, run on the array backend ``arrays``);
-    adds ``strike_day`` and ``date`` columns."""
+    of ``values`` (see :func:`accord.sim.sweep.sweep`, run on the array backend ``arrays`` and
+    the :class:`~accord.sim.backends.Backend` ``backend``); adds ``strike_day`` and ``date`` columns."""
     built = scenario_from_case(case, prefs, from_date, members=members, days_per_round=days_per_round)
     columns = built.scenario.columns
     if party not in columns:
         raise ValueError(f"unknown party {party!r} for this scenario; expected one of {list(columns)}")
     table = sweep(
-        built.scenario, strategies, parameter, columns.index(party), values, rounds, seed=seed, arrays=arrays
+        built.scenario,
+        strategies,
+        parameter,
+        columns.index(party),
+        values,
+        rounds,
+        seed=seed,
+        arrays=arrays,
+        backend=backend,
     )
     table["strike_day"] = np.array([_strike_day(built, int(d)) for d in table["day"]], dtype=object)
     table["date"] = np.array(

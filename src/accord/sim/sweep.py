@@ -7,11 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from accord.sim.arrays import DEFAULT_ARRAYS, ArraySpec
-from accord.sim.batch import REASONS, run_batch
-from accord.sim.metrics import outcome_metrics
+from accord.sim.backends import Backend, LocalBackend
 from accord.sim.scenario import Scenario
 from accord.sim.strategies.base import Strategy
-from accord.sim.tournament import Table
+from accord.sim.tournament import Table, Tournament, concat
 
 PARAMETERS = ("daily_cost", "reservation", "discount")
 
@@ -40,9 +39,15 @@ def sweep(
     *,
     seed: int = 0,
     arrays: ArraySpec = DEFAULT_ARRAYS,
+    backend: Backend | None = None,
 ) -> Table:
-    """One negotiation per value (negotiation ``i`` uses seed index ``i``): settlement, its day
-    and the utilities, for each value of the assumption, on the array backend ``arrays``.
+    """One negotiation per value, side ``p`` playing ``strategies[p]``: the settlement, its day
+    and the utilities for each value of the assumption (``value`` and the columns of a
+    tournament's results table), on the array backend ``arrays``.
+
+    The sweep is a tournament of one line-up over the varied scenarios (negotiation ``i`` is
+    value ``i`` and uses seed index ``i``), so it runs on any :class:`~accord.sim.backends.Backend`
+    (local processes, Dask) with the same results; by default, in this process.
 
     Examples
     --------
@@ -53,24 +58,10 @@ def sweep(
     >>> t["outcome"].tolist(), t["reason"].tolist()
     ([1, -1], ['agreement', 'deadline'])
     """
-    scenarios = [vary(scenario, parameter, column, float(v)) for v in values]
-    n = len(scenarios)
-    result = run_batch(
-        scenarios,
-        np.arange(n),
-        list(strategies),
-        np.tile(np.arange(scenario.n_sides), (n, 1)),
-        n_rounds,
-        seed=seed,
-        indices=np.arange(n),
-        xp=arrays.backend(),
+    scenarios = tuple(vary(scenario, parameter, column, float(v)) for v in values)
+    tournament = Tournament(
+        scenarios, tuple(strategies), 1, n_rounds, seed, arrays, lineup=tuple(range(scenario.n_sides))
     )
-    rows = [
-        outcome_metrics(s, result.agreement[i : i + 1], result.end_turn[i : i + 1])
-        for i, s in enumerate(scenarios)
-    ]
-    table: Table = {"value": np.asarray(values, dtype=np.float64)}
-    table["reason"] = np.array(REASONS, dtype=object)[result.reason]
-    for key in rows[0]:
-        table[key] = np.concatenate([r[key] for r in rows])
-    return table
+    runner = backend or LocalBackend()
+    table = concat(result for _, result in runner.run(tournament, list(tournament.chunks(1))))
+    return {"value": np.asarray(values, dtype=np.float64), **table}

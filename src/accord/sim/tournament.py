@@ -47,15 +47,27 @@ class Tournament:
     n_rounds: int = 100
     seed: int = 0
     arrays: ArraySpec = DEFAULT_ARRAYS
+    lineup: tuple[int, ...] | None = None
+    """Only this line-up (a strategy index per side) instead of every combination."""
 
     def __post_init__(self) -> None:
         if not self.scenarios or not self.strategies:
             raise ValueError("a tournament needs at least one scenario and one strategy")
         if self.repetitions < 1 or self.n_rounds < 1:
             raise ValueError("repetitions and n_rounds must be >= 1")
+        if self.lineup is not None:
+            if any(len(self.lineup) != s.n_sides for s in self.scenarios):
+                raise ValueError(f"line-up {self.lineup} does not give every scenario one strategy per side")
+            if not all(0 <= i < len(self.strategies) for i in self.lineup):
+                raise ValueError(
+                    f"line-up {self.lineup}: expected indexes of the {len(self.strategies)} strategies"
+                )
 
     def lineups(self, scenario: Scenario) -> IntArray:
-        """``(L, n_sides)`` strategy indexes, every combination, in a fixed order."""
+        """``(L, n_sides)`` strategy indexes: the one :attr:`lineup`, or every combination in a
+        fixed order."""
+        if self.lineup is not None:
+            return np.array([self.lineup], dtype=np.int64)
         return np.array(
             list(itertools.product(range(len(self.strategies)), repeat=scenario.n_sides)), dtype=np.int64
         )
