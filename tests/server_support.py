@@ -4,12 +4,20 @@ error, never a skip: CI starts the server)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -233,3 +241,42 @@ def preferences(party: str, pay_weight: float = 2.0):
     from accord.model import PreferenceModel
 
     return PreferenceModel.model_validate(preference_data(party, pay_weight))
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(url: str, port: int, log: Path, *options: str) -> subprocess.Popen[bytes]:
+    """A real ``accord serve`` on ``url`` (with ``options``), in a process group of its own, once
+    it answers; its output goes to ``log``."""
+    command = [sys.executable, "-c", "from accord.cli.app import main; main()", "serve"]
+    command += ["--database-url", url, "--port", str(port), *options]
+    process = subprocess.Popen(
+        command, stdout=log.open("ab"), stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+        if process.poll() is not None:
+            break
+    stop_server(process, signal.SIGKILL)
+    raise AssertionError(f"accord serve did not start: {log.read_text()[-2000:]}")
+
+
+def stop_server(process: subprocess.Popen[bytes], how: int = signal.SIGTERM) -> None:
+    """Signal the server's whole process group (its workers too) and wait for it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, how)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

@@ -4,11 +4,7 @@ integrity check."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -18,40 +14,9 @@ import pytest
 
 from accord.services import Services
 from accord.store import Database
-from server_support import FAST_HASHER, sample_case
+from server_support import FAST_HASHER, free_port, sample_case, start_server, stop_server
 
 CLIENTS = 6
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-c",
-        "from accord.cli.app import main; main()",
-        "serve",
-        "--database-url",
-        url,
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(command, stdout=log.open("ab"), stderr=subprocess.STDOUT, env=dict(os.environ))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-        if process.poll() is not None:
-            break
-    process.kill()
-    raise AssertionError(f"accord serve did not start: {log.read_text()[-2000:]}")
 
 
 @pytest.mark.slow
@@ -69,8 +34,8 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path):
 
     acknowledged: list[str] = []
     lock = threading.Lock()
-    port = _free_port()
-    server = _serve(url, port, tmp_path / "serve.log")
+    port = free_port()
+    server = start_server(url, port, tmp_path / "serve.log")
     stop = threading.Event()
 
     def client(number: int) -> None:
@@ -102,14 +67,13 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path):
     deadline = time.monotonic() + 30
     while len(acknowledged) < 150 and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.kill(server.pid, signal.SIGKILL)  # mid-write: the clients are still sending
-    server.wait()
+    stop_server(server, signal.SIGKILL)  # mid-write: the clients are still sending
     stop.set()
     for thread in threads:
         thread.join()
     assert len(acknowledged) >= 150
 
-    restarted = _serve(url, port, tmp_path / "serve.log")
+    restarted = start_server(url, port, tmp_path / "serve.log")
     try:
         with httpx.Client(
             base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}
@@ -124,8 +88,7 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path):
                     break
         assert set(acknowledged) <= stored
     finally:
-        restarted.terminate()
-        restarted.wait(10)
+        stop_server(restarted)
     check = Database(url)
     assert check.integrity_check() == []
     check.dispose()

@@ -33,3 +33,13 @@ def with_openings(scenario: Scenario, seed: int = 0) -> Scenario:
     return scenario.replace(
         openings=tuple(int(o) for o in rng.integers(0, scenario.n_outcomes, scenario.n_sides))
     )
+
+
+def assert_tables_equal(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
+    """Two results tables have the same columns and the same values, exactly."""
+    assert a.keys() == b.keys()
+    for k in a:
+        if a[k].dtype == object:
+            assert a[k].tolist() == b[k].tolist(), k
+        else:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=k)

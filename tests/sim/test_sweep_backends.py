@@ -3,9 +3,8 @@ each row the reference engine's negotiation of that value."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from sim_scenarios import bilateral
+from sim_scenarios import assert_tables_equal, bilateral
 
 from accord.sim.backends import DaskBackend, LocalBackend
 from accord.sim.reference import run_negotiation
@@ -19,15 +18,6 @@ STRATEGIES = [make_strategy("boulware"), make_strategy("random-acceptable")]
 
 def _sweep(backend=None):
     return sweep(bilateral(0), STRATEGIES, "reservation", 1, VALUES, 12, seed=3, backend=backend)
-
-
-def _assert_tables_equal(a, b):
-    assert a.keys() == b.keys()
-    for k in a:
-        if a[k].dtype == object:
-            assert a[k].tolist() == b[k].tolist(), k
-        else:
-            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +40,7 @@ def test_each_value_is_the_reference_engines_negotiation(baseline):
 
 
 def test_local_processes_give_the_same_table(baseline):
-    _assert_tables_equal(baseline, _sweep(LocalBackend(2)))
+    assert_tables_equal(baseline, _sweep(LocalBackend(2)))
 
 
 def test_dask_local_cluster_gives_the_same_table(baseline):
@@ -62,7 +52,7 @@ def test_dask_local_cluster_gives_the_same_table(baseline):
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        _assert_tables_equal(baseline, _sweep(DaskBackend(client)))
+        assert_tables_equal(baseline, _sweep(DaskBackend(client)))
 
 
 def test_a_lineup_must_fit_the_scenarios_and_the_strategies():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sim_scenarios import bilateral, three_party
+from sim_scenarios import assert_tables_equal, bilateral, three_party
 
 from accord.services.simulation import plot_outcomes, plot_strategy_matrix, run_tournament
 from accord.sim.backends import DaskBackend, LocalBackend
@@ -21,15 +21,6 @@ def _tournament(seed: int = 4) -> Tournament:
 
 def _collect(backend, tournament, chunk_size):
     return concat(table for _, table in backend.run(tournament, list(tournament.chunks(chunk_size))))
-
-
-def _assert_tables_equal(a, b):
-    assert a.keys() == b.keys()
-    for k in a:
-        if a[k].dtype == object:
-            assert a[k].tolist() == b[k].tolist(), k
-        else:
-            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +44,8 @@ def test_table_has_one_row_per_negotiation_with_its_results(baseline):
 
 def test_chunking_and_worker_processes_do_not_change_results(baseline):
     t, table = baseline
-    _assert_tables_equal(table, _collect(LocalBackend(1), t, 37))
-    _assert_tables_equal(table, _collect(LocalBackend(2), t, 500))
+    assert_tables_equal(table, _collect(LocalBackend(1), t, 37))
+    assert_tables_equal(table, _collect(LocalBackend(2), t, 500))
 
 
 def test_dask_local_cluster_gives_the_same_table(baseline):
@@ -67,7 +58,7 @@ def test_dask_local_cluster_gives_the_same_table(baseline):
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        _assert_tables_equal(table, _collect(DaskBackend(client), t, 300))
+        assert_tables_equal(table, _collect(DaskBackend(client), t, 300))
 
 
 def test_different_seeds_change_only_stochastic_results(baseline):
@@ -107,6 +98,6 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
         t, LocalBackend(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n))
     )
     assert not full.interrupted and seen[0] == (3, full.total_chunks)
-    _assert_tables_equal(table, full.table)
+    assert_tables_equal(table, full.table)
     assert plot_strategy_matrix(full.table, tmp_path / "matrix.html").read_text().count("<script") >= 1
     assert plot_outcomes(t.scenarios[0], full.table, tmp_path / "outcomes.html").stat().st_size > 100_000
