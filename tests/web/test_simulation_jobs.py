@@ -65,8 +65,9 @@ def test_a_sweep_job_runs_and_only_its_owner_sees_it(dashboard: Dashboard) -> No
     while not job.finished:
         assert time.monotonic() < deadline
         time.sleep(0.05)
+        job = jobs.get(mediator, WGA, job.id)
     assert job.state == "done" and job.done == job.total == 3
-    assert [value for value, _ in job.results] == [0.0, 0.002, 0.004]
+    assert [found["value"] for found in job.outcomes] == [0.0, 0.002, 0.004]
     assert jobs.of(mediator, WGA) == [job]
     with pytest.raises(NotFound):
         jobs.get(_actor(dashboard, "studio"), WGA, job.id)

@@ -17,10 +17,9 @@ from accord.api.schemas import Body
 from accord.services.simulation_jobs import (
     MAX_ROUNDS,
     MAX_SWEEP,
-    Job,
+    JobRecord,
     SimulationJobs,
     SimulationRequest,
-    settlement,
 )
 
 router = APIRouter(tags=["simulations"])
@@ -56,8 +55,8 @@ def _jobs(request: Request) -> SimulationJobs:
     return jobs
 
 
-def _out(job: Job) -> SimulationOut:
-    results = [{"value": value, **settlement(job, negotiation)} for value, negotiation in list(job.results)]
+def _out(job: JobRecord) -> SimulationOut:
+    results = [{k: v for k, v in found.items() if k != "trace"} for found in job.outcomes]
     return SimulationOut(
         id=job.id,
         case_id=job.case_id,

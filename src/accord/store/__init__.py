@@ -1,8 +1,9 @@
 """The store: the only part of Accord that talks SQL (SQLite by default, PostgreSQL for a team).
 
 :class:`Database` opens a database and runs its migrations; the modules :mod:`~accord.store.cases`,
-:mod:`~accord.store.users`, :mod:`~accord.store.private` and :mod:`~accord.store.audit` are the
-repositories, functions over an open connection so that one transaction can span several.
+:mod:`~accord.store.users`, :mod:`~accord.store.private`, :mod:`~accord.store.audit` and
+:mod:`~accord.store.simulations` are the repositories, functions over an open connection so that
+one transaction can span several.
 """
 
 from accord.store.database import Database, DuplicateKey, NotMigrated, StoreError

@@ -183,3 +183,25 @@ audit = sa.Table(
     sa.Column("target", sa.String(200), nullable=True),
     sa.Column("detail", Payload, nullable=True),
 )
+
+simulation_jobs = sa.Table(
+    "simulation_jobs",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("case_id", sa.String(80), sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("request", Payload, nullable=False),  # the SimulationRequest as JSON
+    sa.Column("state", sa.String(20), nullable=False),  # queued, running, done, failed
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+    # What the pages need of the scenario: its columns, number of outcomes and start day.
+    sa.Column("summary", Payload, nullable=False),
+    sa.Column("results", Payload, nullable=False),  # one outcome per finished negotiation
+    # "host:pid" of the server process that runs the job (a reader tells a job whose process
+    # stopped from one still running).
+    sa.Column("runner", sa.String(300), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Index(None, "case_id", "owner_id"),
+)

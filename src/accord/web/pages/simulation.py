@@ -11,7 +11,7 @@ import numpy as np
 from accord import ledger
 from accord.model import Case
 from accord.services.private import PrivateItem
-from accord.services.simulation_jobs import Job, settlement
+from accord.services.simulation_jobs import JobRecord
 from accord.web.pages.common import party_names, value_text
 from accord.web.pages.timeline import LEGEND, party_colours
 
@@ -38,55 +38,58 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class JobPage:
     case: Case
-    job: Job
+    job: JobRecord
     names: dict[str, str]
     outcomes: list[Outcome]
     chart: dict[str, Any] | None
 
 
-def job_page(case: Case, job: Job) -> JobPage:
+def job_page(case: Case, job: JobRecord) -> JobPage:
     """The job's outcomes so far and, once finished, its chart (a replay's trace, a sweep's curve)."""
     names = party_names(case)
     issues = {i.id: i for i in case.issues}
-    start = job.scenario.calendar.start_day
     outcomes = []
-    for value, negotiation in list(job.results):
-        found = settlement(job, negotiation)
-        package = [(issues[k].name, value_text(issues[k], v)) for k, v in found.get("package", {}).items()]
+    for found in job.outcomes:
+        package = [
+            (issues[k].name, value_text(issues[k], _value(v))) for k, v in found.get("package", {}).items()
+        ]
         outcomes.append(
             Outcome(
-                value,
+                found["value"],
                 found["reason"],
                 found["day"],
-                job.request.as_of + dt.timedelta(days=found["day"] - start),
+                job.request.as_of + dt.timedelta(days=found["day"] - job.start_day),
                 found.get("utilities", {}),
                 package,
             )
         )
     chart = None
-    if job.state == "done" and job.results:
+    if job.state == "done" and job.outcomes:
         chart = trace_chart(case, job) if job.request.kind == "replay" else sweep_chart(case, job, outcomes)
     return JobPage(case, job, names, outcomes, chart)
 
 
-def trace_chart(case: Case, job: Job) -> dict[str, Any]:
+def _value(stored: object) -> object:
+    """A package value as the model holds it (a provision set is stored as a list)."""
+    return frozenset(stored) if isinstance(stored, list) else stored
+
+
+def trace_chart(case: Case, job: JobRecord) -> dict[str, Any]:
     """Each side's utility of every offer made, turn by turn (the replay's trace)."""
-    scenario = job.scenario
     names = party_names(case)
     colours = party_colours(case)
-    negotiation = job.results[0][1]
-    steps = [s for s in negotiation.trace if s.outcome >= 0]
-    turns = [s.turn for s in steps]
+    steps = job.outcomes[0]["trace"]
+    turns = [s["turn"] for s in steps]
     data = []
-    for column, party in enumerate(scenario.columns):
+    for column, party in enumerate(job.columns):
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": f"utility to {names.get(party, party)}",
                 "x": turns,
-                "y": [float(scenario.U[s.outcome, column]) for s in steps],
-                "text": [f"offer by {names.get(scenario.columns[s.side], '')}" for s in steps],
+                "y": [s["utilities"][column] for s in steps],
+                "text": [f"offer by {names.get(job.columns[s['side']], '')}" for s in steps],
                 "line": {"color": colours.get(party, "#0550ae")},
                 "marker": {"symbol": column},
                 "hovertemplate": "turn %{x}: %{y:.2f} (%{text})<extra></extra>",
@@ -104,7 +107,7 @@ def trace_chart(case: Case, job: Job) -> dict[str, Any]:
     }
 
 
-def sweep_chart(case: Case, job: Job, outcomes: list[Outcome]) -> dict[str, Any]:
+def sweep_chart(case: Case, job: JobRecord, outcomes: list[Outcome]) -> dict[str, Any]:
     """The predicted settlement day, and each side's utility, for each value of the assumption."""
     names = party_names(case)
     colours = party_colours(case)
@@ -120,7 +123,7 @@ def sweep_chart(case: Case, job: Job, outcomes: list[Outcome]) -> dict[str, Any]
             "line": {"color": "#57606a", "dash": "dot"},
         }
     ]
-    for party in job.scenario.columns:
+    for party in job.columns:
         data.append(
             {
                 "type": "scatter",
@@ -131,7 +134,7 @@ def sweep_chart(case: Case, job: Job, outcomes: list[Outcome]) -> dict[str, Any]
                 "line": {"color": colours.get(party, "#0550ae")},
             }
         )
-    side = names.get(job.scenario.columns[job.request.column], "")
+    side = names.get(job.columns[job.request.column], "")
     return {
         "data": data,
         "layout": {
