@@ -57,7 +57,12 @@ async def signed_in(services: Services, secret: str, work: Callable[[Actor], T])
     The same as an :data:`ActorDep` parameter and a synchronous handler, with one hop to a worker
     thread per request instead of two: the busiest reads (the ledger views) take this path.
     """
-    return await run_in_threadpool(lambda: work(services.users.authenticate(secret)))
+
+    def run() -> T:
+        with services.db.read():  # one read transaction for the token and the work's reads
+            return work(services.users.authenticate(secret))
+
+    return await run_in_threadpool(run)
 
 
 ServicesDep = Annotated[Services, Depends(services)]

@@ -92,6 +92,7 @@ class CaseCache:
     def __init__(self, size: int = 32) -> None:
         self.cases: Lru[tuple[str, int, frozenset[str]], Case] = Lru(size)
         self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size)
+        self.shares: Lru[tuple[str, int], frozenset[tuple[str, str, str]]] = Lru(4 * size)
         self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # ledger results, keyed by case version
         self.pages: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # pages of views, encoded
 
@@ -159,8 +160,15 @@ class ServiceBase:
     def party_ids(self, conn: sa.Connection, row: case_store.CaseRow) -> list[str]:
         return [i.item_id for i in self.current_items(conn, row) if i.kind == "party"]
 
-    def shares(self, conn: sa.Connection, case_id: str) -> Shares:
-        return frozenset(private_store.case_shares(conn, case_id))
+    def shares(self, conn: sa.Connection, case_id: str, version: int | None = None) -> Shares:
+        """What the parties of the case share with whom; cached by ``version``, the case's
+        version read in this transaction (every change of a share bumps it)."""
+        if version is None:
+            return frozenset(private_store.case_shares(conn, case_id))
+        found: Shares = self.cache.shares.get(
+            (case_id, version), lambda: frozenset(private_store.case_shares(conn, case_id))
+        )
+        return found
 
     def audit(
         self,

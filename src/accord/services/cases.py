@@ -133,7 +133,9 @@ class CaseService(ServiceBase):
         with self.db.read() as conn:
             viewer, row = self.case_for(conn, actor, case_id)
             access.require_case(viewer)
-            visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
+            visible = access.draft_parties(
+                viewer, self.shares(conn, case_id, row.version), self.party_ids(conn, row)
+            )
             case = self.whole_case(conn, row, visible)
         if visible and any(p.status.value == "draft" for p in case.proposals):
             self.audit_read(actor, "drafts.read", case_id=case_id, target=",".join(sorted(visible)))

@@ -133,7 +133,9 @@ class RecordService(ServiceBase):
     def _visible(self, conn: sa.Connection, actor: Actor, case_id: str) -> tuple[Viewer, frozenset[str]]:
         viewer, row = self.case_for(conn, actor, case_id)
         access.require_case(viewer)
-        return viewer, access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
+        return viewer, access.draft_parties(
+            viewer, self.shares(conn, case_id, row.version), self.party_ids(conn, row)
+        )
 
     def _infos(
         self, conn: sa.Connection, case_id: str, rows: list[case_store.RecordRow], visible: frozenset[str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,6 +26,10 @@ class NotMigrated(StoreError):
     """The database is not at the schema revision this version of Accord needs."""
 
 
+class _Reading(threading.local):
+    connection: sa.Connection | None = None
+
+
 class Database:
     """One database (SQLite file or PostgreSQL) with read and write transactions.
 
@@ -42,6 +47,7 @@ class Database:
     ) -> None:
         self.url = url or default_database_url()
         self.pool_size = pool_size
+        self._reading = _Reading()
         self.engine: Engine = make_engine(
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
@@ -66,9 +72,25 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
-        """A read transaction (a consistent snapshot on PostgreSQL and in SQLite's WAL mode)."""
-        with self.engine.connect() as connection, connection.begin():
-            yield connection
+        """A read transaction (a consistent snapshot on PostgreSQL and in SQLite's WAL mode).
+
+        Inside another read of this thread, the same transaction: a request that reads in several
+        steps (the caller's token, then the case) takes one connection and one round of
+        BEGIN/COMMIT, and sees one state of the database throughout.
+        """
+        current = self._reading.connection
+        if current is not None:
+            yield current
+            return
+        with self.engine.connect() as connection:
+            if self.backend == "postgresql":  # its default, READ COMMITTED, sees each statement anew
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                self._reading.connection = connection
+                try:
+                    yield connection
+                finally:
+                    self._reading.connection = None
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
