@@ -251,13 +251,12 @@ class UserService(ServiceBase):
         """The actor a bearer token stands for; :class:`Unauthenticated` when it is unknown,
         revoked, expired, or its user is disabled."""
         with self.db.read() as conn:
-            found = user_store.token_and_user(conn, token_digest(secret))
-        if found is None or found[1].disabled or found[0].revoked_at is not None:
+            found = user_store.bearer(conn, token_digest(secret))
+        if found is None or found.disabled or found.revoked_at is not None:
             raise Unauthenticated("unknown, revoked or disabled token")
-        token, row = found
-        if token.expires_at is not None and token.expires_at <= self.now():
+        if found.expires_at is not None and found.expires_at <= self.now():
             raise Unauthenticated("the token has expired; sign in again")
-        return Actor(row.id, row.username, row.is_admin)
+        return Actor(found.user_id, found.username, found.is_admin)
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:

@@ -117,21 +117,37 @@ def token_by_hash(conn: sa.Connection, token_hash: str) -> TokenRow | None:
     return None if row is None else TokenRow(**row)
 
 
-_TOKEN_AND_USER = (
-    sa.select(tokens, *(column.label(f"owner_{column.name}") for column in users.c))
+@dataclass(frozen=True, slots=True)
+class BearerRow:
+    """What a request needs of its token and the token's user."""
+
+    user_id: int
+    username: str
+    is_admin: bool
+    disabled: bool
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+_BEARER = (
+    sa.select(
+        users.c.id.label("user_id"),
+        users.c.username,
+        users.c.is_admin,
+        users.c.disabled,
+        tokens.c.expires_at,
+        tokens.c.revoked_at,
+    )
     .join(users, users.c.id == tokens.c.user_id)
     .where(tokens.c.token_hash == sa.bindparam("token_hash"))
 )
-"""Built once: every request looks a token up, and building a statement costs more than running it."""
+"""Built once: every request looks its token up, and building a statement costs more than running it."""
 
 
-def token_and_user(conn: sa.Connection, token_hash: str) -> tuple[TokenRow, UserRow] | None:
+def bearer(conn: sa.Connection, token_hash: str) -> BearerRow | None:
     """The token with this hash and its user, in one round trip (every request needs both)."""
-    row = conn.execute(_TOKEN_AND_USER, {"token_hash": token_hash}).mappings().first()
-    if row is None:
-        return None
-    token = TokenRow(**{name: row[name] for name in TokenRow.__dataclass_fields__})
-    return token, UserRow(**{name: row[f"owner_{name}"] for name in UserRow.__dataclass_fields__})
+    row = conn.execute(_BEARER, {"token_hash": token_hash}).first()
+    return None if row is None else BearerRow(*row)
 
 
 def token_by_id(conn: sa.Connection, token_id: int) -> TokenRow | None:
