@@ -3,12 +3,17 @@ connection, one snapshot); other threads get their own; writes go on beside an o
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import sqlalchemy as sa
 
 from accord.store import Database
-from server_support import unique
+from accord.store import cases as case_store
+from accord.store import users as user_store
+from server_support import sample_case, unique
+
+NOW = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
 
 
 def _count_users(conn: sa.Connection) -> int:
@@ -46,3 +51,23 @@ def test_a_nested_read_is_the_same_transaction_and_sees_one_state(db: Database):
         assert seen_elsewhere and seen_elsewhere[0] is not outer
     with db.read() as after:
         assert after is not outer and _count_users(after) == before + 1
+
+
+def test_the_token_and_the_case_in_one_query_agree_with_the_two_apart(db: Database):
+    case_id, name = unique("case"), unique("member")
+    case = sample_case(case_id)
+    with db.write() as conn:
+        private_to = [None] * (len(case.proposals) + len(case.events))
+        case_store.import_case(conn, case, private_to=private_to, by=None, now=NOW)
+        user_id = user_store.add_user(conn, name, "x", display_name=None, is_admin=False, now=NOW)
+        user_store.add_token(conn, user_id, "t", "hash-" + name, kind="api", now=NOW, expires_at=None)
+        user_store.set_membership(conn, case_id, user_id, "member", "wga", now=NOW)
+    with db.read() as conn:
+        bearer, in_case = case_store.bearer_in_case(conn, "hash-" + name, case_id)
+        assert bearer == user_store.bearer(conn, "hash-" + name)
+        assert in_case == case_store.case_and_role(conn, case_id, user_id) and in_case[1:] == (
+            "member",
+            "wga",
+        )
+        assert case_store.bearer_in_case(conn, "hash-" + name, "no-such-case") == (bearer, None)
+        assert case_store.bearer_in_case(conn, "no-such-token", case_id) is None

@@ -36,6 +36,7 @@ def _two_sided(name: str, doc: str) -> None:
         result = await signed_in(
             services,
             secret,
+            case_id,
             lambda actor: services.views.two_sided(
                 actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b
             ),
@@ -85,6 +86,7 @@ async def timeline(
     page = await signed_in(
         services,
         secret,
+        case_id,
         lambda actor: services.views.timeline(
             actor,
             case_id,
@@ -108,7 +110,7 @@ async def positions(
 ) -> dict[str, Any]:
     """A party's latest position per issue."""
     result = await signed_in(
-        services, secret, lambda actor: services.views.positions(actor, case_id, party, as_of=as_of)
+        services, secret, case_id, lambda actor: services.views.positions(actor, case_id, party, as_of=as_of)
     )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
@@ -119,7 +121,7 @@ async def stoppages(
 ) -> list[dict[str, Any]]:
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
     result = await signed_in(
-        services, secret, lambda actor: services.views.stoppages(actor, case_id, as_of=as_of)
+        services, secret, case_id, lambda actor: services.views.stoppages(actor, case_id, as_of=as_of)
     )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
@@ -139,6 +141,7 @@ async def analysis(
     result = await signed_in(
         services,
         secret,
+        case_id,
         lambda actor: services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b),
     )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]

@@ -145,7 +145,12 @@ class ServiceBase:
     ) -> tuple[Viewer, case_store.CaseRow]:
         """The actor's view of the case and the case's row; ``lock`` holds the row (and so the
         case's writers) until the transaction ends."""
-        found = case_store.case_and_role(conn, case_id, actor.user_id, lock=lock)
+        memo = None if lock else self.db.memo()
+        key = ("case_and_role", case_id, actor.user_id)
+        if memo is not None and key in memo:  # read with the caller's token (authenticate)
+            found = memo[key]
+        else:
+            found = case_store.case_and_role(conn, case_id, actor.user_id, lock=lock)
         if found is None:
             raise NotFound(f"no case {case_id!r}")
         row, role, party = found

@@ -25,6 +25,7 @@ from accord.services.errors import (
     Unauthenticated,
 )
 from accord.store import DuplicateKey
+from accord.store import cases as case_store
 from accord.store import users as user_store
 
 TOKEN_PREFIX = "acc_"
@@ -247,11 +248,22 @@ class UserService(ServiceBase):
             if token is not None:
                 user_store.revoke_token(conn, token.id, now=self.now())
 
-    def authenticate(self, secret: str) -> Actor:
+    def authenticate(self, secret: str, *, case_id: str | None = None) -> Actor:
         """The actor a bearer token stands for; :class:`Unauthenticated` when it is unknown,
-        revoked, expired, or its user is disabled."""
+        revoked, expired, or its user is disabled.
+
+        With ``case_id``, inside a read transaction, the case and the user's role there are read
+        in the same round trip and kept for the rest of the transaction (see :meth:`case_for`).
+        """
         with self.db.read() as conn:
-            found = user_store.bearer(conn, token_digest(secret))
+            memo = self.db.memo()
+            if case_id is None or memo is None:
+                found = user_store.bearer(conn, token_digest(secret))
+            else:
+                both = case_store.bearer_in_case(conn, token_digest(secret), case_id)
+                found = None if both is None else both[0]
+                if both is not None:
+                    memo[("case_and_role", case_id, both[0].user_id)] = both[1]
         if found is None or found.disabled or found.revoked_at is not None:
             raise Unauthenticated("unknown, revoked or disabled token")
         if found.expires_at is not None and found.expires_at <= self.now():

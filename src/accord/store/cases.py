@@ -17,7 +17,8 @@ from pydantic import TypeAdapter
 
 from accord.model import Case, Event, Proposal
 from accord.store.database import DuplicateKey
-from accord.store.schema import case_items, cases, memberships, records
+from accord.store.schema import case_items, cases, memberships, records, tokens, users
+from accord.store.users import BearerRow
 
 ITEM_KINDS = ("party", "issue", "source", "estimate")
 _ITEM_FIELDS = {"party": "parties", "issue": "issues", "source": "sources", "estimate": "estimates"}
@@ -135,7 +136,7 @@ _CASE_AND_ROLE = (
     )
     .where(cases.c.id == sa.bindparam("case_id"))
 )
-"""Built once: every request runs it (see :func:`accord.store.users.token_and_user`)."""
+"""Built once: every request runs it (see :func:`accord.store.users.bearer`)."""
 
 
 def case_and_role(
@@ -149,6 +150,44 @@ def case_and_role(
         return None
     values = {key: row[key] for key in CaseRow.__dataclass_fields__}
     return CaseRow(**values), row["role"], row["party_id"]
+
+
+_BEARER_IN_CASE = (
+    sa.select(
+        tokens.c.user_id,
+        users.c.username,
+        users.c.is_admin,
+        users.c.disabled,
+        tokens.c.expires_at,
+        tokens.c.revoked_at,
+        cases,
+        memberships.c.role,
+        memberships.c.party_id,
+    )
+    .select_from(
+        tokens.join(users, users.c.id == tokens.c.user_id)
+        .outerjoin(cases, cases.c.id == sa.bindparam("case_id"))
+        .outerjoin(
+            memberships, sa.and_(memberships.c.case_id == cases.c.id, memberships.c.user_id == users.c.id)
+        )
+    )
+    .where(tokens.c.token_hash == sa.bindparam("token_hash"))
+)
+
+
+def bearer_in_case(
+    conn: sa.Connection, token_hash: str, case_id: str
+) -> tuple[BearerRow, tuple[CaseRow, str | None, str | None] | None] | None:
+    """:func:`accord.store.users.bearer` and :func:`case_and_role` for its user, in one round trip
+    (what a request about a case needs first); the case part is None when there is no such case."""
+    row = conn.execute(_BEARER_IN_CASE, {"token_hash": token_hash, "case_id": case_id}).mappings().first()
+    if row is None:
+        return None
+    bearer = BearerRow(**{key: row[key] for key in BearerRow.__dataclass_fields__})
+    if row["id"] is None:
+        return bearer, None
+    case = CaseRow(**{key: row[key] for key in CaseRow.__dataclass_fields__})
+    return bearer, (case, row["role"], row["party_id"])
 
 
 def list_cases(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -28,6 +29,7 @@ class NotMigrated(StoreError):
 
 class _Reading(threading.local):
     connection: sa.Connection | None = None
+    memo: dict[Any, Any] | None = None
 
 
 class Database:
@@ -86,11 +88,17 @@ class Database:
             if self.backend == "postgresql":  # its default, READ COMMITTED, sees each statement anew
                 connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
-                self._reading.connection = connection
+                self._reading.connection, self._reading.memo = connection, {}
                 try:
                     yield connection
                 finally:
-                    self._reading.connection = None
+                    self._reading.connection = self._reading.memo = None
+
+    def memo(self) -> dict[Any, Any] | None:
+        """A dict that lives as long as this thread's open read transaction (None outside one):
+        what one step of a request read, for a later step to use without asking again (both see
+        the same state of the database)."""
+        return self._reading.memo
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
