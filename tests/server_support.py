@@ -280,3 +280,13 @@ def stop_server(process: subprocess.Popen[bytes], how: int = signal.SIGTERM) -> 
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def file_services(folder: Path) -> tuple[str, Services]:
+    """A migrated SQLite file in ``folder`` (its URL) and services over it, as a server would open."""
+    url = f"sqlite:///{folder / 'team.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services = Services(db)
+    services.users.hasher = FAST_HASHER
+    return url, services

@@ -12,25 +12,20 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.services import Services
 from accord.store import Database
-from server_support import FAST_HASHER, free_port, sample_case, start_server, stop_server
+from server_support import file_services, free_port, sample_case, start_server, stop_server
 
 CLIENTS = 6
 
 
 @pytest.mark.slow
 def test_acknowledged_writes_survive_kill_9(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'team.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services = Services(db)
-    services.users.hasher = FAST_HASHER
+    url, services = file_services(tmp_path)
     services.cases.import_case(None, sample_case("crash"))
     services.users.add(None, "writer", "correct horse battery")
     services.cases.set_member(None, "crash", "writer", "member", "wga")
     token = services.users.create_token(None, "writer", "crash test").secret
-    db.dispose()
+    services.db.dispose()
 
     acknowledged: list[str] = []
     lock = threading.Lock()

@@ -11,10 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.services import Services
 from accord.services.scenarios import case_with_preferences
-from accord.store import Database
-from server_support import FAST_HASHER, free_port, start_server, stop_server
+from server_support import file_services, free_port, start_server, stop_server
 
 AS_OF = "2023-09-08"
 
@@ -58,11 +56,7 @@ def _get(port: int, token: str, path: str, **params: str) -> httpx.Response:
 
 @pytest.mark.slow
 def test_two_worker_processes_share_writes_and_simulation_jobs(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'team.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services = Services(db)
-    services.users.hasher = FAST_HASHER
+    url, services = file_services(tmp_path)
     case, prefs = case_with_preferences("wga-amptp-2023", None)
     services.cases.import_case(None, case)
     for party in ("wga", "amptp"):
@@ -72,7 +66,7 @@ def test_two_worker_processes_share_writes_and_simulation_jobs(tmp_path: Path):
         services.private.put_preferences(actor, case.id, party, prefs.model(party), expected_version=None)
     services.private.set_shares(actor, case.id, "amptp", {("preferences", "wga")})  # actor: amptp's
     token = services.users.create_token(None, "wga", "workers test").secret
-    db.dispose()
+    services.db.dispose()
     port = free_port()
 
     server = start_server(url, port, tmp_path / "serve.log", "--workers", "2", "--threads", "2")
