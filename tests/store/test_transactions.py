@@ -1,5 +1,6 @@
 """Read transactions: a read inside a read of the same thread is the same transaction (one
-connection, one snapshot); other threads get their own; writes go on beside an open read."""
+connection, one snapshot); other threads get their own; writes go on beside an open read. And
+the one query a view request starts with (token, user, case, role) agrees with its parts."""
 
 from __future__ import annotations
 
