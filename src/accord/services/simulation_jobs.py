@@ -221,7 +221,8 @@ def outcome(scenario: Scenario, value: float | None, negotiation: Negotiation) -
     """How a negotiation ended, as plain JSON data: the swept ``value`` (``None`` in a replay),
     the ``reason`` it ended, its last ``turn`` and strike ``day``; on agreement the
     ``utilities`` of each column and (where the scenario decodes packages) the agreed
-    ``package``; and the ``trace`` of offers (turn, side, utility of each column)."""
+    ``package``; and, for a replay (the only chart that draws it), the ``trace`` of offers
+    (turn, side, utility of each column): a sweep of 25 values keeps 25 small rows, not 25 traces."""
     rounds = negotiation.end_turn // scenario.n_sides
     day = int(scenario.calendar.day_of_round(np.array([rounds]))[0])
     result: dict[str, Any] = {
@@ -237,11 +238,12 @@ def outcome(scenario: Scenario, value: float | None, negotiation: Negotiation) -
         if scenario.packages is not None:
             package = scenario.packages.decode(negotiation.agreement)
             result["package"] = {issue: _plain(v) for issue, v in package.items()}
-    result["trace"] = [
-        {"turn": int(s.turn), "side": int(s.side), "utilities": scenario.U[s.outcome].tolist()}
-        for s in negotiation.trace
-        if s.outcome >= 0
-    ]
+    if value is None:
+        result["trace"] = [
+            {"turn": int(s.turn), "side": int(s.side), "utilities": scenario.U[s.outcome].tolist()}
+            for s in negotiation.trace
+            if s.outcome >= 0
+        ]
     return result
 
 
