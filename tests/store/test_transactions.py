@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from accord.store import Database
@@ -72,3 +73,20 @@ def test_the_token_and_the_case_in_one_query_agree_with_the_two_apart(db: Databa
         )
         assert case_store.bearer_in_case(conn, "hash-" + name, "no-such-case") == (bearer, None)
         assert case_store.bearer_in_case(conn, "no-such-token", case_id) is None
+
+
+def test_a_one_statement_read_refuses_a_second_statement_on_postgresql(db: Database):
+    from accord.store import ReadNeedsTransaction
+
+    if db.backend == "sqlite":  # a plain read transaction there: nothing refused
+        with db.read(one_statement=True) as conn:
+            assert _count_users(conn) == _count_users(conn)
+        return
+    with db.read(one_statement=True) as conn:
+        first = _count_users(conn)
+        with pytest.raises(ReadNeedsTransaction):
+            _count_users(conn)  # refused before it is sent
+        with db.read() as nested:  # a nested read is the same one-statement read
+            assert nested is conn
+    with db.read() as conn:  # the next read is a plain one again: any number of statements
+        assert _count_users(conn) == _count_users(conn) == first

@@ -40,6 +40,7 @@ def _two_sided(name: str, doc: str) -> None:
             lambda actor: services.views.two_sided(
                 actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b
             ),
+            cached=True,
         )
         return Response(result.encoded, media_type="application/json")
 
@@ -96,6 +97,7 @@ async def timeline(
             offset=offset,
             limit=limit,
         ),
+        cached=True,
     )
     return Response(page.encoded, media_type="application/json")
 
@@ -110,7 +112,11 @@ async def positions(
 ) -> dict[str, Any]:
     """A party's latest position per issue."""
     result = await signed_in(
-        services, secret, case_id, lambda actor: services.views.positions(actor, case_id, party, as_of=as_of)
+        services,
+        secret,
+        case_id,
+        lambda actor: services.views.positions(actor, case_id, party, as_of=as_of),
+        cached=True,
     )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
@@ -121,7 +127,11 @@ async def stoppages(
 ) -> list[dict[str, Any]]:
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
     result = await signed_in(
-        services, secret, case_id, lambda actor: services.views.stoppages(actor, case_id, as_of=as_of)
+        services,
+        secret,
+        case_id,
+        lambda actor: services.views.stoppages(actor, case_id, as_of=as_of),
+        cached=True,
     )
     return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 

@@ -6,7 +6,14 @@
 one transaction can span several.
 """
 
-from accord.store.database import Database, DuplicateKey, NotMigrated, StoreError
+from accord.store.database import Database, DuplicateKey, NotMigrated, ReadNeedsTransaction, StoreError
 from accord.store.engine import default_database_url
 
-__all__ = ["Database", "DuplicateKey", "NotMigrated", "StoreError", "default_database_url"]
+__all__ = [
+    "Database",
+    "DuplicateKey",
+    "NotMigrated",
+    "ReadNeedsTransaction",
+    "StoreError",
+    "default_database_url",
+]

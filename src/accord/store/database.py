@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -27,9 +28,14 @@ class NotMigrated(StoreError):
     """The database is not at the schema revision this version of Accord needs."""
 
 
+class ReadNeedsTransaction(StoreError):
+    """A read opened with ``one_statement=True`` asked for a second statement."""
+
+
 class _Reading(threading.local):
     connection: sa.Connection | None = None
     memo: dict[Any, Any] | None = None
+    statements_left: int | None = None
 
 
 class Database:
@@ -53,6 +59,8 @@ class Database:
         self.engine: Engine = make_engine(
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
+        if self.backend == "postgresql":
+            event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
     @property
     def backend(self) -> str:
@@ -73,18 +81,34 @@ class Database:
             )
 
     @contextmanager
-    def read(self) -> Iterator[sa.Connection]:
+    def read(self, *, one_statement: bool = False) -> Iterator[sa.Connection]:
         """A read transaction (a consistent snapshot on PostgreSQL and in SQLite's WAL mode).
 
         Inside another read of this thread, the same transaction: a request that reads in several
         steps (the caller's token, then the case) takes one connection and one round of
         BEGIN/COMMIT, and sees one state of the database throughout.
+
+        ``one_statement``: the caller expects to need one statement (a request answered from
+        caches keyed by what that statement reads). On PostgreSQL it then runs without
+        BEGIN/COMMIT (one round trip instead of three), and a second statement raises
+        :class:`ReadNeedsTransaction` before it is sent: the caller starts again with a plain read.
+        One statement is a consistent snapshot by itself, so nothing is lost. Elsewhere it is a
+        plain read.
         """
         current = self._reading.connection
         if current is not None:
             yield current
             return
         with self.engine.connect() as connection:
+            if self.backend == "postgresql" and one_statement:
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+                reading = self._reading
+                reading.connection, reading.memo, reading.statements_left = connection, {}, 1
+                try:
+                    yield connection
+                finally:
+                    reading.connection = reading.memo = reading.statements_left = None
+                return
             if self.backend == "postgresql":  # its default, READ COMMITTED, sees each statement anew
                 connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
@@ -93,6 +117,15 @@ class Database:
                     yield connection
                 finally:
                     self._reading.connection = self._reading.memo = None
+
+    def _count_statement(self, connection: sa.Connection, *_: Any) -> None:
+        """Refuse a second statement in a ``one_statement`` read (before it is sent)."""
+        reading = self._reading
+        if reading.statements_left is None or reading.connection is not connection:
+            return
+        if reading.statements_left == 0:
+            raise ReadNeedsTransaction("a one-statement read needed a second statement")
+        reading.statements_left -= 1
 
     def memo(self) -> dict[Any, Any] | None:
         """A dict that lives as long as this thread's open read transaction (None outside one):
