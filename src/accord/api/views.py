@@ -5,12 +5,15 @@ the JSON shapes are those of ``accord.ledger.to_jsonable`` (docs/reference/views
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
 from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
 from accord.api.schemas import PageOut
+from accord.services import Actor, Services
+from accord.services.views import ViewResult
 
 router = APIRouter(tags=["views"])
 BASE = "/cases/{case_id}/views"
@@ -24,6 +27,15 @@ Limit = Annotated[int, Query(ge=1, le=500, description="At most this many entrie
 Filter = Annotated[list[str] | None, Query(max_length=50, description="Only these (repeat the parameter).")]
 
 
+async def _encoded(
+    services: Services, secret: str, case_id: str, view: Callable[[Actor], ViewResult], *, cached: bool = True
+) -> Response:
+    """``view`` computed as the token's user (:func:`~accord.api.deps.signed_in`), sent as the
+    JSON it was encoded to once."""
+    result = await signed_in(services, secret, case_id, view, cached=cached)
+    return Response(result.encoded, media_type="application/json")
+
+
 def _two_sided(name: str, doc: str) -> None:
     async def handler(
         case_id: str,
@@ -32,17 +44,15 @@ def _two_sided(name: str, doc: str) -> None:
         as_of: AsOf = None,
         side_a: Side = None,
         side_b: Side = None,
-    ) -> Any:
-        result = await signed_in(
+    ) -> Response:
+        return await _encoded(
             services,
             secret,
             case_id,
             lambda actor: services.views.two_sided(
                 actor, case_id, name, as_of=as_of, side_a=side_a, side_b=side_b
             ),
-            cached=True,
         )
-        return Response(result.encoded, media_type="application/json")
 
     response_model = dict[str, Any] if name in ("status", "pending") else list[dict[str, Any]]
     router.add_api_route(
@@ -84,7 +94,7 @@ async def timeline(
     limit: Limit = 100,
 ) -> Response:
     """Proposals and events in time order (corrections marked), a page at a time."""
-    page = await signed_in(
+    return await _encoded(
         services,
         secret,
         case_id,
@@ -97,46 +107,47 @@ async def timeline(
             offset=offset,
             limit=limit,
         ),
-        cached=True,
     )
-    return Response(page.encoded, media_type="application/json")
 
 
-@router.get(f"{BASE}/positions", name="api_positions", openapi_extra=rule("case.read"))
+@router.get(
+    f"{BASE}/positions",
+    name="api_positions",
+    response_model=dict[str, Any],
+    openapi_extra=rule("case.read"),
+)
 async def positions(
     case_id: str,
     secret: SecretDep,
     services: ServicesDep,
     party: Annotated[str, Query(max_length=80, description="Whose positions.")],
     as_of: AsOf = None,
-) -> dict[str, Any]:
+) -> Response:
     """A party's latest position per issue."""
-    result = await signed_in(
-        services,
-        secret,
-        case_id,
-        lambda actor: services.views.positions(actor, case_id, party, as_of=as_of),
-        cached=True,
+    return await _encoded(
+        services, secret, case_id, lambda actor: services.views.positions(actor, case_id, party, as_of=as_of)
     )
-    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
-@router.get(f"{BASE}/stoppages", name="api_stoppages", openapi_extra=rule("case.read"))
-async def stoppages(
-    case_id: str, secret: SecretDep, services: ServicesDep, as_of: AsOf = None
-) -> list[dict[str, Any]]:
+@router.get(
+    f"{BASE}/stoppages",
+    name="api_stoppages",
+    response_model=list[dict[str, Any]],
+    openapi_extra=rule("case.read"),
+)
+async def stoppages(case_id: str, secret: SecretDep, services: ServicesDep, as_of: AsOf = None) -> Response:
     """Every strike and lockout, counted as of the date ("day N" and days completed)."""
-    result = await signed_in(
-        services,
-        secret,
-        case_id,
-        lambda actor: services.views.stoppages(actor, case_id, as_of=as_of),
-        cached=True,
+    return await _encoded(
+        services, secret, case_id, lambda actor: services.views.stoppages(actor, case_id, as_of=as_of)
     )
-    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
 
 
-@router.get("/cases/{case_id}/analysis", name="api_analysis", openapi_extra=rule("case.read"))
+@router.get(
+    "/cases/{case_id}/analysis",
+    name="api_analysis",
+    response_model=dict[str, Any],
+    openapi_extra=rule("case.read"),
+)
 async def analysis(
     case_id: str,
     secret: SecretDep,
@@ -144,14 +155,14 @@ async def analysis(
     as_of: AsOf = None,
     side_a: Side = None,
     side_b: Side = None,
-) -> dict[str, Any]:
+) -> Response:
     """Where the case could land: the Pareto frontier, the bargaining solutions, the ZOPA, each
     proposal's efficiency and the coalition view, from the preference models the caller may see
     (422 when a side has none the caller may see)."""
-    result = await signed_in(
+    return await _encoded(
         services,
         secret,
         case_id,
         lambda actor: services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b),
+        cached=False,  # it reads the preference models the caller may see
     )
-    return Response(result.encoded, media_type="application/json")  # type: ignore[return-value]
