@@ -57,8 +57,14 @@ def problems() -> dict[str, list]:
 
 
 def inputs(scenarios, lo: int, hi: int):
-    index = np.arange(lo, hi, dtype=np.int64)
-    return index % len(scenarios), np.zeros((hi - lo, scenarios[0].n_sides), dtype=np.int64), index
+    """Negotiation ``i`` plays scenario ``i % 8``: the scenario index in one byte (what crosses
+    the bus), one line-up for all (a broadcast view, no memory per negotiation)."""
+    n = len(scenarios)
+    cycle = np.roll(np.arange(n, dtype=np.int8), -(lo % n))
+    lineup = np.broadcast_to(
+        np.zeros((1, scenarios[0].n_sides), dtype=np.int64), (hi - lo, scenarios[0].n_sides)
+    )
+    return np.tile(cycle, -(-(hi - lo) // n))[: hi - lo], lineup, np.arange(lo, hi, dtype=np.int64)
 
 
 def synchronize(torch, device: str) -> None:

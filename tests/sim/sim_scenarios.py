@@ -35,6 +35,29 @@ def with_openings(scenario: Scenario, seed: int = 0) -> Scenario:
     )
 
 
+RULES = {
+    "unanimity": DecisionRule(kind="unanimity"),
+    "majority": DecisionRule(kind="majority"),
+    "weighted": DecisionRule(
+        kind="weighted", shares={"m0": 0.5, "m1": 0.3, "m2": 0.2}, threshold=0.6, vetoes=("m2",)
+    ),
+}
+
+
+def static_pair_batches(rule: DecisionRule) -> list[list[Scenario]]:
+    """Two batches for the loop of two static sides: bilateral and union vs coalition (under
+    ``rule``), each with a scenario with openings and one whose first side's walk-away point
+    beats every package (so it walks)."""
+
+    def facing(seed: int) -> Scenario:
+        return union_vs_coalition(np.random.default_rng(seed), (4, 5, 3), 3, rule, reservation=0.2)
+
+    return [
+        [bilateral(0), with_openings(bilateral(1), 2), bilateral(2).replace(reservation=[1.5, 0.3])],
+        [facing(0), with_openings(facing(1), 3), facing(2).replace(reservation=[1.5, 0.2, 0.2, 0.2])],
+    ]
+
+
 def assert_tables_equal(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
     """Two results tables have the same columns and the same values, exactly."""
     assert a.keys() == b.keys()

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sim_scenarios import bilateral, coalition, three_party, with_openings
+from sim_scenarios import RULES, bilateral, coalition, static_pair_batches, three_party, with_openings
 
-from accord.sim.batch import REASONS, run_batch
+from accord.sim.batch import run_batch
 from accord.sim.reference import run_negotiation
+from accord.sim.rounds import REASONS
 from accord.sim.strategies import make_strategy, strategy_names
 
 STRATEGIES = [make_strategy(n) for n in strategy_names()]
@@ -114,3 +115,26 @@ def test_a_batch_may_mix_scenarios_with_and_without_openings():
         scenarios, np.arange(len(lineup)) % 2, lineup, 10, 0, np.arange(len(lineup))
     )
     assert (result.agreement[0::2] != result.agreement[1::2]).any()
+
+
+STATIC = [i for i, s in enumerate(STRATEGIES) if s.static]
+
+
+def _static_lineups(n_sides: int) -> np.ndarray:
+    return np.array(list(itertools.product(STATIC, repeat=n_sides)))
+
+
+@pytest.mark.parametrize("rule", RULES.values(), ids=RULES.keys())
+def test_static_pairs_without_traces_play_as_the_reference(rule):
+    """Two sides of static strategies take the loop without a standing offer per negotiation
+    (:func:`accord.sim.rounds.play_static_pair`); a trace takes the general loop. Both give the
+    reference engine's results, with and without openings, and with a side whose walk-away
+    point beats every package (it walks)."""
+    pairs = np.repeat(_static_lineups(2), 4, axis=0)
+    for scenarios in static_pair_batches(rule):
+        sid = np.arange(len(pairs)) % len(scenarios)
+        fast = run_batch(scenarios, sid, STRATEGIES, pairs, 12, seed=4, indices=np.arange(len(pairs)))
+        traced = _assert_same_as_reference(scenarios, sid, pairs, 12, 4, np.arange(len(pairs)))
+        for name in ("agreement", "end_turn", "reason"):
+            np.testing.assert_array_equal(getattr(fast, name), getattr(traced, name), err_msg=name)
+        assert set(fast.reason.tolist()) == {0, 1, 2}, "agreements, deadlines and walks all occur"

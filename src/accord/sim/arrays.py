@@ -112,7 +112,7 @@ class ArrayBackend:
     def to_numpy(self, x: Array) -> np.ndarray:
         raise NotImplementedError
 
-    def asindex(self, x: NDArray[np.int64], upper: int) -> Array:
+    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Array:
         """A host index array with entries in ``[0, upper]`` as this backend's index array.
 
         The PyTorch backend copies it in the narrowest integer type that holds ``upper`` and
@@ -201,7 +201,7 @@ class NumpyBackend(ArrayBackend):
     def to_numpy(self, x: Array) -> np.ndarray:
         return np.asarray(x)
 
-    def asindex(self, x: NDArray[np.int64], upper: int) -> Array:
+    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Array:
         return np.ascontiguousarray(x, dtype=np.int64)
 
     def to_numpy_int(self, x: Array, lower: int, upper: int) -> NDArray[np.int64]:
@@ -303,7 +303,7 @@ class TorchBackend(ArrayBackend):
     def to_numpy(self, x: Array) -> np.ndarray:
         return np.asarray(x.detach().cpu().numpy())
 
-    def asindex(self, x: NDArray[np.int64], upper: int) -> Array:
+    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Array:
         host = np.asarray(x)
         narrow = _narrow(0, upper)
         if host.size and (int(host.min()) < 0 or int(host.max()) > upper):

@@ -10,8 +10,12 @@ How it stays fast (and the same on every array backend, :mod:`accord.sim.arrays`
 - *tables*: a static strategy (see :mod:`accord.sim.strategies.base`) decides from the scenario
   and the turn alone, so its acceptance thresholds and offers are tabulated once per (strategy,
   scenario, turn) on the host with NumPy and copied to the device; so are every strategy's
-  walk-away decisions. In the round loop a negotiation only looks up its row of the tables and
-  the utility of the standing offer.
+  walk-away decisions (:mod:`accord.sim.tables`). In the round loop a negotiation only looks
+  up its row of the tables and the utility of the standing offer.
+- *static pairs*: when both of two sides play static strategies, the standing offer itself is
+  a table (the other side's offer of the turn before, by its plan), and so is its utility to
+  each voter: a turn is then two lookups and a comparison per negotiation and voter, with no
+  offer kept per negotiation (:func:`~accord.sim.rounds.play_static_pair`).
 - *other strategies* (stateful or random) are called turn by turn, as one group per strategy,
   on the negotiations still running; their random numbers are drawn with NumPy from each
   negotiation's own stream and copied to the device.
@@ -37,21 +41,36 @@ can go the other way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from accord.prefs.coalition import rule_accepts
 from accord.sim.arrays import NUMPY, Array, ArrayBackend
 from accord.sim.reference import OFFER
+from accord.sim.rounds import (
+    REASON_DEADLINE,
+    REASONS,
+    Ends,
+    Live,
+    Side,
+    play_static_pair,
+    play_turns,
+    start_group,
+)
 from accord.sim.scenario import IntArray, Scenario
 from accord.sim.seeding import agent_uniforms
-from accord.sim.stack import ViewStack
-from accord.sim.strategies.base import ACCEPT, WALK, BatchState, Strategy
-from accord.sim.views import SideAgents, agent_views
-
-REASON_AGREEMENT, REASON_DEADLINE, REASON_WALK = 0, 1, 2
-REASONS = ("agreement", "deadline", "walk")
+from accord.sim.strategies.base import ACCEPT, WALK, Strategy
+from accord.sim.tables import (
+    PlanTables,
+    plan_tables,
+    side_stacks,
+    standing_offers,
+    standing_utilities,
+    voters,
+)
+from accord.sim.views import agent_views
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -83,108 +102,9 @@ def layout(scenario: Scenario) -> tuple[object, ...]:
     )
 
 
-@dataclass(eq=False)
-class _Group:
-    """Negotiations whose side plays a non-static strategy: called turn by turn."""
-
-    label: int
-    strategy: Strategy
-    stacks: list[ViewStack]
-    states: list[BatchState]
-    uniforms: list[Array | None]
-
-
-@dataclass(eq=False)
-class _Side:
-    """One side's tables on the device. Plan ids are ``strategy * S + scenario``."""
-
-    agents: SideAgents
-    u: list[Array]
-    thresholds: list[Array]
-    offers: Array
-    walks: Array
-    walk_turns: np.ndarray
-    all_static: bool
-    any_static: bool
-    groups: list[_Group] = field(default_factory=list)
-
-
-def _tables(
-    xp: ArrayBackend,
-    strategies: Sequence[Strategy],
-    used: np.ndarray,
-    stacks: list[ViewStack],
-    agents: SideAgents,
-    n_turns: int,
-) -> tuple[list[Array], Array, Array, np.ndarray]:
-    """Thresholds (one per voting agent), offers and walks, each ``(n_turns, G * S)``."""
-    S = stacks[0].u.shape[0]
-    G = len(strategies)
-    voters = range(1, len(stacks)) if agents.side.is_coalition else range(1)
-    thresholds = [np.full((n_turns, G * S), np.inf) for _ in voters]
-    offers = np.zeros((n_turns, G * S), dtype=np.int64)
-    walks = np.zeros((n_turns, G * S), dtype=bool)
-    with np.errstate(invalid="ignore"):  # a voice with nothing to offer has an empty range
-        _fill_tables(strategies, used, stacks, voters, thresholds, offers, walks)
-    return (
-        [xp.asarray(t) for t in thresholds],
-        xp.asarray(offers, "int"),
-        xp.asarray(walks, "bool"),
-        np.asarray(walks.any(axis=1)),
-    )
-
-
-def _fill_tables(
-    strategies: Sequence[Strategy],
-    used: np.ndarray,
-    stacks: list[ViewStack],
-    voters: range,
-    thresholds: list[np.ndarray],
-    offers: np.ndarray,
-    walks: np.ndarray,
-) -> None:
-    n_turns = offers.shape[0]
-    S = stacks[0].u.shape[0]
-    sid = np.tile(np.arange(S), n_turns)
-    turn = np.repeat(np.arange(n_turns), S)
-    voice = stacks[0]
-    for g in np.flatnonzero(used):
-        strategy, cols = strategies[int(g)], slice(g * S, (g + 1) * S)
-        walk = strategy.walks_batch(NUMPY, voice, sid, turn) | (voice.n_order[sid] == 0)
-        walks[:, cols] = np.asarray(walk).reshape(n_turns, S)
-        if not strategy.static:
-            continue
-        for table, a in zip(thresholds, voters, strict=True):
-            table[:, cols] = strategy.threshold_batch(NUMPY, stacks[a], sid, turn).reshape(n_turns, S)
-        # A voice with nothing to offer walks; keep its table entries valid indexes all the same.
-        offer = strategy.propose_batch(NUMPY, voice, sid, {}, turn, None)
-        offers[:, cols] = np.maximum(np.asarray(offer), 0).reshape(n_turns, S)
-
-
-class _Live:
-    """The negotiations still running, as arrays aligned row by row."""
-
-    def __init__(self, **columns: Array) -> None:
-        self.columns = columns
-
-    def __getitem__(self, name: str) -> Array:
-        return self.columns[name]
-
-    def __setitem__(self, name: str, value: Array) -> None:
-        self.columns[name] = value
-
-    def keep(self, xp: ArrayBackend, mask: Array) -> None:
-        rows = xp.nonzero(mask)  # once, not once per column (each mask lookup syncs a GPU)
-        kept: dict[int, Array] = {}  # columns may share one array (plan id = scenario index)
-        for k, v in self.columns.items():
-            if id(v) not in kept:
-                kept[id(v)] = v[rows]
-            self.columns[k] = kept[id(v)]
-
-
 def run_batch(
     scenarios: Sequence[Scenario],
-    scenario_index: IntArray,
+    scenario_index: NDArray[np.integer[Any]],
     strategies: Sequence[Strategy],
     lineup: IntArray,
     n_rounds: int,
@@ -198,7 +118,8 @@ def run_batch(
 
     scenarios: the scenarios used (all with the same outcome count, sides, coalition members
         and rules).
-    scenario_index: ``(B,)`` which scenario each negotiation plays.
+    scenario_index: ``(B,)`` which scenario each negotiation plays (any integer type; the
+        narrowest that holds ``len(scenarios) - 1`` is the least to copy to a device).
     strategies: the strategy instances used; lineup: ``(B, n_sides)`` indexes into them.
     indices: ``(B,)`` each negotiation's index in its run (fixes its random stream with ``seed``).
     xp: the array backend (``ArraySpec(...).backend()``); NumPy float64 by default.
@@ -213,7 +134,9 @@ def run_batch(
     >>> r.agreement.tolist(), r.end_turn.tolist()
     ([1, 1], [17, 1])
     """
-    scenario_index = np.asarray(scenario_index, dtype=np.int64)
+    scenario_index = np.asarray(scenario_index)  # any integer type: a narrow one is not widened here
+    if scenario_index.dtype.kind not in "iu":
+        raise ValueError(f"scenario_index must hold integers, not {scenario_index.dtype}")
     lineup = np.asarray(lineup, dtype=np.int64)
     indices = np.asarray(indices, dtype=np.int64)
     B = scenario_index.shape[0]
@@ -228,7 +151,7 @@ def run_batch(
         raise ValueError("lineup indexes the strategies: with one strategy every entry must be 0")
     S, n_out, n_turns = len(scenarios), scenarios[0].n_outcomes, n_sides * n_rounds
     views = [agent_views(s, n_rounds) for s in scenarios]
-    host_stacks = [_side_stacks([v[p] for v in views]) for p in range(n_sides)]
+    host_stacks = [side_stacks([v[p] for v in views]) for p in range(n_sides)]
     first_agent = np.cumsum([0, *(len(st) for st in host_stacks)])
 
     draws: dict[int, np.ndarray] = {}
@@ -237,12 +160,13 @@ def run_batch(
         for b in np.flatnonzero(stochastic[lineup].any(axis=1)):
             draws[int(b)] = agent_uniforms(seed, int(indices[b]), int(first_agent[-1]), n_turns)
 
-    sides: list[_Side] = []
+    sides: list[Side] = []
+    host_tables: list[PlanTables] = []
     # The standing offer before turn 0: each scenario's last opening, or -1 (none). Looked up on
     # the device: only the scenario index crosses the bus (in its narrowest type).
     standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)
     sid = xp.asindex(scenario_index, S - 1)
-    live = _Live(row=xp.arange(B), stand=xp.take(xp.asarray(standing, "int"), sid))
+    live = Live(row=xp.arange(B), stand=xp.take(xp.asarray(standing, "int"), sid))
     if n_sides > 2:
         live["acc_by"] = xp.full(B, 0, "int")
     live["sid"] = sid
@@ -253,16 +177,17 @@ def run_batch(
             used = np.full(1, B > 0)
         else:
             used = np.bincount(lineup[:, p], minlength=len(strategies)) > 0
-        thresholds, offers, walks, walk_turns = _tables(xp, strategies, used, stacks, agents, n_turns)
+        tables = plan_tables(strategies, used, stacks, agents, n_turns)
+        host_tables.append(tables)
         static = [strategies[int(g)].static for g in np.flatnonzero(used)]
         side_static = all(static)
-        side = _Side(
+        side = Side(
             agents,
             [xp.asarray(st.u.ravel()) for st in stacks],
-            thresholds,
-            offers,
-            walks,
-            walk_turns,
+            [xp.asarray(t) for t in tables.thresholds],
+            xp.asarray(tables.offers, "int"),
+            xp.asarray(tables.walks, "bool"),
+            tables.walk_turns,
             side_static,
             any(static),
         )
@@ -279,7 +204,7 @@ def run_batch(
                 rows = np.flatnonzero(label == g)
                 position[rows] = np.arange(rows.size)
                 side.groups.append(
-                    _start_group(
+                    start_group(
                         xp,
                         int(g),
                         strategies[int(g)],
@@ -295,199 +220,32 @@ def run_batch(
         sides.append(side)
     if not any(side.groups for side in sides):
         del live.columns["sid"]  # only the turn-by-turn strategies read it
+    static_pair = n_sides == 2 and not record_trace and all(side.all_static for side in sides)
+    if static_pair:
+        for p, side in enumerate(sides):
+            facing = standing_offers(host_tables[1 - p], standing)
+            side.facing = xp.asarray(facing, "int")
+            side.facing_u = [
+                xp.asarray(standing_utilities(host_stacks[p][a], facing)) for a in voters(side.agents)
+            ]
+        del live.columns["stand"], live.columns["ubase"]
 
-    agreement = xp.full(B, -1, "int")
-    end_turn = xp.full(B, n_turns - 1, "int")
-    reason = xp.full(B, REASON_DEADLINE, "int")
+    ends = Ends(xp.full(B, -1, "int"), xp.full(B, n_turns - 1, "int"), xp.full(B, REASON_DEADLINE, "int"))
     actions = xp.full((B, n_turns), -1, "int") if record_trace else None
     outcomes = xp.full((B, n_turns), -1, "int") if record_trace else None
-
-    for turn in range(n_turns):
-        if live["row"].shape[0] == 0:
-            break
-        p = turn % n_sides
-        side = sides[p]
-        pid = live[f"pid{p}"]
-        walk = xp.take(side.walks[turn], pid) if side.walk_turns[turn] else None
-        if turn > 0:
-            accept = _accept(xp, side, live, p, turn, walk)
-        elif (standing >= 0).any():
-            no_offer = None if (standing >= 0).all() else live["stand"] < 0
-            accept = _accept(xp, side, live, p, turn, walk, no_offer)
-        else:
-            accept = None
-        offer = _offer(xp, side, live, p, turn, walk, accept)
-        stand = live["stand"]
-        if accept is None:
-            agreed = None
-        elif n_sides == 2:
-            agreed = accept
-        else:
-            live["acc_by"] = xp.where(accept, live["acc_by"] + 1, 0)
-            agreed = accept & (live["acc_by"] == n_sides - 1)
-        ended = walk if agreed is None else (agreed if walk is None else agreed | walk)
-        if actions is not None and outcomes is not None:
-            _record(xp, actions, outcomes, live, turn, walk, accept, offer)
-        if ended is not None and xp.any(ended):
-            # One nonzero per mask (each is a synchronisation on a GPU), shared by its gathers.
-            if agreed is not None:
-                pos = xp.nonzero(agreed)
-                rows = live["row"][pos]
-                agreement[rows] = stand[pos]
-                end_turn[rows] = turn
-                reason[rows] = REASON_AGREEMENT
-            if walk is not None:
-                rows = live["row"][xp.nonzero(walk)]
-                end_turn[rows] = turn
-                reason[rows] = REASON_WALK
-            keep = ~ended
-            live["stand"] = offer if accept is None else xp.where(accept, stand, offer)
-            live.keep(xp, keep)
-        else:
-            live["stand"] = offer if accept is None or n_sides == 2 else xp.where(accept, stand, offer)
+    if static_pair:
+        play_static_pair(xp, sides, live, n_turns, bool((standing >= 0).any()), ends)
+    else:
+        play_turns(xp, sides, live, n_turns, standing, ends, actions, outcomes)
 
     def host(a: Array | None, lower: int, upper: int) -> IntArray | None:
         return None if a is None else xp.to_numpy_int(a, lower, upper)
 
     return BatchResult(
         indices,
-        np.asarray(host(agreement, -1, n_out - 1)),
-        np.asarray(host(end_turn, 0, n_turns)),
-        np.asarray(host(reason, 0, len(REASONS))),
+        np.asarray(host(ends.agreement, -1, n_out - 1)),
+        np.asarray(host(ends.end_turn, 0, n_turns)),
+        np.asarray(host(ends.reason, 0, len(REASONS))),
         host(actions, -1, max(OFFER, ACCEPT, WALK)),
         host(outcomes, -1, n_out - 1),
     )
-
-
-def _start_group(
-    xp: ArrayBackend,
-    label: int,
-    strategy: Strategy,
-    stacks: list[ViewStack],
-    rows: np.ndarray,
-    scenario_index: np.ndarray,
-    draws: dict[int, np.ndarray],
-    first_agent: int,
-) -> _Group:
-    sid = xp.asarray(scenario_index[rows], "int")
-    states, uniforms = [], []
-    for a, stack in enumerate(stacks):
-        uni = None
-        if strategy.stochastic:
-            uni = xp.asarray(np.stack([draws[int(b)][first_agent + a] for b in rows]))
-        uniforms.append(uni)
-        states.append(strategy.start_batch(xp, stack, sid, uni))
-    return _Group(label, strategy, stacks, states, uniforms)
-
-
-def _static_accept(
-    xp: ArrayBackend, side: _Side, live: _Live, p: int, turn: int, no_offer: Array | None
-) -> Array:
-    stand = live["stand"] if no_offer is None else xp.maximum(live["stand"], 0)  # a valid index
-    flat = live["ubase"] + stand
-    pid = live[f"pid{p}"]
-    if not side.agents.side.is_coalition:
-        return xp.take(side.u[0], flat) >= xp.take(side.thresholds[0][turn], pid)
-    votes = [
-        xp.take(side.u[1 + j], flat) >= xp.take(table[turn], pid) for j, table in enumerate(side.thresholds)
-    ]
-    assert side.agents.side.rule is not None
-    return rule_accepts(side.agents.side.rule, side.agents.member_ids, votes, xp=xp)
-
-
-def _accept(
-    xp: ArrayBackend,
-    side: _Side,
-    live: _Live,
-    p: int,
-    turn: int,
-    walk: Array | None,
-    no_offer: Array | None = None,
-) -> Array:
-    """Whether each running negotiation's side ``p`` accepts the standing offer.
-
-    ``no_offer``: where there is no standing offer (only at turn 0, when some scenarios of the
-    batch have openings and others not), or ``None`` when every negotiation has one.
-    """
-    if no_offer is not None:
-        walk = no_offer if walk is None else walk | no_offer
-    if side.any_static:
-        accept = _static_accept(xp, side, live, p, turn, no_offer)
-    else:
-        accept = xp.full(live["row"].shape[0], False, "bool")
-    for group in side.groups:
-        mine = live[f"label{p}"] == group.label
-        pos = xp.nonzero(mine if walk is None else mine & ~walk)
-        if pos.shape[0] == 0:
-            continue
-        gpos, sid, offers = live[f"gpos{p}"][pos], live["sid"][pos], live["stand"][pos]
-        voters = range(1, len(group.stacks)) if side.agents.side.is_coalition else range(1)
-        votes = []
-        for a in voters:
-            sub = {k: v[gpos] for k, v in group.states[a].items()}
-            draws = group.uniforms[a]
-            uni = draws[gpos] if draws is not None else None
-            votes.append(group.strategy.respond_batch(xp, group.stacks[a], sid, sub, turn, offers, uni))
-            for k, v in sub.items():
-                group.states[a][k][gpos] = v
-        if side.agents.side.is_coalition:
-            assert side.agents.side.rule is not None
-            accept[pos] = rule_accepts(side.agents.side.rule, side.agents.member_ids, votes, xp=xp)
-        else:
-            accept[pos] = votes[0]
-    return accept if walk is None else accept & ~walk
-
-
-def _offer(
-    xp: ArrayBackend, side: _Side, live: _Live, p: int, turn: int, walk: Array | None, accept: Array | None
-) -> Array:
-    """Each running negotiation's offer from side ``p`` (used where it neither walks nor accepts)."""
-    offer = xp.take(side.offers[turn], live[f"pid{p}"])
-    for group in side.groups:
-        mine = live[f"label{p}"] == group.label
-        if walk is not None:
-            mine = mine & ~walk
-        if accept is not None:
-            mine = mine & ~accept
-        pos = xp.nonzero(mine)
-        if pos.shape[0] == 0:
-            continue
-        gpos, sid = live[f"gpos{p}"][pos], live["sid"][pos]
-        sub = {k: v[gpos] for k, v in group.states[0].items()}
-        draws = group.uniforms[0]
-        uni = draws[gpos] if draws is not None else None
-        offer[pos] = group.strategy.propose_batch(xp, group.stacks[0], sid, sub, turn, uni)
-        for k, v in sub.items():
-            group.states[0][k][gpos] = v
-    return offer
-
-
-def _record(
-    xp: ArrayBackend,
-    actions: Array,
-    outcomes: Array,
-    live: _Live,
-    turn: int,
-    walk: Array | None,
-    accept: Array | None,
-    offer: Array,
-) -> None:
-    n = live["row"].shape[0]
-    no = xp.full(n, False, "bool")
-    walk = no if walk is None else walk
-    accept = no if accept is None else accept
-    propose = ~walk & ~accept
-    rows = live["row"]
-    actions[rows[walk], turn] = WALK
-    actions[rows[accept], turn] = ACCEPT
-    outcomes[rows[accept], turn] = live["stand"][accept]
-    actions[rows[propose], turn] = OFFER
-    outcomes[rows[propose], turn] = offer[propose]
-
-
-def _side_stacks(agents: Sequence[SideAgents]) -> list[ViewStack]:
-    """One stack per agent of the side (voice, then each member) across the scenarios."""
-    stacks = [ViewStack.of([a.voice for a in agents])]
-    for j in range(len(agents[0].members)):
-        stacks.append(ViewStack.of([a.members[j] for a in agents]))
-    return stacks

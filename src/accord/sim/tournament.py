@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.sim.arrays import DEFAULT_ARRAYS, ArraySpec
-from accord.sim.batch import REASONS, run_batch
+from accord.sim.batch import run_batch
 from accord.sim.metrics import Reference, outcome_metrics
+from accord.sim.rounds import REASONS
 from accord.sim.scenario import IntArray, Scenario
 from accord.sim.strategies.base import Strategy
 
