@@ -16,6 +16,17 @@ PARAMETERS = tuple(COLUMN_RANGES)
 """The assumptions a sweep may vary: the scenario's per-column ones, each with its range."""
 
 
+def ranges_text() -> str:
+    """What each parameter may be, for help texts.
+
+    Examples
+    --------
+    >>> ranges_text()
+    'daily_cost: a finite number >= 0; reservation: a finite number; discount: a number in (0, 1]'
+    """
+    return "; ".join(f"{parameter}: {COLUMN_RANGES[parameter]}" for parameter in PARAMETERS)
+
+
 def _known(parameter: str) -> None:
     if parameter not in PARAMETERS:
         raise ValueError(f"unknown parameter {parameter!r}; expected one of {list(PARAMETERS)}")
