@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from accord.services import Services
 from accord.services.scenarios import case_with_preferences
+from accord.store.schema import simulation_jobs
 from server_support import add_user, unique
 
 AS_OF = "2023-09-08"
@@ -82,3 +84,35 @@ def test_a_simulation_runs_in_the_background_and_belongs_to_its_starter(client, 
         headers=auth(users["wga"]),
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "strategies[1]"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "values", "field"),
+    [
+        ("discount", "[0.9, 1.5]", "values[1]"),
+        ("discount", "[0, 0.5]", "values[0]"),
+        ("daily_cost", "[0.0, 0.001, -0.002]", "values[2]"),
+        ("reservation", "[0.2, NaN]", "values[1]"),  # Python's JSON reader takes NaN and Infinity
+        ("daily_cost", "[0.0, Infinity]", "values[1]"),
+    ],
+)
+def test_a_sweep_value_out_of_range_is_a_422_naming_it_and_starts_no_job(
+    client, auth, services, wga_world, parameter, values, field
+):
+    case_id, users = wga_world
+    services.private.set_shares(users["amptp"], case_id, "amptp", {("preferences", "wga")})
+    body = (
+        f'{{"kind": "sweep", "as_of": "{AS_OF}", "strategies": ["boulware", "conceder"], '
+        f'"parameter": "{parameter}", "column": 1, "values": {values}}}'
+    )
+    path = f"/cases/{case_id}/simulations"
+    headers = {**auth(users["wga"]), "Content-Type": "application/json"}
+    refused = client.post(path, content=body, headers=headers)
+    assert refused.status_code == 422, refused.text
+    errors = refused.json()["errors"]
+    assert [e["field"] for e in errors] == [field]
+    assert parameter in errors[0]["message"] and "expected " in errors[0]["message"]
+    assert client.get(path, headers=auth(users["wga"])).json() == []
+    with services.db.read() as conn:
+        rows = sa.select(sa.func.count()).where(simulation_jobs.c.case_id == case_id)
+        assert conn.execute(rows).scalar_one() == 0

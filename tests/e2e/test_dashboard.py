@@ -230,6 +230,26 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     shoot(page, "simulation-sweep")
 
 
+def test_a_sweep_out_of_range_is_refused_on_the_form_and_starts_nothing(page: Page, server: Server) -> None:
+    sign_in(page, server, "mediator")
+    page.goto(f"{server.url}/dashboard/cases/{WGA}/simulation")
+    started = page.locator("#h-jobs + ul li").count()
+    page.get_by_label("A sweep: one negotiation per value of an assumption").check()
+    page.get_by_label("Assumption", exact=True).select_option("discount")
+    page.get_by_label("From", exact=True).fill("0.5")
+    page.get_by_label("To", exact=True).fill("1.5")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Start").click()
+    assert answer.value.status == 422
+    expect(page.locator("#err-high")).to_have_text("discount: expected a number in (0, 1], got 1.5")
+    expect(page.locator("#err-low")).to_have_count(0)
+    expect(page.get_by_role("alert")).to_contain_text("The simulation did not start")
+    expect(page.get_by_label("To", exact=True)).to_have_value("1.5")  # the form keeps what was typed
+    assert page.locator("#h-jobs + ul li").count() == started  # no job was stored
+    page.reload()  # ... as a fresh read of the stored jobs shows (the reload is a GET)
+    assert page.locator("#h-jobs + ul li").count() == started
+
+
 def test_a_simulation_needs_both_sides_preferences(page: Page, server: Server) -> None:
     sign_in(page, server, "writer")
     page.goto(f"{server.url}/dashboard/cases/{WGA}/simulation")

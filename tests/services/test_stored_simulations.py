@@ -13,9 +13,10 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from accord.model import PreferenceModel
-from accord.services import Actor, NotFound, PrivateKind, Services
+from accord.services import Actor, Invalid, NotFound, PrivateKind, Services
 from accord.services.replay import case_scenario
 from accord.services.simulation_jobs import (
     KEEP,
@@ -28,9 +29,10 @@ from accord.services.simulation_jobs import (
     this_process,
 )
 from accord.sim.reference import run_negotiation
-from accord.sim.strategies import make_strategy
+from accord.sim.strategies import make_strategy, registry
 from accord.sim.sweep import vary
 from accord.store import Database
+from accord.store.schema import simulation_jobs
 from server_support import World, preferences
 
 AS_OF = dt.date(2023, 5, 10)
@@ -166,17 +168,80 @@ def test_only_the_newest_jobs_of_each_owner_in_a_case_are_kept(db: Database, wor
         jobs.shutdown()
 
 
-def test_a_failed_job_records_why(services: Services, world: World, jobs: SimulationJobs, second) -> None:
+FRAGILE = """
+from dataclasses import dataclass
+from typing import ClassVar
+
+from accord.sim.strategies.timedep import Boulware
+
+
+@dataclass(frozen=True, slots=True)
+class Fragile(Boulware):
+    \"\"\"Boulware that cannot play with a discount factor under 0.8 (a user's own strategy).\"\"\"
+
+    name: ClassVar[str] = "fragile"
+
+    def start(self, view, uniforms):
+        if view.discount < 0.8:
+            raise RuntimeError(f"fragile cannot play with discount {view.discount}")
+        return Boulware.start(self, view, uniforms)  # slotted dataclass: no zero-argument super()
+"""
+
+
+@pytest.fixture
+def fragile(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A strategy installed as users install theirs (an entry point) that fails on some values."""
+    (tmp_path / "accord_test_fragile.py").write_text(FRAGILE)
+    info = tmp_path / "accord_test_fragile-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: accord-test-fragile\nVersion: 0\n")
+    (info / "entry_points.txt").write_text("[accord.strategies]\nfragile = accord_test_fragile:Fragile\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry._entry_points.cache_clear()
+    yield "fragile"
+    monkeypatch.undo()
+    registry._entry_points.cache_clear()
+
+
+def test_a_failed_job_records_why(
+    services: Services, world: World, jobs: SimulationJobs, second, fragile: str
+) -> None:
     _shared(services, world)
-    # A discount factor must be in (0, 1]: the second negotiation cannot be set up.
+    # The strategy fails on the second value: the first negotiation's outcome is kept.
     request = SimulationRequest(
-        "sweep", AS_OF, ("boulware", "boulware"), n_rounds=10, parameter="discount", values=(0.9, 1.5)
+        "sweep", AS_OF, (fragile, "boulware"), n_rounds=10, parameter="discount", values=(0.9, 0.5)
     )
     job = _finished(
         second, world.mediator, world.case_id, jobs.start(world.mediator, world.case_id, request).id
     )[-1]
     assert job.state == "failed" and job.done == 1 and len(job.outcomes) == 1
-    assert job.error is not None and job.error.startswith("ValueError: discount factors must be in (0, 1]")
+    assert job.error == "RuntimeError: fragile cannot play with discount 0.5"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "values", "bad"),
+    [
+        ("discount", (0.9, 1.5, 0.0), {"values[1]", "values[2]"}),
+        ("daily_cost", (0.0, -0.01), {"values[1]"}),
+        ("reservation", (0.2, float("nan"), float("inf")), {"values[1]", "values[2]"}),
+    ],
+)
+def test_a_sweep_value_out_of_range_is_refused_and_no_job_is_stored(
+    services: Services, world: World, jobs: SimulationJobs, parameter: str, values, bad: set[str]
+) -> None:
+    _shared(services, world)
+    request = SimulationRequest(
+        "sweep", AS_OF, ("boulware", "boulware"), n_rounds=10, parameter=parameter, values=values
+    )
+    with pytest.raises(Invalid) as caught:
+        jobs.start(world.mediator, world.case_id, request)
+    assert caught.value.status == 422
+    assert {p.field for p in caught.value.problems} == bad
+    assert all(p.message.startswith(f"{parameter}: expected ") for p in caught.value.problems)
+    with services.db.read() as conn:
+        rows = sa.select(sa.func.count()).where(simulation_jobs.c.case_id == world.case_id)
+        stored = conn.execute(rows).scalar_one()
+    assert jobs.of(world.mediator, world.case_id) == [] and stored == 0
 
 
 STOPPING = """
@@ -184,6 +249,7 @@ import sys, os
 from accord.services import Actor, Services
 from accord.services.simulation_jobs import SimulationJobs, SimulationRequest
 from accord.store import Database
+from accord.store.schema import simulation_jobs
 import datetime as dt
 url, case_id, user_id, username = sys.argv[1:]
 jobs = SimulationJobs(Services(Database(url)))

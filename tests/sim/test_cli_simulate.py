@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -87,3 +88,22 @@ def test_sweep_of_the_case_same_rows_locally_in_processes_and_on_dask(tmp_path):
     assert rows("--backend", "dask", "--workers", "2") == local
     bad = runner.invoke(app, ["sweep", "--backend", "spark"])
     assert bad.exit_code == 2 and "'local' or 'dask'" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "expected"),
+    [
+        (["--parameter", "discount", "--from", "0.5", "--to", "1.5"], "--to", "a number in (0, 1], got 1.5"),
+        (["--parameter", "discount", "--from", "0", "--to", "1"], "--from", "a number in (0, 1], got 0.0"),
+        (["--from", "-0.002", "--to", "0.004"], "--from", "a finite number >= 0, got -0.002"),
+        (["--parameter", "reservation", "--from", "0.2", "--to", "inf"], "--to", "a finite number, got inf"),
+        (["wga-amptp-2023", "--date", "2023-08-11", "--to", "nan"], "--to", "a finite number >= 0, got nan"),
+    ],
+)
+def test_a_sweep_range_out_of_bounds_names_the_option_and_writes_nothing(tmp_path, args, option, expected):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["sweep", *args, "--steps", "3", "--rounds", "10", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    parameter = args[args.index("--parameter") + 1] if "--parameter" in args else "daily_cost"
+    assert f"error: {option}: {parameter}: expected {expected}" in result.output
+    assert not out.exists()

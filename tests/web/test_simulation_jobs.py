@@ -18,6 +18,8 @@ from accord.services import Actor, Invalid, NotFound
 from accord.services.demo import demo_preferences
 from accord.services.replay import case_scenario, stated_options
 from accord.services.simulation_jobs import SimulationJobs, SimulationRequest
+from accord.web.forms import FormData
+from accord.web.simulate import parse_request
 
 CASE = bundled_case(WGA)
 PREFS = demo_preferences(CASE)
@@ -95,3 +97,24 @@ def test_a_bad_request_names_each_field(dashboard: Dashboard) -> None:
         jobs.start(_actor(dashboard, "mediator"), WGA, bad)
     assert {p.field for p in caught.value.problems} == {"strategies[1]", "n_rounds", "parameter", "values"}
     jobs.shutdown()
+
+
+def _sweep_form(**fields: str) -> FormData:
+    form = {"kind": "sweep", "as_of": "2023-09-08", "strategy_a": "boulware", "strategy_b": "boulware"}
+    form |= {"n_rounds": "30", "seed": "0", "column": "0", "count": "5", **fields}
+    return FormData(list(form.items()))
+
+
+def test_a_sweep_form_out_of_range_names_the_end_at_fault() -> None:
+    with pytest.raises(Invalid) as caught:
+        parse_request(_sweep_form(parameter="discount", low="0", high="1.5"))
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("low", "discount: expected a number in (0, 1], got 0.0"),
+        ("high", "discount: expected a number in (0, 1], got 1.5"),
+    ]
+    with pytest.raises(Invalid) as caught:  # a number that is no number is named once, as such
+        parse_request(_sweep_form(parameter="daily_cost", low="lots", high="-1"))
+    assert [p.field for p in caught.value.problems] == ["low", "high"]
+    assert caught.value.problems[0].message == "expected a number, got 'lots'"
+    request = parse_request(_sweep_form(parameter="daily_cost", low="0", high="0.004"))
+    assert request.values == (0.0, 0.001, 0.002, 0.003, 0.004)

@@ -21,6 +21,7 @@ from accord.services.simulation_jobs import (
     SimulationJobs,
     SimulationRequest,
 )
+from accord.sim.sweep import ranges_text
 
 router = APIRouter(tags=["simulations"])
 BASE = "/cases/{case_id}/simulations"
@@ -34,7 +35,11 @@ class SimulationIn(Body):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     parameter: str = Field(default="daily_cost", max_length=40, description="What a sweep varies.")
     column: int = Field(default=0, ge=0, le=1, description="Whose parameter a sweep varies (side 0 or 1).")
-    values: list[float] = Field(default_factory=list, max_length=MAX_SWEEP, description="A sweep's values.")
+    values: list[float] = Field(
+        default_factory=list,
+        max_length=MAX_SWEEP,
+        description=f"A sweep's values, each within its parameter's range ({ranges_text()}).",
+    )
 
 
 class SimulationOut(Body):

@@ -21,7 +21,7 @@ from accord.sim.backends import Backend, DaskBackend, LocalBackend
 from accord.sim.generate import random_scenario
 from accord.sim.scenario import Scenario
 from accord.sim.strategies import UnknownStrategyError, make_strategy, strategy_names
-from accord.sim.sweep import PARAMETERS, sweep
+from accord.sim.sweep import PARAMETERS, ranges_text, sweep, value_problems
 from accord.sim.tournament import Tournament
 
 console = Console()
@@ -246,7 +246,9 @@ def sweep_command(
     column: Annotated[
         int, typer.Option(min=0, help="Utility column whose assumption varies (generated mode).")
     ] = 0,
-    start: Annotated[float, typer.Option("--from", help="First value of the range.")] = 0.0,
+    start: Annotated[
+        float, typer.Option("--from", help=f"First value of the range ({ranges_text()}).")
+    ] = 0.0,
     stop: Annotated[float, typer.Option("--to", help="Last value of the range.")] = 0.01,
     steps: Annotated[int, typer.Option(min=2)] = 11,
     date: Annotated[
@@ -295,6 +297,7 @@ def sweep_command(
     from accord.services.scenarios import case_with_preferences
     from accord.sim.scenario import Calendar
 
+    _check_range(parameter, start, stop)
     spec = _arrays(device, dtype, arrays, check=scheduler is None)
     values = [float(v) for v in np.linspace(start, stop, steps)]
     strategies = [_strategies(strategy)[0]] * 2
@@ -368,6 +371,16 @@ def sweep_command(
     for r in rows:
         view.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()))
     console.print(view)
+
+
+def _check_range(parameter: str, start: float, stop: float) -> None:
+    """Refuse a range whose ends the parameter cannot take (every value lies between them, and
+    each parameter's valid values are an interval), naming the option; before anything runs."""
+    if parameter not in PARAMETERS:
+        raise _fail(f"--parameter: expected one of {', '.join(PARAMETERS)}, got {parameter!r}")
+    options = ("--from", "--to")
+    for i, problem in value_problems(parameter, [start, stop]):
+        raise _fail(f"{options[i]}: {parameter}: {problem}")
 
 
 def _union(case: Any) -> str:

@@ -30,7 +30,7 @@ from accord.services.replay import case_scenario
 from accord.sim.reference import Negotiation, run_negotiation
 from accord.sim.scenario import Scenario
 from accord.sim.strategies import make_strategy, strategy_names
-from accord.sim.sweep import PARAMETERS, vary
+from accord.sim.sweep import PARAMETERS, value_problems, vary
 from accord.store import simulations as job_store
 
 KEEP = 50
@@ -110,7 +110,8 @@ class JobRecord:
 
 
 def check_request(request: SimulationRequest) -> None:
-    """Refuse a request the engine cannot run, naming each field at fault."""
+    """Refuse a request the engine cannot run, naming each field at fault (a sweep's values are
+    checked against the scenario's rule for the parameter, so a job never fails on one)."""
     problems = []
     if request.kind not in ("replay", "sweep"):
         problems.append(FieldProblem("kind", f"expected 'replay' or 'sweep', got {request.kind!r}"))
@@ -130,6 +131,11 @@ def check_request(request: SimulationRequest) -> None:
         if not 2 <= len(request.values) <= MAX_SWEEP:
             problems.append(
                 FieldProblem("values", f"expected 2 to {MAX_SWEEP} values, got {len(request.values)}")
+            )
+        if request.parameter in PARAMETERS:
+            problems.extend(
+                FieldProblem(f"values[{index}]", f"{request.parameter}: {problem}")
+                for index, problem in value_problems(request.parameter, request.values)
             )
     if problems:
         raise Invalid(problems)

@@ -119,6 +119,61 @@ class PackageSpace:
         return tuple(int(j) for j in np.unravel_index(outcome, self.shape))
 
 
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The finite numbers from ``low`` to ``high`` (``low`` itself left out where ``low_open``).
+
+    Examples
+    --------
+    >>> str(Interval(0.0, 1.0, low_open=True)), Interval(0.0, 1.0, low_open=True).admits(0.0)
+    ('a number in (0, 1]', False)
+    """
+
+    low: float = -np.inf
+    high: float = np.inf
+    low_open: bool = False
+
+    def admits(self, value: float) -> bool:
+        v = float(value)
+        above = v > self.low if self.low_open else v >= self.low
+        return bool(np.isfinite(v)) and above and v <= self.high
+
+    def __str__(self) -> str:
+        if np.isfinite(self.low) and np.isfinite(self.high):
+            return f"a number in {'(' if self.low_open else '['}{self.low:g}, {self.high:g}]"
+        if np.isfinite(self.low):
+            return f"a finite number {'>' if self.low_open else '>='} {self.low:g}"
+        return "a finite number"
+
+
+COLUMN_RANGES: dict[str, Interval] = {
+    "daily_cost": Interval(0.0),
+    "reservation": Interval(),
+    "discount": Interval(0.0, 1.0, low_open=True),
+}
+"""What each per-column assumption of a :class:`Scenario` may be: the one rule that the scenario
+and sweeps (:mod:`accord.sim.sweep`) both check, through :func:`column_value_problem`."""
+
+
+def column_value_problem(name: str, value: float) -> str | None:
+    """What is wrong with ``value`` as one column's ``name`` (a key of :data:`COLUMN_RANGES`),
+    or ``None`` if nothing is.
+
+    Examples
+    --------
+    >>> column_value_problem("discount", 0.9) is None
+    True
+    >>> column_value_problem("discount", 1.5)
+    'expected a number in (0, 1], got 1.5'
+    >>> column_value_problem("daily_cost", float("nan"))
+    'expected a finite number >= 0, got nan'
+    """
+    if name not in COLUMN_RANGES:
+        raise ValueError(f"unknown column assumption {name!r}; expected one of {list(COLUMN_RANGES)}")
+    expected = COLUMN_RANGES[name]
+    return None if expected.admits(value) else f"expected {expected}, got {float(value)!r}"
+
+
 def _column_array(name: str, value: Any, k: int, default: float) -> FloatArray:
     if value is None:
         return np.full(k, default, dtype=np.float64)
@@ -127,8 +182,10 @@ def _column_array(name: str, value: Any, k: int, default: float) -> FloatArray:
         arr = np.full(k, float(arr))
     if arr.shape != (k,):
         raise ValueError(f"{name} has shape {arr.shape}, expected ({k},) (one value per utility column)")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite numbers")
+    for column, v in enumerate(arr.tolist()):
+        problem = column_value_problem(name, v)
+        if problem is not None:
+            raise ValueError(f"{name} of column {column}: {problem} (all columns: {arr.tolist()})")
     return arr
 
 
@@ -138,9 +195,9 @@ class Scenario:
 
     U: ``(n_outcomes, k)`` utilities of every outcome for each of the ``k`` columns.
     columns: the ``k`` column ids (parties or coalition members).
-    reservation: ``(k,)`` reservation values (the disagreement value on day 0).
+    reservation: ``(k,)`` reservation values (the disagreement value on day 0), finite.
     discount: ``(k,)`` per-turn discount factors in ``(0, 1]``.
-    daily_cost: ``(k,)`` utility lost per simulated day without agreement.
+    daily_cost: ``(k,)`` utility lost per simulated day without agreement (``>= 0``).
     sides: the voices at the table, in speaking order (the first side moves first).
     calendar: rounds -> days.
     packages: optional decoder of outcome indexes into packages.
@@ -179,8 +236,6 @@ class Scenario:
         res = _column_array("reservation", self.reservation if self.reservation.size else None, k, 0.0)
         disc = _column_array("discount", self.discount if self.discount.size else None, k, 1.0)
         cost = _column_array("daily_cost", self.daily_cost if self.daily_cost.size else None, k, 0.0)
-        if np.any((disc <= 0) | (disc > 1)):
-            raise ValueError(f"discount factors must be in (0, 1], got {disc.tolist()}")
         for name, arr in (("reservation", res), ("discount", disc), ("daily_cost", cost)):
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)

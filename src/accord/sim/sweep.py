@@ -8,18 +8,67 @@ import numpy as np
 
 from accord.sim.arrays import DEFAULT_ARRAYS, ArraySpec
 from accord.sim.backends import Backend, LocalBackend
-from accord.sim.scenario import Scenario
+from accord.sim.scenario import COLUMN_RANGES, Scenario, column_value_problem
 from accord.sim.strategies.base import Strategy
 from accord.sim.tournament import Table, Tournament, concat
 
-PARAMETERS = ("daily_cost", "reservation", "discount")
+PARAMETERS = tuple(COLUMN_RANGES)
+"""The assumptions a sweep may vary: the scenario's per-column ones, each with its range."""
+
+
+def ranges_text() -> str:
+    """What each parameter may be, for help texts.
+
+    Examples
+    --------
+    >>> ranges_text()
+    'daily_cost: a finite number >= 0; reservation: a finite number; discount: a number in (0, 1]'
+    """
+    return "; ".join(f"{parameter}: {COLUMN_RANGES[parameter]}" for parameter in PARAMETERS)
+
+
+def _known(parameter: str) -> None:
+    if parameter not in PARAMETERS:
+        raise ValueError(f"unknown parameter {parameter!r}; expected one of {list(PARAMETERS)}")
+
+
+def value_problems(parameter: str, values: Sequence[float]) -> list[tuple[int, str]]:
+    """The position of each of ``values`` that ``parameter`` cannot take, with what was expected
+    (the scenario's own rule, :func:`accord.sim.scenario.column_value_problem`).
+
+    Examples
+    --------
+    >>> value_problems("discount", [0.9, 0.0, 1.0, 1.5])
+    [(1, 'expected a number in (0, 1], got 0.0'), (3, 'expected a number in (0, 1], got 1.5')]
+    """
+    _known(parameter)
+    found = ((i, column_value_problem(parameter, v)) for i, v in enumerate(values))
+    return [(i, problem) for i, problem in found if problem is not None]
+
+
+def check_values(parameter: str, values: Sequence[float]) -> None:
+    """Refuse (``ValueError``) a sweep of ``parameter`` over ``values`` if any value is out of its
+    range, naming the parameter, each bad value's position and the range.
+
+    Examples
+    --------
+    >>> check_values("daily_cost", [0.0, -0.001])
+    Traceback (most recent call last):
+    ...
+    ValueError: daily_cost values[1]: expected a finite number >= 0, got -0.001
+    """
+    problems = value_problems(parameter, values)
+    if problems:
+        raise ValueError("; ".join(f"{parameter} values[{i}]: {problem}" for i, problem in problems))
 
 
 def vary(scenario: Scenario, parameter: str, column: int, value: float) -> Scenario:
     """``scenario`` with ``parameter`` (one of :data:`PARAMETERS`) of utility column ``column``
-    set to ``value``."""
-    if parameter not in PARAMETERS:
-        raise ValueError(f"unknown parameter {parameter!r}; expected one of {list(PARAMETERS)}")
+    set to ``value`` (``ValueError`` if ``value`` is out of the parameter's range)."""
+    _known(parameter)
+    problem = column_value_problem(parameter, value)
+    if problem is not None:
+        raise ValueError(f"{parameter} of column {column}: {problem}")
     if not 0 <= column < scenario.k:
         raise ValueError(
             f"column {column} is out of range; the scenario has columns {list(scenario.columns)}"
@@ -57,7 +106,10 @@ def sweep(
     >>> t = sweep(s, [make_strategy("boulware")] * 2, "reservation", 0, [0.0, 0.8], 10)
     >>> t["outcome"].tolist(), t["reason"].tolist()
     ([1, -1], ['agreement', 'deadline'])
+
+    Every value is checked (:func:`check_values`) before any negotiation runs.
     """
+    check_values(parameter, values)
     scenarios = tuple(vary(scenario, parameter, column, float(v)) for v in values)
     tournament = Tournament(
         scenarios, tuple(strategies), 1, n_rounds, seed, arrays, lineup=tuple(range(scenario.n_sides))

@@ -13,7 +13,7 @@ from accord.services.access import route_rule
 from accord.services.replay import sweep_values
 from accord.services.simulation_jobs import MAX_ROUNDS, SimulationJobs, SimulationRequest
 from accord.sim.strategies import strategy_names
-from accord.sim.sweep import PARAMETERS
+from accord.sim.sweep import PARAMETERS, value_problems
 from accord.web import session
 from accord.web.forms import FormData, FormErrors
 from accord.web.pages.common import last_date, party_names
@@ -117,6 +117,14 @@ def parse_request(form: FormData) -> SimulationRequest:
     if kind == "sweep":
         low, high, count = number("low", float), number("high", float), int(number("count", int))
         values = tuple(sweep_values(low, high, count)) if count >= 1 else ()
+        parameter = form.one("parameter") or ""
+        if parameter in PARAMETERS:  # the ends of the range (a number), named as the form names them
+            ends, unread = ("low", "high"), {p.field for p in problems}
+            problems.extend(
+                FieldProblem(ends[i], f"{parameter}: {problem}")
+                for i, problem in value_problems(parameter, [low, high])
+                if ends[i] not in unread
+            )
     if problems:
         raise Invalid(problems)
     return SimulationRequest(
