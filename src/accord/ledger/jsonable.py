@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import math
 from collections.abc import Mapping
 from enum import Enum
@@ -45,7 +44,8 @@ def to_jsonable(value: Any) -> JSON:
     """
     kind = type(value)  # the common cases first, by exact type: a big case's views hold ~10^5 values
     if kind in _PLAIN:
-        return value
+        plain: JSON = value
+        return plain
     names = _field_names(kind)
     if names is not None:
         return {name: to_jsonable(getattr(value, name)) for name in names}
@@ -73,12 +73,15 @@ def to_jsonable(value: Any) -> JSON:
     raise TypeError(f"cannot convert {type(value).__name__} to JSON data")
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """The field names of a dataclass type, in field order; ``None`` for any other type."""
-    if not dataclasses.is_dataclass(kind):
-        return None
-    return tuple(f.name for f in dataclasses.fields(kind))
+    if kind not in _FIELD_NAMES:
+        is_dataclass = dataclasses.is_dataclass(kind)
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_dataclass else None
+    return _FIELD_NAMES[kind]
 
 
 def _sort_key(item: JSON) -> tuple[str, str]:
