@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accord.ledger.positions import PositionAt, position_history, two_sided
+from accord.ledger.positions import PositionAt, latest_position, two_sided
 from accord.ledger.records import Ledger
 from accord.ledger.ta_board import TAState, TAStatus, board
 from accord.model import (
@@ -92,11 +92,6 @@ def holes(issue: Issue, a: Value | None, b: Value | None) -> tuple[tuple[str, ..
     return tuple(p for p in order if p in a - b), tuple(p for p in order if p in b - a)
 
 
-def _latest(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> PositionAt | None:
-    history = position_history(book, as_of, party, issue_id)
-    return history[-1] if history else None
-
-
 def issue_gap(
     book: Ledger,
     as_of: dt.date,
@@ -107,8 +102,8 @@ def issue_gap(
 ) -> IssueGap:
     """The gap on one issue, given its line on the TA board (the worker behind :func:`gaps`)."""
     side_a, side_b = sides
-    at_a = _latest(book, as_of, side_a, issue.id)
-    at_b = _latest(book, as_of, side_b, issue.id)
+    at_a = latest_position(book, as_of, side_a, issue.id)
+    at_b = latest_position(book, as_of, side_b, issue.id)
     value_a = None if at_a is None else at_a.value
     value_b = None if at_b is None else at_b.value
     distance = None if value_a is None or value_b is None else gap_distance(issue, value_a, value_b)
@@ -198,8 +193,12 @@ def gaps(
     ('pay', 0.2, 'close')
     """
     book, day, pair = two_sided(case, as_of, side_a, side_b)
-    found = issue_gaps(book, day, case.issues, pair, close_threshold)
-    order = {issue.id: index for index, issue in enumerate(case.issues)}
+    return ranked(issue_gaps(book, day, case.issues, pair, close_threshold), case.issues)
+
+
+def ranked(found: list[IssueGap], issues: Sequence[Issue]) -> list[IssueGap]:
+    """``found`` largest distance first, ``no position`` last, ties in the order of ``issues``."""
+    order = {issue.id: index for index, issue in enumerate(issues)}
     return sorted(
         found,
         key=lambda g: (g.distance is None, -(g.distance or 0.0), order[g.issue]),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from accord.ledger.gaps import GapLabel, gap_distance, issue_gaps
-from accord.ledger.positions import PositionAt, position_history, resolve_sides, two_sided
-from accord.ledger.records import Ledger
+from accord.ledger.gaps import GapLabel, IssueGap, gap_distance, issue_gaps
+from accord.ledger.positions import History, PositionAt, history_of, resolve_sides, two_sided
+from accord.ledger.records import Ledger, OrderKey
 from accord.model import (
     Case,
     CategoricalIssue,
@@ -19,6 +20,9 @@ from accord.model import (
     ProvisionIssue,
     Value,
 )
+
+ENTRENCHED_THRESHOLD = 0.05
+"""The least total concession on an issue that keeps a party from being ``entrenched`` on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,40 +126,46 @@ def _step(issue: Issue, before: Value, after: Value, target: Value | None) -> tu
     return max(0.0, change), max(0.0, -change)
 
 
-def _valued(history: list[PositionAt]) -> list[PositionAt]:
-    return [at for at in history if at.value_proposal_id == at.proposal_id]
+def _stated(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> tuple[History, list[int]]:
+    """``party``'s history on the issue, and the indexes of its entries by ``as_of`` that state a value."""
+    history = history_of(book, party, issue_id)
+    return history, history.stated_until(history.until(as_of))
 
 
 def issue_movement(
     book: Ledger, as_of: dt.date, issue: Issue, party: str, other: str, gap_label: GapLabel, threshold: float
 ) -> Movement:
     """One party's movement on one issue (the worker behind :func:`movement`)."""
-    mine = _valued(position_history(book, as_of, party, issue.id))
-    theirs = _valued(position_history(book, as_of, other, issue.id))
+    own, mine = _stated(book, as_of, party, issue.id)
+    their, theirs = _stated(book, as_of, other, issue.id)
+    values = [own.values[index] for index in mine]
+    their_values = [their.values[index] for index in theirs]
     concession = hardening = 0.0
     moves = 0
     direction: Direction | None = None
     basis: str | None = None
-    if mine and isinstance(issue, (NumericIssue, OrdinalIssue)):
-        assert mine[0].value is not None
-        direction, basis = _preferred(issue, party, other, mine[0].value, theirs[0].value if theirs else None)
-    for before, after in pairwise(mine):
-        assert before.value is not None and after.value is not None
-        if before.value == after.value:
+    if values and isinstance(issue, (NumericIssue, OrdinalIssue)):
+        assert values[0] is not None
+        direction, basis = _preferred(issue, party, other, values[0], their_values[0] if theirs else None)
+    their_keys: list[OrderKey] = []
+    if isinstance(issue, (CategoricalIssue, ProvisionIssue)):
+        their_keys = [book.key(their.proposals[index]) for index in theirs]  # sorted: in time order
+    for step, (before, after) in enumerate(pairwise(values), start=1):
+        assert before is not None and after is not None
+        if before == after:
             continue
         moves += 1
         if isinstance(issue, (NumericIssue, OrdinalIssue)):
-            shift = _shift(issue, before.value, after.value)
+            shift = _shift(issue, before, after)
             if direction is Direction.LOWER:
                 shift = -shift
             if direction is not None:
                 concession += max(0.0, -shift)
                 hardening += max(0.0, shift)
         elif isinstance(issue, (CategoricalIssue, ProvisionIssue)):
-            step_key = book.keys[after.proposal_id]
-            earlier = [at for at in theirs if book.keys[at.proposal_id] <= step_key]
-            target = (earlier[-1] if earlier else theirs[0]).value if theirs else None
-            conceded, hardened = _step(issue, before.value, after.value, target)
+            earlier = bisect_right(their_keys, book.key(own.proposals[mine[step]]))
+            target = their_values[max(earlier - 1, 0)] if theirs else None
+            conceded, hardened = _step(issue, before, after, target)
             concession += conceded
             hardening += hardened
     entrenched = bool(mine) and concession < threshold and gap_label in (GapLabel.CLOSE, GapLabel.APART)
@@ -164,8 +174,8 @@ def issue_movement(
         other=other,
         issue=issue.id,
         issue_type=issue.type,
-        opening=mine[0] if mine else None,
-        latest=mine[-1] if mine else None,
+        opening=own.at(mine[0]) if mine else None,
+        latest=own.at(mine[-1]) if mine else None,
         moves=moves,
         concession=concession,
         hardening=hardening,
@@ -182,7 +192,7 @@ def movement(
     side_a: str | None = None,
     side_b: str | None = None,
     *,
-    entrenched_threshold: float = 0.05,
+    entrenched_threshold: float = ENTRENCHED_THRESHOLD,
 ) -> list[Movement]:
     """Each side's movement on each issue since its opening position, as of ``as_of``.
 
@@ -229,12 +239,21 @@ def movement(
     >>> [(m.party, m.moves, round(m.concession, 2), m.entrenched) for m in movement(case, dt.date(2023, 9, 1))]
     [('u', 0, 0.0, True), ('e', 1, 0.2, False)]
     """
-    book, day, (a, b) = two_sided(case, as_of, side_a, side_b)
-    labels = {gap.issue: gap.label for gap in issue_gaps(book, day, case.issues, (a, b))}
+    book, day, pair = two_sided(case, as_of, side_a, side_b)
+    return movements(book, day, pair, issue_gaps(book, day, book.case.issues, pair), entrenched_threshold)
+
+
+def movements(
+    book: Ledger, as_of: dt.date, sides: tuple[str, str], found: list[IssueGap], entrenched_threshold: float
+) -> list[Movement]:
+    """Each side's movement per issue, given the gaps ``found`` between them (the worker behind
+    :func:`movement`)."""
+    a, b = sides
+    labels = {gap.issue: gap.label for gap in found}
     return [
-        issue_movement(book, day, issue, party, other, labels[issue.id], entrenched_threshold)
+        issue_movement(book, as_of, issue, party, other, labels[issue.id], entrenched_threshold)
         for party, other in ((a, b), (b, a))
-        for issue in case.issues
+        for issue in book.case.issues
     ]
 
 
@@ -263,7 +282,7 @@ def who_moved(
     side_a: str | None = None,
     side_b: str | None = None,
     *,
-    entrenched_threshold: float = 0.05,
+    entrenched_threshold: float = ENTRENCHED_THRESHOLD,
 ) -> list[PartyMovement]:
     """Per side: issues with a position, issues it moved on, total moves, concession and hardening.
 

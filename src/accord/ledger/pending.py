@@ -187,7 +187,13 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
     >>> (report.turn, [(p.proposal_id, p.days_waiting) for p in report.unanswered])
     ('u', [('p1', 10)])
     """
-    book, day, (a, b) = two_sided(case, as_of, side_a, side_b)
+    book, day, pair = two_sided(case, as_of, side_a, side_b)
+    return pending_between(book, day, pair)
+
+
+def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pending:
+    """What :func:`pending` reports, on the ledger of the case."""
+    a, b = sides
     records = book.effective(day)
     open_requests = tuple(
         OpenRequest(
@@ -224,7 +230,7 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
     between = [p for p in tabled if {p.from_party, p.to_party} == {a, b}]
     latest = between[-1] if between else None
     turn = None if latest is None else latest.to_party
-    claims = _claims(case, book, records, (a, b), latest, turn)
+    claims = _claims(book.case, book, records, (a, b), latest, turn)
     current = {c.turn_of for c in claims if c.is_current}
     return Pending(
         as_of=day,

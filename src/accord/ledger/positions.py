@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accord.ledger.records import Ledger, as_day, ledger
 from accord.model import Case, Confidence, PartyKind, Proposal, Value
@@ -53,7 +54,11 @@ def sides(case: Case) -> tuple[str, str]:
     >>> sides(case)
     ('wga', 'amptp')
     """
-    book = ledger(case)
+    return _default_sides(ledger(case))
+
+
+def _default_sides(book: Ledger) -> tuple[str, str]:
+    case = book.case
     proposals = [r for r in book.effective() if isinstance(r, Proposal)]
     unions = [p.id for p in case.parties if p.kind is PartyKind.UNION]
     if unions:
@@ -95,11 +100,16 @@ def check_issues(case: Case, issue_ids: Iterable[str]) -> None:
             raise ValueError(f"unknown issue {issue_id!r}; expected one of {known}")
 
 
-def resolve_sides(case: Case, side_a: str | None, side_b: str | None) -> tuple[str, str]:
-    """``(side_a, side_b)`` with the defaults of :func:`sides` filled in; unknown ids are errors."""
+def resolve_sides(
+    case: Case, side_a: str | None, side_b: str | None, book: Ledger | None = None
+) -> tuple[str, str]:
+    """``(side_a, side_b)`` with the defaults of :func:`sides` filled in; unknown ids are errors.
+
+    ``book``, the case's ledger if the caller has it, saves building another.
+    """
     check_parties(case, (side_a, side_b))
     if side_a is None or side_b is None:
-        default_a, default_b = sides(case)
+        default_a, default_b = _default_sides(ledger(case) if book is None else book)
         if side_a is None and side_b is None:
             return default_a, default_b
         if side_a is None:
@@ -126,8 +136,8 @@ def two_sided(
     >>> day, pair
     (datetime.date(2023, 5, 2), ('e', 'u'))
     """
-    pair = resolve_sides(case, side_a, side_b)
-    return ledger(case), as_day(as_of), pair
+    book = ledger(case)
+    return book, as_day(as_of), resolve_sides(case, side_a, side_b, book)
 
 
 def _most_common(items: list[str]) -> str | None:
@@ -138,29 +148,87 @@ def _most_common(items: list[str]) -> str | None:
     return next(item for item in items if counts[item] == best)
 
 
+@dataclass(frozen=True, slots=True)
+class History:
+    """Every position one party took on one issue, over all tabled proposals, oldest first.
+
+    Entry ``i`` is ``proposals[i]``'s position on the issue; ``values[i]`` the value it states
+    itself (``None``: none), ``carried[i]`` the index of the latest entry up to ``i`` that states
+    one (``-1``: none yet), and ``stated`` the indexes of the entries that state one. A value is
+    carried over only from earlier entries, so the history as of a date is a prefix of the whole
+    one (:meth:`until`); a :class:`PositionAt` is made only for the entries a view reads
+    (:meth:`at`).
+    """
+
+    party: str
+    issue: str
+    proposals: list[Proposal] = field(default_factory=list)
+    dates: list[dt.date] = field(default_factory=list)
+    values: list[Value | None] = field(default_factory=list)
+    carried: list[int] = field(default_factory=list)
+    stated: list[int] = field(default_factory=list)
+
+    def until(self, as_of: dt.date) -> int:
+        """How many entries are dated on or before ``as_of``."""
+        return bisect_right(self.dates, as_day(as_of))
+
+    def stated_until(self, count: int) -> list[int]:
+        """The indexes of the entries that state a value, among the first ``count``."""
+        return self.stated[: bisect_left(self.stated, count)]
+
+    def at(self, index: int) -> PositionAt:
+        """Entry ``index`` as a :class:`PositionAt` (its value carried over where it states none)."""
+        proposal = self.proposals[index]
+        position = proposal.positions[self.issue]
+        carried = self.carried[index]
+        return PositionAt(
+            party=self.party,
+            issue=self.issue,
+            value=None if carried < 0 else self.values[carried],
+            text=position.text,
+            proposal_id=proposal.id,
+            date=proposal.date,
+            value_proposal_id=None if carried < 0 else self.proposals[carried].id,
+            confidence=position.confidence or proposal.confidence,
+        )
+
+
+def _histories(book: Ledger) -> dict[tuple[str, str], History]:
+    """``(party, issue) -> History``, in one pass over the tabled proposals."""
+    found: dict[tuple[str, str], History] = {}
+    for proposal in book.tabled_all:
+        for issue_id, position in proposal.positions.items():
+            key = (proposal.from_party, issue_id)
+            history = found.get(key)
+            if history is None:
+                history = found[key] = History(proposal.from_party, issue_id)
+            index = len(history.proposals)
+            history.proposals.append(proposal)
+            history.dates.append(proposal.date)
+            history.values.append(position.value)
+            if position.value is not None:
+                history.stated.append(index)
+            history.carried.append(history.stated[-1] if history.stated else -1)
+    return found
+
+
+def history_of(book: Ledger, party: str, issue_id: str) -> History:
+    """Every position ``party`` took on ``issue_id`` (built for all parties and issues on first use)."""
+    history = book.derived("position histories", _histories).get((party, issue_id))
+    return History(party, issue_id) if history is None else history
+
+
 def position_history(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> list[PositionAt]:
     """Every position ``party`` took on ``issue_id`` by ``as_of``, oldest first (valueless ones too)."""
-    history: list[PositionAt] = []
-    last_valued: tuple[Value, str] | None = None
-    for proposal in book.tabled(as_of):
-        if proposal.from_party != party or issue_id not in proposal.positions:
-            continue
-        position = proposal.positions[issue_id]
-        if position.value is not None:
-            last_valued = (position.value, proposal.id)
-        history.append(
-            PositionAt(
-                party=party,
-                issue=issue_id,
-                value=None if last_valued is None else last_valued[0],
-                text=position.text,
-                proposal_id=proposal.id,
-                date=proposal.date,
-                value_proposal_id=None if last_valued is None else last_valued[1],
-                confidence=position.confidence or proposal.confidence,
-            )
-        )
-    return history
+    history = history_of(book, party, issue_id)
+    return [history.at(index) for index in range(history.until(as_of))]
+
+
+def latest_position(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> PositionAt | None:
+    """The last of :func:`position_history`, if any."""
+    history = history_of(book, party, issue_id)
+    count = history.until(as_of)
+    return history.at(count - 1) if count else None
 
 
 def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, PositionAt]:
@@ -204,7 +272,7 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
     day = as_day(as_of)
     found: dict[str, PositionAt] = {}
     for issue in case.issues:
-        history = position_history(book, day, party, issue.id)
-        if history:
-            found[issue.id] = history[-1]
+        latest = latest_position(book, day, party, issue.id)
+        if latest is not None:
+            found[issue.id] = latest
     return found

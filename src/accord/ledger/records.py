@@ -9,7 +9,10 @@ the day), then the order of the case file (proposals before events).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from accord.model import Case, Event, Proposal, ProposalStatus
 
@@ -17,6 +20,8 @@ LedgerRecord = Proposal | Event
 """A dated record of a case: a proposal or an event."""
 
 OrderKey = tuple[dt.date, dt.time, int]
+
+T = TypeVar("T")
 
 
 def as_day(as_of: dt.date) -> dt.date:
@@ -30,7 +35,10 @@ def as_day(as_of: dt.date) -> dt.date:
 class Ledger:
     """A case indexed for the views: time order, corrections resolved.
 
-    Build it with :func:`ledger`; it holds no state beyond the case.
+    Build it with :func:`ledger`. Records dated on or before a day are a prefix of every time
+    ordered sequence here, so a view as of that day reads a slice (found by bisection) rather
+    than filtering the whole case. Indexes that only some views need are built on first use and
+    kept (:meth:`derived`): a ledger is worth sharing between the views of one case.
     """
 
     case: Case
@@ -39,6 +47,15 @@ class Ledger:
     keys: dict[str, OrderKey]
     superseded_by: dict[str, str]
     """Record id -> id of the record that directly supersedes it."""
+    by_id: dict[str, LedgerRecord]
+    """Record id -> the record (the first in time order, were an id used twice)."""
+    effective_all: tuple[LedgerRecord, ...]
+    """Records not superseded, in time order."""
+    effective_dates: tuple[dt.date, ...]
+    tabled_all: tuple[Proposal, ...]
+    """Effective proposals neither drafts nor withdrawn, in time order."""
+    tabled_dates: tuple[dt.date, ...]
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, record: LedgerRecord) -> OrderKey:
         return self.keys[record.id]
@@ -58,16 +75,13 @@ class Ledger:
 
     def effective(self, as_of: dt.date | None = None) -> list[LedgerRecord]:
         """Records not superseded, in time order, dated on or before ``as_of`` (all when ``None``)."""
-        day = None if as_of is None else as_day(as_of)
-        return [r for r in self.ordered if self.is_effective(r) and (day is None or r.date <= day)]
+        if as_of is None:
+            return list(self.effective_all)
+        return list(self.effective_all[: bisect_right(self.effective_dates, as_day(as_of))])
 
     def tabled(self, as_of: dt.date) -> list[Proposal]:
         """Effective proposals on the table by ``as_of``: neither drafts nor withdrawn, in time order."""
-        return [
-            r
-            for r in self.effective(as_of)
-            if isinstance(r, Proposal) and r.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
-        ]
+        return list(self.tabled_all[: bisect_right(self.tabled_dates, as_day(as_of))])
 
     def events(self, as_of: dt.date) -> list[Event]:
         """Effective events dated on or before ``as_of``, in time order."""
@@ -75,11 +89,16 @@ class Ledger:
 
     def record(self, record_id: str) -> LedgerRecord | None:
         """The effective record standing for ``record_id`` (following corrections), if any."""
-        newest = self.newest(record_id)
-        for record in self.ordered:
-            if record.id == newest:
-                return record
-        return None
+        return self.by_id.get(self.newest(record_id))
+
+    def derived(self, name: str, build: Callable[[Ledger], T]) -> T:
+        """The index ``name`` of this ledger: ``build(self)``, computed on the first call only.
+
+        ``build`` must be a pure function of the ledger, and ``name`` must stand for it alone.
+        """
+        if name not in self.cache:
+            self.cache[name] = build(self)
+        return cast(T, self.cache[name])
 
 
 def ledger(case: Case) -> Ledger:
@@ -90,10 +109,28 @@ def ledger(case: Case) -> Ledger:
         keys.setdefault(record.id, (record.date, record.time or dt.time(0, 0), index))
     ordered = tuple(sorted(records, key=lambda r: keys[r.id]))
     superseded_by: dict[str, str] = {}
+    by_id: dict[str, LedgerRecord] = {}
     for record in ordered:
+        by_id.setdefault(record.id, record)
         if record.supersedes is not None and record.supersedes not in superseded_by:
             superseded_by[record.supersedes] = record.id
-    return Ledger(case=case, ordered=ordered, keys=keys, superseded_by=superseded_by)
+    effective = tuple(r for r in ordered if r.id not in superseded_by)
+    tabled = tuple(
+        r
+        for r in effective
+        if isinstance(r, Proposal) and r.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+    )
+    return Ledger(
+        case=case,
+        ordered=ordered,
+        keys=keys,
+        superseded_by=superseded_by,
+        by_id=by_id,
+        effective_all=effective,
+        effective_dates=tuple(r.date for r in effective),
+        tabled_all=tabled,
+        tabled_dates=tuple(p.date for p in tabled),
+    )
 
 
 def effective_records(case: Case) -> tuple[LedgerRecord, ...]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from accord.ledger.gaps import IssueGap, gaps
-from accord.ledger.movement import Movement, PartyMovement, movement, summarize
-from accord.ledger.pending import Pending, pending
+from accord.ledger.gaps import IssueGap, issue_gaps, ranked
+from accord.ledger.movement import ENTRENCHED_THRESHOLD, Movement, PartyMovement, movements, summarize
+from accord.ledger.pending import Pending, pending_between
 from accord.ledger.positions import resolve_sides
-from accord.ledger.records import as_day
-from accord.ledger.stoppages import StoppageCount, StoppageState, stoppages
-from accord.ledger.ta_board import TAStatus, ta_board
-from accord.ledger.timeline import TimelineEntry, timeline
+from accord.ledger.records import as_day, ledger
+from accord.ledger.stoppages import StoppageCount, StoppageState, stoppage_counts
+from accord.ledger.ta_board import TAStatus, board
+from accord.ledger.timeline import TimelineEntry, entry
 from accord.model import Case
 
 
@@ -68,19 +68,20 @@ def status(
     (('u', 'e'), (), None)
     """
     day = as_day(as_of)
-    a, b = resolve_sides(case, side_a, side_b)
-    moves = movement(case, day, a, b)
-    entries = timeline(case, day, include_superseded=False)
+    book = ledger(case)
+    a, b = resolve_sides(case, side_a, side_b, book)
+    found = issue_gaps(book, day, case.issues, (a, b))
+    moves = movements(book, day, (a, b), found, ENTRENCHED_THRESHOLD)
     return StatusReport(
         case_id=case.id,
         title=case.title,
         as_of=day,
         sides=(a, b),
-        stoppages=tuple(s for s in stoppages(case, day) if s.state is not StoppageState.NOT_STARTED),
-        gaps=tuple(gaps(case, day, a, b)),
+        stoppages=tuple(s for s in stoppage_counts(book, day) if s.state is not StoppageState.NOT_STARTED),
+        gaps=tuple(ranked(found, case.issues)),
         movement=tuple(moves),
         who_moved=tuple(summarize(moves, (a, b))),
-        pending=pending(case, day, a, b),
-        ta_board=tuple(ta_board(case, day, a, b)),
-        recent=tuple(entries[-recent:]) if recent > 0 else (),
+        pending=pending_between(book, day, (a, b)),
+        ta_board=tuple(board(book, day, a, b).values()),
+        recent=tuple(entry(book, r) for r in book.effective(day)[-recent:]) if recent > 0 else (),
     )

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accord.ledger.records import as_day, ledger
+from accord.ledger.records import Ledger, as_day, ledger
 from accord.model import Case, StoppageEnded, StoppageStarted, StoppageType
 
 START_OF_DAY = dt.time(0, 1)
@@ -134,8 +134,12 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     >>> stoppages(case, dt.date(2023, 10, 1))[0].total_days
     148
     """
-    day = as_day(as_of)
-    records = ledger(case).effective()
+    return stoppage_counts(ledger(case), as_day(as_of))
+
+
+def stoppage_counts(book: Ledger, day: dt.date) -> list[StoppageCount]:
+    """What :func:`stoppages` reports, on the ledger of the case."""
+    records = book.effective()
     starts = [r for r in records if isinstance(r, StoppageStarted)]
     ends = {r.stoppage: r for r in records if isinstance(r, StoppageEnded) and r.date <= day}
     return [count(start, ends.get(start.stoppage), day) for start in starts]

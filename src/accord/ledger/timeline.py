@@ -60,6 +60,17 @@ def _starts(book: Ledger) -> dict[str, StoppageStarted]:
     return {r.stoppage: r for r in book.ordered if isinstance(r, StoppageStarted) and book.is_effective(r)}
 
 
+def _issue_ids(book: Ledger) -> tuple[str, ...]:
+    return tuple(issue.id for issue in book.case.issues)
+
+
+def _labels(book: Ledger) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for party in book.case.parties:
+        labels.setdefault(party.id, party.label)
+    return labels
+
+
 def involved(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
     """Every party ``record`` involves, in the order the record names them."""
     if isinstance(record, (Proposal, Request, Response)):
@@ -69,7 +80,7 @@ def involved(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
     if isinstance(record, StoppageStarted):
         return _unique((record.by, record.against))
     if isinstance(record, StoppageEnded):
-        start = _starts(book).get(record.stoppage)
+        start = book.derived("stoppage starts", _starts).get(record.stoppage)
         return () if start is None else _unique((start.by, start.against))
     if isinstance(record, Statement):
         return _unique((record.party, record.turn_of))
@@ -87,7 +98,7 @@ def involved(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
 
 def touched(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
     """The issues ``record`` touches: a proposal's positions, a (withdrawn) agreement's issues."""
-    all_issues = tuple(issue.id for issue in book.case.issues)
+    all_issues = book.derived("issue ids", _issue_ids)
     if isinstance(record, Proposal):
         return tuple(i for i in all_issues if i in record.positions)
     if isinstance(record, TentativeAgreement):
@@ -104,10 +115,7 @@ def touched(book: Ledger, record: LedgerRecord) -> tuple[str, ...]:
 def _label(book: Ledger, party_id: str | None) -> str:
     if party_id is None:
         return "?"
-    for party in book.case.parties:
-        if party.id == party_id:
-            return party.label
-    return party_id
+    return book.derived("party labels", _labels).get(party_id, party_id)
 
 
 def summarize(book: Ledger, record: LedgerRecord) -> str:
