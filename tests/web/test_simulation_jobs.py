@@ -8,16 +8,19 @@ import time
 
 import numpy as np
 import pytest
+from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from web_support import WGA, Dashboard
 
+from accord.api import create_app
 from accord.casefile import bundled_case
 from accord.prefs import utility
-from accord.services import Actor, Invalid, NotFound
+from accord.services import Actor, Invalid, NotFound, Services
 from accord.services.demo import demo_preferences
 from accord.services.replay import case_scenario, stated_options
 from accord.services.simulation_jobs import SimulationJobs, SimulationRequest
+from accord.web import mount
 from accord.web.forms import FormData
 from accord.web.simulate import parse_request
 
@@ -118,3 +121,18 @@ def test_a_sweep_form_out_of_range_names_the_end_at_fault() -> None:
     assert caught.value.problems[0].message == "expected a number, got 'lots'"
     request = parse_request(_sweep_form(parameter="daily_cost", low="0", high="0.004"))
     assert request.values == (0.0, 0.001, 0.002, 0.003, 0.004)
+
+
+def test_the_dashboard_on_the_api_shares_its_simulation_pool(dashboard: Dashboard) -> None:
+    """One pool per server process (shut down with the API's lifespan); a dashboard mounted on
+    an app without the API, or over other services, keeps its own."""
+    assert dashboard.app.state.dashboard_jobs is dashboard.app.state.simulations
+    alone = FastAPI()
+    mount(alone, dashboard.services)
+    assert isinstance(alone.state.dashboard_jobs, SimulationJobs)
+    other = create_app(Services(dashboard.services.db))
+    mount(other, dashboard.services)
+    assert other.state.dashboard_jobs is not other.state.simulations
+    for app in (alone, other):
+        app.state.dashboard_jobs.shutdown()
+    other.state.simulations.shutdown()

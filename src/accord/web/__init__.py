@@ -30,11 +30,15 @@ def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
     """Add the dashboard's pages (under ``prefix``) and its static files to ``app``.
 
     ``services`` is what every page calls; it is kept on ``app.state.dashboard_services``, and
-    the background simulations on ``app.state.dashboard_jobs``. Every route names the access rule
-    it is under (:data:`accord.services.access.ROUTE_RULES`), as the API's routes do.
+    the background simulations on ``app.state.dashboard_jobs``: the REST API's own
+    (``app.state.simulations``, one thread pool, shut down with the server) when the dashboard is
+    mounted on the API over the same services. Every route names the access rule it is under
+    (:data:`accord.services.access.ROUTE_RULES`), as the API's routes do.
     """
     app.state.dashboard_services = services
-    app.state.dashboard_jobs = SimulationJobs(services)
+    api_jobs = getattr(app.state, "simulations", None)
+    shared = isinstance(api_jobs, SimulationJobs) and api_jobs.services is services
+    app.state.dashboard_jobs = api_jobs if shared else SimulationJobs(services)
     app.state.dashboard_routers = (assets_router, pages_router, record_router, simulate_router)
     app.state.dashboard_prefix = prefix
     for router in app.state.dashboard_routers:
