@@ -209,10 +209,10 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     page.get_by_label("Strategy of AMPTP").select_option("conceder")
     page.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/simulation/[0-9a-f]{16}$"))
-    expect(page.get_by_role("status")).to_contain_text("1 of 1 negotiations: done", timeout=120_000)
-    # The page reloads itself when the job ends; on a loaded machine that reload has been seen to
-    # race the test (results missing once in several runs), so the finished page is loaded anew.
-    page.reload()
+    # The page polls, then reloads itself when the job ends: wait for the page rendered by the
+    # server as done (a reload of our own would race the page's own and could lose the frame).
+    expect(page.locator('progress[data-state="done"]')).to_have_count(1, timeout=120_000)
+    expect(page.get_by_role("status")).to_contain_text("1 of 1 negotiations: done")
     expect(page.locator("#settlement")).to_contain_text(
         re.compile(r"Agreement on strike day \d+"), timeout=30_000
     )
@@ -223,8 +223,8 @@ def test_a_replay_runs_in_the_background_and_predicts_a_settlement(page: Page, s
     page.get_by_label("A sweep: one negotiation per value of an assumption").check()
     page.get_by_label("Values").fill("4")
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("status")).to_contain_text("4 of 4 negotiations: done", timeout=120_000)
-    page.reload()  # as above: the finished job's page, rendered anew
+    expect(page.locator('progress[data-state="done"]')).to_have_count(1, timeout=120_000)  # as above
+    expect(page.get_by_role("status")).to_contain_text("4 of 4 negotiations: done")
     expect(page.locator("table tbody tr")).to_have_count(4, timeout=30_000)
     charts_ready(page)
     shoot(page, "simulation-sweep")
