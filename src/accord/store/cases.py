@@ -336,7 +336,7 @@ def record_rows(
     (``None``: all of them).
     """
     query = sa.select(records).where(records.c.case_id == case_id).order_by(records.c.seq)
-    query = query.where(_visible(visible_private))
+    query = query.where(visible_clause(visible_private))
     if group is not None:
         query = query.where(records.c.group == group)
     if kinds is not None:
@@ -359,7 +359,7 @@ def count_records(
     kinds: Iterable[str] | None = None,
 ) -> int:
     query = sa.select(sa.func.count()).select_from(records).where(records.c.case_id == case_id)
-    query = query.where(_visible(visible_private))
+    query = query.where(visible_clause(visible_private))
     if group is not None:
         query = query.where(records.c.group == group)
     if kinds is not None:
@@ -376,7 +376,9 @@ def existing_ids(
 ) -> set[str]:
     """Those of ``record_ids`` that exist (and are visible)."""
     query = sa.select(records.c.record_id).where(
-        records.c.case_id == case_id, records.c.record_id.in_(list(record_ids)), _visible(visible_private)
+        records.c.case_id == case_id,
+        records.c.record_id.in_(list(record_ids)),
+        visible_clause(visible_private),
     )
     return set(conn.execute(query).scalars())
 
@@ -394,7 +396,7 @@ def correctors(
         .where(
             records.c.case_id == case_id,
             records.c.supersedes.in_(list(record_ids)),
-            _visible(visible_private),
+            visible_clause(visible_private),
         )
         .order_by(records.c.seq)
     )
@@ -412,7 +414,8 @@ def superseded_by(conn: sa.Connection, case_id: str, record_id: str) -> list[str
     return list(conn.execute(query).scalars())
 
 
-def _visible(visible_private: Iterable[str] | None) -> sa.ColumnElement[bool]:
+def visible_clause(visible_private: Iterable[str] | None) -> sa.ColumnElement[bool]:
+    """The records visible with the private records of ``visible_private`` (``None``: all)."""
     if visible_private is None:
         return sa.true()
     parties = list(visible_private)
