@@ -13,6 +13,10 @@ NumPy engine (float64 must match exactly; float32 reports its share of identical
 size that would not finish within the time budget is skipped and marked so. The table is
 printed and written (Markdown) to ``--out`` after every row.
 
+``--profile FILE`` also runs one engine call of ``--chunk`` bilateral negotiations (float64)
+under ``torch.profiler`` and writes its operators, by device time and by host time, to FILE:
+where the time of a large call goes (kernels, copies, host work, synchronisations).
+
 Needs only Accord's own dependencies and PyTorch (no network, no NegMAS).
 """
 
@@ -95,6 +99,39 @@ def run_size(torch, scenarios, spec: ArraySpec, batch: int, chunk: int, sample: 
     return elapsed, peak, picked
 
 
+def profile(torch, scenarios, device: str, chunk: int, path: Path) -> None:
+    """One engine call of ``chunk`` negotiations under ``torch.profiler``; tables to ``path``."""
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as profiler
+
+    xp = ArraySpec(device, "float64", "torch").backend()
+    strategies = [make_strategy("boulware")]
+    sid, lineup, index = inputs(scenarios, 0, min(1000, chunk))
+    run_batch(scenarios, sid, strategies, lineup, N_ROUNDS, seed=0, indices=index, xp=xp)  # warm-up
+    activities = [ProfilerActivity.CPU]
+    if device.startswith("cuda"):
+        activities.append(ProfilerActivity.CUDA)
+    synchronize(torch, device)
+    with profiler(activities=activities) as prof:
+        start = time.perf_counter()  # once the profiler has started
+        sid, lineup, index = inputs(scenarios, 0, chunk)
+        made = time.perf_counter()
+        run_batch(scenarios, sid, strategies, lineup, N_ROUNDS, seed=0, indices=index, xp=xp)
+        synchronize(torch, device)
+        end = time.perf_counter()
+    table = prof.key_averages()
+    sections = [
+        f"# One engine call: {chunk:,} bilateral negotiations, float64, {device}\n",
+        f"wall {end - start:.3f} s under the profiler, of which inputs {made - start:.3f} s\n",
+    ]
+    if device.startswith("cuda"):
+        sections += ["## By device time\n", table.table(sort_by="self_cuda_time_total", row_limit=20)]
+    sections += ["## By host time\n", table.table(sort_by="self_cpu_time_total", row_limit=20)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(sections) + "\n")
+    print(f"profile written to {path}", flush=True)
+
+
 def verify(scenarios, sample: np.ndarray, picked) -> float:
     """Share of the sampled negotiations whose result equals the NumPy float64 engine's."""
     sid, index = sample % len(scenarios), sample
@@ -128,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=float, default=2e7, help="most negotiations per engine call")
     parser.add_argument("--verify", type=int, default=2000, help="sampled negotiations checked against NumPy")
     parser.add_argument("--budget", type=float, default=240.0, help="seconds for all timed runs together")
+    parser.add_argument(
+        "--profile", type=Path, help="also profile one call of --chunk bilateral negotiations into this file"
+    )
     args = parser.parse_args(argv)
     try:
         import torch
@@ -215,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     table = render(rows, header)
     args.out.write_text(table)
     print(table)
+    if args.profile is not None:
+        profile(torch, problems()["bilateral Boulware"], args.device, chunk, args.profile)
     return 0
 
 

@@ -55,3 +55,13 @@ def test_gpu_benchmark_on_cuda_or_a_clear_refusal(tmp_path):
     else:
         assert done.returncode == 2 and "sees no CUDA GPU" in done.stderr
         assert not (tmp_path / "t.md").exists()
+
+
+def test_gpu_benchmark_profiles_one_call(tmp_path):
+    profile = tmp_path / "profile.md"
+    args = ["--device", "cpu", "--min-batch", "100", "--max-batch", "100", "--dtypes", "float64"]
+    done = _bench(*args, "--chunk", "2000", "--out", str(tmp_path / "t.md"), "--profile", str(profile))
+    assert done.returncode == 0, done.stderr
+    text = profile.read_text()
+    assert text.startswith("# One engine call: 2,000 bilateral negotiations, float64, cpu")
+    assert "## By host time" in text and "aten::index_select" in text
