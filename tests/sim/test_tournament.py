@@ -8,6 +8,7 @@ from sim_scenarios import assert_tables_equal, bilateral, three_party
 
 from accord.services.simulation import plot_outcomes, plot_strategy_matrix, run_tournament
 from accord.sim.backends import DaskBackend, LocalBackend
+from accord.sim.metrics import Reference
 from accord.sim.strategies import make_strategy, strategy_names
 from accord.sim.tournament import Tournament, concat, run_chunk, summary
 
@@ -101,3 +102,20 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
     assert_tables_equal(table, full.table)
     assert plot_strategy_matrix(full.table, tmp_path / "matrix.html").read_text().count("<script") >= 1
     assert plot_outcomes(t.scenarios[0], full.table, tmp_path / "outcomes.html").stat().st_size > 100_000
+
+
+def test_distances_are_each_agreed_packages_own(baseline):
+    """Distances are computed once per distinct agreed outcome and looked up: each row's equal
+    the distance of its own package, computed alone."""
+    t, table = baseline
+    first = np.cumsum([0, *t.scenario_sizes()])  # negotiations are numbered scenario by scenario
+    for s, scenario in enumerate(t.scenarios):
+        mine = (table["index"] >= first[s]) & (table["index"] < first[s + 1])
+        rows = np.flatnonzero(mine & table["agreement"].astype(bool))
+        assert rows.size
+        reference = Reference.of(scenario)
+        for row in rows[:: max(1, rows.size // 50)]:
+            point = scenario.U[table["outcome"][row]]
+            to_frontier = np.sqrt(((point[None, :] - reference.frontier) ** 2).sum(axis=1)).min()
+            assert table["frontier_distance"][row] == to_frontier
+            assert table["nash_distance"][row] == np.sqrt(((point - reference.nash) ** 2).sum())

@@ -87,8 +87,19 @@ def outcome_metrics(
     frontier_distance = np.full(agreement.shape[0], np.nan)
     nash_distance = np.full(agreement.shape[0], np.nan)
     if agreed.any():
-        frontier_distance[agreed] = _nearest_distance(utility[agreed], reference.frontier)
-        nash_distance[agreed] = np.sqrt(((utility[agreed] - reference.nash) ** 2).sum(axis=1))
+        # Per distinct agreed outcome (a tournament repeats few outcomes many times), then
+        # looked up: each point's distances are computed as they would be on their own.
+        settled = agreement[agreed]
+        present = np.zeros(scenario.n_outcomes, dtype=bool)
+        present[settled] = True
+        distinct = np.flatnonzero(present)
+        points = scenario.U[distinct]
+        to_frontier = np.empty(scenario.n_outcomes)
+        to_frontier[distinct] = _nearest_distance(points, reference.frontier)
+        to_nash = np.empty(scenario.n_outcomes)
+        to_nash[distinct] = np.sqrt(((points - reference.nash) ** 2).sum(axis=1))
+        frontier_distance[agreed] = to_frontier[settled]
+        nash_distance[agreed] = to_nash[settled]
     columns["frontier_distance"] = frontier_distance
     columns["nash_distance"] = nash_distance
     return columns

@@ -121,16 +121,16 @@ def run_chunk(tournament: Tournament, chunk: Chunk) -> Table:
         indices=indices,
         xp=tournament.arrays.backend(),
     )
+    n = indices.shape[0]
+    names = np.array([s.name for s in tournament.strategies], dtype=object)
     table: Table = {
         "index": indices,
-        "scenario": np.array([scenario.name] * indices.shape[0], dtype=object),
+        "scenario": np.full(n, scenario.name, dtype=object),
         "repetition": local % tournament.repetitions,
     }
     for p, side in enumerate(scenario.sides):
-        table[f"strategy_{p}"] = np.array(
-            [tournament.strategies[i].name for i in lineups[:, p]], dtype=object
-        )
-        table[f"side_{p}"] = np.array([side.name] * indices.shape[0], dtype=object)
+        table[f"strategy_{p}"] = names[lineups[:, p]]
+        table[f"side_{p}"] = np.full(n, side.name, dtype=object)
     table["reason"] = np.array(REASONS, dtype=object)[result.reason]
     metrics = outcome_metrics(scenario, result.agreement, result.end_turn, _reference(scenario))
     table.update(metrics)
