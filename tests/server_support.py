@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -290,3 +291,74 @@ def file_services(folder: Path) -> tuple[str, Services]:
     services = Services(db)
     services.users.hasher = FAST_HASHER
     return url, services
+
+
+def every_kind_of_event(regarding: str) -> list[dict[str, Any]]:
+    """One event of each kind for a case built on :func:`sample_case` (a statement of it
+    corrected among them); the request and the corrected statement regard proposal ``regarding``."""
+    return [
+        {
+            "id": "t1",
+            "date": "2023-05-01",
+            "kind": "talks_suspended",
+            "parties": ["wga", "amptp"],
+            "by": "amptp",
+        },
+        {
+            "id": "r1",
+            "date": "2023-05-11",
+            "kind": "request",
+            "from": "wga",
+            "to": "amptp",
+            "regarding": [regarding],
+        },
+        {
+            "id": "rs1",
+            "date": "2023-05-12",
+            "kind": "response",
+            "from": "amptp",
+            "to": "wga",
+            "responds_to": "r1",
+        },
+        {
+            "id": "e2b",
+            "date": "2023-05-10",
+            "kind": "statement",
+            "party": "amptp",
+            "summary": "Corrected.",
+            "supersedes": "e2",
+            "quote": "We wait.",
+            "turn_of": "wga",
+            "regarding": [regarding],
+        },
+        {
+            "id": "ta",
+            "date": "2023-09-24",
+            "kind": "tentative_agreement",
+            "parties": ["wga", "amptp"],
+            "terms": {"pay": 5, "ai": ["not-source"]},
+            "time": "20:30:00",
+        },
+        {"id": "e3", "date": "2023-09-27", "kind": "stoppage_ended", "stoppage": "strike"},
+        {"id": "tw", "date": "2023-09-28", "kind": "ta_withdrawn", "agreement": "ta", "issues": ["ai"]},
+        {
+            "id": "v1",
+            "date": "2023-10-09",
+            "kind": "vote",
+            "party": "wga",
+            "subject": "ratification",
+            "yes": 8435,
+            "no": 90,
+            "turnout": 0.5,
+            "passed": True,
+            "agreement": "ta",
+            "opened": "2023-09-30",
+        },
+        {
+            "id": "m1",
+            "date": "2023-05-01",
+            "kind": "milestone",
+            "summary": "Contract expires",
+            "confidence": "B",
+        },
+    ]

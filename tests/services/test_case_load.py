@@ -14,7 +14,7 @@ from accord.services.base import CaseCache, case_from_texts
 from accord.store import Database
 from accord.store import cases as case_store
 from accord.store.schema import records
-from server_support import add_user, sample_case, unique
+from server_support import add_user, every_kind_of_event, sample_case, unique
 
 NOW = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 READERS = [frozenset(), frozenset({"wga"}), frozenset({"amptp"}), frozenset({"wga", "amptp"}), None]
@@ -126,72 +126,7 @@ def rich_case(case_id: str) -> tuple[Case, list[str | None]]:
         ({"id": "w1", "date": "2023-04-08", "from": "wga", "to": "amptp", "status": "withdrawn"}, None),
     ]
     data["proposals"] += [p for p, _ in proposals]
-    data["events"] += [
-        {
-            "id": "t1",
-            "date": "2023-05-01",
-            "kind": "talks_suspended",
-            "parties": ["wga", "amptp"],
-            "by": "amptp",
-        },
-        {
-            "id": "r1",
-            "date": "2023-05-11",
-            "kind": "request",
-            "from": "wga",
-            "to": "amptp",
-            "regarding": ["p3"],
-        },
-        {
-            "id": "rs1",
-            "date": "2023-05-12",
-            "kind": "response",
-            "from": "amptp",
-            "to": "wga",
-            "responds_to": "r1",
-        },
-        {
-            "id": "e2b",
-            "date": "2023-05-10",
-            "kind": "statement",
-            "party": "amptp",
-            "summary": "Corrected.",
-            "supersedes": "e2",
-            "quote": "We wait.",
-            "turn_of": "wga",
-            "regarding": ["p4"],
-        },
-        {
-            "id": "ta",
-            "date": "2023-09-24",
-            "kind": "tentative_agreement",
-            "parties": ["wga", "amptp"],
-            "terms": {"pay": 5, "ai": ["not-source"]},
-            "time": "20:30:00",
-        },
-        {"id": "e3", "date": "2023-09-27", "kind": "stoppage_ended", "stoppage": "strike"},
-        {"id": "tw", "date": "2023-09-28", "kind": "ta_withdrawn", "agreement": "ta", "issues": ["ai"]},
-        {
-            "id": "v1",
-            "date": "2023-10-09",
-            "kind": "vote",
-            "party": "wga",
-            "subject": "ratification",
-            "yes": 8435,
-            "no": 90,
-            "turnout": 0.5,
-            "passed": True,
-            "agreement": "ta",
-            "opened": "2023-09-30",
-        },
-        {
-            "id": "m1",
-            "date": "2023-05-01",
-            "kind": "milestone",
-            "summary": "Contract expires",
-            "confidence": "B",
-        },
-    ]
+    data["events"] += every_kind_of_event("p3")
     private_to = [None] * len(sample_case().proposals) + [owner for _, owner in proposals]
     private_to += [None] * len(data["events"])
     return Case.model_validate(data), private_to

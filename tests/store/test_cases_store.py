@@ -11,7 +11,7 @@ from accord.casefile import bundled_case, bundled_case_names
 from accord.model import Case, Proposal
 from accord.store import Database, DuplicateKey
 from accord.store import cases as case_store
-from server_support import sample_case, unique
+from server_support import every_kind_of_event, sample_case, unique
 
 NOW = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
@@ -35,66 +35,7 @@ def _every_event_kind(case_id: str) -> Case:
             "by": "Milken",
         }
     ]
-    base["events"] += [
-        {
-            "id": "t1",
-            "date": "2023-05-01",
-            "kind": "talks_suspended",
-            "parties": ["wga", "amptp"],
-            "by": "amptp",
-        },
-        {
-            "id": "r1",
-            "date": "2023-05-11",
-            "kind": "request",
-            "from": "wga",
-            "to": "amptp",
-            "regarding": ["p2"],
-        },
-        {
-            "id": "rs1",
-            "date": "2023-05-12",
-            "kind": "response",
-            "from": "amptp",
-            "to": "wga",
-            "responds_to": "r1",
-        },
-        {
-            "id": "ta",
-            "date": "2023-09-24",
-            "kind": "tentative_agreement",
-            "parties": ["wga", "amptp"],
-            "terms": {"pay": 5, "ai": ["not-source"]},
-            "time": "20:30:00",
-        },
-        {"id": "e3", "date": "2023-09-27", "kind": "stoppage_ended", "stoppage": "strike"},
-        {
-            "id": "v1",
-            "date": "2023-10-09",
-            "kind": "vote",
-            "party": "wga",
-            "subject": "ratification",
-            "yes": 8435,
-            "no": 90,
-            "passed": True,
-            "agreement": "ta",
-        },
-        {
-            "id": "m1",
-            "date": "2023-05-01",
-            "kind": "milestone",
-            "summary": "Contract expires",
-            "confidence": "B",
-        },
-        {
-            "id": "e2b",
-            "date": "2023-05-10",
-            "kind": "statement",
-            "party": "amptp",
-            "summary": "Corrected.",
-            "supersedes": "e2",
-        },
-    ]
+    base["events"] += every_kind_of_event("p2")
     return Case.model_validate(base)
 
 
