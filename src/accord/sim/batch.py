@@ -166,11 +166,10 @@ def run_batch(
     # the device: only the scenario index crosses the bus (in its narrowest type).
     standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)
     sid = xp.asindex(scenario_index, S - 1)
-    live = Live(row=xp.arange(B), stand=xp.take(xp.asarray(standing, "int"), sid))
+    live = Live(row=xp.arange(B))
     if n_sides > 2:
         live["acc_by"] = xp.full(B, 0, "int")
     live["sid"] = sid
-    live["ubase"] = sid * n_out
     for p in range(n_sides):
         stacks, agents = host_stacks[p], views[0][p]
         if len(strategies) == 1:  # the common case: no pass over the batch on the host
@@ -228,7 +227,9 @@ def run_batch(
             side.facing_u = [
                 xp.asarray(standing_utilities(host_stacks[p][a], facing)) for a in voters(side.agents)
             ]
-        del live.columns["stand"], live.columns["ubase"]
+    else:  # each negotiation keeps its standing offer, and the start of its utility rows
+        live["stand"] = xp.take(xp.asarray(standing, "int"), sid)
+        live["ubase"] = sid * n_out
 
     ends = Ends(xp.full(B, -1, "int"), xp.full(B, n_turns - 1, "int"), xp.full(B, REASON_DEADLINE, "int"))
     actions = xp.full((B, n_turns), -1, "int") if record_trace else None
