@@ -8,6 +8,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
@@ -59,24 +60,48 @@ V = TypeVar("V")
 
 class Lru(Generic[K, V]):
     """A small least-recently-used cache shared by the threads of one process. ``on_build`` (if
-    set) runs after each value is built."""
+    set) runs after each value is built.
+
+    A missing entry is built once: threads that ask for it while another builds it wait for that
+    result (or its error) instead of building it again. After a write, the first reads of a big
+    case would otherwise each load the case and run the ledger at once, on handler threads that
+    share one interpreter: every one of them as slow as all of them together.
+    """
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._entries: OrderedDict[K, V] = OrderedDict()
+        self._building: dict[K, tuple[int, Future[V]]] = {}
         self._lock = threading.Lock()
         self.on_build: Callable[[], None] | None = None
 
     def get(self, key: K, build: Callable[[], V]) -> V:
+        me = threading.get_ident()
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        value = build()
+            building = self._building.get(key)
+            if building is None:
+                pending: Future[V] = Future()
+                self._building[key] = (me, pending)
+        if building is not None:
+            builder, other = building
+            # A build that asks for its own key again builds it rather than wait for itself.
+            return build() if builder == me else other.result()
+        try:
+            value = build()
+        except BaseException as error:
+            with self._lock:
+                del self._building[key]
+            pending.set_exception(error)
+            raise
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
+            del self._building[key]
+        pending.set_result(value)
         if self.on_build is not None:
             self.on_build()
         return value

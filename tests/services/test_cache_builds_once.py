@@ -1,0 +1,94 @@
+"""The server's cache builds a missing entry once: threads asking for it meanwhile wait for that
+result (or its error) instead of each loading the case and running the ledger again."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from accord.model import Proposal
+from accord.services import Services
+from accord.services.base import Lru
+
+THREADS = 6
+
+
+def _together(count: int, call):
+    """``call()`` on ``count`` threads released at once; their results in thread order."""
+    start = threading.Barrier(count)
+
+    def run(_: int):
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_threads_asking_for_a_missing_entry_share_one_build():
+    cache: Lru[str, object] = Lru(4)
+    builds = []
+
+    def build() -> object:
+        builds.append(threading.get_ident())
+        time.sleep(0.2)  # long enough for every thread to ask while it runs
+        return object()
+
+    values = _together(THREADS, lambda: cache.get("k", build))
+    assert len(builds) == 1
+    assert all(v is values[0] for v in values)
+    assert cache.get("k", build) is values[0] and len(builds) == 1
+
+
+def test_an_error_reaches_every_waiting_thread_and_the_next_ask_builds_again():
+    cache: Lru[str, str] = Lru(4)
+    builds = []
+
+    def failing() -> str:
+        builds.append(1)
+        time.sleep(0.2)
+        raise ValueError("unknown party 'x'")
+
+    def ask() -> str:
+        try:
+            return cache.get("k", failing)
+        except ValueError as error:
+            return f"error: {error}"
+
+    assert _together(THREADS, ask) == ["error: unknown party 'x'"] * THREADS
+    assert len(builds) == 1
+    assert cache.get("k", lambda: "built") == "built"
+
+
+def test_a_build_that_asks_for_its_own_key_does_not_wait_for_itself():
+    cache: Lru[str, str] = Lru(4)
+    done = []
+    worker = threading.Thread(
+        target=lambda: done.append(cache.get("k", lambda: cache.get("k", lambda: "inner")))
+    )
+    worker.start()
+    worker.join(timeout=10)
+    assert done == ["inner"]
+
+
+def test_the_first_reads_after_a_write_load_the_case_and_run_the_view_once(services: Services, world) -> None:
+    proposal = Proposal.model_validate(
+        {"id": "after", "date": "2023-06-02", "from": "wga", "to": "amptp", "positions": {"pay": 6}}
+    )
+    services.records.add(world.wga, world.case_id, proposal)
+    built = {"cases": 0, "views": 0}
+    services.cache.cases.on_build = lambda: built.__setitem__("cases", built["cases"] + 1)
+    services.cache.views.on_build = lambda: built.__setitem__("views", built["views"] + 1)
+
+    def read() -> bytes:
+        with services.db.read():
+            return services.views.two_sided(world.observer, world.case_id, "status").encoded
+
+    try:
+        answers = _together(THREADS, read)
+    finally:
+        services.cache.cases.on_build = services.cache.views.on_build = None
+    assert len(set(answers)) == 1 and b"after" in answers[0]
+    assert built["cases"] == 1  # the observer's view of the case, loaded once
+    assert built["views"] == 2  # the status, and the default date it is computed for
