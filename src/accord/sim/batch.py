@@ -219,24 +219,20 @@ def run_batch(
         sides.append(side)
     if not any(side.groups for side in sides):
         del live.columns["sid"]  # only the turn-by-turn strategies read it
-    static_pair = n_sides == 2 and not record_trace and all(side.all_static for side in sides)
-    if static_pair:
+    ends = Ends(xp.full(B, -1, "int"), xp.full(B, n_turns - 1, "int"), xp.full(B, REASON_DEADLINE, "int"))
+    actions = xp.full((B, n_turns), -1, "int") if record_trace else None
+    outcomes = xp.full((B, n_turns), -1, "int") if record_trace else None
+    if n_sides == 2 and not record_trace and all(side.all_static for side in sides):
         for p, side in enumerate(sides):
             facing = standing_offers(host_tables[1 - p], standing)
             side.facing = xp.asarray(facing, "int")
             side.facing_u = [
                 xp.asarray(standing_utilities(host_stacks[p][a], facing)) for a in voters(side.agents)
             ]
+        play_static_pair(xp, sides, live, n_turns, bool((standing >= 0).any()), ends)
     else:  # each negotiation keeps its standing offer, and the start of its utility rows
         live["stand"] = xp.take(xp.asarray(standing, "int"), sid)
         live["ubase"] = sid * n_out
-
-    ends = Ends(xp.full(B, -1, "int"), xp.full(B, n_turns - 1, "int"), xp.full(B, REASON_DEADLINE, "int"))
-    actions = xp.full((B, n_turns), -1, "int") if record_trace else None
-    outcomes = xp.full((B, n_turns), -1, "int") if record_trace else None
-    if static_pair:
-        play_static_pair(xp, sides, live, n_turns, bool((standing >= 0).any()), ends)
-    else:
         play_turns(xp, sides, live, n_turns, standing, ends, actions, outcomes)
 
     def host(a: Array | None, lower: int, upper: int) -> IntArray | None:

@@ -19,6 +19,7 @@ from accord.sim.reference import OFFER
 from accord.sim.scenario import IntArray
 from accord.sim.stack import ViewStack
 from accord.sim.strategies.base import ACCEPT, WALK, BatchState, Strategy
+from accord.sim.tables import voters
 from accord.sim.views import SideAgents
 
 REASON_AGREEMENT, REASON_DEADLINE, REASON_WALK = 0, 1, 2
@@ -261,20 +262,15 @@ def _accept(
         if pos.shape[0] == 0:
             continue
         gpos, sid, offers = live[f"gpos{p}"][pos], live["sid"][pos], live["stand"][pos]
-        voters = range(1, len(group.stacks)) if side.agents.side.is_coalition else range(1)
         votes = []
-        for a in voters:
+        for a in voters(side.agents):
             sub = {k: v[gpos] for k, v in group.states[a].items()}
             draws = group.uniforms[a]
             uni = draws[gpos] if draws is not None else None
             votes.append(group.strategy.respond_batch(xp, group.stacks[a], sid, sub, turn, offers, uni))
             for k, v in sub.items():
                 group.states[a][k][gpos] = v
-        if side.agents.side.is_coalition:
-            assert side.agents.side.rule is not None
-            accept[pos] = rule_accepts(side.agents.side.rule, side.agents.member_ids, votes, xp=xp)
-        else:
-            accept[pos] = votes[0]
+        accept[pos] = _side_accepts(xp, side, votes)
     return accept if walk is None else accept & ~walk
 
 
