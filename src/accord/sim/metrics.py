@@ -89,17 +89,11 @@ def outcome_metrics(
     if agreed.any():
         # Per distinct agreed outcome (a tournament repeats few outcomes many times), then
         # looked up: each point's distances are computed as they would be on their own.
-        settled = agreement[agreed]
-        present = np.zeros(scenario.n_outcomes, dtype=bool)
-        present[settled] = True
-        distinct = np.flatnonzero(present)
+        # (np.unique, not a table over all outcomes: a sweep's chunks hold one negotiation each.)
+        distinct, settled = np.unique(agreement[agreed], return_inverse=True)
         points = scenario.U[distinct]
-        to_frontier = np.empty(scenario.n_outcomes)
-        to_frontier[distinct] = _nearest_distance(points, reference.frontier)
-        to_nash = np.empty(scenario.n_outcomes)
-        to_nash[distinct] = np.sqrt(((points - reference.nash) ** 2).sum(axis=1))
-        frontier_distance[agreed] = to_frontier[settled]
-        nash_distance[agreed] = to_nash[settled]
+        frontier_distance[agreed] = _nearest_distance(points, reference.frontier)[settled]
+        nash_distance[agreed] = np.sqrt(((points - reference.nash) ** 2).sum(axis=1))[settled]
     columns["frontier_distance"] = frontier_distance
     columns["nash_distance"] = nash_distance
     return columns
