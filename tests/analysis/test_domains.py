@@ -6,8 +6,6 @@ same utilities (``bench/bench_frontier.py``, section d, "Accord importer" rows);
 on purpose.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -18,18 +16,9 @@ from accord.analysis.zopa import zone_of_possible_agreement, zopa_by_enumeration
 from accord.casefile.genius import import_genius_folder
 from accord.casefile.geniusweb import import_geniusweb_folder
 from accord.prefs import utility_tables
+from shared_data import shared_path
 
-
-def _domains() -> Path:
-    """shared/domains beside the checkout (CI, /work/main) or beside a parent folder (worktrees)."""
-    root = Path(__file__).resolve().parents[2]
-    for folder in (root, *root.parents):
-        if (folder / "shared" / "domains" / "README.md").is_file():
-            return folder / "shared" / "domains"
-    raise FileNotFoundError(f"shared/domains not found beside {root} or any parent")
-
-
-DOMAINS = _domains()
+DOMAINS = shared_path("domains")
 
 # folder: (frontier points, outcomes reaching them, rational frontier points, Nash point)
 GOLDEN = {

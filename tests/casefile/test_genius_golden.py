@@ -2,7 +2,6 @@
 
 import itertools
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,18 +9,9 @@ import pytest
 from accord.casefile.genius import export_genius, import_genius, import_genius_folder
 from accord.casefile.geniusweb import export_geniusweb, import_geniusweb, import_geniusweb_folder
 from accord.prefs import utility, utility_tables
+from shared_data import shared_path
 
-
-def _domains() -> Path:
-    """shared/domains beside the checkout (CI, /work/main) or beside a parent folder (worktrees)."""
-    root = Path(__file__).resolve().parents[2]
-    for folder in (root, *root.parents):
-        if (folder / "shared" / "domains" / "README.md").is_file():
-            return folder / "shared" / "domains"
-    raise FileNotFoundError(f"shared/domains not found beside {root} or any parent")
-
-
-DOMAINS = _domains()
+DOMAINS = shared_path("domains")
 GENIUS = DOMAINS / "genius"
 
 # folder: (issues, outcomes, parties) per ../shared/domains/README.md

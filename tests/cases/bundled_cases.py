@@ -7,6 +7,7 @@ from pathlib import Path
 
 from accord.casefile import resolve_case
 from accord.model import Case
+from shared_data import shared_path
 
 CASE_NAMES = ("wga-amptp-2023", "sag-aftra-amptp-2023")
 FACTS_NAME = "wga-amptp-2023-facts.md"
@@ -23,10 +24,5 @@ def load_bundled(name: str) -> Case:
 
 
 def facts_path() -> Path:
-    """shared/cases/<facts> beside the checkout (CI and /work/main) or beside a parent (worktrees)."""
-    root = Path(__file__).resolve().parents[2]
-    for folder in (root, *root.parents):
-        candidate = folder / "shared" / "cases" / FACTS_NAME
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"shared/cases/{FACTS_NAME} not found beside {root} or any parent")
+    """The sourced facts the bundled cases are built from, in the shared folder."""
+    return shared_path("cases", FACTS_NAME)

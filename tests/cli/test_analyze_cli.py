@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
+from shared_data import shared_path
 
 runner = CliRunner()
 CASE = "wga-amptp-2023"
 
 
-def _domains() -> Path:
-    """shared/domains beside the checkout or beside a parent folder (worktrees)."""
-    root = Path(__file__).resolve().parents[2]
-    for folder in (root, *root.parents):
-        if (folder / "shared" / "domains" / "README.md").is_file():
-            return folder / "shared" / "domains"
-    raise FileNotFoundError(f"shared/domains not found beside {root} or any parent")
-
-
-DOMAINS = _domains()
+DOMAINS = shared_path("domains")
 
 # folder: (frontier points, packages reaching them, Nash point): the figures of
 # tests/analysis/test_domains.py, which agree with NegMAS's exhaustive frontier

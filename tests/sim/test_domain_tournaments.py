@@ -13,20 +13,12 @@ from typer.testing import CliRunner
 from accord.casefile.errors import CaseFileError
 from accord.cli.app import app
 from accord.services.scenarios import domain_folders, scenario_from_domain
+from shared_data import shared_path
 
 runner = CliRunner()
 
 
-def _domains() -> Path:
-    """shared/domains beside the checkout (CI, /work/main) or beside a parent folder (worktrees)."""
-    root = Path(__file__).resolve().parents[2]
-    for folder in (root, *root.parents):
-        if (folder / "shared" / "domains" / "README.md").is_file():
-            return folder / "shared" / "domains"
-    raise FileNotFoundError(f"shared/domains not found beside {root} or any parent")
-
-
-DOMAINS = _domains()
+DOMAINS = shared_path("domains")
 SMALL = [DOMAINS / "genius" / "Laptop", DOMAINS / "genius" / "ItexvsCypress"]
 
 

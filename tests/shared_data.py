@@ -1,0 +1,27 @@
+"""The project's shared folder (benchmark domains, sourced facts), read in place, never copied.
+
+Tests look for ``shared/`` beside the checkout (as CI clones it), or beside any parent folder
+(worktrees); ``ACCORD_SHARED`` names it where the checkout lies elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_path(*parts: str) -> Path:
+    """``shared/<parts>``: from ``ACCORD_SHARED`` if set, else the first found beside the checkout
+    or a parent of it (``FileNotFoundError`` naming both ways otherwise)."""
+    named = os.environ.get("ACCORD_SHARED")
+    candidates = [Path(named)] if named else [folder / "shared" for folder in (ROOT, *ROOT.parents)]
+    for shared in candidates:
+        if shared.joinpath(*parts).exists():
+            return shared.joinpath(*parts)
+    where = f"ACCORD_SHARED={named}" if named else f"beside {ROOT} or any parent"
+    raise FileNotFoundError(
+        f"shared/{'/'.join(parts)} not found ({where}); clone the repository beside the project's "
+        "shared folder, or set ACCORD_SHARED to that folder"
+    )
