@@ -101,7 +101,7 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("GET", "/cases/{case_id}/timeline"): {"public": lambda c, r: Request("GET", f"{c.case}/timeline")},
     ("GET", "/cases/{case_id}/proposals/{proposal_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/proposals/p1"),
-        "private": lambda c, r: Request("GET", f"{c.case}/proposals/secret-draft"),
+        "private": lambda c, r: Request("GET", f"{c.case}/proposals/draft.wga.secret"),
     },
     ("GET", "/cases/{case_id}/analysis"): {"public": lambda c, r: Request("GET", f"{c.case}/analysis")},
     ("GET", "/cases/{case_id}/analysis/{party}"): {
@@ -169,7 +169,7 @@ def _set_up(services: Services, app: FastAPI, world: World) -> Context:
         services.private.put_preferences(actor, case, party, preferences(party), expected_version=None)
         if party != "netflix":
             services.private.set_shares(actor, case, party, {("preferences", "mediators")})
-    draft = {"id": "secret-draft", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
+    draft = {"id": "draft.wga.secret", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
     services.records.add(world.wga, case, Proposal.model_validate(draft))
     request = SimulationRequest("replay", dt.date(2023, 6, 1), ("boulware", "boulware"), n_rounds=10)
     job = app.state.dashboard_jobs.start(world.mediator, case, request)
