@@ -320,6 +320,18 @@ def test_another_partys_drafts_leak_through_no_lookup_or_conflict(client, auth, 
         read = client.get(f"{case}/proposals/{hidden}", headers=headers)
         read_free = client.get(f"{case}/proposals/{free}", headers=headers)
         assert read.status_code == 404 and _same_but_for(read, read_free, hidden, free)
+    # Nor through the order of writing: the records the studios see have places without gaps.
+    studios = auth(world.amptp)
+    places = [
+        item["seq"]
+        for group in ("proposals", "events")
+        for item in client.get(f"{case}/{group}", params={"limit": 500}, headers=studios).json()["items"]
+    ]
+    assert sorted(places) == list(range(len(places)))
+    tabled = {**draft, "id": unique("t"), "from": "amptp", "to": "wga", "status": "tabled"}
+    written = client.post(f"{case}/proposals", json=tabled, headers=studios)
+    assert written.status_code == 201 and written.json()["seq"] == len(places)
+    assert client.get(f"{case}/proposals/{tabled['id']}", headers=studios).json()["seq"] == len(places)
     # Each party's drafts have ids of their own: the studios' draft of the same name is no conflict.
     own = {**draft, "id": "draft.amptp.d1", "from": "amptp", "to": "wga"}
     assert client.post(f"{case}/proposals", json=own, headers=auth(world.amptp)).status_code == 201

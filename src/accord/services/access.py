@@ -2,20 +2,27 @@
 
 Per case a user holds one role:
 
-- ``admin``: manages the case (its parties, issues, sources, members) and may record anything on
-  the public record; sees the public record only (no party's private data);
-- ``mediator``: records anything on the public record; sees the public record, and of each
-  party's private data what that party shares with the mediators;
+- ``admin``: manages the case (its title, parties, issues, sources, estimates; its members, within
+  :func:`membership_refusal`; its audit log, without drafts) and may record and correct anything
+  on the public record; sees the public record only (no party's private data);
+- ``mediator``: records and corrects anything on the public record; sees the public record, and
+  of each party's private data what that party shares with the mediators;
 - ``member`` of one party: records on the public record what its party did (proposals from it,
-  its requests, responses, statements, stoppages it calls, agreements and talks it is part of);
-  sees the public record, its party's private data, and what other parties share with its party;
+  its requests, responses, statements, stoppages it calls, agreements and talks it is part of),
+  corrects only its party's own records, and refers only to records that are its party's
+  business (:func:`reference_refusal`); sees the public record, its party's private data, and
+  what other parties share with its party;
 - ``observer``: sees the public record.
 
-A server administrator (``accord user add --admin``) is an admin of every case and may create
-cases and manage users. Private data is a party's preferences, walk-away point, internal notes
-and unpublished draft proposals; it is written by that party's members only. Coalition members
-are parties of their own: a member's private model is its own, visible to a colleague of the
-coalition only when shared with that party (or with the coalition's party) explicitly.
+A server administrator (``accord user add --admin``) is an admin of every case, may create cases
+and manage users, and alone may give a user a role that sees private data (a party's member, a
+mediator), though never to themselves. Private data is a party's preferences, walk-away point,
+internal notes and unpublished draft proposals; it is written by that party's members only. A
+draft exists only for those who may read it: its id is in its party's own namespace
+(:func:`record_id_refusal`), so no lookup, conflict or log entry shows it to anyone else.
+Coalition members are parties of their own: a member's private model is its own, visible to a
+colleague of the coalition only when shared with that party (or with the coalition's party)
+explicitly.
 """
 
 from __future__ import annotations
@@ -92,8 +99,11 @@ ROUTE_RULES = {
     "signed-in": "any signed-in user",
     "server-admin": "server administrators",
     "case.read": "anyone with a role in the case (the public record, and private data the caller may see)",
-    "case.manage": "the case's admins",
-    "record.write": "admins and mediators; a party's members for what their party did",
+    "case.manage": "the case's admins (a membership that grants private data: server administrators)",
+    "record.write": (
+        "admins and mediators; a party's members for what their party did, correcting and answering "
+        "only what is their party's"
+    ),
     "private.read": "the party's members; mediators and other parties it shares with",
     "private.write": "the party's members",
 }

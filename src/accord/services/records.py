@@ -30,8 +30,9 @@ _GROUPS = {"proposal": "proposals", "event": "events"}
 
 @dataclass(frozen=True, slots=True)
 class RecordInfo:
-    """A record with who wrote it and when, whether it is private (to which party), and the records
-    that correct it."""
+    """A record with its place in the order of writing among the records its reader sees (``seq``:
+    a record they cannot see takes no place, so none shows through a gap), who wrote it and
+    when, whether it is private (to which party), and the records that correct it."""
 
     record: Any
     seq: int
@@ -120,7 +121,9 @@ class RecordService(ServiceBase):
             case_store.touch_case(conn, case_id, records_added=1)
             action, detail = _audit_entry(record, owner, owners)
             self.audit(conn, actor, action, case_id=case_id, target=record.id, detail=detail)
-        return RecordInfo(record, row.next_seq, actor.username, now, owner, ())
+            visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
+            place = case_store.places(conn, case_id, [row.next_seq], visible_private=visible)
+        return RecordInfo(record, place[row.next_seq], actor.username, now, owner, ())
 
     def page(
         self,
@@ -168,6 +171,7 @@ class RecordService(ServiceBase):
         self, conn: sa.Connection, case_id: str, rows: list[case_store.RecordRow], visible: frozenset[str]
     ) -> list[RecordInfo]:
         ids = [r.record_id for r in rows]
+        place = case_store.places(conn, case_id, [r.seq for r in rows], visible_private=visible)
         correctors = case_store.correctors(conn, case_id, ids, visible_private=visible) if ids else {}
         targets = {r.supersedes for r in rows if r.supersedes}
         shown = case_store.existing_ids(conn, case_id, targets, visible_private=visible) if targets else set()
@@ -178,7 +182,7 @@ class RecordService(ServiceBase):
                 record = record.model_copy(update={"supersedes": None})
             corrected_by = tuple(correctors.get(row.record_id, ()))
             infos.append(
-                RecordInfo(record, row.seq, row.author, row.created_at, row.private_to, corrected_by)
+                RecordInfo(record, place[row.seq], row.author, row.created_at, row.private_to, corrected_by)
             )
         return infos
 
@@ -209,7 +213,7 @@ class RecordService(ServiceBase):
         writer, any other record does not exist, and is refused exactly as an unknown id is.
         """
         case_id = row.id
-        own = frozenset({viewer.party}) if viewer.party else frozenset()
+        own = self._own(viewer)
         refs = referenced_ids(record)
         context = case_store.record_rows(conn, case_id, visible_private=own, record_ids=refs) if refs else []
         self._authorize_references(conn, viewer, row, record, {r.record_id: r for r in context})
@@ -237,6 +241,11 @@ class RecordService(ServiceBase):
         if problems:
             raise Invalid(problems)
         return owners
+
+    @staticmethod
+    def _own(viewer: Viewer) -> frozenset[str]:
+        """The parties whose drafts a write by ``viewer`` may refer to: their own party's."""
+        return frozenset({viewer.party}) if viewer.party else frozenset()
 
     def _authorize_references(
         self,
