@@ -18,6 +18,7 @@ import pytest
 from accord.api import route_rules
 from accord.model import Proposal
 from accord.model.case import Estimate
+from accord.model.event import Statement
 from accord.services import Note, Services, WalkAway
 from server_support import add_user, preference_data, preferences, unique
 
@@ -36,6 +37,11 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("case.manage", "public"): {"admin", "server_admin"},
     ("record.write", "public"): {"admin", "server_admin", "mediator", "wga"},
     ("record.write", "private"): {"wga"},
+    # A union's record that corrects one of the studios': only the keepers of the record may.
+    ("record.write", "another party's"): {"admin", "server_admin", "mediator"},
+    # A membership that lets a user see a party's private data, given to another user or to oneself.
+    ("case.manage", "grants private data"): {"server_admin"},
+    ("case.manage", "grants oneself private data"): set(),
     ("private.read", "private"): {"wga"},
     ("private.read", "shared"): {"wga", "mediator"},
     ("private.write", "private"): {"wga"},
@@ -80,13 +86,27 @@ class Context:
         self.services.cases.set_member(None, self.world.case_id, user.username, "observer")
         return user.username
 
+    def studios_record(self, group: str) -> str:
+        """A new record of the studios' (a proposal or a statement), for a correction to name."""
+        record_id = self.fresh("studios")
+        if group == "proposal":
+            record: Any = Proposal.model_validate(
+                {"id": record_id, "date": "2023-06-01", "from": "amptp", "to": "wga", "positions": {"pay": 4}}
+            )
+        else:
+            record = Statement.model_validate(
+                {"id": record_id, "date": "2023-06-01", "kind": "statement", "party": "amptp", "summary": "S"}
+            )
+        self.services.records.add(self.world.admin, self.world.case_id, record)
+        return record_id
+
 
 Builder = Callable[[Context, str], Request]
 
 
 def _proposal(ctx: Context, status: str = "tabled") -> dict[str, Any]:
     return {
-        "id": ctx.fresh("mx"),
+        "id": ctx.fresh("draft.wga.mx" if status == "draft" else "mx"),
         "date": "2023-06-01",
         "from": "wga",
         "to": "amptp",
@@ -172,7 +192,15 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("PUT", "/cases/{case_id}/members/{username}"): {
         "public": lambda c, r: Request(
             "PUT", f"{c.case}/members/{c.throwaway_member()}", {"role": "observer"}
-        )
+        ),
+        "grants private data": lambda c, r: Request(
+            "PUT", f"{c.case}/members/{c.throwaway_member()}", {"role": "member", "party": "wga"}
+        ),
+        "grants oneself private data": lambda c, r: Request(
+            "PUT",
+            f"{c.case}/members/{getattr(c.world, r if r != 'anonymous' else 'observer').username}",
+            {"role": "member", "party": "amptp" if r == "wga" else "wga"},
+        ),
     },
     ("DELETE", "/cases/{case_id}/members/{username}"): {
         "public": lambda c, r: Request("DELETE", f"{c.case}/members/{c.throwaway_member()}")
@@ -198,18 +226,20 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("POST", "/cases/{case_id}/proposals"): {
         "public": lambda c, r: Request("POST", f"{c.case}/proposals", _proposal(c)),
         "private": lambda c, r: Request("POST", f"{c.case}/proposals", _proposal(c, "draft")),
+        "another party's": lambda c, r: Request(
+            "POST", f"{c.case}/proposals", {**_proposal(c), "supersedes": c.studios_record("proposal")}
+        ),
     },
     ("GET", "/cases/{case_id}/proposals/{record_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/proposals/p1"),
-        "private": lambda c, r: Request("GET", f"{c.case}/proposals/secret-draft"),
+        "private": lambda c, r: Request("GET", f"{c.case}/proposals/draft.wga.secret"),
     },
     ("GET", "/cases/{case_id}/events"): {"public": lambda c, r: Request("GET", f"{c.case}/events")},
     ("POST", "/cases/{case_id}/events"): {
-        "public": lambda c, r: Request(
-            "POST",
-            f"{c.case}/events",
-            {"id": c.fresh("ev"), "date": "2023-06-02", "kind": "statement", "party": "wga", "summary": "S"},
-        )
+        "public": lambda c, r: Request("POST", f"{c.case}/events", _statement(c)),
+        "another party's": lambda c, r: Request(
+            "POST", f"{c.case}/events", {**_statement(c), "supersedes": c.studios_record("event")}
+        ),
     },
     ("GET", "/cases/{case_id}/events/{record_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/events/e1")
@@ -282,6 +312,10 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
 }
 
 
+def _statement(ctx: Context) -> dict[str, Any]:
+    return {"id": ctx.fresh("ev"), "date": "2023-06-02", "kind": "statement", "party": "wga", "summary": "S"}
+
+
 def _simulation() -> dict[str, Any]:
     return {"kind": "replay", "as_of": "2023-06-01", "strategies": ["boulware", "conceder"], "n_rounds": 5}
 
@@ -320,7 +354,7 @@ def _set_up(services: Services, world: Any) -> None:
     )
     services.private.add_note(world.wga, case, "wga", Note(text="first"))
     services.private.set_shares(world.wga, case, "wga", {("preferences", "mediators")})
-    draft = {"id": "secret-draft", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
+    draft = {"id": "draft.wga.secret", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
     services.records.add(world.wga, case, Proposal.model_validate(draft))
     # The studios share their model with the union, so a union member can analyse and simulate.
     services.private.put_preferences(world.amptp, case, "amptp", preferences("amptp"), expected_version=None)

@@ -4,6 +4,7 @@ corrections."""
 import pytest
 
 from accord.model import Proposal
+from accord.model.event import Request
 from accord.services import Conflict, Forbidden, Invalid, NotFound, PrivateKind, Services
 from server_support import unique
 
@@ -109,18 +110,18 @@ def test_stoppages_are_checked_against_every_stoppage_event(services, world):
 
 
 def test_drafts_are_private_to_their_party_and_to_whom_it_shares_them(services, world):
-    services.records.add(world.wga, world.case_id, proposal("d1", status="draft"))
+    services.records.add(world.wga, world.case_id, proposal("draft.wga.d1", status="draft"))
     ids = lambda actor: [r.record.id for r in services.records.page(actor, world.case_id).items]  # noqa: E731
-    assert "d1" in ids(world.wga)
+    assert "draft.wga.d1" in ids(world.wga)
     for actor in (world.amptp, world.mediator, world.observer, world.admin, world.netflix):
-        assert "d1" not in ids(actor)
+        assert "draft.wga.d1" not in ids(actor)
         with pytest.raises(NotFound):
-            services.records.get(actor, world.case_id, "d1")
+            services.records.get(actor, world.case_id, "draft.wga.d1")
     with pytest.raises(Forbidden):  # drafts are written by the party's own members only
-        services.records.add(world.mediator, world.case_id, proposal("d2", status="draft"))
+        services.records.add(world.mediator, world.case_id, proposal("draft.wga.d2", status="draft"))
     services.private.set_shares(world.wga, world.case_id, "wga", {("drafts", "mediators")})
-    assert "d1" in ids(world.mediator)
-    assert "d1" not in ids(world.amptp)
+    assert "draft.wga.d1" in ids(world.mediator)
+    assert "draft.wga.d1" not in ids(world.amptp)
     reads = [
         e for e in services.audit.entries(None, case_id=world.case_id).items if e.action == "drafts.read"
     ]
@@ -128,17 +129,22 @@ def test_drafts_are_private_to_their_party_and_to_whom_it_shares_them(services, 
 
 
 def test_the_public_record_cannot_refer_to_a_draft_but_can_publish_it(services, world):
-    services.records.add(world.wga, world.case_id, proposal("d3", status="draft"))
+    services.records.add(world.wga, world.case_id, proposal("draft.wga.d3", status="draft"))
+    about_it = {"id": "x3", "date": "2023-06-01", "kind": "request", "from": "wga", "to": "amptp"}
     with pytest.raises(Invalid, match="unpublished draft"):
-        services.records.add(world.wga, world.case_id, proposal("x3", answers=["d3"]))
+        services.records.add(
+            world.wga, world.case_id, Request.model_validate({**about_it, "regarding": ["draft.wga.d3"]})
+        )
     with pytest.raises(Invalid):  # the studios cannot even see it
-        services.records.add(world.amptp, world.case_id, proposal("x4", "amptp", "wga", answers=["d3"]))
-    services.records.add(world.wga, world.case_id, proposal("pub3", supersedes="d3"))
+        services.records.add(
+            world.amptp, world.case_id, proposal("x4", "amptp", "wga", answers=["draft.wga.d3"])
+        )
+    services.records.add(world.wga, world.case_id, proposal("pub3", supersedes="draft.wga.d3"))
     seen_by_studios = services.records.get(world.amptp, world.case_id, "pub3").record
     seen_by_union = services.records.get(world.wga, world.case_id, "pub3").record
-    assert seen_by_studios.supersedes is None and seen_by_union.supersedes == "d3"
+    assert seen_by_studios.supersedes is None and seen_by_union.supersedes == "draft.wga.d3"
     view = services.cases.view(world.amptp, world.case_id)
-    assert "d3" not in [p.id for p in view.proposals] and "pub3" in [p.id for p in view.proposals]
+    assert "draft.wga.d3" not in [p.id for p in view.proposals] and "pub3" in [p.id for p in view.proposals]
 
 
 def test_every_write_is_audited_with_who_and_what(services, world):
@@ -150,7 +156,7 @@ def test_every_write_is_audited_with_who_and_what(services, world):
 
 
 def test_the_case_view_follows_the_viewer(services, world):
-    services.records.add(world.wga, world.case_id, proposal("dv", status="draft"))
-    assert "dv" in [p.id for p in services.cases.view(world.wga, world.case_id).proposals]
-    assert "dv" not in [p.id for p in services.cases.view(world.sony, world.case_id).proposals]
+    services.records.add(world.wga, world.case_id, proposal("draft.wga.dv", status="draft"))
+    assert "draft.wga.dv" in [p.id for p in services.cases.view(world.wga, world.case_id).proposals]
+    assert "draft.wga.dv" not in [p.id for p in services.cases.view(world.sony, world.case_id).proposals]
     assert PrivateKind.DRAFTS.value == "drafts"

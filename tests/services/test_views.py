@@ -53,22 +53,22 @@ def test_a_new_proposal_shows_at_once_and_a_draft_only_to_its_party(services: Se
 
     before = ids("amptp")
     draft = {
-        "id": "draft-x",
+        "id": "draft.wga.x",
         "date": "2023-09-01",
         "from": "wga",
         "to": "amptp",
         "positions": {issue.id: value},
     }
     services.records.add(users["wga"], case_id, Proposal.model_validate({**draft, "status": "draft"}))
-    assert "draft-x" in ids("wga")
+    assert "draft.wga.x" in ids("wga")
     assert ids("amptp") == before
     # Tabling it (a public record correcting the draft) moves the union's position for everyone.
-    tabled = {**draft, "id": "tabled-x", "supersedes": "draft-x"}
+    tabled = {**draft, "id": "tabled-x", "supersedes": "draft.wga.x"}
     services.records.add(users["wga"], case_id, Proposal.model_validate(tabled))
     for user in ("wga", "amptp"):
         positions = services.views.positions(users[user], case_id, "wga", as_of=AS_OF).data
         assert positions[issue.id]["proposal_id"] == "tabled-x"
-    assert "tabled-x" in ids("amptp") and "draft-x" not in ids("amptp")
+    assert "tabled-x" in ids("amptp") and "draft.wga.x" not in ids("amptp")
 
 
 def test_unknown_ids_name_the_parameter(services: Services, wga_case):

@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 
 from accord.api import create_app, route_rules
 from accord.model import Proposal
+from accord.model.event import Request as RequestEvent
 from accord.services import Services
 from accord.services.simulation_jobs import SimulationRequest
 from accord.web import PREFIX, mount
@@ -46,6 +47,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("case.read", "mediator's"): {"mediator"},
     ("record.write", "public"): {"admin", "server_admin", "mediator", "wga"},
     ("record.write", "private"): {"wga"},
+    # A union's response to a request made to the studios: only the keepers of the record may.
+    ("record.write", "another party's"): {"admin", "server_admin", "mediator"},
     ("private.read", "shared"): {"wga", "mediator"},
     ("private.read", "member's own"): {"netflix"},
 }
@@ -77,8 +80,9 @@ Builder = Callable[[Context, str], Request]
 
 
 def _proposal(ctx: Context, status: str) -> dict[str, Any]:
-    fields = {"id": ctx.fresh("wx"), "date": "2023-06-01", "from": "wga", "to": "amptp", "pos.pay": "6"}
-    return {**fields, "status": status}
+    fields = {"date": "2023-06-01", "from": "wga", "to": "amptp", "pos.pay": "6", "status": status}
+    # A draft gets the form's own id, in its party's namespace.
+    return fields if status == "draft" else {"id": ctx.fresh("wx"), **fields}
 
 
 def _username(ctx: Context, role: str) -> str:
@@ -101,7 +105,7 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("GET", "/cases/{case_id}/timeline"): {"public": lambda c, r: Request("GET", f"{c.case}/timeline")},
     ("GET", "/cases/{case_id}/proposals/{proposal_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/proposals/p1"),
-        "private": lambda c, r: Request("GET", f"{c.case}/proposals/secret-draft"),
+        "private": lambda c, r: Request("GET", f"{c.case}/proposals/draft.wga.secret"),
     },
     ("GET", "/cases/{case_id}/analysis"): {"public": lambda c, r: Request("GET", f"{c.case}/analysis")},
     ("GET", "/cases/{case_id}/analysis/{party}"): {
@@ -114,6 +118,11 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("POST", "/cases/{case_id}/record/{what}"): {
         "public": lambda c, r: Request("POST", f"{c.case}/record/proposal", _proposal(c, "tabled")),
         "private": lambda c, r: Request("POST", f"{c.case}/record/proposal", _proposal(c, "draft")),
+        "another party's": lambda c, r: Request(
+            "POST",
+            f"{c.case}/record/response",
+            {"date": "2023-06-01", "from": "wga", "to": "netflix", "responds_to": "rq-studios"},
+        ),
     },
     ("GET", "/cases/{case_id}/simulation"): {"public": lambda c, r: Request("GET", f"{c.case}/simulation")},
     ("POST", "/cases/{case_id}/simulation"): {
@@ -169,8 +178,10 @@ def _set_up(services: Services, app: FastAPI, world: World) -> Context:
         services.private.put_preferences(actor, case, party, preferences(party), expected_version=None)
         if party != "netflix":
             services.private.set_shares(actor, case, party, {("preferences", "mediators")})
-    draft = {"id": "secret-draft", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
+    draft = {"id": "draft.wga.secret", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
     services.records.add(world.wga, case, Proposal.model_validate(draft))
+    asked = {"id": "rq-studios", "date": "2023-05-20", "kind": "request", "from": "netflix", "to": "amptp"}
+    services.records.add(world.admin, case, RequestEvent.model_validate(asked))
     request = SimulationRequest("replay", dt.date(2023, 6, 1), ("boulware", "boulware"), n_rounds=10)
     job = app.state.dashboard_jobs.start(world.mediator, case, request)
     return Context(world, job.id)

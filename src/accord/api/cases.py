@@ -68,7 +68,9 @@ def list_members(case_id: str, actor: ActorDep, services: ServicesDep) -> list[M
 def set_member(
     case_id: str, username: str, body: MemberIn, actor: ActorDep, services: ServicesDep
 ) -> MemberOut:
-    """Give a user a role in the case (replacing any earlier one)."""
+    """Give a user a role in the case (replacing any earlier one). A role that sees private data
+    (a party's member, a mediator) is given by a server administrator only, and never to
+    oneself (403)."""
     services.cases.set_member(actor, case_id, username, body.role, body.party)
     return MemberOut(username=username, role=body.role, party=body.party)
 
@@ -83,7 +85,8 @@ def remove_member(case_id: str, username: str, actor: ActorDep, services: Servic
 def audit_log(
     case_id: str, actor: ActorDep, services: ServicesDep, offset: Offset = 0, limit: Limit = 50
 ) -> PageOut[AuditOut]:
-    """Who did what in the case, newest first."""
+    """Who did what in the case, newest first (without drafts: the writing of one, or the id
+    of one, is left out)."""
     page = services.audit.entries(actor, case_id=case_id, offset=offset, limit=limit)
     return PageOut[AuditOut].model_validate(
         page_out(page, lambda row: AuditOut.model_validate(row, from_attributes=True))

@@ -27,8 +27,10 @@ def list_proposals(
 @router.post("/cases/{case_id}/proposals", status_code=201, openapi_extra=rule("record.write"))
 def add_proposal(case_id: str, body: Proposal, actor: ActorDep, services: ServicesDep) -> ProposalOut:
     """Record a proposal (status ``draft``: private to its party until published by a tabled
-    proposal that supersedes it). 422 names each field the model refuses; 409 when the id is taken
-    or the superseded record was already corrected."""
+    proposal that supersedes it; its id is ``draft.<party>.<name>``). 422 names each field the
+    model refuses; 403 when the caller may not speak for its party or act on a record it refers to
+    (a party corrects only its own records, answers only what was made to it); 409 when the id
+    is taken or the superseded record was already corrected."""
     return ProposalOut.model_validate(record_out(services.records.add(actor, case_id, body), "proposal"))
 
 
@@ -55,7 +57,7 @@ def list_events(
 def add_event(
     case_id: str, body: Annotated[Event, Body()], actor: ActorDep, services: ServicesDep
 ) -> EventOut:
-    """Record an event (its ``kind`` says which)."""
+    """Record an event (its ``kind`` says which). Refused as a proposal is (403, 409, 422)."""
     return EventOut.model_validate(record_out(services.records.add(actor, case_id, body), "event"))
 
 

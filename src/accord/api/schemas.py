@@ -149,7 +149,7 @@ def item_out(info: ItemInfo) -> dict[str, Any]:
 
 
 class RecordMeta(BaseModel):
-    seq: int = Field(description="Place in the order of writing.")
+    seq: int = Field(description="Place in the order of writing among the records the caller sees (from 0).")
     author: str | None
     created_at: dt.datetime
     private_to: str | None = Field(description="The party an unpublished draft belongs to; null if public.")

@@ -14,6 +14,7 @@ from accord.services import access
 from accord.services.access import Actor, Viewer
 from accord.services.base import Page, ServiceBase, check_page, problems_of
 from accord.services.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, PreconditionRequired
+from accord.services.records import server_problems
 from accord.store import DuplicateKey
 from accord.store import cases as case_store
 from accord.store import users as user_store
@@ -93,11 +94,16 @@ class CaseService(ServiceBase):
     def import_case(self, actor: Actor | None, case: Case) -> CaseSummary:
         """Store a whole case (``actor`` ``None``: the operator at the command line).
 
-        Its draft proposals become the private records of the parties that wrote them.
+        Its draft proposals become the private records of the parties that wrote them; refused
+        (422) where a record breaks a rule of the server that a case file does not have
+        (:func:`accord.services.records.server_problems`: drafts' ids, references to drafts).
         """
         if actor is not None and not access.may_create_cases(actor):
             raise Forbidden(f"{actor.username} may not create cases")
         private_to = [access.private_record_owner(record) for record in case.records()]  # type: ignore[arg-type]
+        problems = server_problems(case, private_to)
+        if problems:
+            raise Invalid(problems)
         try:
             with self.db.write() as conn:
                 case_store.import_case(conn, case, private_to=private_to, by=_name(actor), now=self.now())
@@ -296,7 +302,15 @@ class CaseService(ServiceBase):
     def set_member(
         self, actor: Actor | None, case_id: str, username: str, role: str, party: str | None = None
     ) -> None:
-        """Give a user a role in the case (a member needs a party of the case)."""
+        """Give a user a role in the case (a member needs a party of the case), replacing any
+        earlier one.
+
+        The case's admins manage its members, except that a change that lets the user see
+        private data they could not see before (a party's member, a mediator) needs a server
+        administrator, and no one makes it for themselves (:func:`access.membership_refusal`);
+        ``actor`` ``None``, the operator at the command line, may make any. Audited with the
+        role before and after.
+        """
         problems = []
         if role not in {r.value for r in access.Role}:
             problems.append(
@@ -309,11 +323,7 @@ class CaseService(ServiceBase):
         if problems:
             raise Invalid(problems)
         with self.db.write() as conn:
-            if actor is not None:
-                viewer = self.viewer(conn, actor, case_id, lock=True)
-                access.require(access.may_manage_case(viewer), viewer, "change the case's members")
-            elif case_store.case_row(conn, case_id) is None:
-                raise NotFound(f"no case {case_id!r}")
+            viewer = self._members_viewer(conn, actor, case_id)
             parties = {i.item_id for i in case_store.current_items(conn, case_id, "party")}
             if party is not None and party not in parties:
                 raise Invalid(
@@ -322,6 +332,8 @@ class CaseService(ServiceBase):
             user = user_store.user_by_name(conn, username)
             if user is None:
                 raise Invalid([FieldProblem("username", f"no user {username!r}")])
+            before = _membership(conn, case_id, user.id)
+            self._require_membership_change(viewer, username, before, (role, party))
             user_store.set_membership(conn, case_id, user.id, role, party, now=self.now())
             self.audit(
                 conn,
@@ -329,18 +341,59 @@ class CaseService(ServiceBase):
                 "member.set",
                 case_id=case_id,
                 target=username,
-                detail={"role": role, "party": party},
+                detail={"role": role, "party": party, "before": _described(before)},
             )
 
     def remove_member(self, actor: Actor | None, case_id: str, username: str) -> None:
+        """Take a user's role in the case away (the case's admins; audited with the role it was)."""
         with self.db.write() as conn:
-            if actor is not None:
-                viewer = self.viewer(conn, actor, case_id, lock=True)
-                access.require(access.may_manage_case(viewer), viewer, "change the case's members")
+            viewer = self._members_viewer(conn, actor, case_id)
             user = user_store.user_by_name(conn, username)
-            if user is None or not user_store.remove_membership(conn, case_id, user.id):
+            before = _membership(conn, case_id, user.id) if user is not None else None
+            if user is None or before is None:
                 raise NotFound(f"{username!r} has no role in case {case_id!r}")
-            self.audit(conn, actor, "member.remove", case_id=case_id, target=username)
+            self._require_membership_change(viewer, username, before, None)
+            user_store.remove_membership(conn, case_id, user.id)
+            self.audit(
+                conn,
+                actor,
+                "member.remove",
+                case_id=case_id,
+                target=username,
+                detail={"before": _described(before)},
+            )
+
+    def _members_viewer(self, conn: Any, actor: Actor | None, case_id: str) -> Viewer | None:
+        """The actor's view of the case, its row locked (``None`` for the operator); 404 where
+        there is no such case, 403 for anyone who does not manage it."""
+        if actor is not None:
+            viewer = self.viewer(conn, actor, case_id, lock=True)
+            access.require(access.may_manage_case(viewer), viewer, "change the case's members")
+            return viewer
+        if case_store.case_row(conn, case_id, lock=True) is None:
+            raise NotFound(f"no case {case_id!r}")
+        return None
+
+    @staticmethod
+    def _require_membership_change(
+        viewer: Viewer | None,
+        username: str,
+        before: tuple[str, str | None] | None,
+        after: tuple[str, str | None] | None,
+    ) -> None:
+        if viewer is None:  # the operator
+            return
+        refusal = access.membership_refusal(viewer, username, before, after)
+        access.require(refusal is None, viewer, refusal or "")
+
+
+def _membership(conn: Any, case_id: str, user_id: int) -> tuple[str, str | None] | None:
+    found = user_store.membership(conn, case_id, user_id)
+    return None if found is None else (found.role, found.party_id)
+
+
+def _described(membership: tuple[str, str | None] | None) -> dict[str, str | None] | None:
+    return None if membership is None else {"role": membership[0], "party": membership[1]}
 
 
 def _info(row: case_store.ItemRow) -> ItemInfo:

@@ -118,6 +118,19 @@ class PrivateService(ServiceBase):
             )
         return [_item(row) for row in rows]
 
+    def readable_parties(self, actor: Actor, case_id: str, kind: PrivateKind) -> frozenset[str]:
+        """The parties whose private data of ``kind`` the actor may read now (404 where they have
+        no role in the case): what results computed from such data need to stay readable."""
+        with self.db.read() as conn:
+            viewer, row = self.case_for(conn, actor, case_id)
+            access.require_case(viewer)
+            shares = self.shares(conn, case_id, row.version)
+            return frozenset(
+                party
+                for party in self.party_ids(conn, row)
+                if access.may_read_private(viewer, party, kind, shares)
+            )
+
     def _read(
         self, actor: Actor, case_id: str, party: str, kind: PrivateKind, item_id: str | None
     ) -> list[PrivateItem]:

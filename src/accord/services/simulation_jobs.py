@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from accord.model import PreferenceModel
-from accord.services import Actor, FieldProblem, Invalid, NotFound, PrivateKind, Services
+from accord.services import Actor, FieldProblem, Forbidden, Invalid, NotFound, PrivateKind, Services
 from accord.services.replay import case_scenario
 from accord.sim.reference import Negotiation, run_negotiation
 from accord.sim.scenario import Scenario
@@ -179,18 +179,37 @@ class SimulationJobs:
         )
 
     def get(self, actor: Actor, case_id: str, job_id: str) -> JobRecord:
-        """The actor's own job (404 for anyone else's: nothing leaks)."""
+        """The actor's own job (404 for anyone else's: nothing leaks), while they may still read
+        what it was computed from (:meth:`_readable`)."""
+        readable = self._readable(actor, case_id)
         with self.db.read() as conn:
             row = job_store.get_job(conn, job_id)
         if row is None or row.owner_id != actor.user_id or row.case_id != case_id:
             raise NotFound(f"no simulation {job_id!r} of yours in case {case_id!r}")
-        return job_record(row)
+        job = job_record(row)
+        hidden = sorted(set(job.columns) - readable)
+        if hidden:
+            raise Forbidden(
+                f"simulation {job_id!r} was computed from the preferences of {hidden}, "
+                "which you may no longer see"
+            )
+        return job
 
     def of(self, actor: Actor, case_id: str) -> list[JobRecord]:
-        """The actor's own jobs in the case, newest first."""
+        """The actor's own jobs in the case that they may still read (see :meth:`get`), newest
+        first."""
+        readable = self._readable(actor, case_id)
         with self.db.read() as conn:
             rows = job_store.case_jobs(conn, case_id, actor.user_id, limit=KEEP)
-        return [job_record(row) for row in rows]
+        jobs = [job_record(row) for row in rows]
+        return [job for job in jobs if set(job.columns) <= readable]
+
+    def _readable(self, actor: Actor, case_id: str) -> frozenset[str]:
+        """The parties whose preferences the actor may read now: a job's results are computed
+        from its sides' preferences, which the actor could read when they started it; they stay
+        readable only while the actor still has a role in the case (404 otherwise) and may
+        still read those (a revoked share, a move to another party: 403)."""
+        return self.services.private.readable_parties(actor, case_id, PrivateKind.PREFERENCES)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

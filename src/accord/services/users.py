@@ -149,14 +149,21 @@ class UserService(ServiceBase):
         return _user(row)
 
     def set_disabled(self, actor: Actor | None, username: str, disabled: bool = True) -> User:
-        """Disable (or enable again) a user: a disabled user's tokens and password stop working."""
+        """Disable (or enable again) a user: a disabled user's password stops working and every
+        token of theirs is revoked for good (enabling them again brings none back: they sign in
+        anew)."""
         self._require_admin(actor)
         with self.db.write() as conn:
             row = user_store.user_by_name(conn, username)
             if row is None:
                 raise NotFound(f"no user {username!r}")
             user_store.set_user(conn, row.id, disabled=disabled)
-            self.audit(conn, actor, "user.disable" if disabled else "user.enable", target=username)
+            detail = None
+            if disabled:
+                detail = {"tokens_revoked": user_store.revoke_user_tokens(conn, row.id, now=self.now())}
+            self.audit(
+                conn, actor, "user.disable" if disabled else "user.enable", target=username, detail=detail
+            )
             row = user_store.user_by_id(conn, row.id)
         assert row is not None
         return _user(row)

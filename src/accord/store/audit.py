@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +45,15 @@ def audit_entries(
     *,
     case_id: str | None = None,
     actor: str | None = None,
+    exclude_actions: Sequence[str] = (),
     offset: int = 0,
     limit: int = 100,
 ) -> tuple[list[AuditRow], int]:
-    """A page of the log, newest first, and how many entries match."""
-    where = []
+    """A page of the log, newest first (without entries of ``exclude_actions``), and how many
+    entries match."""
+    where: list[sa.ColumnElement[bool]] = []
+    if exclude_actions:
+        where.append(audit.c.action.not_in(list(exclude_actions)))
     if case_id is not None:
         where.append(audit.c.case_id == case_id)
     if actor is not None:

@@ -406,12 +406,27 @@ def correctors(
     return result
 
 
-def superseded_by(conn: sa.Connection, case_id: str, record_id: str) -> list[str]:
-    """The records that correct ``record_id``."""
-    query = sa.select(records.c.record_id).where(
-        records.c.case_id == case_id, records.c.supersedes == record_id
-    )
-    return list(conn.execute(query).scalars())
+def places(
+    conn: sa.Connection, case_id: str, seqs: Iterable[int], *, visible_private: Iterable[str] | None = ()
+) -> dict[int, int]:
+    """For each of ``seqs``, how many visible records were written before it: its place in the
+    order of writing among the records a reader sees (two queries, whatever the number)."""
+    wanted = sorted(set(seqs))
+    if not wanted:
+        return {}
+    visible = visible_clause(visible_private)
+    base = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(records)
+        .where(records.c.case_id == case_id, visible, records.c.seq < wanted[0])
+    ).scalar_one()
+    between = conn.execute(
+        sa.select(records.c.seq)
+        .where(records.c.case_id == case_id, visible, records.c.seq.between(wanted[0], wanted[-1]))
+        .order_by(records.c.seq)
+    ).scalars()
+    found = {seq: int(base) + index for index, seq in enumerate(between)}
+    return {seq: found[seq] for seq in wanted if seq in found}
 
 
 def visible_clause(visible_private: Iterable[str] | None) -> sa.ColumnElement[bool]:

@@ -166,6 +166,16 @@ def revoke_token(conn: sa.Connection, token_id: int, *, now: dt.datetime) -> Non
     )
 
 
+def revoke_user_tokens(conn: sa.Connection, user_id: int, *, now: dt.datetime) -> int:
+    """Revoke every live token of the user; how many there were."""
+    result = conn.execute(
+        tokens.update()
+        .where(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount)
+
+
 def add_login_failure(conn: sa.Connection, username: str, client: str, *, now: dt.datetime) -> None:
     conn.execute(login_failures.insert().values(username=username, client=client, at=now))
 

@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from accord.model import Case, Event, NumericIssue, Proposal, ProvisionIssue
 from accord.services import FieldProblem, Invalid
+from accord.services.access import draft_id
 from accord.services.problems import EVENT_KINDS as EVENT_TAGS
 from accord.services.problems import validation_problems
 
@@ -136,8 +137,12 @@ def _number(raw: str) -> float | str:
 
 def parse_proposal(case: Case, form: FormData) -> Proposal:
     """The proposal a form describes; :class:`~accord.services.Invalid` naming each field at fault."""
+    sender = form.one("from")
+    default_id = new_id(sender or "proposal", form.one("date"))
+    if form.one("status") == "draft" and sender:  # each party's drafts have ids of their own
+        default_id = draft_id(sender, new_id("proposal", form.one("date")))
     payload: dict[str, Any] = {
-        "id": form.one("id") or new_id(form.one("from") or "proposal", form.one("date")),
+        "id": form.one("id") or default_id,
         "date": form.one("date"),
         "from": form.one("from"),
         "to": form.one("to"),
