@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
 from accord.api import cases, items, private, records, simulations, users, views
+from accord.api.checks import checked_request
 from accord.api.deps import ACCESS
 from accord.api.problems import (
     MEDIA_TYPE,
@@ -147,7 +148,8 @@ def create_app(
     # Requests are matched against the routers in turn: the busiest (the ledger views) go first.
     routers = (views, users, cases, items, records, private, simulations)
     for router in (module.router for module in routers):
-        app.include_router(router)
+        # Path and query values and JSON bodies are checked by the text rule before anything else.
+        app.include_router(router, dependencies=[Depends(checked_request)])
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(CaseInvalid, case_invalid)

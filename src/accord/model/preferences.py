@@ -27,6 +27,7 @@ from pydantic import Field, model_validator
 from accord.model.common import Frozen, Id
 from accord.model.costing import Costing, CostItem, OptionCost, ProvisionCost, RaiseCost, UnitCost
 from accord.model.issue import NumericIssue, OptionIssue, ProvisionIssue
+from accord.model.limits import Name, Text, sum_problem
 from accord.model.problems import Path, Problem
 from accord.model.value_functions import (
     Finite,
@@ -85,9 +86,9 @@ class PreferenceModel(Frozen):
     """
 
     party: Id
-    label: str
+    label: Name
     assumption: bool = False
-    rationale: str | None = None
+    rationale: Text | None = None
     sources: tuple[Id, ...] = Field(default=(), description="Ids of the case's sources behind the rationale.")
     weights: dict[Id, NonNegative] = Field(min_length=1, description="Issue id -> importance (any scale).")
     values: dict[Id, ValueFunction] = Field(min_length=1, description="Issue id -> value function.")
@@ -101,6 +102,9 @@ class PreferenceModel(Frozen):
     def _consistent(self) -> PreferenceModel:
         if not any(weight > 0 for weight in self.weights.values()):
             raise ValueError("at least one issue weight must be above 0 (all weights are 0)")
+        overflow = sum_problem(self.weights.values(), "weights")
+        if overflow:
+            raise ValueError(overflow)
         unvalued = sorted(set(self.weights) - set(self.values))
         if unvalued:
             raise ValueError(f"issue(s) {unvalued} have a weight but no value function")
@@ -128,7 +132,7 @@ class PreferenceSet(Frozen):
     """A preference file: the models of some parties of one case, and optional costing."""
 
     case: Id
-    description: str | None = None
+    description: Text | None = None
     models: tuple[PreferenceModel, ...] = Field(min_length=1)
     costing: Costing | None = None
 

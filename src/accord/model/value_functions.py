@@ -31,11 +31,23 @@ from pydantic import Field, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.issue import Direction, Issue, NumericIssue, OptionIssue, ProvisionIssue, Value
+from accord.model.limits import Finite, Name, NonNegative, sum_problem
+
+__all__ = [
+    "Finite",
+    "LinearValue",
+    "NonNegative",
+    "OptionValue",
+    "PiecewiseValue",
+    "Point",
+    "ProvisionValue",
+    "StepValue",
+    "Unit",
+    "ValueFunction",
+]
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 """A number in ``[0, 1]``."""
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 Point = tuple[Finite, Unit]
 """``[at, value]``: a position on a numeric issue and its value in ``[0, 1]``."""
 
@@ -127,7 +139,7 @@ class OptionValue(Frozen):
     """Ordinal or categorical issue: a score in ``[0, 1]`` for every option."""
 
     kind: Literal["options"] = "options"
-    scores: dict[str, Unit] = Field(min_length=1)
+    scores: dict[Name, Unit] = Field(min_length=1)
 
     def value(self, issue: Issue, party: str, position: Value) -> float:
         """The score of option ``position`` of ``issue``."""
@@ -148,6 +160,13 @@ class ProvisionValue(Frozen):
 
     kind: Literal["provisions"] = "provisions"
     values: dict[Id, Finite] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _span_is_finite(self) -> ProvisionValue:
+        problem = sum_problem((abs(v) for v in self.values.values()), "provision values (in absolute value)")
+        if problem:
+            raise ValueError(problem)
+        return self
 
     def value(self, issue: Issue, party: str, position: Value) -> float:
         """The rescaled sum of the values of the provisions in ``position`` (a set)."""

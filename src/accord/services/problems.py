@@ -15,6 +15,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from accord.model import Event
+from accord.model.limits import PARAMETER_MAX, printable, text_problem
 from accord.services.errors import FieldProblem
 
 EVENT_KINDS = frozenset(
@@ -84,3 +85,28 @@ def validation_problems(
         problem = FieldProblem(field_path(path), error_message(item), location)
         found.setdefault((problem.location, problem.field), problem)
     return list(found.values())
+
+
+def request_value_problems(
+    path: Mapping[str, object], query: Iterable[tuple[str, str]]
+) -> list[FieldProblem]:
+    """The path and query values of a request that break the one-line text rule
+    (:mod:`accord.model.limits`) or are longer than :data:`~accord.model.limits.PARAMETER_MAX`:
+    checked before any handler, so that no such value reaches a query or a page.
+
+    Examples
+    --------
+    >>> [str(p) for p in request_value_problems({"case_id": "wga\x00"}, [("as_of", "2023-05-01")])]
+    ['case_id: contains U+0000 (NUL) at character 4; expected text without NUL, control characters, unpaired surrogates or noncharacters']
+    """
+    problems: list[FieldProblem] = []
+    for location, items in (("path", list(path.items())), ("query", list(query))):
+        for name, value in items:
+            if not isinstance(value, str):
+                continue
+            problem = text_problem(name, one_line=True) or text_problem(value, one_line=True)
+            if problem is None and len(value) > PARAMETER_MAX:
+                problem = f"expected at most {PARAMETER_MAX} characters, got {len(value)}"
+            if problem:
+                problems.append(FieldProblem(printable(name), problem, location))
+    return problems
