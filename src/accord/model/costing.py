@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.limits import Finite, Name, NonNegative, Text, sum_problem
@@ -92,7 +92,12 @@ class Costing(Frozen):
                     raise ValueError(f"profile of {item.issue!r} is longer than the term ({self.term_years})")
         if self.shares and not any(share > 0 for share in self.shares.values()):
             raise ValueError("at least one cost share must be above 0")
-        problem = sum_problem(self.shares.values(), "cost shares")
+        return self
+
+    @field_validator("shares")
+    @classmethod
+    def _shares_add_up(cls, shares: dict[str, float]) -> dict[str, float]:
+        problem = sum_problem(shares.values(), "cost shares")
         if problem:
             raise ValueError(problem)
-        return self
+        return shares

@@ -166,7 +166,7 @@ def parse_day(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {printable(text)[:40]!r}") from None
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {text[:40]!r}") from None
     problem = date_problem(day)
     if problem:
         raise ValueError(problem)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.limits import Name, NonNegative, Text, sum_problem
@@ -43,10 +43,15 @@ class DecisionRule(Frozen):
     def _shares_fit_kind(self) -> DecisionRule:
         if self.kind is RuleKind.WEIGHTED and not self.shares:
             raise ValueError("a weighted rule needs 'shares' (member id -> share)")
-        problem = sum_problem(self.shares.values(), "shares")
+        return self
+
+    @field_validator("shares")
+    @classmethod
+    def _shares_add_up(cls, shares: dict[str, float]) -> dict[str, float]:
+        problem = sum_problem(shares.values(), "shares")
         if problem:
             raise ValueError(problem)
-        return self
+        return shares
 
 
 class Party(Frozen):

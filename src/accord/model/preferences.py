@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.costing import Costing, CostItem, OptionCost, ProvisionCost, RaiseCost, UnitCost
@@ -98,13 +98,18 @@ class PreferenceModel(Frozen):
     visibility: Visibility = Visibility.PRIVATE
     shared_with: tuple[Id, ...] = ()
 
+    @field_validator("weights")
+    @classmethod
+    def _weights_add_up(cls, weights: dict[str, float]) -> dict[str, float]:
+        overflow = sum_problem(weights.values(), "weights")  # normalised by their sum
+        if overflow:
+            raise ValueError(overflow)
+        return weights
+
     @model_validator(mode="after")
     def _consistent(self) -> PreferenceModel:
         if not any(weight > 0 for weight in self.weights.values()):
             raise ValueError("at least one issue weight must be above 0 (all weights are 0)")
-        overflow = sum_problem(self.weights.values(), "weights")
-        if overflow:
-            raise ValueError(overflow)
         unvalued = sorted(set(self.weights) - set(self.values))
         if unvalued:
             raise ValueError(f"issue(s) {unvalued} have a weight but no value function")

@@ -27,7 +27,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.issue import Direction, Issue, NumericIssue, OptionIssue, ProvisionIssue, Value
@@ -161,12 +161,13 @@ class ProvisionValue(Frozen):
     kind: Literal["provisions"] = "provisions"
     values: dict[Id, Finite] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _span_is_finite(self) -> ProvisionValue:
-        problem = sum_problem((abs(v) for v in self.values.values()), "provision values (in absolute value)")
+    @field_validator("values")
+    @classmethod
+    def _span_is_finite(cls, values: dict[str, float]) -> dict[str, float]:
+        problem = sum_problem((abs(v) for v in values.values()), "provision values (in absolute value)")
         if problem:
             raise ValueError(problem)
-        return self
+        return values
 
     def value(self, issue: Issue, party: str, position: Value) -> float:
         """The rescaled sum of the values of the provisions in ``position`` (a set)."""

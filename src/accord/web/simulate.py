@@ -102,11 +102,12 @@ def parse_request(form: FormData) -> SimulationRequest:
         try:
             number = kind(text)
         except ValueError:
-            number = math.nan
-        if isinstance(number, float) and not math.isfinite(number):  # NaN, inf, 1e309: no numbers
             problems.append(
-                FieldProblem(name, f"expected a finite {'whole ' if kind is int else ''}number, got {text!r}")
+                FieldProblem(name, f"expected a {'whole ' if kind is int else ''}number, got {text!r}")
             )
+            return 0
+        if isinstance(number, float) and not math.isfinite(number):  # NaN, inf, 1e309
+            problems.append(FieldProblem(name, f"expected a finite number, got {text!r}"))
             return 0
         return number
 
