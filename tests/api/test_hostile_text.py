@@ -13,7 +13,8 @@ import pytest
 from test_bad_input import GOOD, PROBLEM, state
 
 from accord.model.limits import printable
-from server_support import preference_data
+from accord.services import Invalid
+from server_support import preference_data, unique
 
 BAD_TEXT = ["\ud800", "a\udfff", "a\x00b", "\x1b[2J", "\x7f", "\x85", "\ufffe"]
 """Text no field may hold: unpaired surrogates, NUL and other controls, a noncharacter."""
@@ -309,3 +310,28 @@ def test_each_field_has_a_documented_length(client, auth, services, world):
     )
     assert long_ok.status_code == 201, long_ok.text
     assert state(services, world)[0] == [*before[0], "long"]
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "\udcff", "tab\there"], ids=ascii)
+def test_accounts_and_tokens_keep_the_rule_whoever_asks(services, world, bad):
+    """The command line reaches the services without the API's checks: the services refuse too
+    (a NUL display name was a 500 on PostgreSQL; an unpaired surrogate, from a command line in a
+    non-UTF-8 locale, cannot be stored or hashed)."""
+    with pytest.raises(Invalid) as caught:
+        services.users.add(None, unique("u"), "correct horse battery", display_name=f"Ada {bad}")
+    assert [p.field for p in caught.value.problems] == ["display_name"]
+    with pytest.raises(Invalid) as caught:
+        services.users.create_token(None, world.wga.username, f"laptop {bad}")
+    assert [p.field for p in caught.value.problems] == ["name"]
+    if bad != "tab\there":  # a password may hold a tab, never NUL or a surrogate
+        with pytest.raises(Invalid):
+            services.users.add(None, unique("u"), f"correct horse {bad}")
+        with pytest.raises(Invalid):
+            services.users.set_password(None, world.wga.username, f"correct horse {bad}")
+    assert services.users.list_tokens(None, world.wga.username) == []
+
+
+def test_a_user_name_with_a_line_break_is_refused(services):
+    with pytest.raises(Invalid) as caught:
+        services.users.add(None, "ada\n", "correct horse battery")
+    assert [p.field for p in caught.value.problems] == ["username"]

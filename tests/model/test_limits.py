@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 from accord.api import schemas
 from accord.api.simulations import SimulationIn
 from accord.casefile import dump_case, loads_case
+from accord.casefile.prefsfile import dump_preferences, loads_preferences
 from accord.model import (
     Case,
     DecisionRule,
@@ -221,6 +222,22 @@ def test_any_text_the_rule_allows_is_written_and_read_back_equal(name, descripti
     )
     for fmt in ("yaml", "json"):
         assert loads_case(dump_case(case, fmt), fmt=fmt) == case  # type: ignore[arg-type]
+    prefs = PreferenceSet.model_validate(
+        {
+            "case": "c",
+            "description": description,
+            "models": [
+                {
+                    "party": "w",
+                    "label": name,
+                    "rationale": description,
+                    "weights": {"i": 1},
+                    "values": {"i": {"kind": "options", "scores": {name: 1, name + "2": 0}}},
+                }
+            ],
+        }
+    )
+    assert loads_preferences(dump_preferences(prefs), case=case) == prefs  # option names as keys
 
 
 # --- every field is held to the rule ----------------------------------------------------------
