@@ -210,3 +210,9 @@ def test_pages_never_link_to_a_source_that_is_not_http():
         links=[SourceLink("evil", "T", "javascript:alert(1)"), SourceLink("ok", "O", "https://a.org/")]
     )
     assert "javascript:" not in drawn and '<a href="https://a.org/"' in drawn
+
+
+def test_static_files_with_odd_names_are_not_found(site):
+    client = site.client()
+    for name in ("a%00.css", "%ED%A0%80.css", "..%2Fapp.py", "dashboard.js%00.css"):
+        assert client.get(f"{BASE}/static/{name}").status_code == 404, name
