@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+import httpx
 import pytest
 from test_bad_input import GOOD, PROBLEM, state
 
 from accord.model.limits import printable
 from accord.services import Invalid
-from server_support import preference_data, unique
+from server_support import free_port, preference_data, start_server, stop_server, unique
 
 BAD_TEXT = ["\ud800", "a\udfff", "a\x00b", "\x1b[2J", "\x7f", "\x85", "\ufffe"]
 """Text no field may hold: unpaired surrogates, NUL and other controls, a noncharacter."""
@@ -335,3 +336,44 @@ def test_a_user_name_with_a_line_break_is_refused(services):
     with pytest.raises(Invalid) as caught:
         services.users.add(None, "ada\n", "correct horse battery")
     assert [p.field for p in caught.value.problems] == ["username"]
+
+
+def test_a_real_server_refuses_the_hostile_requests_of_issue_12(database_url, services, world, tmp_path):
+    """The attacks as they were made: against `accord serve` on 127.0.0.1, on each backend."""
+    token = services.users.create_token(None, world.wga.username, "hostile").secret
+    port = free_port()
+    server = start_server(database_url, port, tmp_path / "serve.log")
+    case = f"/cases/{world.case_id}"
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            json_type = {"Content-Type": "application/json"}
+            auth = {"Authorization": f"Bearer {token}", **json_type}
+            hostile = [
+                ("POST", "/auth/login", json_type, '{"username": "ad\\u0000min", "password": "x"}'),
+                ("POST", f"{case}/proposals", auth, json.dumps({**GOOD, "summary": "\ud800"})),
+                ("POST", f"{case}/proposals", auth, json.dumps({**GOOD, "date": "0001-01-01"})),
+                ("POST", f"{case}/proposals", auth, json.dumps({**GOOD, "summary": "a\x00b"})),
+                (
+                    "POST",
+                    f"{case}/proposals",
+                    auth,
+                    '{"id": "d", "id": "e", "date": "2023-06-01", "from": "wga", "to": "amptp"}',
+                ),
+                ("GET", "/cases/x%00/proposals", auth, None),
+                ("GET", f"{case}/events?kind=%00", auth, None),
+                ("GET", f"{case}/views/timeline?as_of=9999-12-31", auth, None),
+                ("GET", "/dashboard/cases/x%00/timeline", {}, None),
+            ]
+            for method, path, headers, body in hostile:
+                response = http.request(method, path, headers=headers, content=body)
+                assert response.status_code == 422, (path, response.status_code, response.text[-300:])
+            for path in (case, f"{case}/proposals", f"{case}/export", f"{case}/views/timeline"):
+                assert http.get(path, headers=auth).status_code == 200, path
+    finally:
+        stop_server(server)
+    assert [r.record.id for r in services.records.page(world.admin, world.case_id, limit=500).items] == [
+        "p1",
+        "p2",
+        "e1",
+        "e2",
+    ]
