@@ -247,7 +247,10 @@ _RULED = {
     for alias in (limits.Name, limits.Title, limits.Text, limits.Url, limits.Day)
     for item in typing.get_args(alias)[1:]
 }
-_CHECKED_ELSEWHERE = {"Position.value": "Position._value_keeps_the_rule checks its text and number"}
+_CHECKED_ELSEWHERE = {
+    "Position.value": "Position._value_keeps_the_rule checks its text and number",
+    "SimulationIn.values": "check_request names each value outside its parameter's range, NaN too",
+}
 
 
 def _keeps_the_rule(kind: object, metadata: tuple[object, ...]) -> bool:

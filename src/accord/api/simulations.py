@@ -13,7 +13,7 @@ from pydantic import Field
 
 from accord.api.deps import ActorDep, rule
 from accord.api.schemas import Body
-from accord.model.limits import Day, Finite, Name
+from accord.model.limits import Day, Name
 from accord.services.simulation_jobs import (
     MAX_ROUNDS,
     MAX_SWEEP,
@@ -35,7 +35,7 @@ class SimulationIn(Body):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     parameter: Name = Field(default="daily_cost", max_length=40, description="What a sweep varies.")
     column: int = Field(default=0, ge=0, le=1, description="Whose parameter a sweep varies (side 0 or 1).")
-    values: list[Finite] = Field(
+    values: list[float] = Field(
         default_factory=list,
         max_length=MAX_SWEEP,
         description=f"A sweep's values, each within its parameter's range ({ranges_text()}).",
