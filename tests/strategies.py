@@ -4,7 +4,8 @@ Use them in any test (``from tests.strategies import cases``, or ``from strategi
 where ``tests/`` is on the path):
 
 - ``ids()``: a record identifier (letters, digits, ``_``, ``.``, ``-``).
-- ``texts()``: short human text, any printable Unicode.
+- ``texts()``: short human text of one or more lines, any Unicode the text rule allows
+  (:mod:`accord.model.limits`); ``lines()``: one line of it (names, titles, options).
 - ``issues(party_ids=())``: one issue of any of the four kinds (numeric, ordinal, categorical,
   provisions); ``numeric_issues``, ``ordinal_issues``, ``categorical_issues``,
   ``provision_issues`` for one kind. ``party_ids`` are used for numeric/ordinal directions.
@@ -53,6 +54,7 @@ from accord.model import (
     ProvisionIssue,
     RuleKind,
 )
+from accord.model.limits import text_problem
 
 T = TypeVar("T")
 
@@ -63,9 +65,19 @@ FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2035, 12, 31)
 
 # Strategies are built once: building them inside every draw makes generation several times slower.
-_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-_NAME = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20)
+# Characters the text rule allows: no surrogates, no controls but tab and LF (in long text), no
+# noncharacters; in one line also no line separators or bidirectional controls.
+_LINE_CHAR = st.characters(exclude_categories=("Cs", "Cc")).filter(
+    lambda c: text_problem(c, one_line=True) is None
+)
+_TEXT_CHAR = (st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\n\t")).filter(
+    lambda c: text_problem(c) is None
+)
+_TEXT = st.text(_TEXT_CHAR, max_size=30)
+_LINE = st.text(_LINE_CHAR, max_size=30)
+_NAME = st.text(_LINE_CHAR, min_size=1, max_size=20)
 _MAYBE_TEXT = st.none() | _TEXT
+_MAYBE_LINE = st.none() | _LINE
 _CONFIDENCE = st.sampled_from(Confidence)
 _BOOL = st.booleans()
 _ID = st.builds(
@@ -97,10 +109,17 @@ def ids() -> st.SearchStrategy[str]:
 
 
 def texts(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
-    """Human text: any Unicode but surrogates (which no file encoding can hold)."""
+    """Human text, line breaks and tabs included (a summary, a note, a description)."""
     if (min_size, max_size) == (0, 30):
         return _TEXT
-    return st.text(st.characters(exclude_categories=("Cs",)), min_size=min_size, max_size=max_size)
+    return st.text(_TEXT_CHAR, min_size=min_size, max_size=max_size)
+
+
+def lines(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
+    """One line of human text (a name, a title, an option)."""
+    if (min_size, max_size) == (0, 30):
+        return _LINE
+    return st.text(_LINE_CHAR, min_size=min_size, max_size=max_size)
 
 
 def _names() -> st.SearchStrategy[str]:
@@ -131,7 +150,7 @@ def numeric_issues(party_ids: tuple[str, ...] = ()) -> st.SearchStrategy[Numeric
 
 
 def _options() -> st.SearchStrategy[list[str]]:
-    return st.lists(texts(max_size=12), min_size=1, max_size=5, unique=True)
+    return st.lists(lines(max_size=12), min_size=1, max_size=5, unique=True)
 
 
 def ordinal_issues(party_ids: tuple[str, ...] = ()) -> st.SearchStrategy[OrdinalIssue]:
@@ -402,7 +421,7 @@ def cases(draw: st.DrawFn, max_proposals: int = 6, max_events: int = 8) -> Case:
     issue_list = [issue.model_copy(update={"id": i}) for issue, i in zip(drawn, issue_ids, strict=True)]
     source_ids = draw(st.lists(_ID, max_size=3, unique=True))
     sources = [
-        {"id": s, "url": f"https://example.org/{i}" if draw(_BOOL) else None, "title": draw(_MAYBE_TEXT)}
+        {"id": s, "url": f"https://example.org/{i}" if draw(_BOOL) else None, "title": draw(_MAYBE_LINE)}
         for i, s in enumerate(source_ids)
     ]
     builder = _Builder(draw, party_list, issue_list, source_ids)

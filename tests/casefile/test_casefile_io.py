@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from accord.casefile import CaseFileError, case_data, dump_case, format_of, loads_case, read_case, write_case
 from accord.model import Case
+from accord.model.limits import text_problem
 from strategies import cases
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -107,12 +109,46 @@ def test_text_that_would_read_as_another_type_is_quoted_on_writing():
     assert loads_case(text) == case
 
 
-def test_line_separators_and_control_characters_survive_a_round_trip():
+def test_line_separators_and_tabs_survive_a_round_trip():
     case = loads_case("id: c\ntitle: T\nparties: [{id: w, name: W, kind: union}]\n")
-    for odd in ("a\x85b", "a\u2028b", "a\r\nb", "\x00\x1b", " lead", "trail ", "a\n\nb\n", "# not a comment"):
-        changed = case.model_copy(update={"title": odd})
-        assert loads_case(dump_case(changed)).title == odd
-        assert loads_case(dump_case(changed, "json"), fmt="json").title == odd
+    for odd in (
+        "a\u2028b",
+        "a\r\nb",
+        "a\rb",
+        "\tx",
+        " lead",
+        "trail ",
+        "a\n\nb\n",
+        "# not a comment",
+        "\ufeffx",
+    ):
+        changed = case.model_copy(update={"description": odd})
+        assert loads_case(dump_case(changed)).description == odd
+        assert loads_case(dump_case(changed, "json"), fmt="json").description == odd
+
+
+@pytest.mark.parametrize("odd", ["a\x85b", "\x00", "\x1b[31m", "a\ud800", "\ufffe", "\U0010ffff"])
+def test_control_characters_surrogates_and_noncharacters_are_refused_where_they_are(odd):
+    in_yaml = odd.encode("unicode_escape").decode().replace("\\x", "\\u00")
+    files = [
+        (f'id: c\ntitle: T\nparties: [{{id: w, name: W, kind: union}}]\ndescription: "{in_yaml}"\n', "yaml"),
+        (
+            '{"id": "c", "title": "T", "parties": [{"id": "w", "name": "W", "kind": "union"}],\n'
+            f' "description": {json.dumps(odd)}}}',
+            "json",
+        ),
+    ]
+    bad = next(c for c in odd if text_problem(c))
+    for text, fmt in files:
+        with pytest.raises(CaseFileError) as caught:
+            loads_case(text, "c." + fmt, fmt)  # type: ignore[arg-type]
+        problem = caught.value.problems[0]
+        assert problem.line == (4 if fmt == "yaml" else 2)
+        if "invalid Unicode character escape" in problem.message:  # libyaml refuses "\ud800" itself
+            assert fmt == "yaml" and 0xD800 <= ord(bad) <= 0xDFFF
+        else:
+            assert problem.field == "description" and f"contains U+{ord(bad):04X}" in problem.message
+        assert "\n" not in str(caught.value).strip()  # one printable line
 
 
 def test_json_written_is_plain_indented_json():

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
 from accord.api import cases, items, private, records, simulations, users, views
+from accord.api.checks import checked_request
 from accord.api.deps import ACCESS
 from accord.api.problems import (
     MEDIA_TYPE,
@@ -32,6 +33,15 @@ from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
 
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
+RULE = (
+    "Every value follows one rule (docs/reference/case-files.md, 'Text, numbers and dates'): text "
+    "holds no NUL or other control character (tab and line breaks only in long texts), no unpaired "
+    "surrogate and no noncharacter; ids are at most 80 characters, names 200, titles 500, long texts "
+    "20,000, links 2,000 and http(s) only; numbers are finite; dates run from 1900-01-01 to "
+    "2100-12-31. Path and query values (one line, at most 2,000 characters) and every key and string "
+    "of a JSON body are checked before anything else, and a JSON object may not repeat a key; each "
+    "refusal is a 422 naming the field."
+)
 DEFAULT_THREADS = 4
 """Worker threads for handlers. Cached reads hold the interpreter lock for most of their time, so
 more threads add contention, not throughput (bench/bench_server.py); a few keep one slow request
@@ -43,7 +53,8 @@ ERROR_STATUSES = {
     "404": "No such thing (or no role in its case)",
     "409": "Conflict: a stale version, a taken id, a record already corrected",
     "413": "Request body too large",
-    "422": "Invalid request: the fields at fault are in 'errors'",
+    "422": "Invalid request: the fields at fault are in 'errors' (a value outside the text, number or "
+    "date rule, in the body, the path or the query, and a JSON key repeated in one object, included)",
     "428": "An update without If-Match",
     "429": "Too many failed sign-ins",
 }
@@ -137,6 +148,7 @@ def create_app(
         title="Accord",
         version=accord.__version__ if hasattr(accord, "__version__") else "0.1.0",
         summary="Negotiation support: the record, where it stands, where it could land.",
+        description=RULE,
         # The interactive pages load their JavaScript from a CDN; nothing here reaches the network.
         docs_url=None,
         redoc_url=None,
@@ -147,7 +159,8 @@ def create_app(
     # Requests are matched against the routers in turn: the busiest (the ledger views) go first.
     routers = (views, users, cases, items, records, private, simulations)
     for router in (module.router for module in routers):
-        app.include_router(router)
+        # Path and query values and JSON bodies are checked by the text rule before anything else.
+        app.include_router(router, dependencies=[Depends(checked_request)])
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(CaseInvalid, case_invalid)
@@ -161,7 +174,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, with every error response as a problem detail."""
     if app.openapi_schema:
         return app.openapi_schema
-    document = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)

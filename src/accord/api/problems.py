@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.model import CaseInvalid
+from accord.model.limits import printable
 from accord.services import ServiceError, TooManyAttempts
 from accord.services.base import problems_of
 from accord.services.problems import validation_problems
@@ -52,13 +53,17 @@ def problem(
     headers: dict[str, str] | None = None,
 ) -> ProblemResponse:
     slug = title.lower().replace(" ", "-")
+    # A message may quote what was sent: escaped, so that any answer encodes and prints.
     body = Problem(
         type=PROBLEM_TYPE + slug,
         title=title,
         status=status,
-        detail=detail,
-        instance=request.url.path if request is not None else None,
-        errors=list(errors),
+        detail=printable(detail),
+        instance=printable(request.url.path) if request is not None else None,
+        errors=[
+            FieldError(field=printable(e.field), location=e.location, message=printable(e.message))
+            for e in errors
+        ],
     )
     return ProblemResponse(body.model_dump(), status_code=status, headers=headers)
 

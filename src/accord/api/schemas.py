@@ -7,8 +7,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.model import Event, Issue, Party, Proposal, Source
+from accord.model import Event, Id, Issue, Party, Proposal, Source
 from accord.model.case import Estimate
+from accord.model.limits import Name, Text, Title
 from accord.services import CaseSummary, ItemInfo, Page, PrivateItem, RecordInfo, User
 
 T = TypeVar("T")
@@ -37,8 +38,8 @@ def page_out(page: Page[Any], convert: Any) -> dict[str, Any]:
 
 
 class LoginIn(Body):
-    username: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=1, max_length=1000)
+    username: Name = Field(min_length=1, max_length=80)
+    password: Text = Field(min_length=1, max_length=1000)
 
 
 class TokenOut(BaseModel):
@@ -63,9 +64,9 @@ class UserOut(BaseModel):
 
 
 class UserIn(Body):
-    username: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=1, max_length=1000)
-    display_name: str | None = Field(default=None, max_length=200)
+    username: Name = Field(min_length=1, max_length=80)
+    password: Text = Field(min_length=1, max_length=1000)
+    display_name: Name | None = None
     is_admin: bool = False
 
 
@@ -94,13 +95,13 @@ class CaseOut(BaseModel):
 
 
 class CasePatch(Body):
-    title: str | None = Field(default=None, min_length=1, max_length=500)
-    description: str | None = Field(default=None, max_length=20_000)
+    title: Title | None = Field(default=None, min_length=1)
+    description: Text | None = None
 
 
 class MemberIn(Body):
-    role: str = Field(description="admin, mediator, observer or member")
-    party: str | None = Field(default=None, description="The party of a member.")
+    role: Name = Field(description="admin, mediator, observer or member")
+    party: Id | None = Field(default=None, description="The party of a member.")
 
 
 class MemberOut(BaseModel):
@@ -196,8 +197,8 @@ class PrivateOut(BaseModel):
 
 
 class Grant(Body):
-    kind: str = Field(description="preferences, walkaway, notes or drafts")
-    grantee: str = Field(description="'mediators', or another party of the case")
+    kind: Name = Field(description="preferences, walkaway, notes or drafts")
+    grantee: Name = Field(description="'mediators', or another party of the case")
 
 
 class SharesIO(Body):

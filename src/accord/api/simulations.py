@@ -6,7 +6,6 @@ from the preference models the caller may see; it belongs to the caller.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,6 +13,7 @@ from pydantic import Field
 
 from accord.api.deps import ActorDep, rule
 from accord.api.schemas import Body
+from accord.model.limits import Day, Name
 from accord.services.simulation_jobs import (
     MAX_ROUNDS,
     MAX_SWEEP,
@@ -28,12 +28,12 @@ BASE = "/cases/{case_id}/simulations"
 
 
 class SimulationIn(Body):
-    kind: str = Field(description="'replay' (one negotiation) or 'sweep' (one per value)")
-    as_of: dt.date = Field(description="The date the simulation starts from.")
-    strategies: tuple[str, str] = Field(description="A strategy name per side.")
+    kind: Name = Field(description="'replay' (one negotiation) or 'sweep' (one per value)")
+    as_of: Day = Field(description="The date the simulation starts from (1900-01-01 to 2100-12-31).")
+    strategies: tuple[Name, Name] = Field(description="A strategy name per side.")
     n_rounds: int = Field(default=60, ge=1, le=MAX_ROUNDS)
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
-    parameter: str = Field(default="daily_cost", max_length=40, description="What a sweep varies.")
+    parameter: Name = Field(default="daily_cost", max_length=40, description="What a sweep varies.")
     column: int = Field(default=0, ge=0, le=1, description="Whose parameter a sweep varies (side 0 or 1).")
     values: list[float] = Field(
         default_factory=list,

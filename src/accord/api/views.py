@@ -4,7 +4,6 @@ the JSON shapes are those of ``accord.ledger.to_jsonable`` (docs/reference/views
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -12,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
 from accord.api.schemas import PageOut
+from accord.model.limits import Day
 from accord.services import Actor, Services
 from accord.services.views import ViewResult
 
@@ -19,8 +19,11 @@ router = APIRouter(tags=["views"])
 BASE = "/cases/{case_id}/views"
 
 AsOf = Annotated[
-    dt.date | None,
-    Query(description="The date to look from (YYYY-MM-DD); default: the date of the last record."),
+    Day | None,
+    Query(
+        description="The date to look from (YYYY-MM-DD, 1900-01-01 to 2100-12-31); default: the date "
+        "of the last record."
+    ),
 ]
 Side = Annotated[str | None, Query(max_length=80, description="A party id; default: the two main sides.")]
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many entries.")]

@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.tree import Document, FieldPath, Locations
 from accord.model import Case, Problem
+from accord.model.limits import printable
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -60,6 +61,7 @@ _EXPECTED = {
     "model_type": "a mapping (key: value lines)",
     "model_attributes_type": "a mapping (key: value lines)",
     "none_required": "nothing (null)",
+    "string_unicode": "text of Unicode characters (no unpaired surrogates)",
 }
 
 
@@ -304,6 +306,7 @@ def _show(value: object, limit: int = 60) -> str:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         text = repr(value)
+    text = printable(text)  # a message is one printable line, whatever the value holds
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

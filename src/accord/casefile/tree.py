@@ -21,6 +21,7 @@ import yaml
 from accord.casefile import json_positions
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.yaml12 import MAP_TAG, MAX_DEPTH, SEQ_TAG, TooDeepError, compose, scalar_value
+from accord.model.limits import printable
 
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
@@ -40,7 +41,7 @@ def field_path(path: FieldPath) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+    return printable(text)  # a key may hold anything: the path is still one printable line
 
 
 @dataclass

@@ -57,10 +57,13 @@ def load_case(name_or_path: str) -> Case:
 
 
 def parse_date(text: str, option: str = "--as-of") -> dt.date:
+    """``text`` as a date from 1900-01-01 to 2100-12-31 (:func:`accord.model.limits.parse_day`)."""
+    from accord.model.limits import parse_day
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option}: expected a date as YYYY-MM-DD, got {text!r}")
+        return parse_day(text)
+    except ValueError as error:
+        fail(f"{option}: {error}")
 
 
 def last_date(case: Case) -> dt.date:

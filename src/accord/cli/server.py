@@ -22,6 +22,8 @@ from rich.table import Table
 from accord.cli.app import app
 
 THREADS_VAR = "ACCORD_THREADS"
+MAX_TOKEN_DAYS = 3650
+"""The longest an API token may last (ten years): a later expiry would not fit a date."""
 
 DatabaseOpt = Annotated[
     str | None,
@@ -226,11 +228,15 @@ def user_disable(
 def token_create(
     username: str,
     name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
-    expires_days: Annotated[int | None, typer.Option(help="Expire after this many days.", min=1)] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(help=f"Expire after this many days (1 to {MAX_TOKEN_DAYS}).", min=1)
+    ] = None,
     database_url: DatabaseOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Create an API token for a user; the token is printed once (only its digest is kept)."""
+    if expires_days is not None and expires_days > MAX_TOKEN_DAYS:
+        _fail(f"--expires-days: expected 1 to {MAX_TOKEN_DAYS} days, got {expires_days}")
     services = _services(database_url)
     expires = services.clock() + dt.timedelta(days=expires_days) if expires_days else None
     with _errors():

@@ -290,9 +290,8 @@ def sweep_command(
     With a CASE, each value replays the case from --date with that party's assumption changed
     (the preferences are assumptions; the output says so). Every backend gives the same table.
     """
-    import datetime as dt
-
     from accord.casefile.errors import CaseFileError
+    from accord.model.limits import parse_day
     from accord.services.casesim import NOTICE, plot_sweep, sweep_case
     from accord.services.scenarios import case_with_preferences
     from accord.sim.scenario import Calendar
@@ -307,9 +306,9 @@ def sweep_command(
         if case is not None:
             the_case, preferences = case_with_preferences(case, prefs)
             try:
-                when = dt.date.fromisoformat(date) if date else None
-            except ValueError:
-                raise _fail(f"--date: expected YYYY-MM-DD, got {date!r}") from None
+                when = parse_day(date) if date else None
+            except ValueError as error:
+                raise _fail(f"--date: {error}") from None
             who = party or _union(the_case)
             built, table = sweep_case(
                 the_case,

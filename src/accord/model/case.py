@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TypeVar
 
@@ -11,6 +10,7 @@ from pydantic import Field, model_validator
 from accord.model.common import Confidence, Frozen, Id, Record, Source
 from accord.model.event import Event
 from accord.model.issue import Issue
+from accord.model.limits import Day, Finite, Name, Text, Title
 from accord.model.party import Party
 from accord.model.proposal import Proposal
 
@@ -22,16 +22,16 @@ class Estimate(Frozen):
     different scopes are not one series."""
 
     id: Id
-    label: str
-    low: float | None = None
-    high: float | None = None
-    unit: str = "USD"
-    scope: str
-    by: str
-    date: dt.date | None = None
+    label: Title
+    low: Finite | None = None
+    high: Finite | None = None
+    unit: Name = "USD"
+    scope: Name
+    by: Name
+    date: Day | None = None
     sources: tuple[Id, ...] = ()
     confidence: Confidence = Confidence.A
-    note: str | None = None
+    note: Text | None = None
 
 
 class Case(Frozen):
@@ -42,8 +42,8 @@ class Case(Frozen):
     """
 
     id: Id
-    title: str
-    description: str | None = None
+    title: Title
+    description: Text | None = None
     parties: tuple[Party, ...] = Field(min_length=1)
     issues: tuple[Issue, ...] = ()
     sources: tuple[Source, ...] = ()

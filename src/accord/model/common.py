@@ -8,9 +8,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from accord.model.limits import ID_MAX, Day, Name, Text, Title, Url
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=80),
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=ID_MAX),
 ]
 """A record identifier: letters, digits, ``_``, ``.`` and ``-``; unique within its kind in a case."""
 
@@ -38,11 +40,11 @@ class Source(Frozen):
     """A public source a record cites: a page, a statement, a filing."""
 
     id: Id
-    url: str | None = None
-    title: str | None = None
-    outlet: str | None = Field(default=None, description="Publisher, or the original outlet of a rewrite.")
-    date: dt.date | None = None
-    note: str | None = None
+    url: Url | None = Field(default=None, description="An http:// or https:// link.")
+    title: Title | None = None
+    outlet: Name | None = Field(default=None, description="Publisher, or the original outlet of a rewrite.")
+    date: Day | None = None
+    note: Text | None = None
 
 
 class Record(Frozen):
@@ -53,11 +55,11 @@ class Record(Frozen):
     """
 
     id: Id
-    date: dt.date
+    date: Day
     time: dt.time | None = Field(default=None, description="Local time of day, where known.")
     sources: tuple[Id, ...] = Field(default=(), description="Ids of the case's sources.")
     confidence: Confidence = Confidence.A
-    note: str | None = None
+    note: Text | None = None
     supersedes: Id | None = None
 
     @property

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
-from accord.model.value_functions import Finite, NonNegative
+from accord.model.limits import Finite, Name, NonNegative, Text, sum_problem
 
 
 class RaiseCost(Frozen):
@@ -27,7 +27,7 @@ class RaiseCost(Frozen):
     kind: Literal["raises"] = "raises"
     issue: Id
     base: NonNegative
-    patterns: dict[str, tuple[Finite, ...]] = Field(default_factory=dict)
+    patterns: dict[Name, tuple[Finite, ...]] = Field(default_factory=dict)
     profile: tuple[NonNegative, ...] = ()
     compounded: bool = Field(
         default=False,
@@ -50,7 +50,7 @@ class OptionCost(Frozen):
 
     kind: Literal["per_option"] = "per_option"
     issue: Id
-    costs: dict[str, Finite] = Field(min_length=1)
+    costs: dict[Name, Finite] = Field(min_length=1)
 
 
 class ProvisionCost(Frozen):
@@ -71,11 +71,11 @@ class Costing(Frozen):
     are normalised to sum 1.
     """
 
-    currency: str = "USD"
+    currency: Name = "USD"
     term_years: int = Field(ge=1, le=50)
     items: tuple[CostItem, ...] = Field(min_length=1)
     shares: dict[Id, NonNegative] = Field(default_factory=dict)
-    note: str | None = None
+    note: Text | None = None
     sources: tuple[Id, ...] = ()
 
     @model_validator(mode="after")
@@ -93,3 +93,11 @@ class Costing(Frozen):
         if self.shares and not any(share > 0 for share in self.shares.values()):
             raise ValueError("at least one cost share must be above 0")
         return self
+
+    @field_validator("shares")
+    @classmethod
+    def _shares_add_up(cls, shares: dict[str, float]) -> dict[str, float]:
+        problem = sum_problem(shares.values(), "cost shares")
+        if problem:
+            raise ValueError(problem)
+        return shares

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from accord.model.common import Id, Record
+from accord.model.limits import Count, Day, Text
 from accord.model.proposal import Positions
 
 
@@ -18,7 +18,7 @@ class Talks(Record):
     kind: Literal["talks_held", "talks_suspended", "talks_resumed"]
     parties: tuple[Id, ...] = Field(min_length=1)
     by: Id | None = Field(default=None, description="The party that suspended or resumed talks.")
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class StoppageType(StrEnum):
@@ -34,7 +34,7 @@ class StoppageStarted(Record):
     type: StoppageType = StoppageType.STRIKE
     by: Id
     against: Id
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class StoppageEnded(Record):
@@ -43,7 +43,7 @@ class StoppageEnded(Record):
     kind: Literal["stoppage_ended"]
     stoppage: Id
     how: Literal["ended", "suspended"] = "ended"
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class RequestKind(StrEnum):
@@ -60,7 +60,7 @@ class Request(Record):
     to_party: Id = Field(alias="to")
     asks: RequestKind = RequestKind.RESPONSE
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals the request is about.")
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class Response(Record):
@@ -70,7 +70,7 @@ class Response(Record):
     from_party: Id = Field(alias="from")
     to_party: Id = Field(alias="to")
     responds_to: Id = Field(description="The request or proposal answered.")
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class Statement(Record):
@@ -78,8 +78,8 @@ class Statement(Record):
 
     kind: Literal["statement"]
     party: Id
-    summary: str
-    quote: str | None = None
+    summary: Text
+    quote: Text | None = None
     disputes: Id | None = Field(default=None, description="The statement this one disputes.")
     turn_of: Id | None = Field(default=None, description="The party this statement says owes the next move.")
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals the statement is about.")
@@ -96,7 +96,7 @@ class TentativeAgreement(Record):
     parties: tuple[Id, Id]
     issues: tuple[Id, ...] = Field(default=(), description="Empty: the whole contract.")
     terms: Positions = Field(default_factory=dict)
-    summary: str | None = None
+    summary: Text | None = None
 
     @property
     def is_whole_contract(self) -> bool:
@@ -110,7 +110,7 @@ class TAWithdrawn(Record):
     agreement: Id
     issues: tuple[Id, ...] = Field(default=(), description="Empty: all of the agreement's issues.")
     by: Id | None = None
-    summary: str | None = None
+    summary: Text | None = None
 
 
 class VoteSubject(StrEnum):
@@ -126,14 +126,14 @@ class Vote(Record):
     kind: Literal["vote"]
     party: Id
     subject: VoteSubject
-    opened: dt.date | None = None
-    yes: int | None = Field(default=None, ge=0)
-    no: int | None = Field(default=None, ge=0)
+    opened: Day | None = None
+    yes: Count | None = None
+    no: Count | None = None
     yes_share: float | None = Field(default=None, ge=0, le=1)
     turnout: float | None = Field(default=None, ge=0, le=1, description="Share of eligible voters.")
     passed: bool
     agreement: Id | None = Field(default=None, description="The tentative agreement voted on.")
-    summary: str | None = None
+    summary: Text | None = None
 
     @model_validator(mode="after")
     def _opened_before_result(self) -> Vote:
@@ -154,7 +154,7 @@ class Milestone(Record):
 
     kind: Literal["milestone"]
     parties: tuple[Id, ...] = ()
-    summary: str
+    summary: Text
 
 
 Event = Annotated[

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from accord.model.common import Frozen, Id
+from accord.model.limits import Finite, Name, Text
 
 Value = float | str | frozenset[str]
 """A position's value on one issue; which type depends on the issue (see module docstring)."""
@@ -30,8 +31,8 @@ class Direction(StrEnum):
 
 class IssueBase(Frozen):
     id: Id
-    name: str
-    description: str | None = None
+    name: Name
+    description: Text | None = None
     sources: tuple[Id, ...] = ()
 
     def value_error(self, value: object) -> str | None:
@@ -47,10 +48,10 @@ class NumericIssue(IssueBase):
     """A quantity with a unit, bounds and a step (e.g. a wage increase in percent)."""
 
     type: Literal["numeric"] = "numeric"
-    unit: str
-    low: float
-    high: float
-    step: float = Field(default=1.0, gt=0)
+    unit: Name
+    low: Finite
+    high: Finite
+    step: Finite = Field(default=1.0, gt=0)
     directions: dict[Id, Direction] = Field(
         default_factory=dict, description="Party id -> the end of the range that party prefers."
     )
@@ -59,6 +60,8 @@ class NumericIssue(IssueBase):
     def _bounds_in_order(self) -> NumericIssue:
         if not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if not math.isfinite(self.high - self.low):
+            raise ValueError(f"high - low ({self.high} - {self.low}) is more than the largest number")
         return self
 
     def value_error(self, value: object) -> str | None:
@@ -83,7 +86,7 @@ class NumericIssue(IssueBase):
 
 
 class OptionIssue(IssueBase):
-    options: tuple[str, ...] = Field(min_length=1)
+    options: tuple[Name, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _options_unique(self) -> OptionIssue:
@@ -120,8 +123,8 @@ class CategoricalIssue(OptionIssue):
 
 class Provision(Frozen):
     id: Id
-    name: str
-    description: str | None = None
+    name: Name
+    description: Text | None = None
 
 
 class ProvisionIssue(IssueBase):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
+from accord.model.limits import Name, NonNegative, Text, sum_problem
 
 
 class PartyKind(StrEnum):
@@ -34,7 +35,7 @@ class DecisionRule(Frozen):
     """
 
     kind: RuleKind = RuleKind.UNANIMITY
-    shares: dict[Id, float] = Field(default_factory=dict)
+    shares: dict[Id, NonNegative] = Field(default_factory=dict)
     threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
     vetoes: tuple[Id, ...] = ()
 
@@ -42,21 +43,27 @@ class DecisionRule(Frozen):
     def _shares_fit_kind(self) -> DecisionRule:
         if self.kind is RuleKind.WEIGHTED and not self.shares:
             raise ValueError("a weighted rule needs 'shares' (member id -> share)")
-        if any(share < 0 for share in self.shares.values()):
-            raise ValueError("shares must be non-negative")
         return self
+
+    @field_validator("shares")
+    @classmethod
+    def _shares_add_up(cls, shares: dict[str, float]) -> dict[str, float]:
+        problem = sum_problem(shares.values(), "shares")
+        if problem:
+            raise ValueError(problem)
+        return shares
 
 
 class Party(Frozen):
     """One side at the table, or a mediator. A coalition lists its members and its decision rule."""
 
     id: Id
-    name: str
+    name: Name
     kind: PartyKind
-    short_name: str | None = None
+    short_name: Name | None = None
     members: tuple[Id, ...] = ()
     decision_rule: DecisionRule | None = None
-    description: str | None = None
+    description: Text | None = None
     sources: tuple[Id, ...] = ()
 
     @model_validator(mode="after")

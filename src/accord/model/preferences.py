@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.costing import Costing, CostItem, OptionCost, ProvisionCost, RaiseCost, UnitCost
 from accord.model.issue import NumericIssue, OptionIssue, ProvisionIssue
+from accord.model.limits import Name, Text, sum_problem
 from accord.model.problems import Path, Problem
 from accord.model.value_functions import (
     Finite,
@@ -85,9 +86,9 @@ class PreferenceModel(Frozen):
     """
 
     party: Id
-    label: str
+    label: Name
     assumption: bool = False
-    rationale: str | None = None
+    rationale: Text | None = None
     sources: tuple[Id, ...] = Field(default=(), description="Ids of the case's sources behind the rationale.")
     weights: dict[Id, NonNegative] = Field(min_length=1, description="Issue id -> importance (any scale).")
     values: dict[Id, ValueFunction] = Field(min_length=1, description="Issue id -> value function.")
@@ -96,6 +97,14 @@ class PreferenceModel(Frozen):
     discount: float = Field(default=1.0, gt=0.0, le=1.0, description="Factor per bargaining round.")
     visibility: Visibility = Visibility.PRIVATE
     shared_with: tuple[Id, ...] = ()
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_add_up(cls, weights: dict[str, float]) -> dict[str, float]:
+        overflow = sum_problem(weights.values(), "weights")  # normalised by their sum
+        if overflow:
+            raise ValueError(overflow)
+        return weights
 
     @model_validator(mode="after")
     def _consistent(self) -> PreferenceModel:
@@ -128,7 +137,7 @@ class PreferenceSet(Frozen):
     """A preference file: the models of some parties of one case, and optional costing."""
 
     case: Id
-    description: str | None = None
+    description: Text | None = None
     models: tuple[PreferenceModel, ...] = Field(min_length=1)
     costing: Costing | None = None
 

@@ -19,6 +19,7 @@ from accord.model.event import (
     Vote,
 )
 from accord.model.issue import Issue
+from accord.model.limits import printable
 from accord.model.proposal import Positions, Proposal
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class Problem:
         text = ""
         for part in self.path:
             text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-        return text or "(case)"
+        return printable(text) or "(case)"
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import BeforeValidator, Field, PlainSerializer, field_validator
 
 from accord.model.common import Confidence, Frozen, Id, Record
+from accord.model.limits import NAME_MAX, Text, number_problem, text_problem
 
 
 def _to_value(raw: object) -> object:
@@ -42,10 +43,27 @@ class Position(Frozen):
     """
 
     value: PositionValue = None
-    text: str | None = None
+    text: Text | None = None
     confidence: Confidence | None = Field(
         default=None, description="Overrides the proposal's confidence for this position."
     )
+
+    @field_validator("value")
+    @classmethod
+    def _value_keeps_the_rule(cls, value: object) -> object:
+        """An option name or provision id is a name; a number is finite (the issue checks the rest)."""
+        if isinstance(value, float):
+            problem = number_problem(value)
+            if problem:
+                raise ValueError(problem)
+        names = value if isinstance(value, frozenset) else (value,) if isinstance(value, str) else ()
+        for name in sorted(names):
+            problem = text_problem(name, one_line=True)
+            if problem is None and len(name) > NAME_MAX:
+                problem = f"expected text of at most {NAME_MAX} characters, got {len(name)}"
+            if problem:
+                raise ValueError(problem)
+        return value
 
     @property
     def has_value(self) -> bool:
@@ -75,7 +93,7 @@ class Proposal(Record):
     positions: Positions = Field(default_factory=dict)
     answers: tuple[Id, ...] = ()
     status: ProposalStatus = ProposalStatus.TABLED
-    summary: str | None = None
+    summary: Text | None = None
 
     @property
     def is_counter(self) -> bool:

@@ -27,15 +27,27 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.issue import Direction, Issue, NumericIssue, OptionIssue, ProvisionIssue, Value
+from accord.model.limits import Finite, Name, NonNegative, sum_problem
+
+__all__ = [
+    "Finite",
+    "LinearValue",
+    "NonNegative",
+    "OptionValue",
+    "PiecewiseValue",
+    "Point",
+    "ProvisionValue",
+    "StepValue",
+    "Unit",
+    "ValueFunction",
+]
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 """A number in ``[0, 1]``."""
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 Point = tuple[Finite, Unit]
 """``[at, value]``: a position on a numeric issue and its value in ``[0, 1]``."""
 
@@ -127,7 +139,7 @@ class OptionValue(Frozen):
     """Ordinal or categorical issue: a score in ``[0, 1]`` for every option."""
 
     kind: Literal["options"] = "options"
-    scores: dict[str, Unit] = Field(min_length=1)
+    scores: dict[Name, Unit] = Field(min_length=1)
 
     def value(self, issue: Issue, party: str, position: Value) -> float:
         """The score of option ``position`` of ``issue``."""
@@ -148,6 +160,14 @@ class ProvisionValue(Frozen):
 
     kind: Literal["provisions"] = "provisions"
     values: dict[Id, Finite] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _span_is_finite(cls, values: dict[str, float]) -> dict[str, float]:
+        problem = sum_problem((abs(v) for v in values.values()), "provision values (in absolute value)")
+        if problem:
+            raise ValueError(problem)
+        return values
 
     def value(self, issue: Issue, party: str, position: Value) -> float:
         """The rescaled sum of the values of the provisions in ``position`` (a set)."""

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError
 
 from accord.model import Case, CaseInvalid, PreferenceModel, PreferenceSet
 from accord.model.common import Frozen, Id
+from accord.model.limits import Text
 from accord.model.preferences import preference_problems
 from accord.model.proposal import Positions
 from accord.services import access
@@ -35,13 +36,13 @@ class WalkAway(Frozen):
 
     positions: Positions = Field(default_factory=dict)
     utility: float | None = Field(default=None, ge=0.0, le=1.0)
-    note: str | None = None
+    note: Text | None = None
 
 
 class Note(Frozen):
     """An internal note of a party, optionally about some records."""
 
-    text: str = Field(min_length=1, max_length=20_000)
+    text: Text = Field(min_length=1)
     regarding: tuple[Id, ...] = ()
 
 

@@ -14,7 +14,8 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from accord.model import Event
+from accord.model import CostItem, Event, Issue, ValueFunction
+from accord.model.limits import PARAMETER_MAX, printable, text_problem
 from accord.services.errors import FieldProblem
 
 EVENT_KINDS = frozenset(
@@ -24,6 +25,19 @@ EVENT_KINDS = frozenset(
 )
 """The ``kind`` of every event (the tags of the tagged union)."""
 
+
+def _tags(union: Any, field: str) -> frozenset[str]:
+    return frozenset(
+        tag
+        for member in get_args(get_args(union)[0])
+        for tag in get_args(member.model_fields[field].annotation)
+    )
+
+
+_OTHER_TAGS = _tags(Issue, "type") | _tags(ValueFunction, "kind") | _tags(CostItem, "kind")
+"""Tags of the other tagged unions (an issue's ``type``, a value function's or cost's ``kind``);
+some are also field names (``options``, ``provisions``, ``steps``), so one is dropped only where a
+field of its member follows it."""
 _TYPE_NAMES = frozenset({"float", "int", "str", "bool", "none", "dict", "list"})
 
 
@@ -36,9 +50,18 @@ def field_path(path: Sequence[Any]) -> str:
     'positions.pay.value'
     >>> field_path(["statement", "party"]), field_path(["sources", 0]), field_path(["positions", "int", "value"])
     ('party', 'sources.0', 'positions.int.value')
+    >>> field_path(["issues", 0, "numeric", "high"]), field_path(["provisions", "provisions", 0, "name"])
+    ('issues.0.high', 'provisions.0.name')
     """
-    parts = [str(part) for part in path]
-    kept = [p for p in parts if "[" not in p and not p.startswith("function-") and p not in EVENT_KINDS]
+    kept = []
+    for index, part in enumerate(path):
+        text = str(part)
+        following = path[index + 1] if index + 1 < len(path) else None
+        tag = text in EVENT_KINDS or (
+            text in _OTHER_TAGS and isinstance(following, str) and following not in _TYPE_NAMES
+        )
+        if "[" not in text and not text.startswith("function-") and not tag:
+            kept.append(text)
     while kept and kept[-1] in _TYPE_NAMES:  # a scalar member of a union; a field so named is not last
         kept.pop()
     return ".".join(kept)
@@ -84,3 +107,28 @@ def validation_problems(
         problem = FieldProblem(field_path(path), error_message(item), location)
         found.setdefault((problem.location, problem.field), problem)
     return list(found.values())
+
+
+def request_value_problems(
+    path: Mapping[str, object], query: Iterable[tuple[str, str]]
+) -> list[FieldProblem]:
+    """The path and query values of a request that break the one-line text rule
+    (:mod:`accord.model.limits`) or are longer than :data:`~accord.model.limits.PARAMETER_MAX`:
+    checked before any handler, so that no such value reaches a query or a page.
+
+    Examples
+    --------
+    >>> [str(p) for p in request_value_problems({"case_id": "wga\\x00"}, [("as_of", "2023-05-01")])]
+    ['case_id: contains U+0000 (NUL) at character 4; expected text without NUL, control characters, unpaired surrogates or noncharacters']
+    """
+    problems: list[FieldProblem] = []
+    for location, items in (("path", list(path.items())), ("query", list(query))):
+        for name, value in items:
+            if not isinstance(value, str):
+                continue
+            problem = text_problem(name, one_line=True) or text_problem(value, one_line=True)
+            if problem is None and len(value) > PARAMETER_MAX:
+                problem = f"expected at most {PARAMETER_MAX} characters, got {len(value)}"
+            if problem:
+                problems.append(FieldProblem(printable(name), problem, location))
+    return problems

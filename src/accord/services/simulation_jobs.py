@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from accord.model import PreferenceModel
+from accord.model.limits import date_problem
 from accord.services import Actor, FieldProblem, Forbidden, Invalid, NotFound, PrivateKind, Services
 from accord.services.replay import case_scenario
 from accord.sim.reference import Negotiation, run_negotiation
@@ -115,6 +116,8 @@ def check_request(request: SimulationRequest) -> None:
     problems = []
     if request.kind not in ("replay", "sweep"):
         problems.append(FieldProblem("kind", f"expected 'replay' or 'sweep', got {request.kind!r}"))
+    if (day_problem := date_problem(request.as_of)) is not None:
+        problems.append(FieldProblem("as_of", day_problem))
     known = strategy_names()
     for index, name in enumerate(request.strategies):
         if name not in known:

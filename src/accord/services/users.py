@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from accord.model.limits import NAME_MAX, text_problem
 from accord.services.access import Actor, may_manage_users
 from accord.services.base import ServiceBase
 from accord.services.errors import (
@@ -30,7 +31,7 @@ from accord.store import users as user_store
 
 TOKEN_PREFIX = "acc_"
 SESSION_HOURS = 12
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{0,79}$")
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-]{0,79}")  # whole (fullmatch): "ada\n" is no name
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +111,11 @@ class UserService(ServiceBase):
         """Create a user. ``actor`` ``None`` is the operator at the command line."""
         self._require_admin(actor)
         problems = []
-        if not USERNAME.match(username):
+        if not USERNAME.fullmatch(username):
             problems.append(FieldProblem("username", "expected 1-80 letters, digits, '_', '.', '@' or '-'"))
         if len(password) < 10:
             problems.append(FieldProblem("password", "expected at least 10 characters"))
+        problems += _text_problems(("password", password, False), ("display_name", display_name, True))
         if problems:
             raise Invalid(problems)
         password_hash = self.hasher.hash(password)
@@ -173,6 +175,9 @@ class UserService(ServiceBase):
             self._require_admin(actor)
         if len(password) < 10:
             raise Invalid([FieldProblem("password", "expected at least 10 characters")])
+        problems = _text_problems(("password", password, False))
+        if problems:
+            raise Invalid(problems)
         with self.db.write() as conn:
             row = user_store.user_by_name(conn, username)
             if row is None:
@@ -188,6 +193,9 @@ class UserService(ServiceBase):
         """An API token for ``username`` (its owner, a server admin, or the operator may create one)."""
         if actor is not None and actor.username != username:
             self._require_admin(actor)
+        problems = _text_problems(("name", name, True))
+        if problems:
+            raise Invalid(problems)
         with self.db.write() as conn:
             row = user_store.user_by_name(conn, username)
             if row is None:
@@ -302,3 +310,19 @@ class UserService(ServiceBase):
     def _require_admin(actor: Actor | None) -> None:
         if actor is not None and not may_manage_users(actor):
             raise Forbidden(f"{actor.username} is not a server administrator")
+
+
+def _text_problems(*fields: tuple[str, str | None, bool]) -> list[FieldProblem]:
+    """``(field, value, one_line)``: the values that break the text rule (:mod:`accord.model.limits`)
+    or are longer than a name (one line) or a password (1,000 characters) may be."""
+    problems = []
+    for field, value, one_line in fields:
+        if value is None:
+            continue
+        limit = NAME_MAX if one_line else 1000
+        problem = text_problem(value, one_line=one_line)
+        if problem is None and len(value) > limit:
+            problem = f"expected at most {limit} characters, got {len(value)}"
+        if problem:
+            problems.append(FieldProblem(field, problem))
+    return problems

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from starlette.routing import NoMatchFound
 
+from accord.model.limits import is_web_url
 from accord.web import session
 
 _TEMPLATES = resources.files("accord.web").joinpath("templates")
@@ -52,6 +53,7 @@ ENV.filters["chart_json"] = _chart_json
 ENV.filters["number"] = _number
 ENV.filters["day"] = _day
 ENV.filters["count"] = _count
+ENV.tests["web_url"] = is_web_url  # an href from the record is rendered only if it is http(s)
 
 
 def dashboard_path(app: Any, route: str, **params: str) -> str:

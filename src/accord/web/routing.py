@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from accord.services import ServiceError, TooManyAttempts
+from accord.services.problems import request_value_problems
 from accord.web import session
 from accord.web.render import page_url, render
 
@@ -26,6 +27,10 @@ class DashboardRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            # The one text rule (accord.model.limits) for what the path and query carry.
+            problems = request_value_problems(request.path_params, request.query_params.multi_items())
+            if problems:
+                return error_page(request, 422, "Invalid request", "; ".join(map(str, problems)))
             try:
                 return await original(request)
             except session.SignInRequired as error:

@@ -85,8 +85,13 @@ def check_csrf(request: Request, submitted: str | None, *, signed_in: bool = Tru
         expected = hashlib.sha256(b"accord-csrf:" + secret.encode()).hexdigest() if secret else None
     else:
         expected = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+    # Compared as bytes: compare_digest refuses text with characters beyond ASCII.
+    if not expected or not submitted or not hmac.compare_digest(_bytes(expected), _bytes(submitted)):
         raise CsrfFailed("the form is stale or did not come from this site; reload the page and try again")
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def remember_login_csrf(request: Request, response: Response, *, secure: bool) -> None:

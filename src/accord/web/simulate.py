@@ -3,11 +3,12 @@ progress, see its trace and predicted settlement."""
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from accord.model.limits import FIRST_DATE, parse_day
 from accord.services import Actor, FieldProblem, Invalid, PrivateKind, ServiceError
 from accord.services.access import route_rule
 from accord.services.replay import sweep_values
@@ -99,18 +100,22 @@ def parse_request(form: FormData) -> SimulationRequest:
     def number(name: str, kind: type[int] | type[float]) -> float:
         text = form.one(name) or ""
         try:
-            return kind(text)
+            number = kind(text)
         except ValueError:
             problems.append(
                 FieldProblem(name, f"expected a {'whole ' if kind is int else ''}number, got {text!r}")
             )
             return 0
+        if isinstance(number, float) and not math.isfinite(number):  # NaN, inf, 1e309
+            problems.append(FieldProblem(name, f"expected a finite number, got {text!r}"))
+            return 0
+        return number
 
     try:
-        as_of = dt.date.fromisoformat(form.one("as_of") or "")
-    except ValueError:
-        problems.append(FieldProblem("as_of", f"expected a date as YYYY-MM-DD, got {form.one('as_of')!r}"))
-        as_of = dt.date.min
+        as_of = parse_day(form.one("as_of") or "")
+    except ValueError as error:
+        problems.append(FieldProblem("as_of", str(error)))
+        as_of = FIRST_DATE
     n_rounds, seed = int(number("n_rounds", int)), int(number("seed", int))
     kind = form.one("kind") or "replay"
     values: tuple[float, ...] = ()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accord.model import Case, Issue, NumericIssue, ProvisionIssue
+from accord.model.limits import is_web_url, parse_day
 from accord.services import FieldProblem, Invalid
 
 
@@ -35,13 +36,13 @@ def parse_as_of(text: str | None, case: Case) -> dt.date:
 
 def parse_date(text: str | None) -> dt.date | None:
     """The ``as_of`` query value as a date (``None`` when there is none); :class:`Invalid` naming
-    the field when it is not a date."""
+    the field when it is not a date from 1900-01-01 to 2100-12-31."""
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Invalid([FieldProblem("as_of", f"expected a date as YYYY-MM-DD, got {text!r}")]) from None
+        return parse_day(text)
+    except ValueError as error:
+        raise Invalid([FieldProblem("as_of", str(error))]) from None
 
 
 def last_date(case: Case) -> dt.date:
@@ -68,10 +69,11 @@ def source_links(case: Case, ids: tuple[str, ...] | list[str]) -> list[SourceLin
         if source is None:
             links.append(SourceLink(source_id, source_id, None))
             continue
-        label = source.title or source.outlet or source.url or source.id
+        url = source.url if is_web_url(source.url) else None  # never a javascript: link
+        label = source.title or source.outlet or url or source.id
         if source.outlet and source.title:
             label = f"{source.title} ({source.outlet})"
-        links.append(SourceLink(source.id, label, source.url))
+        links.append(SourceLink(source.id, label, url))
     return links
 
 

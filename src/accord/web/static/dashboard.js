@@ -14,7 +14,8 @@
     target.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
       var url = point && point.customdata;
-      if (typeof url === "string" && url) { window.location.href = url; }
+      // Only a page of this site or an http(s) link: never a javascript: or data: URL.
+      if (typeof url === "string" && /^(https?:\/\/|\/(?!\/))/i.test(url)) { window.location.href = url; }
     });
   });
 })();
