@@ -26,12 +26,12 @@ from accord.api.problems import (
     service_error,
     validation_error,
 )
-from accord.model import CaseInvalid
+from accord.model import CaseInvalid, limits
 from accord.services import ServiceError, Services
 from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
 
-DEFAULT_MAX_BODY = 5 * 1024 * 1024
+DEFAULT_MAX_BODY = limits.REQUEST_BODY_BYTES
 DEFAULT_THREADS = 4
 """Worker threads for handlers. Cached reads hold the interpreter lock for most of their time, so
 more threads add contention, not throughput (bench/bench_server.py); a few keep one slow request
@@ -45,7 +45,7 @@ ERROR_STATUSES = {
     "413": "Request body too large",
     "422": "Invalid request: the fields at fault are in 'errors'",
     "428": "An update without If-Match",
-    "429": "Too many failed sign-ins",
+    "429": "Too many failed sign-ins, or simulations queued or running",
 }
 
 

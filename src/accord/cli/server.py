@@ -22,6 +22,9 @@ from rich.table import Table
 from accord.cli.app import app
 
 THREADS_VAR = "ACCORD_THREADS"
+STOP_SECONDS = 3
+"""On SIGTERM, how long requests in progress may take to finish before the server stops anyway
+(simulation jobs never hold it up: see :meth:`accord.services.simulation_jobs.SimulationJobs.shutdown`)."""
 
 DatabaseOpt = Annotated[
     str | None,
@@ -115,7 +118,13 @@ def serve(
         err=True,
     )
     if workers == 1:
-        uvicorn.run(dashboard_app(services, threads=threads), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            dashboard_app(services, threads=threads),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=STOP_SECONDS,
+        )
         return
     # Worker processes import the app afresh and find the database and the threads in the environment.
     services.db.dispose()
@@ -128,6 +137,7 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
+        timeout_graceful_shutdown=STOP_SECONDS,
     )
 
 
