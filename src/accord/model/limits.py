@@ -150,9 +150,10 @@ def option_count(issue: Issue) -> float:
             return math.inf
         count = math.floor(steps + 1e-9) + 1
         # NumericIssue.levels adds ``high`` when the last step falls short of it
-        return count + (round(issue.low + (count - 1) * issue.step, 12) < issue.high)
+        short = round(issue.low + (count - 1) * issue.step, 12) < issue.high
+        return count + 1 if short else count
     if isinstance(issue, ProvisionIssue):
-        return 2 ** len(issue.provision_ids)
+        return float(2 ** len(issue.provision_ids))
     return len(issue.options)
 
 
@@ -163,8 +164,8 @@ def analysis_problem(issues: Iterable[Issue]) -> str | None:
     --------
     >>> from accord.model import NumericIssue
     >>> wide = NumericIssue(id="pay", name="Pay", unit="$", low=0, high=10**9)
-    >>> analysis_problem([wide])
-    'the issues span 1e+09 options together; an analysis handles at most 1000 (coarsen a numeric issue\\'s step, or split the case)'
+    >>> print(analysis_problem([wide]))
+    the issues span 1e+09 options together; an analysis handles at most 1000 (coarsen a numeric issue's step, or split the case)
     """
     counted = [(issue.id, option_count(issue)) for issue in issues]
     if len(counted) > ANALYSIS_ISSUES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -102,7 +103,7 @@ def limit_problems(form: FormData) -> list[FieldProblem]:
     from the form alone, before the case or the caller's role (an unreadable number is left to
     :func:`parse_request`)."""
     problems = []
-    checks = [("n_rounds", limits.rounds_problem)]
+    checks: list[tuple[str, Callable[[int], str | None]]] = [("n_rounds", limits.rounds_problem)]
     if form.one("kind") == "sweep":
         checks.append(("count", limits.sweep_count_problem))
     for name, check in checks:
