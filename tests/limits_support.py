@@ -5,6 +5,7 @@ just under :data:`accord.model.limits.SIMULATION_OUTCOMES`)."""
 from __future__ import annotations
 
 import datetime as dt
+
 from accord.model import Case, PreferenceModel
 
 ISSUES = ("a", "b", "c")

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from accord.web.simulate import limit_problems, parse_request
 from limits_support import AS_OF, LONGEST, big_case, big_preferences
 from server_support import add_user, unique
 
+T = TypeVar("T")
 PASSWORD = "correct horse battery"  # server_support.add_user's
 AT_ONCE = 0.5
 """Seconds a refusal may take here: the rule is 100 ms; a shared CI machine gets five times that
@@ -104,9 +106,10 @@ def _jobs(services: Services) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(simulation_jobs)).scalar_one())
 
 
-def _timed(call):  # type: ignore[no-untyped-def]
+def _timed(call: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]:
+    """``call(*args, **kwargs)`` and the seconds it took."""
     start = time.perf_counter()
-    result = call()
+    result = call(*args, **kwargs)
     return result, time.perf_counter() - start
 
 
@@ -118,13 +121,15 @@ def test_a_billion_value_sweep_is_refused_at_once_whatever_the_role(
         token = _signed_in(app_client, who)
         for case_id in ("no-such-case", big.case_id):
             path = f"/dashboard/cases/{case_id}/simulation"
-            response, seconds = _timed(lambda: app_client.post(path, data={"csrf_token": token, **BILLION}))
+            response, seconds = _timed(app_client.post, path, data={"csrf_token": token, **BILLION})
             assert response.status_code == 422, (who.username, case_id, response.text[:300])
             assert "expected 2 to 25 values, got 1000000000" in response.text
             assert seconds < AT_ONCE, (who.username, case_id, seconds)
     # the mediator sees the form again, with the field at fault; the outsider learns nothing of the case
     token = _signed_in(app_client, big.mediators[0])
-    form = app_client.post(f"/dashboard/cases/{big.case_id}/simulation", data={"csrf_token": token, **BILLION})
+    form = app_client.post(
+        f"/dashboard/cases/{big.case_id}/simulation", data={"csrf_token": token, **BILLION}
+    )
     assert 'name="count"' in form.text
     token = _signed_in(app_client, big.outsider)
     pages = [
@@ -179,9 +184,7 @@ def test_an_api_simulation_over_a_limit_is_refused_before_the_case_is_read(
         headers = _bearer(services, who)
         for case_id in ("no-such-case", big.case_id):
             response, seconds = _timed(
-                lambda: app_client.post(
-                    f"/cases/{case_id}/simulations", json={**LONGEST, **change}, headers=headers
-                )
+                app_client.post, f"/cases/{case_id}/simulations", json={**LONGEST, **change}, headers=headers
             )
             assert response.status_code == 422, response.text[:300]
             assert seconds < AT_ONCE, (who.username, case_id, seconds)
@@ -196,7 +199,7 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(
     headers = {**_bearer(services, big.outsider), "Content-Type": "application/json"}
     body = b'{"values": [' + b"0," * (limits.REQUEST_BODY_BYTES // 2) + b"0]}"
     response, seconds = _timed(
-        lambda: app_client.post(f"/cases/{big.case_id}/simulations", content=body, headers=headers)
+        app_client.post, f"/cases/{big.case_id}/simulations", content=body, headers=headers
     )
     assert response.status_code == 413 and seconds < 2 * AT_ONCE  # sending 5 MiB here takes a moment
 
@@ -217,7 +220,7 @@ def test_a_user_has_only_a_few_simulations_queued_or_running(
     assert [r.status_code for r in started] == [202] * limits.JOBS_PER_USER, started[-1].text
     _wait_running(app_client, headers, big.case_id, started[0].json()["id"])
     before = _jobs(services)
-    refused, seconds = _timed(lambda: app_client.post(path, json=LONGEST, headers=headers))
+    refused, seconds = _timed(app_client.post, path, json=LONGEST, headers=headers)
     assert refused.status_code == 429, refused.text
     assert refused.headers["Retry-After"].isdigit() and seconds < AT_ONCE
     assert f"you have {limits.JOBS_PER_USER} simulations queued or running" in refused.json()["detail"]
@@ -234,7 +237,9 @@ def test_a_server_process_holds_only_a_few_simulations(
         assert app_client.post(path, json=LONGEST, headers=_bearer(services, mediator)).status_code == 202
     before = _jobs(services)
     for who, case_id in ((big.outsider, "no-such-case"), (big.admin, big.case_id)):
-        refused = app_client.post(f"/cases/{case_id}/simulations", json=LONGEST, headers=_bearer(services, who))
+        refused = app_client.post(
+            f"/cases/{case_id}/simulations", json=LONGEST, headers=_bearer(services, who)
+        )
         assert refused.status_code == 429, refused.text
         assert f"running {limits.JOBS_PER_PROCESS} simulations" in refused.json()["detail"]
     assert _jobs(services) == before
@@ -250,7 +255,9 @@ def test_an_outcome_space_over_the_simulation_limit_is_refused_before_it_is_buil
     for party in ("u", "e"):
         member = add_user(services, unique(party))
         services.cases.set_member(None, case_id, member.username, "member", party)
-        services.private.put_preferences(member, case_id, party, big_preferences(party), expected_version=None)
+        services.private.put_preferences(
+            member, case_id, party, big_preferences(party), expected_version=None
+        )
         services.private.set_shares(member, case_id, party, {("preferences", "mediators")})
     before = _jobs(services)
     tracemalloc.start()
@@ -276,13 +283,15 @@ def test_the_analysis_of_a_space_over_its_limits_is_refused_before_any_work(
     added = app_client.post(f"/cases/{big.case_id}/issues", json=wide, headers=_bearer(services, big.admin))
     assert added.status_code == 201, added.text
     headers = _bearer(services, big.mediators[0])
-    response, seconds = _timed(lambda: app_client.get(f"/cases/{big.case_id}/analysis", headers=headers))
+    response, seconds = _timed(app_client.get, f"/cases/{big.case_id}/analysis", headers=headers)
     assert response.status_code == 422, response.text[:300]
     assert seconds < AT_ONCE
     (error,) = response.json()["errors"]
     assert error["field"] == "case_id" and error["location"] == "path"
-    assert error["message"].startswith("the issues span 2303 options together; an analysis handles at most 1000")
+    assert error["message"].startswith(
+        "the issues span 2303 options together; an analysis handles at most 1000"
+    )
     _signed_in(app_client, big.mediators[0])
-    page, seconds = _timed(lambda: app_client.get(f"/dashboard/cases/{big.case_id}/analysis"))
+    page, seconds = _timed(app_client.get, f"/dashboard/cases/{big.case_id}/analysis")
     assert page.status_code == 200 and seconds < 2 * AT_ONCE
     assert "the issues span 2303 options together" in page.text

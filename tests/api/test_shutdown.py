@@ -34,7 +34,9 @@ def test_sigterm_stops_the_server_while_a_simulation_runs(
     for party in ("u", "e"):
         member = add_user(services, unique(party))
         services.cases.set_member(None, case_id, member.username, "member", party)
-        services.private.put_preferences(member, case_id, party, big_preferences(party), expected_version=None)
+        services.private.put_preferences(
+            member, case_id, party, big_preferences(party), expected_version=None
+        )
         services.private.set_shares(member, case_id, party, {("preferences", "mediators")})
     token = services.users.create_token(None, mediator.username, "shutdown").secret
 
