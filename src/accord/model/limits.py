@@ -45,6 +45,13 @@ ANALYSIS_ISSUES = 50
 ANALYSIS_OPTIONS = 1_000
 """Most options of all issues together in an analysed outcome space (a numeric issue counts its
 levels from ``low`` to ``high`` by ``step``; a provision issue ``2**provisions`` sets)."""
+CASE_FILE_BYTES = 20 * 1024 * 1024
+"""Largest case or preference file read (``accord import``, ``validate`` and every command that
+reads one); refused before it is read."""
+CASE_FILE_VALUES = 200_000
+"""Most values (scalars, lists and mappings) one case or preference file may expand to."""
+NESTING_DEPTH = 64
+"""Deepest nesting of lists and mappings in a case or preference file (a case needs under ten)."""
 LOGIN_FAILURES_PER_USER = 5
 """Failed sign-ins for one user name within :data:`LOGIN_WINDOW_MINUTES`; then sign-in is refused."""
 LOGIN_FAILURES_PER_CLIENT = 30
@@ -90,6 +97,13 @@ LIMITS: tuple[Limit, ...] = (
         "options",
         "the analysis of a case: options of all its issues together (API 422; a note on the pages)",
     ),
+    Limit(
+        "case file size", CASE_FILE_BYTES, "bytes", "`accord import` and every command reading a case file"
+    ),
+    Limit(
+        "case file values", CASE_FILE_VALUES, "values", "reading a case or preference file (aliases included)"
+    ),
+    Limit("case file nesting", NESTING_DEPTH, "levels", "reading a case or preference file"),
     Limit(
         "failed sign-ins per user name",
         LOGIN_FAILURES_PER_USER,
@@ -177,3 +191,18 @@ def analysis_problem(issues: Iterable[Issue]) -> str | None:
             f"{ANALYSIS_OPTIONS} (coarsen a numeric issue's step, or split the case)"
         )
     return None
+
+
+def limits_markdown() -> str:
+    """:data:`LIMITS` as the Markdown table of docs/team-server.md ("Limits"; a test compares them).
+
+    Examples
+    --------
+    >>> print(limits_markdown().splitlines()[2])
+    | request body | 5 MiB | every API request and dashboard form (413) |
+    """
+    rows = ["| Limit | Value | Guards |", "|---|---|---|"]
+    for limit in LIMITS:
+        value = f"{limit.value // 2**20} MiB" if limit.unit == "bytes" else f"{limit.value:,} {limit.unit}"
+        rows.append(f"| {limit.name} | {value} | {limit.guards} |")
+    return "\n".join(rows) + "\n"

@@ -207,6 +207,7 @@ def _form(
         "strategies": strategy_names(),
         "parameters": PARAMETERS,
         "max_rounds": MAX_ROUNDS,
+        "max_values": limits.SWEEP_VALUES,
         "jobs": jobs_of(request).of(actor, case_id),
         "values": values,
         "errors": errors,
