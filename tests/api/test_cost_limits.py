@@ -289,7 +289,7 @@ def test_the_analysis_of_a_space_over_its_limits_is_refused_before_any_work(
     (error,) = response.json()["errors"]
     assert error["field"] == "case_id" and error["location"] == "path"
     assert error["message"].startswith(
-        "the issues span 2303 options together; an analysis handles at most 1000"
+        f"the issues span 2303 options together; an analysis handles at most {limits.ANALYSIS_OPTIONS}"
     )
     _signed_in(app_client, big.mediators[0])
     page, seconds = _timed(app_client.get, f"/dashboard/cases/{big.case_id}/analysis")

@@ -81,8 +81,8 @@ def test_a_space_too_large_to_analyse_is_named_at_once_without_listing_it() -> N
     many = [
         NumericIssue(id=f"i{k}", name="I", unit="u", low=0, high=1) for k in range(limits.ANALYSIS_ISSUES + 1)
     ]
-    assert limits.analysis_problem(many) == "the case has 51 issues; an analysis handles at most 50"
-    assert limits.analysis_problem(many[:-1]) is None  # 50 issues of 2 levels: 100 options
+    assert limits.analysis_problem(many) == "the case has 21 issues; an analysis handles at most 20"
+    assert limits.analysis_problem(many[:-1]) is None  # 20 issues of 2 levels: 40 options
 
 
 @pytest.mark.parametrize("command", ["validate", "import"])
