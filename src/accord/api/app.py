@@ -27,12 +27,11 @@ from accord.api.problems import (
     service_error,
     validation_error,
 )
-from accord.model import CaseInvalid
+from accord.model import CaseInvalid, request_limits
 from accord.services import ServiceError, Services
 from accord.services.simulation_jobs import SimulationJobs
 from accord.store import Database
 
-DEFAULT_MAX_BODY = 5 * 1024 * 1024
 RULE = (
     "Every value follows one rule (docs/reference/case-files.md, 'Text, numbers and dates'): text "
     "holds no NUL or other control character (tab and line breaks only in long texts), no unpaired "
@@ -42,6 +41,7 @@ RULE = (
     "of a JSON body are checked before anything else, and a JSON object may not repeat a key; each "
     "refusal is a 422 naming the field."
 )
+DEFAULT_MAX_BODY = request_limits.REQUEST_BODY_BYTES
 DEFAULT_THREADS = 4
 """Worker threads for handlers. Cached reads hold the interpreter lock for most of their time, so
 more threads add contention, not throughput (bench/bench_server.py); a few keep one slow request
@@ -56,7 +56,7 @@ ERROR_STATUSES = {
     "422": "Invalid request: the fields at fault are in 'errors' (a value outside the text, number or "
     "date rule, in the body, the path or the query, and a JSON key repeated in one object, included)",
     "428": "An update without If-Match",
-    "429": "Too many failed sign-ins",
+    "429": "Too many failed sign-ins, or simulations queued or running",
 }
 
 

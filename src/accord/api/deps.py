@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from accord.model import request_limits
 from accord.services import Actor, FieldProblem, Invalid, Services, Unauthenticated
 from accord.services.access import ROUTE_RULE_KEY, ROUTE_RULES, route_rule
 from accord.store import ReadNeedsTransaction
@@ -83,7 +84,7 @@ ServicesDep = Annotated[Services, Depends(services)]
 ActorDep = Annotated[Actor, Depends(actor)]
 SecretDep = Annotated[str, Depends(bearer_secret)]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="How many items to skip.")]
-Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items.")]
+Limit = Annotated[int, Query(ge=1, le=request_limits.PAGE_ENTRIES, description="At most this many items.")]
 
 
 def if_match(

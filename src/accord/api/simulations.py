@@ -13,6 +13,7 @@ from pydantic import Field
 
 from accord.api.deps import ActorDep, rule
 from accord.api.schemas import Body
+from accord.model import request_limits
 from accord.model.limits import Day, Name
 from accord.services.simulation_jobs import (
     MAX_ROUNDS,
@@ -31,14 +32,14 @@ class SimulationIn(Body):
     kind: Name = Field(description="'replay' (one negotiation) or 'sweep' (one per value)")
     as_of: Day = Field(description="The date the simulation starts from (1900-01-01 to 2100-12-31).")
     strategies: tuple[Name, Name] = Field(description="A strategy name per side.")
-    n_rounds: int = Field(default=60, ge=1, le=MAX_ROUNDS)
+    n_rounds: int = Field(default=60, ge=1, le=MAX_ROUNDS, description=f"Rounds; at most {MAX_ROUNDS}.")
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     parameter: Name = Field(default="daily_cost", max_length=40, description="What a sweep varies.")
     column: int = Field(default=0, ge=0, le=1, description="Whose parameter a sweep varies (side 0 or 1).")
     values: list[float] = Field(
         default_factory=list,
         max_length=MAX_SWEEP,
-        description=f"A sweep's values, each within its parameter's range ({ranges_text()}).",
+        description=f"A sweep's values (2 to {MAX_SWEEP}), each within its parameter's range ({ranges_text()}).",
     )
 
 
@@ -74,9 +75,19 @@ def _out(job: JobRecord) -> SimulationOut:
     )
 
 
-@router.post(BASE, status_code=202, openapi_extra=rule("case.read"))
+START_LIMITS = (
+    "Start a simulation; poll its URL for progress and results.\n\n"
+    'Its size is checked before anything else (docs/team-server.md, "Limits"): at most '
+    f"{request_limits.ROUNDS} rounds and {request_limits.SWEEP_VALUES} sweep values (422, whatever your role); at most "
+    f"{request_limits.JOBS_PER_USER} simulations of yours and {request_limits.JOBS_PER_PROCESS} in all queued or running "
+    "on the server process (429, with Retry-After); at most "
+    f"{request_limits.SIMULATION_OUTCOMES:,} packages in the case's outcome space as of the date (422)."
+)
+
+
+@router.post(BASE, status_code=202, openapi_extra=rule("case.read"), description=START_LIMITS)
 def start_simulation(case_id: str, body: SimulationIn, actor: ActorDep, request: Request) -> SimulationOut:
-    """Start a simulation; poll its URL for progress and results."""
+    """Start a simulation; poll its URL for progress and results (limits: :data:`START_LIMITS`)."""
     job = _jobs(request).start(
         actor,
         case_id,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
 from accord.api.schemas import PageOut
+from accord.model import request_limits
 from accord.model.limits import Day
 from accord.services import Actor, Services
 from accord.services.views import ViewResult
@@ -26,7 +27,7 @@ AsOf = Annotated[
     ),
 ]
 Side = Annotated[str | None, Query(max_length=80, description="A party id; default: the two main sides.")]
-Limit = Annotated[int, Query(ge=1, le=500, description="At most this many entries.")]
+Limit = Annotated[int, Query(ge=1, le=request_limits.PAGE_ENTRIES, description="At most this many entries.")]
 Filter = Annotated[list[str] | None, Query(max_length=50, description="Only these (repeat the parameter).")]
 
 
@@ -161,7 +162,8 @@ async def analysis(
 ) -> Response:
     """Where the case could land: the Pareto frontier, the bargaining solutions, the ZOPA, each
     proposal's efficiency and the coalition view, from the preference models the caller may see
-    (422 when a side has none the caller may see)."""
+    (422 when a side has none the caller may see, or when the case's issues are more than the
+    analysis limits allow: docs/team-server.md, "Limits")."""
     return await _encoded(
         services,
         secret,

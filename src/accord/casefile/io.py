@@ -19,7 +19,7 @@ from accord.casefile.atomic import write_text_atomically
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.tree import Document, parse
 from accord.casefile.yaml12 import dump_yaml
-from accord.model import Case, CaseInvalid
+from accord.model import Case, CaseInvalid, request_limits
 
 Format = Literal["yaml", "json"]
 
@@ -93,6 +93,12 @@ def read_text(path: str | os.PathLike[str]) -> str:
     """A case file's text (UTF-8, an initial byte-order mark allowed), line endings as ``\\n``."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > request_limits.CASE_FILE_BYTES:  # refused before it is read
+            message = (
+                f"the file is {size:,} bytes; a case file may be at most {request_limits.CASE_FILE_BYTES:,}"
+            )
+            raise CaseFileError(name, [FileProblem(message)])
         raw = Path(path).read_bytes()
     except OSError as error:
         raise CaseFileError(name, [FileProblem(f"cannot read the file: {error.strerror or error}")]) from None

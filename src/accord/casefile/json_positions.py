@@ -12,10 +12,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from accord.model import request_limits
+
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
 
-MAX_DEPTH = 64
+MAX_DEPTH = request_limits.NESTING_DEPTH
 """Deepest nesting of arrays and objects a file may have (a case needs fewer than ten levels)."""
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")

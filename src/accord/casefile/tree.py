@@ -21,12 +21,13 @@ import yaml
 from accord.casefile import json_positions
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.yaml12 import MAP_TAG, MAX_DEPTH, SEQ_TAG, TooDeepError, compose, scalar_value
+from accord.model import request_limits
 from accord.model.limits import printable
 
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
 
-MAX_VALUES = 200_000
+MAX_VALUES = request_limits.CASE_FILE_VALUES
 """Most values one file may expand to (aliases can multiply a small file into a huge one)."""
 
 

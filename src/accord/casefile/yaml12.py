@@ -32,6 +32,8 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 from yaml.serializer import Serializer
 
+from accord.model import request_limits
+
 NULL_TAG = "tag:yaml.org,2002:null"
 BOOL_TAG = "tag:yaml.org,2002:bool"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -59,7 +61,7 @@ CoreResolver.add_implicit_resolver(INT_TAG, _INT, list("-+0123456789"))
 CoreResolver.add_implicit_resolver(FLOAT_TAG, _FLOAT, list("-+.0123456789"))
 
 
-MAX_DEPTH = 64
+MAX_DEPTH = request_limits.NESTING_DEPTH
 """Deepest nesting of lists and mappings a file may have (a case needs fewer than ten levels)."""
 
 

@@ -24,6 +24,9 @@ from accord.cli.app import app
 THREADS_VAR = "ACCORD_THREADS"
 MAX_TOKEN_DAYS = 3650
 """The longest an API token may last (ten years): a later expiry would not fit a date."""
+STOP_SECONDS = 3
+"""On SIGTERM, how long requests in progress may take to finish before the server stops anyway
+(simulation jobs never hold it up: see :meth:`accord.services.simulation_jobs.SimulationJobs.shutdown`)."""
 
 DatabaseOpt = Annotated[
     str | None,
@@ -117,7 +120,13 @@ def serve(
         err=True,
     )
     if workers == 1:
-        uvicorn.run(dashboard_app(services, threads=threads), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            dashboard_app(services, threads=threads),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=STOP_SECONDS,
+        )
         return
     # Worker processes import the app afresh and find the database and the threads in the environment.
     services.db.dispose()
@@ -130,6 +139,7 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
+        timeout_graceful_shutdown=STOP_SECONDS,
     )
 
 

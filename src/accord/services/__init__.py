@@ -28,6 +28,7 @@ from accord.services.errors import (
     PreconditionRequired,
     ServiceError,
     TooManyAttempts,
+    TooManyJobs,
     Unauthenticated,
 )
 from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
@@ -83,6 +84,7 @@ __all__ = [
     "Services",
     "TokenInfo",
     "TooManyAttempts",
+    "TooManyJobs",
     "Unauthenticated",
     "User",
     "UserService",

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from accord import ledger
 from accord.analysis.case_analysis import CaseAnalysis, analyze_case
-from accord.model import Case, PreferenceModel, PreferenceSet
+from accord.model import Case, PreferenceModel, PreferenceSet, request_limits
 from accord.services.access import Actor, PrivateKind
 from accord.services.cases import CaseService
 from accord.services.errors import FieldProblem
@@ -101,6 +101,8 @@ def _joint(
             "the frontier, the solutions and the zone of possible agreement need both sides' "
             f"preferences; you may not see {' or '.join(names.get(s, s) for s in missing)}'s"
         )
+    if (too_large := request_limits.analysis_problem(case.issues)) is not None:
+        return None, too_large  # refused before any work
     try:
         return analyze_case(case, PreferenceSet(case=case.id, models=models), as_of, *sides), None
     except ValueError as error:

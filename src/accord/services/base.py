@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from accord.model import Case, CaseInvalid
+from accord.model import Case, CaseInvalid, request_limits
 from accord.model.problems import Problem
 from accord.services.access import Actor, Shares, Viewer, viewer_role
 from accord.services.errors import FieldProblem, Invalid, NotFound
@@ -41,7 +41,7 @@ class Page(Generic[T]):
     limit: int
 
 
-MAX_PAGE = 500
+MAX_PAGE = request_limits.PAGE_ENTRIES
 
 
 def check_page(offset: int, limit: int) -> None:

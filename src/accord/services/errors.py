@@ -73,7 +73,8 @@ class PreconditionRequired(ServiceError):
 
 
 class TooManyAttempts(ServiceError):
-    """Too many failed logins; try again after ``retry_after`` seconds."""
+    """Too many failed logins (or, as :class:`TooManyJobs`, simulations); try again after
+    ``retry_after`` seconds."""
 
     status = 429
     title = "Too many attempts"
@@ -81,3 +82,10 @@ class TooManyAttempts(ServiceError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class TooManyJobs(TooManyAttempts):
+    """Too many simulations queued or running (:data:`accord.model.limits.JOBS_PER_USER`,
+    :data:`~accord.model.limits.JOBS_PER_PROCESS`)."""
+
+    title = "Too many simulations"

@@ -13,17 +13,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from itertools import pairwise
+from math import prod
 
 import numpy as np
 
 from accord import ledger
-from accord.model import Case, Issue, NumericIssue, PreferenceModel, Proposal, ProvisionIssue, Value
+from accord.model import (
+    Case,
+    Issue,
+    NumericIssue,
+    PreferenceModel,
+    Proposal,
+    ProvisionIssue,
+    Value,
+    request_limits,
+)
 from accord.prefs import UtilityTables, issue_values, normalised_weights, worst_value
 from accord.services.errors import FieldProblem, Invalid
 from accord.sim.generate import scenario_from_tables
 from accord.sim.scenario import Calendar, Scenario
 
-MAX_OUTCOMES = 200_000
+MAX_OUTCOMES = request_limits.SIMULATION_OUTCOMES
 
 
 def stated_options(case: Case, as_of: dt.date, sides: tuple[str, str]) -> dict[str, tuple[Value, ...]]:
@@ -97,11 +107,12 @@ def case_scenario(
     options = stated_options(case, as_of, sides)
     if not options:
         raise Invalid([FieldProblem("as_of", f"no side stated a position by {as_of.isoformat()}")])
+    n_outcomes = prod(len(values) for values in options.values())
+    if n_outcomes > MAX_OUTCOMES:  # counted before anything is tabulated
+        raise Invalid([FieldProblem("as_of", f"{n_outcomes} packages: more than {MAX_OUTCOMES}")])
     issues = {i.id: i for i in case.issues}
     pair = [by_party[s] for s in sides]
     tables = utility_tables_over(options, issues, pair)
-    if tables.n_outcomes > MAX_OUTCOMES:
-        raise Invalid([FieldProblem("as_of", f"{tables.n_outcomes} packages: more than {MAX_OUTCOMES}")])
     days = sum(s.days_completed for s in ledger.stoppages(case, as_of) if {s.by, s.against} == set(sides))
     return scenario_from_tables(
         f"{case.id} as of {as_of.isoformat()}",

@@ -1,14 +1,23 @@
 """Simulations of a case as background jobs: a replay (one negotiation between two strategies)
 or a small sweep (one negotiation per value of an assumption), with progress and results.
 
-A job runs on a small thread pool of the server process that started it, and is kept in the
+A job runs on a worker thread of the server process that started it, and is kept in the
 database (the newest :data:`KEEP` of each user in each case), so every server process sees its
 state, progress and results; a job belongs to the user who started it. The scenario is built from
 the preferences the user may see (:meth:`accord.services.PrivateService.readable`), so a
 simulation never uses a side's private model that its user could not read.
 
-A job whose server process stopped before it finished stays ``running`` in the database; a reader
-on the same host reports it ``failed`` (:data:`STOPPED`) once that process is gone.
+What a job may cost is checked before anything else (:mod:`accord.model.limits`): its rounds and
+sweep values before the case is read or the caller's role looked up, then a place among the jobs
+this process holds (:data:`~accord.model.limits.JOBS_PER_USER`,
+:data:`~accord.model.limits.JOBS_PER_PROCESS`), then the size of its outcome space before the
+scenario is built.
+
+The workers are daemon threads that look for a stop between negotiations: stopping the server
+(:meth:`SimulationJobs.shutdown`) marks its unfinished jobs ``failed`` (:data:`STOPPED`) and never
+waits for a negotiation to end. A job whose server process died without stopping stays
+``running`` in the database; a reader on the same host reports it ``failed`` once that process
+is gone.
 """
 
 from __future__ import annotations
@@ -16,17 +25,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
 import secrets
 import socket
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from accord.model import PreferenceModel
+from accord.model import PreferenceModel, request_limits
 from accord.model.limits import date_problem
-from accord.services import Actor, FieldProblem, Forbidden, Invalid, NotFound, PrivateKind, Services
+from accord.services import (
+    Actor,
+    FieldProblem,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PrivateKind,
+    Services,
+    TooManyJobs,
+)
 from accord.services.replay import case_scenario
 from accord.sim.reference import Negotiation, run_negotiation
 from accord.sim.scenario import Scenario
@@ -35,10 +55,14 @@ from accord.sim.sweep import PARAMETERS, value_problems, vary
 from accord.store import simulations as job_store
 
 KEEP = 50
-MAX_ROUNDS = 500
-MAX_SWEEP = 25
+MAX_ROUNDS = request_limits.ROUNDS
+MAX_SWEEP = request_limits.SWEEP_VALUES
 STOPPED = "the server process running it stopped"
 """The error a job shows when the server process that ran it is gone."""
+STOP_WAIT = 1.0
+"""Seconds :meth:`SimulationJobs.shutdown` gives a worker to notice the stop (it never waits longer)."""
+RETRY_AFTER = 30
+"""Seconds to wait, a refusal for too many simulations suggests."""
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +136,8 @@ class JobRecord:
 
 def check_request(request: SimulationRequest) -> None:
     """Refuse a request the engine cannot run, naming each field at fault (a sweep's values are
-    checked against the scenario's rule for the parameter, so a job never fails on one)."""
+    checked against the scenario's rule for the parameter, so a job never fails on one). It reads
+    nothing but the request: its limits hold whatever the caller's role."""
     problems = []
     if request.kind not in ("replay", "sweep"):
         problems.append(FieldProblem("kind", f"expected 'replay' or 'sweep', got {request.kind!r}"))
@@ -122,8 +147,8 @@ def check_request(request: SimulationRequest) -> None:
     for index, name in enumerate(request.strategies):
         if name not in known:
             problems.append(FieldProblem(f"strategies[{index}]", f"expected one of {known}, got {name!r}"))
-    if not 1 <= request.n_rounds <= MAX_ROUNDS:
-        problems.append(FieldProblem("n_rounds", f"expected 1 to {MAX_ROUNDS}, got {request.n_rounds}"))
+    if (rounds := request_limits.rounds_problem(request.n_rounds)) is not None:
+        problems.append(FieldProblem("n_rounds", rounds))
     if request.kind == "sweep":
         if request.parameter not in PARAMETERS:
             problems.append(
@@ -131,11 +156,9 @@ def check_request(request: SimulationRequest) -> None:
             )
         if request.column not in (0, 1):
             problems.append(FieldProblem("column", f"expected 0 or 1 (a side), got {request.column}"))
-        if not 2 <= len(request.values) <= MAX_SWEEP:
-            problems.append(
-                FieldProblem("values", f"expected 2 to {MAX_SWEEP} values, got {len(request.values)}")
-            )
-        if request.parameter in PARAMETERS:
+        if (count := request_limits.sweep_count_problem(len(request.values))) is not None:
+            problems.append(FieldProblem("values", count))
+        elif request.parameter in PARAMETERS:
             problems.extend(
                 FieldProblem(f"values[{index}]", f"{request.parameter}: {problem}")
                 for index, problem in value_problems(request.parameter, request.values)
@@ -145,38 +168,61 @@ def check_request(request: SimulationRequest) -> None:
 
 
 class SimulationJobs:
-    """Background simulations over one set of services: jobs run on this process's thread pool
-    and are read from the database, so any server process sees any job."""
+    """Background simulations over one set of services: jobs run on this process's worker
+    threads (started with the first job) and are read from the database, so any server process
+    sees any job."""
 
     def __init__(self, services: Services, *, workers: int = 1) -> None:
         self.services = services
         self.db = services.db
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="accord-sim")
+        self._workers = workers
+        self._threads: list[threading.Thread] = []
+        self._queue: queue.SimpleQueue[tuple[str, int, SimulationRequest, Scenario] | None]
+        self._queue = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._held: dict[int, int] = {}  # user id -> jobs of theirs queued or running here
+        self._unfinished: set[str] = set()
 
     def start(self, actor: Actor, case_id: str, request: SimulationRequest) -> JobRecord:
-        """Check the request, build the scenario from the preferences ``actor`` may see, queue it."""
+        """Check the request, take a place for it, build the scenario from the preferences
+        ``actor`` may see, queue it.
+
+        The request's own limits come first (nothing read), then the place among this
+        process's jobs (:class:`~accord.services.TooManyJobs`), then the case and its size.
+        """
         check_request(request)
-        case = self.services.cases.view(actor, case_id)
-        items = self.services.private.readable(actor, case_id, PrivateKind.PREFERENCES)
-        models = [PreferenceModel.model_validate(item.payload) for item in items]
-        scenario = case_scenario(case, request.as_of, models)
-        total = 1 if request.kind == "replay" else len(request.values)
-        job_id = secrets.token_hex(8)
-        summary = scenario_summary(scenario)
-        with self.db.write() as conn:
-            job_store.add_job(
-                conn,
-                job_id,
-                case_id=case_id,
-                owner_id=actor.user_id,
-                request=request.as_json(),
-                summary=summary,
-                total=total,
-                runner=this_process(),
-                now=self.services.clock(),
-            )
-            job_store.prune_jobs(conn, case_id, actor.user_id, keep=KEEP)
-        self._pool.submit(self._run, job_id, request, scenario)
+        self._hold(actor.user_id)
+        try:
+            case = self.services.cases.view(actor, case_id)
+            items = self.services.private.readable(actor, case_id, PrivateKind.PREFERENCES)
+            models = [PreferenceModel.model_validate(item.payload) for item in items]
+            scenario = case_scenario(case, request.as_of, models)
+            total = 1 if request.kind == "replay" else len(request.values)
+            job_id = secrets.token_hex(8)
+            summary = scenario_summary(scenario)
+            with self.db.write() as conn:
+                job_store.add_job(
+                    conn,
+                    job_id,
+                    case_id=case_id,
+                    owner_id=actor.user_id,
+                    request=request.as_json(),
+                    summary=summary,
+                    total=total,
+                    runner=this_process(),
+                    now=self.services.clock(),
+                )
+                job_store.prune_jobs(conn, case_id, actor.user_id, keep=KEEP)
+            with self._lock:
+                self._unfinished.add(job_id)
+                if len(self._threads) < self._workers:
+                    self._threads.append(threading.Thread(target=self._work, name="accord-sim", daemon=True))
+                    self._threads[-1].start()
+            self._queue.put((job_id, actor.user_id, request, scenario))
+        except BaseException:
+            self._release(actor.user_id)
+            raise
         return JobRecord(
             job_id, actor.user_id, case_id, request, "queued", 0, total, None, *_described(summary), ()
         )
@@ -215,7 +261,56 @@ class SimulationJobs:
         return self.services.private.readable_parties(actor, case_id, PrivateKind.PREFERENCES)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop: queued jobs are dropped and a running one stops after its current negotiation;
+        each is recorded ``failed`` (:data:`STOPPED`). Waits at most :data:`STOP_WAIT` seconds for
+        the workers (daemon threads, which never hold up the process's exit)."""
+        with self._lock:
+            self._stopping.set()
+            threads = list(self._threads)
+        for _ in threads:
+            self._queue.put(None)
+        deadline = time.monotonic() + STOP_WAIT
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            unfinished, self._unfinished = sorted(self._unfinished), set()
+        for job_id in unfinished:
+            try:
+                self._update(job_id, state="failed", error=STOPPED)
+            except Exception:  # the database may be gone too; readers see the process gone
+                log.exception("simulation %s could not be recorded as stopped", job_id)
+
+    def _hold(self, owner: int) -> None:
+        """Take a place for one more job of ``owner``, or refuse (429) without touching anything."""
+        with self._lock:
+            if self._stopping.is_set():
+                raise TooManyJobs("the server is stopping; start the simulation again", RETRY_AFTER)
+            if self._held.get(owner, 0) >= request_limits.JOBS_PER_USER:
+                raise TooManyJobs(
+                    f"you have {request_limits.JOBS_PER_USER} simulations queued or running; wait for one to finish",
+                    RETRY_AFTER,
+                )
+            if sum(self._held.values()) >= request_limits.JOBS_PER_PROCESS:
+                raise TooManyJobs(
+                    f"the server is running {request_limits.JOBS_PER_PROCESS} simulations; try again later",
+                    RETRY_AFTER,
+                )
+            self._held[owner] = self._held.get(owner, 0) + 1
+
+    def _release(self, owner: int) -> None:
+        with self._lock:
+            self._held[owner] -= 1
+            if not self._held[owner]:
+                del self._held[owner]
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            job_id, owner, request, scenario = item
+            try:
+                if not self._stopping.is_set():
+                    self._run(job_id, request, scenario)
+            finally:
+                self._release(owner)
 
     def _run(self, job_id: str, request: SimulationRequest, scenario: Scenario) -> None:
         try:
@@ -224,21 +319,32 @@ class SimulationJobs:
             values: list[float | None] = list(request.values) if request.kind == "sweep" else [None]
             outcomes: list[dict[str, Any]] = []
             for index, value in enumerate(values):
+                if self._stopping.is_set():
+                    return  # recorded as stopped by shutdown()
                 varied = (
                     scenario if value is None else vary(scenario, request.parameter, request.column, value)
                 )
                 negotiation = run_negotiation(
                     varied, strategies, request.n_rounds, seed=request.seed, index=index
                 )
+                if self._stopping.is_set():
+                    return
                 outcomes.append(outcome(scenario, value, negotiation))
                 if not self._update(job_id, done=index + 1, results=outcomes):
+                    self._finished(job_id)
                     return  # pruned while it ran: nobody can read it any more
             self._update(job_id, state="done")
+            self._finished(job_id)
         except Exception as error:  # a failed job reports why; the server goes on
             try:
                 self._update(job_id, state="failed", error=f"{type(error).__name__}: {error}")
+                self._finished(job_id)
             except Exception:
                 log.exception("simulation %s failed and its failure could not be recorded", job_id)
+
+    def _finished(self, job_id: str) -> None:
+        with self._lock:
+            self._unfinished.discard(job_id)
 
     def _update(self, job_id: str, **changes: Any) -> bool:
         with self.db.write() as conn:

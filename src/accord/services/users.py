@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from accord.model import request_limits
 from accord.model.limits import NAME_MAX, text_problem
 from accord.services.access import Actor, may_manage_users
 from accord.services.base import ServiceBase
@@ -40,9 +41,9 @@ class LoginLimits:
     within ``window``; then sign-in is refused (even with the right password) until the window
     has passed."""
 
-    per_user: int = 5
-    per_client: int = 30
-    window: dt.timedelta = dt.timedelta(minutes=15)
+    per_user: int = request_limits.LOGIN_FAILURES_PER_USER
+    per_client: int = request_limits.LOGIN_FAILURES_PER_CLIENT
+    window: dt.timedelta = dt.timedelta(minutes=request_limits.LOGIN_WINDOW_MINUTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class UserService(ServiceBase):
 
     hasher: PasswordHasher = PasswordHasher()
     limits: LoginLimits = LoginLimits()
+    _stand_in_hash: tuple[PasswordHasher, str] | None = None
 
     # --- accounts (server administrators, or the operator at the command line) ------------------
 
@@ -232,23 +234,34 @@ class UserService(ServiceBase):
     # --- signing in -----------------------------------------------------------------------------
 
     def login(self, username: str, password: str, *, client: str) -> IssuedToken:
-        """Check the password and issue a session token; refuse after too many failures."""
+        """Check the password and issue a session token; refuse after too many failures.
+
+        The attempt is counted as a failure before the password is checked (one transaction:
+        concurrent guesses cannot overrun :attr:`limits`), and cleared when it succeeds. An
+        unknown or disabled user's attempt checks the password against a stand-in hash of the
+        same cost, so every failure takes as long as a wrong password for an active user.
+        """
         now = self.now()
-        with self.db.read() as conn:
-            by_user, by_client = user_store.login_failures_since(
-                conn, username=username, client=client, since=now - self.limits.window
+        with self.db.write() as conn:
+            allowed = user_store.take_login_attempt(
+                conn,
+                username=username,
+                client=client,
+                now=now,
+                since=now - self.limits.window,
+                per_user=self.limits.per_user,
+                per_client=self.limits.per_client,
             )
-            row = user_store.user_by_name(conn, username)
-        if by_user >= self.limits.per_user or by_client >= self.limits.per_client:
+            row = user_store.user_by_name(conn, username) if allowed else None
+        if not allowed:
             raise TooManyAttempts(
                 "too many failed sign-ins; try again later",
                 retry_after=int(self.limits.window.total_seconds()),
             )
-        if row is None or row.disabled or not self._verify(row.password_hash, password):
-            if row is None:
-                self.hasher.hash(password)  # as slow as a real check: no user enumeration by timing
-            with self.db.write() as conn:
-                user_store.add_login_failure(conn, username, client, now=now)
+        stored = row.password_hash if row is not None and not row.disabled else None
+        checked = self._verify(stored if stored is not None else self._stand_in(), password)
+        if row is None or stored is None or not checked:
+            with self.db.write() as conn:  # the failure itself was recorded before the check
                 self.audit(conn, None, "login.failed", target=username, detail={"client": client})
             raise Unauthenticated("wrong user name or password")
         with self.db.write() as conn:
@@ -256,6 +269,14 @@ class UserService(ServiceBase):
             issued = self._issue(conn, row.id, "session", "session", now + dt.timedelta(hours=SESSION_HOURS))
             self.audit(conn, Actor(row.id, row.username, row.is_admin), "login", target=username)
         return issued
+
+    def _stand_in(self) -> str:
+        """A hash made by this service's hasher of a password nobody knows (made once per hasher):
+        checking a password against it costs what checking against a user's hash does."""
+        made = self._stand_in_hash
+        if made is None or made[0] is not self.hasher:
+            made = self._stand_in_hash = (self.hasher, self.hasher.hash(secrets.token_urlsafe(32)))
+        return made[1]
 
     def logout(self, secret: str) -> None:
         with self.db.write() as conn:

@@ -15,7 +15,7 @@ from typing import Any
 from accord import ledger
 from accord.analysis.case_analysis import analyze_case
 from accord.ledger.positions import resolve_sides
-from accord.model import Case, PreferenceSet
+from accord.model import Case, PreferenceSet, request_limits
 from accord.services.access import Actor, PrivateKind
 from accord.services.base import check_page
 from accord.services.cases import CaseService
@@ -150,6 +150,8 @@ class ViewService(CaseService):
         if missing:
             message = f"no preference model you may see for {missing}; the analysis needs one per side"
             raise Invalid([FieldProblem("preferences", message, "query")])
+        if (too_large := request_limits.analysis_problem(case.issues)) is not None:
+            raise Invalid([FieldProblem("case_id", too_large, "path")])  # before any work
         prefs = PreferenceSet(case=case.id, models=[item.payload for item in items])
         key = ("analysis", version, when, side_a, side_b, seen)
 

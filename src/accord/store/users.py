@@ -190,6 +190,33 @@ def login_failures_since(
     return int(by_user), int(by_client)
 
 
+def take_login_attempt(
+    conn: sa.Connection,
+    *,
+    username: str,
+    client: str,
+    now: dt.datetime,
+    since: dt.datetime,
+    per_user: int,
+    per_client: int,
+) -> bool:
+    """Count the failed logins since ``since`` for this user name and from this client and, when
+    both are below their limits, record this attempt as a failure before its password is checked
+    (a success clears it); ``False`` when a limit is reached (nothing recorded).
+
+    Concurrent attempts are counted one after another, so no more than the limit are ever let
+    through: SQLite's write transaction holds the database's write lock from ``BEGIN``; on
+    PostgreSQL the table is locked against other writers (readers go on) for this short transaction.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE"))
+    by_user, by_client = login_failures_since(conn, username=username, client=client, since=since)
+    if by_user >= per_user or by_client >= per_client:
+        return False
+    add_login_failure(conn, username, client, now=now)
+    return True
+
+
 def clear_login_failures(conn: sa.Connection, username: str) -> None:
     conn.execute(login_failures.delete().where(login_failures.c.username == username))
 

@@ -4,12 +4,14 @@ progress, see its trace and predicted settlement."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from accord.model import request_limits
 from accord.model.limits import FIRST_DATE, parse_day
-from accord.services import Actor, FieldProblem, Invalid, PrivateKind, ServiceError
+from accord.services import Actor, FieldProblem, Forbidden, Invalid, NotFound, PrivateKind, ServiceError
 from accord.services.access import route_rule
 from accord.services.replay import sweep_values
 from accord.services.simulation_jobs import MAX_ROUNDS, SimulationJobs, SimulationRequest
@@ -21,7 +23,7 @@ from accord.web.pages.common import last_date, party_names
 from accord.web.pages.simulation import job_page, missing_sides
 from accord.web.render import page_url, render
 from accord.web.routes import Form
-from accord.web.routing import DashboardRoute
+from accord.web.routing import DashboardRoute, error_page
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 DEFAULTS = [
@@ -53,6 +55,9 @@ def simulation_form(request: Request, case_id: str) -> HTMLResponse:
 def simulation_start(request: Request, case_id: str, form: Form) -> Response:
     actor = session.require_actor(request)
     session.check_csrf(request, form.one(session.CSRF_FIELD))
+    over = limit_problems(form)  # before anything else: the same refusal whatever the caller's role
+    if over:
+        return _over_limit(request, actor, case_id, form, over)
     try:
         job = jobs_of(request).start(actor, case_id, parse_request(form))
     except ServiceError as error:
@@ -93,23 +98,41 @@ def simulation_progress(request: Request, case_id: str, job_id: str) -> JSONResp
     return JSONResponse({"done": job.done, "total": job.total, "state": job.state, "error": job.error})
 
 
+def limit_problems(form: FormData) -> list[FieldProblem]:
+    """The form's fields over a limit of :mod:`accord.model.limits` (rounds, sweep values): read
+    from the form alone, before the case or the caller's role (an unreadable number is left to
+    :func:`parse_request`)."""
+    problems = []
+    checks: list[tuple[str, Callable[[int], str | None]]] = [("n_rounds", request_limits.rounds_problem)]
+    if form.one("kind") == "sweep":
+        checks.append(("count", request_limits.sweep_count_problem))
+    for name, check in checks:
+        try:
+            value = int(form.one(name) or "")
+        except ValueError:
+            continue
+        if (problem := check(value)) is not None:
+            problems.append(FieldProblem(name, problem))
+    return problems
+
+
 def parse_request(form: FormData) -> SimulationRequest:
-    """The simulation a form asks for; :class:`~accord.services.Invalid` naming each bad field."""
+    """The simulation a form asks for; :class:`~accord.services.Invalid` naming each bad field.
+    A sweep's values are listed only once their count is within the limit."""
     problems: list[FieldProblem] = []
 
     def number(name: str, kind: type[int] | type[float]) -> float:
         text = form.one(name) or ""
         try:
-            number = kind(text)
+            value = kind(text)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
             problems.append(
                 FieldProblem(name, f"expected a {'whole ' if kind is int else ''}number, got {text!r}")
             )
             return 0
-        if isinstance(number, float) and not math.isfinite(number):  # NaN, inf, 1e309
-            problems.append(FieldProblem(name, f"expected a finite number, got {text!r}"))
-            return 0
-        return number
+        return value
 
     try:
         as_of = parse_day(form.one("as_of") or "")
@@ -121,7 +144,10 @@ def parse_request(form: FormData) -> SimulationRequest:
     values: tuple[float, ...] = ()
     if kind == "sweep":
         low, high, count = number("low", float), number("high", float), int(number("count", int))
-        values = tuple(sweep_values(low, high, count)) if count >= 1 else ()
+        if (too_many := request_limits.sweep_count_problem(count)) is None:
+            values = tuple(sweep_values(low, high, count))
+        elif "count" not in {p.field for p in problems}:
+            problems.append(FieldProblem("count", too_many))
         parameter = form.one("parameter") or ""
         if parameter in PARAMETERS:  # the ends of the range (a number), named as the form names them
             ends, unread = ("low", "high"), {p.field for p in problems}
@@ -142,6 +168,17 @@ def parse_request(form: FormData) -> SimulationRequest:
         column=int(form.one("column") or 0) if (form.one("column") or "0").isdigit() else -1,
         values=values,
     )
+
+
+def _over_limit(
+    request: Request, actor: Actor, case_id: str, form: FormData, problems: list[FieldProblem]
+) -> Response:
+    """422 for a form over a limit: the form again, with the fields named, for whoever may see
+    the case; the plain error page for anyone else (no role, no such case), told the same."""
+    try:
+        return _form(request, actor, case_id, form, FormErrors.of(problems), 422)
+    except (NotFound, Forbidden):
+        return error_page(request, 422, "Invalid request", "; ".join(str(p) for p in problems))
 
 
 def _form(
@@ -170,6 +207,7 @@ def _form(
         "strategies": strategy_names(),
         "parameters": PARAMETERS,
         "max_rounds": MAX_ROUNDS,
+        "max_values": request_limits.SWEEP_VALUES,
         "jobs": jobs_of(request).of(actor, case_id),
         "values": values,
         "errors": errors,
