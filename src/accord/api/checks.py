@@ -67,7 +67,11 @@ def json_body_problems(body: bytes) -> list[FieldProblem]:
             if problem:
                 problems.append(FieldProblem(printable(".".join(path)), problem))
         elif isinstance(value, list):
-            stack.extend(((*path, str(index)), item) for index, item in reversed(list(enumerate(value))))
+            stack.extend(
+                ((*path, str(index)), item)
+                for index, item in reversed(list(enumerate(value)))
+                if isinstance(item, str | list | dict)  # numbers, booleans and null hold no text
+            )
         elif isinstance(value, _Object):
             for key in value.repeated:
                 message = f"duplicate key {printable(key)!r}; a key may appear only once in an object"

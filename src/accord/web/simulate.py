@@ -126,11 +126,12 @@ def parse_request(form: FormData) -> SimulationRequest:
         try:
             value = kind(text)
         except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
             problems.append(
                 FieldProblem(name, f"expected a {'whole ' if kind is int else ''}number, got {text!r}")
             )
+            return 0
+        if not math.isfinite(value):  # NaN, inf, 1e309
+            problems.append(FieldProblem(name, f"expected a finite number, got {text!r}"))
             return 0
         return value
 
