@@ -27,7 +27,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -160,7 +160,9 @@ _CONCEPTS: dict[str, Objective] = {
 }
 
 
-def solution(frontier: Frontier, d: ArrayLike, concept: str, tie_tol: float = TIE_TOL) -> Solution:
+def solution(
+    frontier: Frontier, d: ArrayLike | Sequence[Fraction], concept: str, tie_tol: float = TIE_TOL
+) -> Solution:
     """The bargaining solution ``concept`` on ``frontier`` relative to ``d``, with its outcomes.
 
     Examples
@@ -176,14 +178,22 @@ def solution(frontier: Frontier, d: ArrayLike, concept: str, tie_tol: float = TI
     if frontier.raw is not None and frontier.unit is not None:
         ids, value = _best_exact(frontier.raw, frontier.unit, exact_point(d, frontier.unit), concept)
     else:
-        ids, value = _best(frontier.points, d, _CONCEPTS[concept], tie_tol)
+        ids, value = _best(frontier.points, _floats(d), _CONCEPTS[concept], tie_tol)
     choices = frontier.choices[np.isin(frontier.point_of, ids)]
     return Solution(concept, ids, frontier.points[ids], value, choices)
 
 
-def all_solutions(frontier: Frontier, d: ArrayLike, tie_tol: float = TIE_TOL) -> dict[str, Solution]:
-    """Every solution concept of this module, by name."""
+def all_solutions(
+    frontier: Frontier, d: ArrayLike | Sequence[Fraction], tie_tol: float = TIE_TOL
+) -> dict[str, Solution]:
+    """Every solution concept of this module, by name (``d``: see :func:`solution`)."""
     return {name: solution(frontier, d, name, tie_tol) for name in _CONCEPTS}
+
+
+def _floats(d: ArrayLike | Sequence[Fraction]) -> FloatArray:
+    if isinstance(d, (list, tuple)):
+        return np.array([float(x) for x in d], dtype=np.float64)
+    return np.asarray(cast(ArrayLike, d), dtype=np.float64)
 
 
 def exact_point(d: ArrayLike | Sequence[Fraction], unit: Sequence[Fraction]) -> tuple[Fraction, ...]:

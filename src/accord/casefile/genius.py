@@ -246,7 +246,15 @@ def import_genius(
     >>> result.exact[0].values["price"]
     (Fraction(1, 1), Fraction(1, 5))
     """
-    domain = read_genius_domain(domain_path, real_steps)
+    return _import(read_genius_domain(domain_path, real_steps), profile_paths, labels, discrete)
+
+
+def _import(
+    domain: GeniusDomain,
+    profile_paths: Sequence[str | os.PathLike[str]],
+    labels: Sequence[str] | None,
+    discrete: str,
+) -> Imported:
     names = list(labels) if labels is not None else [Path(p).stem for p in profile_paths]
     if len(names) != len(profile_paths):
         raise ValueError(f"{len(names)} labels for {len(profile_paths)} profiles")
@@ -302,7 +310,7 @@ def import_genius_folder(
     ]
     if parties is not None:
         profiles, labels = _chosen(base, profiles, labels, parties)
-    result = import_genius(domains[0], profiles, labels, real_steps, discrete)
+    result = _import(domain, profiles, labels, discrete)
     if not notes:
         return result
     return Imported(result.case, result.preferences, (*notes, *result.notes), result.exact)

@@ -45,7 +45,7 @@ def _clip(x: Fraction) -> Fraction:
 
 def _java_round(x: Fraction) -> int:
     """``Math.round`` of Java: the nearest integer, halves rounded up."""
-    return math.floor(x + Fraction(1, 2))
+    return x.numerator if x.denominator == 1 else math.floor(x + Fraction(1, 2))
 
 
 def _level(x: float) -> Fraction:
@@ -73,7 +73,7 @@ def discrete_values(
         if value not in options:
             listed = list(issue.options[:10]) + (["..."] if len(issue.options) > 10 else [])
             reader.fail(item, f"item {value!r} is not an option of {issue.name!r}; expected one of {listed}")
-        elif evaluation < 0:
+        elif evaluation.numerator < 0:
             reader.fail(item, f"evaluations must not be negative, got {float(evaluation):g}", "evaluation")
         else:
             if value in seen:
@@ -108,7 +108,7 @@ def _normalised(
     rounded_top = _java_round(top)
     if rounded_top > 1:
         rounded = [_java_round(v) for v in given]
-        if any(r != v for r, v in zip(rounded, given, strict=True)):
+        if any(v.denominator != 1 for v in given):
             reader.note(element, f"issue {name!r}: evaluations rounded to whole numbers, as GENIUS 5-7 does")
         return tuple(Fraction(r, rounded_top) for r in rounded)
     if top > 1:
@@ -138,29 +138,30 @@ def numeric_values(
         return None
     ftype = evaluator.attrib.get("ftype", "linear").lower()
     low, high = _level(issue.low), _level(issue.high)
+    read: tuple[Fraction | None, Fraction | None, Fraction | None]
     if ftype == "constant":
         constant = reader.number(evaluator, "parameter0")
-        if constant is None:
-            return None
-        offset, slope, shift = _clip(constant), ZERO, ZERO
+        read = (None if constant is None else _clip(constant), ZERO, ZERO)
     elif ftype == "linear":
         attrib = evaluator.attrib
         if "offset" in attrib or "slope" in attrib:
-            offset = reader.number(evaluator, "offset", ZERO)
-            slope = reader.number(evaluator, "slope", ZERO)
             shift = low if kind == "integer" else ZERO
             if kind == "integer" and "lowerbound" in element.attrib:
                 shift = reader.number(element, "lowerbound") or ZERO
+            read = (reader.number(evaluator, "offset", ZERO), reader.number(evaluator, "slope", ZERO), shift)
         else:
-            offset = reader.number(evaluator, "parameter0", ZERO)
-            slope = reader.number(evaluator, "parameter1", ZERO)
-            shift = ZERO
-        if offset is None or slope is None:
-            return None
+            read = (
+                reader.number(evaluator, "parameter0", ZERO),
+                reader.number(evaluator, "parameter1", ZERO),
+                ZERO,
+            )
     else:
         reader.fail(
             evaluator, f"evaluator type {ftype!r} is not supported; expected linear or constant", "ftype"
         )
+        return None
+    offset, slope, shift = read
+    if offset is None or slope is None or shift is None:
         return None
 
     def line(x: Fraction) -> Fraction:

@@ -1,7 +1,8 @@
 """What reading GENIUS XML files takes besides the semantics: the file and its limits, problems
 collected per file, numbers read exactly, and where issues and weights sit in the tree.
 
-Limits (checked before the work they bound): a file of more than :data:`MAX_FILE_BYTES` is not
+Limits (checked before the work they bound): a file of more than
+:data:`accord.casefile.interop.MAX_FILE_BYTES` is not
 read; the XML parser stops at :data:`accord.casefile.xmltree.MAX_ELEMENTS` elements or
 :data:`accord.casefile.xmltree.MAX_DEPTH` levels of nesting; an issue may have at most
 :data:`MAX_ISSUE_VALUES` values (items, or integers between its bounds).
@@ -15,11 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from accord.casefile.errors import CaseFileError, FileProblem
-from accord.casefile.interop import parse_decimal
+from accord.casefile.interop import MAX_FILE_BYTES, parse_decimal
 from accord.casefile.xmltree import Element, parse_xml, root_tag
 
-MAX_FILE_BYTES = 8 * 2**20
-"""Largest GENIUS file read (8 MiB; the largest public benchmark files are a few hundred KB)."""
 MAX_ISSUE_VALUES = 100_000
 """Most values one issue may have: discrete items, or the integers of an integer issue."""
 

@@ -22,6 +22,8 @@ from accord.model import (
 from accord.model.exact import ExactProfile
 from accord.model.issue import OptionIssue
 
+MAX_FILE_BYTES = 8 * 2**20
+"""Largest GENIUS or GeniusWeb file read (8 MiB; public benchmark files have a few hundred KB)."""
 MAX_DIGITS = 60
 """Most digits a number in an imported file may have (the doubles GENIUS reads have 17)."""
 LARGEST = 10**300
@@ -47,6 +49,8 @@ def parse_decimal(text: str) -> Fraction:
     Traceback (most recent call last):
     ValueError: expected a finite number, got 'NaN'
     """
+    if text.isdigit() and len(text) <= 18:  # the common case (an integer evaluation), fast
+        return Fraction(int(text))
     match = _DECIMAL.match(text)
     if match is None or not (match[1] or match[2]):
         if text.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):

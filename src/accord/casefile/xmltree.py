@@ -77,7 +77,7 @@ class _Builder(xml.sax.ContentHandler):
             raise _Refused(f"elements are nested more than {self.max_depth} levels deep")
         line = (self.locator.getLineNumber() or 0) if self.locator else 0
         column = (self.locator.getColumnNumber() or 0) + 1 if self.locator else 0
-        element = Element(name, {key: attrs[key] for key in attrs.getNames()}, line, column)
+        element = Element(name, dict(attrs.items()), line, column)
         if self.stack:
             self.stack[-1].children.append(element)
         else:

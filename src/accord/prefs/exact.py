@@ -236,12 +236,11 @@ def _integer_tables(
         for j, (scaled, _) in enumerate(ints):
             table[:, j] = np.array(scaled[i], dtype=dtype)
         tables.append(table)
-    offset = np.array([o for _, o in ints], dtype=dtype)
     return UtilityTables(
         issue_ids=tuple(issue.id for issue in issues),
         options=options,
         tables=tuple(tables),
-        offset=offset,
+        offset=np.array([o for _, o in ints], dtype=dtype),
         parties=parties,
         unit=tuple(units),
     )
