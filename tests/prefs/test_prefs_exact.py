@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import preference_domains
 
 from accord.analysis.space import enumerate_utilities
 from accord.model import CategoricalIssue, NumericIssue, PreferenceModel
 from accord.model.exact import ExactProfile
 from accord.prefs import utility_tables
 from accord.prefs.exact import INT64_LIMIT, decimal, exact_profile, exact_tables, exact_values, to_float
+from strategies import preference_domains
 
 
 @settings(max_examples=80, deadline=None)
