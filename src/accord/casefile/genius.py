@@ -110,6 +110,8 @@ class GeniusDomain:
     agents: tuple[tuple[str, str], ...] = ()
     """``(agent name, profile file)`` pairs listed by a negotiation template, if any."""
     kinds: tuple[str, ...] = ()
+    source: str = ""
+    """The domain file."""
 
 
 def read_genius_domain(path: str | os.PathLike[str], real_steps: int = 10) -> GeniusDomain:
@@ -179,7 +181,9 @@ def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
     )
     reader.raise_if_any()
     title = container.attrib.get("name") if container.tag == "objective" else None
-    return GeniusDomain(title or Path(filename).stem, tuple(issues), tuple(names), agents, tuple(kinds))
+    return GeniusDomain(
+        title or Path(filename).stem, tuple(issues), tuple(names), agents, tuple(kinds), filename
+    )
 
 
 def read_genius_profile(
@@ -263,9 +267,8 @@ def _import(
         for path, party, label in zip(profile_paths, unique_ids(names), names, strict=True)
     ]
     notes = [note for p in profiles for note in p.notes]
-    return imported(
-        domain.name, domain.issues, names, [p.model for p in profiles], notes, [p.exact for p in profiles]
-    )
+    models, exact = [p.model for p in profiles], [p.exact for p in profiles]
+    return imported(domain.name, domain.issues, names, models, notes, exact, domain.source)
 
 
 def import_genius_folder(

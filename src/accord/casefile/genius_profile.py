@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from accord.casefile.errors import CaseFileError
 from accord.casefile.genius_reader import Reader, issue_container, nested
+from accord.casefile.interop import validation_message
 from accord.casefile.xmltree import Element
 from accord.model import Issue, NumericIssue, OptionValue, PiecewiseValue, PreferenceModel, ValueFunction
 from accord.model.exact import ExactProfile
@@ -237,14 +240,17 @@ def read_profile(
         raise CaseFileError(filename, [container.problem("all weights are 0")])
     if total != 1:
         reader.note(None, f"weights sum to {float(total):g}; they are normalised to sum 1")
-    model = PreferenceModel(
-        party=party,
-        label=Path(filename).stem,
-        weights={i: float(w) for i, w in weights.items()},
-        values=values,
-        reservation=float(_clip(reservation)),
-        discount=discount,
-    )
+    try:
+        model = PreferenceModel(
+            party=party,
+            label=Path(filename).stem,
+            weights={i: float(w) for i, w in weights.items()},
+            values=values,
+            reservation=float(_clip(reservation)),
+            discount=discount,
+        )
+    except ValidationError as error:  # e.g. weights too small to be above 0 as doubles
+        raise CaseFileError(filename, [container.problem(validation_message(error))]) from None
     profile = ExactProfile(party=party, weights=weights, values=exact, reservation=reservation)
     return GeniusProfile(model, profile, tuple(reader.notes))
 

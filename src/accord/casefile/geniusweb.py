@@ -31,6 +31,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.geniusweb_export import (
     DIALECTS,
@@ -39,7 +41,14 @@ from accord.casefile.geniusweb_export import (
     geniusweb_domain,
     geniusweb_profile,
 )
-from accord.casefile.interop import MAX_FILE_BYTES, Imported, imported, parse_decimal, unique_ids
+from accord.casefile.interop import (
+    MAX_FILE_BYTES,
+    Imported,
+    imported,
+    parse_decimal,
+    unique_ids,
+    validation_message,
+)
 from accord.model import (
     CategoricalIssue,
     Issue,
@@ -337,13 +346,16 @@ def _profile(data: object, filename: str, party: str | None) -> GeniusWebProfile
         notes.append(
             f"{filename}: the reservation bid's utility, {float(reservation):.6g}, is the reservation value"
         )
-    model = PreferenceModel(
-        party=party,
-        label=name,
-        weights={i: float(w) for i, w in weights.items()},
-        values=values,
-        reservation=float(reservation),
-    )
+    try:
+        model = PreferenceModel(
+            party=party,
+            label=name,
+            weights={i: float(w) for i, w in weights.items()},
+            values=values,
+            reservation=float(min(ONE, max(ZERO, reservation))),
+        )
+    except ValidationError as error:
+        raise _problem(validation_message(error), field) from None
     profile = ExactProfile(party=party, weights=weights, values=exact, reservation=reservation)
     return GeniusWebProfile(model, profile, domain, tuple(notes))
 
@@ -370,9 +382,8 @@ def import_geniusweb(profile_paths: Sequence[str | os.PathLike[str]]) -> Importe
     first = profiles[0].domain
     notes = [note for p in profiles for note in p.notes]
     labels = [p.model.label for p in profiles]
-    return imported(
-        first[0], first[1], labels, [p.model for p in profiles], notes, [p.exact for p in profiles]
-    )
+    models, exact = [p.model for p in profiles], [p.exact for p in profiles]
+    return imported(first[0], first[1], labels, models, notes, exact, os.fspath(profile_paths[0]))
 
 
 def is_profile(path: Path) -> bool:

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from pydantic import ValidationError
+
+from accord.casefile.errors import CaseFileError, FileProblem
 from accord.model import (
     Case,
     Issue,
@@ -128,6 +131,14 @@ def discrete_options(issue: Issue, tool: str) -> tuple[list[str], list[Value]]:
     return list(issue.options), list(issue.options)
 
 
+def validation_message(error: ValidationError) -> str:
+    """A pydantic error in one line: the first problem, where it is, and how many more."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    more = error.error_count() - 1
+    return f"{where + ': ' if where else ''}{first['msg']}" + (f" (and {more} more)" if more else "")
+
+
 def imported(
     name: str,
     issues: Sequence[Issue],
@@ -135,12 +146,28 @@ def imported(
     models: Sequence[PreferenceModel],
     notes: Sequence[str],
     exact: Sequence[ExactProfile] = (),
+    source: str = "",
 ) -> Imported:
-    """Assemble the case (one party of kind ``other`` per model) and the preference set."""
+    """Assemble the case (one party of kind ``other`` per model) and the preference set.
+
+    Raises
+    ------
+    CaseFileError
+        Naming ``source`` (the domain file) when there is no model, or the names read do not make
+        a valid case (one line).
+    """
+    if not models:
+        raise CaseFileError(
+            source or name, [FileProblem("no profile to import: a domain needs at least one")]
+        )
     case_id = slug(name)
-    parties = [
-        Party(id=m.party, name=label, kind=PartyKind.OTHER) for m, label in zip(models, labels, strict=True)
-    ]
-    case = Case(id=case_id, title=name, parties=parties, issues=tuple(issues))
-    prefs = PreferenceSet(case=case_id, models=tuple(models))
+    try:
+        parties = [
+            Party(id=m.party, name=label, kind=PartyKind.OTHER)
+            for m, label in zip(models, labels, strict=True)
+        ]
+        case = Case(id=case_id, title=name, parties=parties, issues=tuple(issues))
+        prefs = PreferenceSet(case=case_id, models=tuple(models))
+    except ValidationError as error:
+        raise CaseFileError(source or name, [FileProblem(validation_message(error))]) from None
     return Imported(case=case, preferences=prefs, notes=tuple(notes), exact=tuple(exact))

@@ -124,6 +124,10 @@ def parse_xml(
         raise CaseFileError(
             filename, [FileProblem(f"external DTDs and references are not allowed ({error})")]
         ) from None
+    except LookupError as error:  # <?xml encoding="..."?> names no codec Python knows
+        raise CaseFileError(
+            filename, [FileProblem(f"the XML declaration names an unknown encoding ({error})", 1)]
+        ) from None
     except xml.sax.SAXParseException as error:
         message = f"not well-formed XML: {error.getMessage()}"
         line, column = error.getLineNumber(), error.getColumnNumber()
@@ -159,6 +163,6 @@ def root_tag(data: bytes, filename: str) -> str:
         )
     except _Refused as found:
         return found.message
-    except (defusedxml.DefusedXmlException, xml.sax.SAXParseException):
+    except (defusedxml.DefusedXmlException, xml.sax.SAXParseException, LookupError):
         return parse_xml(data, filename).tag  # raises the full error
     return parse_xml(data, filename).tag
