@@ -126,7 +126,8 @@ def test_a_geniusweb_profile_nested_100k_deep_exits_2_with_one_line(tmp_path):
 @pytest.mark.parametrize(
     ("value", "message"),
     [("NaN", "expected a finite number, got 'NaN'"), ("-Infinity", "expected a finite number, got '-Infinity'"),
-     ("1e999", "(too large)"), ("1" * 5000, "at most 60 digits")],
+     ("1e999", "(too large)"), ("1" * 5000, "at most 60 digits"),
+     ('0.5, "c": 0.25', "duplicate key 'c'; a key may appear only once")],
 )  # fmt: skip
 def test_non_finite_numbers_in_geniusweb_json_are_refused(tmp_path, value, message):
     profile = {

@@ -14,7 +14,8 @@ issue: ``{"range": {"low": .., "high": .., "step": ..}}``). A profile is
   linear between, flat beyond).
 - The reservation is given as a bid (``reservationBid``): its utility under the profile becomes
   the reservation value. Without one the reservation value is 0.
-- Weights that do not sum to 1 are normalised (a note says so).
+- Weights that do not sum to 1 are normalised (a note says so). A key given twice in one object
+  is refused (JSON readers disagree on which one wins).
 
 Limits: a file of more than :data:`accord.casefile.interop.MAX_FILE_BYTES`, nested deeper than
 Python's JSON reader goes, or with an issue of more than :data:`MAX_ISSUE_VALUES` values is
@@ -101,6 +102,15 @@ def _json_constant(text: str) -> None:
     raise ValueError(f"expected a finite number, got {text!r}")
 
 
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"duplicate key {key[:40]!r}; a key may appear only once in an object")
+        found[key] = value
+    return found
+
+
 def _load(path: str | os.PathLike[str]) -> tuple[Any, str]:
     filename = os.fspath(path)
     try:
@@ -114,7 +124,13 @@ def _load(path: str | os.PathLike[str]) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as error:
         raise CaseFileError(filename, [FileProblem(f"cannot be read: {error}")]) from None
     try:
-        data = json.loads(text, parse_float=parse_decimal, parse_int=_json_int, parse_constant=_json_constant)
+        data = json.loads(
+            text,
+            parse_float=parse_decimal,
+            parse_int=_json_int,
+            parse_constant=_json_constant,
+            object_pairs_hook=_json_object,
+        )
     except json.JSONDecodeError as error:
         raise CaseFileError(
             filename, [FileProblem(f"not valid JSON: {error.msg}", error.lineno, error.colno)]
