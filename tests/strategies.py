@@ -26,6 +26,9 @@ where ``tests/`` is on the path):
 - ``value_functions(issue)``: the data of a value function that fits ``issue``.
 - ``preference_domains(max_issues=4, max_parties=3)``: a few small issues and preference models
   over them (some issues unweighted).
+- ``genius_domains(min_parties=2, max_parties=5, max_outcomes=216)``: a GENIUS domain as a
+  :class:`GeniusSpec` (discrete and integer issues with bounds, one profile per party, every
+  number a short decimal so that equal sums are frequent), and ``genius_files(spec)``: its files.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
@@ -512,3 +516,137 @@ def preference_domains(
         values = {issue.id: draw(value_functions(issue)) for issue in space}
         models.append(PreferenceModel(party=f"p{j}", label=f"P{j}", weights=weights, values=values))
     return space, models
+
+
+# --- GENIUS domains -------------------------------------------------------------------------------
+
+_WEIGHTS = ["0.05", "0.1", "0.15", "0.2", "0.25", "0.3", "0.35", "0.4", "0.5", "0.6", "0.75", "1"]
+_SMALL = ["0", "0.1", "0.2", "0.25", "0.3", "0.4", "0.5", "0.6", "0.75", "0.8", "1"]
+_WHOLE = ["0", "1", "2", "3", "4", "5", "6", "10"]
+_HALVES = ["0.5", "1.5", "2.5", "3", "4.5", "6"]  # above 1 and not whole: rounded in the "given" reading
+_OFFSETS = ["-0.5", "-0.25", "0", "0.1", "0.2", "0.25", "0.5", "1"]
+_SLOPES = ["-0.5", "-0.25", "-0.2", "0", "0.1", "0.125", "0.2", "0.25", "0.5"]
+_RESERVATIONS = ["-0.5", "0", "0", "0.1", "0.25", "0.3", "0.5", "0.6", "1.2"]
+
+
+@dataclass(frozen=True)
+class GeniusIssue:
+    """``kind`` is ``discrete`` (``size`` items ``v1``..) or ``integer`` (``low`` to ``high``)."""
+
+    name: str
+    kind: str
+    size: int = 0
+    low: int = 0
+    high: int = 0
+
+    @property
+    def n_values(self) -> int:
+        return self.size if self.kind == "discrete" else self.high - self.low + 1
+
+
+@dataclass(frozen=True)
+class GeniusProfileSpec:
+    """One party's profile. Per issue, ``evaluations`` holds the items' evaluations (discrete) or
+    ``(form, offset, slope)`` with form ``slope`` (GENIUS 8) or ``parameters`` (GENIUS 7)."""
+
+    name: str
+    weights: tuple[str, ...]
+    evaluations: tuple[tuple[str, ...], ...]
+    reservation: str
+    objective_weight: bool
+
+
+@dataclass(frozen=True)
+class GeniusSpec:
+    issues: tuple[GeniusIssue, ...]
+    profiles: tuple[GeniusProfileSpec, ...]
+    under_objective: bool
+
+
+@st.composite
+def genius_domains(
+    draw: st.DrawFn, min_parties: int = 2, max_parties: int = 5, max_outcomes: int = 216
+) -> GeniusSpec:
+    """A small GENIUS domain (at most ``max_outcomes`` outcomes) with ties by construction."""
+    issues: list[GeniusIssue] = []
+    outcomes = 1
+    for index in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            size = draw(st.integers(1, 4))
+            issue = GeniusIssue(f"Issue {index}", "discrete", size=size)
+        else:
+            low = draw(st.integers(-3, 6))
+            issue = GeniusIssue(f"Issue {index}", "integer", low=low, high=low + draw(st.integers(1, 4)))
+        if outcomes * issue.n_values > max_outcomes:
+            break
+        outcomes *= issue.n_values
+        issues.append(issue)
+    if not issues:
+        issues.append(GeniusIssue("Issue 0", "discrete", size=2))
+    profiles = []
+    for j in range(draw(st.integers(min_parties, max_parties))):
+        weights = tuple(draw(st.sampled_from(_WEIGHTS)) for _ in issues)
+        evaluations = []
+        for issue in issues:
+            if issue.kind == "discrete":
+                pool = draw(st.sampled_from([_SMALL, _WHOLE, _HALVES]))
+                evaluations.append(tuple(draw(st.sampled_from(pool)) for _ in range(issue.size)))
+            else:
+                form = draw(st.sampled_from(["slope", "parameters"]))
+                evaluations.append((form, draw(st.sampled_from(_OFFSETS)), draw(st.sampled_from(_SLOPES))))
+        profiles.append(
+            GeniusProfileSpec(
+                f"party{j}",
+                weights,
+                tuple(evaluations),
+                draw(st.sampled_from(_RESERVATIONS)),
+                draw(st.booleans()),
+            )
+        )
+    return GeniusSpec(tuple(issues), tuple(profiles), draw(st.booleans()))
+
+
+def _issue_xml(issue: GeniusIssue, index: int, body: str = "") -> str:
+    if issue.kind == "integer":
+        return (
+            f'<issue index="{index}" name="{issue.name}" type="integer" lowerbound="{issue.low}" '
+            f'upperbound="{issue.high}">{body}</issue>'
+        )
+    return f'<issue index="{index}" name="{issue.name}" type="discrete">{body}</issue>'
+
+
+def genius_files(spec: GeniusSpec) -> dict[str, str]:
+    """The domain file (``domain.xml``) and one profile file per party (``party<j>.xml``)."""
+
+    def space(inner: str) -> str:
+        return f'<objective index="0" name="Generated">{inner}</objective>' if spec.under_objective else inner
+
+    items = [
+        "".join(f'<item index="{k + 1}" value="v{k + 1}"/>' for k in range(issue.size))
+        for issue in spec.issues
+    ]
+    domain = "".join(
+        _issue_xml(issue, i + 1, body) for i, (issue, body) in enumerate(zip(spec.issues, items, strict=True))
+    )
+    files = {
+        "domain.xml": f"<negotiation_template><utility_space>{space(domain)}</utility_space></negotiation_template>"
+    }
+    for profile in spec.profiles:
+        parts = ['<weight index="0" value="1"/>'] if profile.objective_weight and spec.under_objective else []
+        for i, (issue, evaluation) in enumerate(zip(spec.issues, profile.evaluations, strict=True)):
+            if issue.kind == "discrete":
+                body = "".join(
+                    f'<item index="{k + 1}" value="v{k + 1}" evaluation="{e}"/>'
+                    for k, e in enumerate(evaluation)
+                )
+            elif evaluation[0] == "slope":
+                body = f'<evaluator ftype="linear" offset="{evaluation[1]}" slope="{evaluation[2]}"/>'
+            else:
+                body = (
+                    f'<evaluator ftype="linear" parameter0="{evaluation[1]}" parameter1="{evaluation[2]}"/>'
+                )
+            parts.append(_issue_xml(issue, i + 1, body))
+            parts.append(f'<weight index="{i + 1}" value="{profile.weights[i]}"/>')
+        reservation = f'<reservation value="{profile.reservation}"/>'
+        files[f"{profile.name}.xml"] = f"<utility_space>{space(''.join(parts))}{reservation}</utility_space>"
+    return files

@@ -79,15 +79,24 @@ def test_real_issue_becomes_numeric_with_a_step(tmp_path):
         ),
         (
             ('<weight index="2" value="0.6"/>', '<weight index="7" value="0.6"/>'),
-            "f:9: <weight index=...>: no issue has index '7'; issue indexes are ['1', '2']",
+            "f:2: <objective>: the profile gives no <weight> for issue 'Units' (index '2'); "
+            "the <weight index='7'> at line 9 matches no issue",
         ),
         (
             ('name="Units" type', 'name="Unit" type'),
             "f:7: <issue name=...>: issue 'Unit' is not in the domain; expected one of ['Price', 'Units']",
         ),
         (
-            ('<reservation value="0.25"/>', '<reservation value="2"/>'),
-            "f:11: <reservation value=...>: a reservation value must be in [0, 1], got 2",
+            ('evaluation="4"', 'evaluation="NaN"'),
+            "f:5: <item evaluation=...>: expected a finite number, got 'NaN'",
+        ),
+        (
+            ('<weight index="1" value="0.6"/>', '<weight index="1" value="inf"/>'),
+            "f:8: <weight value=...>: expected a finite number, got 'inf'",
+        ),
+        (
+            ('<weight index="1" value="0.6"/>', '<weight index="1" value="1e999"/>'),
+            "f:8: <weight value=...>: expected a finite number, got '1e999' (too large)",
         ),
         (
             ('<item index="2" value="high" evaluation="4"/>', ""),

@@ -139,6 +139,7 @@ def test_a_fitting_set_has_no_problems():
         "accord.model.value_functions",
         "accord.prefs.coalition",
         "accord.prefs.costing",
+        "accord.prefs.exact",
         "accord.prefs.tabulate",
         "accord.prefs.utility",
         "accord.prefs.values",

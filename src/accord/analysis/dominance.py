@@ -18,20 +18,56 @@ The fast filters here are exact (they return the same mask as the quadratic refe
   Godfrey, Gryz & Liang (2003), "Skyline with presorting", ICDE);
 - large inputs: a grid pre-filter drops points that some point in a strictly higher cell
   dominates (every such drop is a true dominance, so the result stays exact).
+
+Every filter works on any ordered dtype: floats, ``int64``, and Python integers in object arrays
+(exact utilities, :mod:`accord.prefs.exact`). A margin ``tol > 0`` is for floats only. Python
+integers are first replaced by their rank in each column (:func:`exact_ranks`): dominance depends
+on each column's order only, and ranks keep it, ties included, so the filters then compare int64.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
+FloatArray = NDArray[Any]
+"""Utility vectors: floats, or exact integers (``int64`` or Python ints in an object array)."""
 BoolArray = NDArray[np.bool_]
 
 _GRID_MIN_POINTS = 4096
 _GRID_CHUNK = 1 << 16
 _BLOCK = 512
 _PAIR_BUDGET = 1 << 18
+
+
+def lowest(dtype: np.dtype[Any]) -> Any:
+    """A value below every utility of ``dtype`` (a sentinel for running maxima)."""
+    if np.issubdtype(dtype, np.integer):
+        return np.iinfo(dtype).min
+    return -np.inf  # floats; in object arrays it compares with Python integers exactly
+
+
+def plus(values: Any, tol: float) -> Any:
+    """``values + tol``, leaving exact values untouched when ``tol`` is 0 (adding a float 0.0
+    would turn integers into rounded floats)."""
+    return values if tol == 0 else values + tol
+
+
+def exact_ranks(P: FloatArray) -> NDArray[np.int64]:
+    """Each value's rank among its column's distinct values: the same order and the same ties,
+    as ``int64`` (``O(k n log n)`` comparisons of the original values).
+
+    Examples
+    --------
+    >>> exact_ranks(np.array([[2**70, 5], [3, 5], [2**70 + 1, 4]], dtype=object)).tolist()
+    [[1, 1], [0, 1], [2, 0]]
+    """
+    ranks = np.empty(P.shape, dtype=np.int64)
+    for j in range(P.shape[1]):
+        ranks[:, j] = np.unique(P[:, j], return_inverse=True)[1].reshape(-1)
+    return ranks
 
 
 def nondominated_mask_naive(P: FloatArray, tol: float = 0.0) -> BoolArray:
@@ -58,7 +94,7 @@ def nondominated_mask_naive(P: FloatArray, tol: float = 0.0) -> BoolArray:
         better = np.zeros(n, dtype=bool)
         for j in range(k):
             at_least &= P[:, j] >= P[i, j]
-            better |= P[:, j] > P[i, j] + tol
+            better |= P[:, j] > plus(P[i, j], tol)
         keep[i] = not np.any(at_least & better)
     return keep
 
@@ -86,8 +122,13 @@ def nondominated_mask(P: FloatArray, tol: float = 0.0) -> BoolArray:
     n, k = P.shape
     if n == 0:
         return np.zeros(0, dtype=bool)
+    if P.dtype == object:
+        if tol != 0:
+            raise ValueError("a margin is for float utilities; exact ones are compared exactly")
+        P = exact_ranks(P)
     if k == 1:
-        best: BoolArray = P[:, 0] >= P[:, 0].max() - tol
+        top = P[:, 0].max()
+        best: BoolArray = P[:, 0] >= (top if tol == 0 else top - tol)
         return best
     keep = np.ones(n, dtype=bool)
     if n >= _GRID_MIN_POINTS:
@@ -105,13 +146,15 @@ def _mask_2d(P: FloatArray, tol: float) -> BoolArray:
     x = P[order, 0]
     y = P[order, 1]
     neg_x = -x
-    best = np.concatenate(([-np.inf], np.maximum.accumulate(y)))
+    best = np.empty(y.shape[0] + 1, dtype=y.dtype)
+    best[0] = lowest(y.dtype)
+    np.maximum.accumulate(y, out=best[1:])
     # some q with q0 > p0 + tol and q1 >= p1
-    above = np.searchsorted(neg_x, -(x + tol), side="left")
+    above = np.searchsorted(neg_x, -plus(x, tol), side="left")
     dominated = best[above] >= y
     # some q with q0 >= p0 and q1 > p1 + tol
     level = np.searchsorted(neg_x, neg_x, side="right")
-    dominated |= best[level] > y + tol
+    dominated |= best[level] > plus(y, tol)
     keep = np.empty(P.shape[0], dtype=bool)
     keep[order] = ~dominated
     return keep
@@ -138,7 +181,7 @@ def dominated_by_any(F: FloatArray, C: FloatArray, tol: float) -> BoolArray:
     for start in range(0, F.shape[0], step):
         f = F[start : start + step, None, :]
         c = C[None, alive, :]
-        hit = np.any(np.all(f >= c, axis=2) & np.any(f > c + tol, axis=2), axis=0)
+        hit = np.any(np.all(f >= c, axis=2) & np.any(f > plus(c, tol), axis=2), axis=0)
         out[alive[hit]] = True
         alive = alive[~hit]
         if alive.size == 0:
@@ -152,7 +195,7 @@ def _mask_blocks(P: FloatArray, tol: float) -> BoolArray:
     order = dominance_order(P)
     S = P[order]
     kept_rows: list[NDArray[np.intp]] = []
-    front = np.empty((0, P.shape[1]))
+    front = np.empty((0, P.shape[1]), dtype=P.dtype)
     for start in range(0, n, _BLOCK):
         block = S[start : start + _BLOCK]
         alive = np.flatnonzero(~dominated_by_any(front, block, tol))
@@ -180,13 +223,18 @@ def grid_prefilter(P: FloatArray, tol: float = 0.0, cells: int = 1 << 16) -> Boo
     margin ``tol > 0`` only cells at least two bins higher count, and only if a bin is wider than
     ``tol``, so each drop is a dominance by more than ``tol``.
 
+    With more parties than a grid of ``cells`` can cut into at least two bins per coordinate
+    (``k > 17`` by default), nothing is dropped.
+
     Returns
     -------
     (n,) bool mask, True for points that may be non-dominated (a superset of the frontier).
     """
     n, k = P.shape
     dims = k - 1
-    side = max(2, round(cells ** (1.0 / dims)))
+    side = round(cells ** (1.0 / dims))
+    if side < 2:
+        return np.ones(n, dtype=bool)
     shift = 1 if tol == 0 else 2
     bounds = []
     for j in range(dims):
@@ -206,13 +254,13 @@ def grid_prefilter(P: FloatArray, tol: float = 0.0, cells: int = 1 << 16) -> Boo
         return flat
 
     # chunks keep the temporaries in cache; the cells are cheap to compute twice
-    best = np.full(side**dims, -np.inf)
+    best = np.full(side**dims, lowest(P.dtype), dtype=P.dtype)
     for start in range(0, n, _GRID_CHUNK):
         rows = P[start : start + _GRID_CHUNK]
         np.maximum.at(best, cells_of(rows), rows[:, dims])
     grid = best.reshape((side,) * dims)
     # best over the cells `shift` or more bins above in every coordinate: shift, then suffix maxima
-    above = np.full_like(grid, -np.inf)
+    above = np.full_like(grid, lowest(P.dtype))
     above[(slice(0, -shift),) * dims] = grid[(slice(shift, None),) * dims]
     for axis in range(dims):
         above = np.flip(np.maximum.accumulate(np.flip(above, axis), axis=axis), axis)

@@ -22,11 +22,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.analysis.dominance import group_points, nondominated_mask
+from accord.analysis.dominance import group_points, lowest, nondominated_mask, plus
 from accord.analysis.space import rounding_margin
 from accord.prefs.tables import UtilityTables
 
-FloatArray = NDArray[np.float64]
+FloatArray = NDArray[Any]
+"""Utilities: floats, or the integers of exact tables."""
 IntArray = NDArray[np.int64]
 Step = tuple[IntArray, IntArray, IntArray]
 """One issue's back-pointers: for each entry, its parent point, its option, its new point."""
@@ -45,11 +46,11 @@ def _step_2d(front: FloatArray, table: FloatArray, tol: float) -> tuple[FloatArr
     order = np.lexsort((-y, -x))
     nx = -x[order]
     ys = y[order]
-    best = np.empty(ys.shape[0] + 1)
-    best[0] = -np.inf
+    best = np.empty(ys.shape[0] + 1, dtype=ys.dtype)
+    best[0] = lowest(ys.dtype)
     np.maximum.accumulate(ys, out=best[1:])
-    dominated = best[np.searchsorted(nx, nx - tol, side="left")] >= ys
-    dominated |= best[np.searchsorted(nx, nx, side="right")] > ys + tol
+    dominated = best[np.searchsorted(nx, plus(nx, -tol), side="left")] >= ys
+    dominated |= best[np.searchsorted(nx, nx, side="right")] > plus(ys, tol)
     kept = np.flatnonzero(~dominated)
     kx, ky = nx[kept], ys[kept]
     new = np.empty(kept.shape[0], dtype=bool)

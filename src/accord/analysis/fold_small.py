@@ -4,18 +4,20 @@ Same algorithm and same floating-point sums as :mod:`accord.analysis.fold` (and 
 result, bit for bit); on fronts of a few hundred points NumPy's per-call overhead dominates,
 and plain lists are several times faster. :func:`fold_2d_small` gives up (returns None) as soon
 as a step has more than ``limit`` candidates, and the caller falls back to the NumPy fold.
+On exact tables the items are Python integers, compared exactly with no margin.
 """
 
 from __future__ import annotations
 
 from itertools import chain
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.prefs.tables import UtilityTables
 
-Item = tuple[float, float, int]
+Item = tuple[Any, Any, int]
 """A candidate: first utility, second utility, minus its rank in generation order."""
 
 SMALL_LIMIT = 512
@@ -24,6 +26,8 @@ EPS = float(np.finfo(np.float64).eps)
 
 def prune_2d(items: list[Item], tol: float) -> list[Item]:
     """Items no other item dominates by more than ``tol``, sorted by utilities descending.
+
+    For exact (integer) items pass the integer ``0``: adding it leaves them integers.
 
     The sweep of Kung, Luccio & Preparata (1975), as in :func:`accord.analysis.fold._step_2d`:
     an item goes when an item with a first utility ``> x + tol`` has a second one ``>= y``, or
@@ -60,21 +64,23 @@ def prune_2d(items: list[Item], tol: float) -> list[Item]:
 
 def fold_2d_small(
     tables: UtilityTables, max_outcomes: int | None, limit: int = SMALL_LIMIT
-) -> tuple[NDArray[np.float64], list[int], NDArray[np.int64], NDArray[np.int64], bool] | None:
+) -> tuple[NDArray[Any], list[int], NDArray[np.int64], NDArray[np.int64], bool] | None:
     """Two-party fold on lists; same return value as :func:`accord.analysis.fold.fold_frontier`."""
     x0, y0 = tables.offset.tolist()
     all_rows = [t.tolist() for t in tables.tables]
-    # rounding_margin(tables), computed on lists: the same floats in the same order
-    magnitude = max(abs(x0), abs(y0)) + sum(
-        max(map(abs, chain.from_iterable(rows)), default=0.0) for rows in all_rows
-    )
-    tol = 4.0 * (len(all_rows) + 2) * EPS * magnitude
+    tol: float = 0  # the integer 0: exact items stay integers when it is added
+    if not tables.is_exact:
+        # rounding_margin(tables), computed on lists: the same floats in the same order
+        magnitude = max(abs(x0), abs(y0)) + sum(
+            max(map(abs, chain.from_iterable(rows)), default=0.0) for rows in all_rows
+        )
+        tol = 4.0 * (len(all_rows) + 2) * EPS * magnitude
     front: list[tuple[float, float]] = [(x0, y0)]
     counts = [1]
     steps: list[list[list[tuple[int, int]]]] = []
     last = len(all_rows) - 1
     for i, rows in enumerate(all_rows):
-        margin = 0.0 if i == last else tol
+        margin = 0 if i == last else tol
         options = [-item[2] for item in prune_2d([(r[0], r[1], -o) for o, r in enumerate(rows)], margin)]
         options.sort()  # option order, as the NumPy fold lists ties
         m = len(options)
@@ -116,5 +122,5 @@ def fold_2d_small(
         nodes = [parent for parent, _ in ways]
         columns.append([option for _, option in ways])
     choices = np.array(columns[::-1], dtype=np.int64).reshape(len(columns), len(point_of)).T.copy()
-    points = np.array(front, dtype=np.float64).reshape(-1, 2)
+    points = np.array(front, dtype=tables.offset.dtype).reshape(-1, 2)
     return points, counts, choices, np.array(point_of, dtype=np.int64), complete

@@ -3,8 +3,11 @@
 A package is on the frontier when no package is at least as good for every party and better for
 one (maximisation). Several packages may reach the same frontier *point* (utility vector); all
 of them are kept: :class:`Frontier` lists the distinct points and every outcome reaching each.
-Dominance is decided on the floating-point utilities exactly as summed in table order (see
-:mod:`accord.analysis.space`), so all kernels agree bit for bit, ties included.
+Dominance is decided on the utilities exactly as summed in table order (see
+:mod:`accord.analysis.space`), so all kernels agree bit for bit, ties included. On float tables
+that is the dominance of the rounded sums; on exact tables (:func:`accord.prefs.exact.exact_tables`,
+integers) it is the dominance of the utilities as written, to the last tie, and the frontier keeps
+the exact points (``raw`` and ``unit``) beside their nearest floats.
 
 Kernels
 -------
@@ -17,6 +20,8 @@ Kernels
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,10 +30,13 @@ from accord.analysis.dominance import group_points, nondominated_mask, nondomina
 from accord.analysis.fold import fold_frontier
 from accord.analysis.fold_small import fold_2d_small
 from accord.analysis.space import decode, encode, utility_chunks
+from accord.prefs.exact import exact_values, to_float
 from accord.prefs.tables import UtilityTables
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+Utilities = NDArray[Any]
+"""Utility vectors: floats, or the integers of exact tables."""
 
 SMALL_SPACE = 4096
 
@@ -44,6 +52,9 @@ class Frontier:
     point_of: ``(n,)`` the point each listed outcome reaches.
     is_complete: whether every outcome reaching the frontier is listed (``n == sum(counts)``);
         False only when the caller capped the listing.
+    raw, unit: for a frontier of exact tables, the points as integers ``(f, k)`` and the worth
+        of one integer step per party (``points`` are then the doubles nearest to
+        ``unit * raw``); ``None`` otherwise.
     """
 
     points: FloatArray
@@ -51,6 +62,25 @@ class Frontier:
     choices: IntArray
     point_of: IntArray
     is_complete: bool
+    raw: Utilities | None = None
+    unit: tuple[Fraction, ...] | None = None
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the points are known exactly (the frontier of exact tables)."""
+        return self.raw is not None and self.unit is not None
+
+    def exact_points(self) -> list[tuple[Fraction, ...]]:
+        """The points as fractions (exact tables only).
+
+        Raises
+        ------
+        ValueError
+            For a frontier of float utilities.
+        """
+        if self.raw is None or self.unit is None:
+            raise ValueError("a frontier of float utilities has no exact points")
+        return exact_values(self.raw, self.unit)
 
     @property
     def size(self) -> int:
@@ -67,7 +97,22 @@ class Frontier:
         return rows
 
 
-def pareto_frontier(U: FloatArray) -> IntArray:
+def make_frontier(
+    points: Utilities,
+    counts: tuple[int, ...],
+    choices: IntArray,
+    point_of: IntArray,
+    is_complete: bool,
+    unit: tuple[Fraction, ...] | None = None,
+) -> Frontier:
+    """A :class:`Frontier` from its points as the kernels found them: floats, or with ``unit``
+    the integers of exact tables (kept as ``raw``; ``points`` become their nearest doubles)."""
+    if unit is None:
+        return Frontier(points, counts, choices, point_of, is_complete)
+    return Frontier(to_float(points, unit), counts, choices, point_of, is_complete, points, unit)
+
+
+def pareto_frontier(U: Utilities) -> IntArray:
     """Indexes (ascending) of all outcomes on the Pareto frontier of ``U: (n, k)``.
 
     Exact and vectorised; equal utility vectors are all kept. Two parties: a grid pre-filter and
@@ -83,7 +128,7 @@ def pareto_frontier(U: FloatArray) -> IntArray:
     return np.flatnonzero(nondominated_mask(U)).astype(np.int64)
 
 
-def pareto_frontier_naive(U: FloatArray) -> IntArray:
+def pareto_frontier_naive(U: Utilities) -> IntArray:
     """Reference twin of :func:`pareto_frontier`: compares every pair, O(n^2).
 
     Examples
@@ -95,10 +140,16 @@ def pareto_frontier_naive(U: FloatArray) -> IntArray:
     return np.flatnonzero(nondominated_mask_naive(U)).astype(np.int64)
 
 
-def frontier_from_indices(U: FloatArray, indices: IntArray, shape: tuple[int, ...] | None = None) -> Frontier:
+def frontier_from_indices(
+    U: Utilities,
+    indices: IntArray,
+    shape: tuple[int, ...] | None = None,
+    unit: tuple[Fraction, ...] | None = None,
+) -> Frontier:
     """Group frontier outcomes ``indices`` of ``U`` by utility point into a :class:`Frontier`.
 
     ``shape`` decodes indexes into choices; without it each outcome is its own single "choice".
+    ``unit``: ``U`` holds the integers of exact tables, worth ``unit`` each (see :class:`Frontier`).
 
     Examples
     --------
@@ -113,7 +164,7 @@ def frontier_from_indices(U: FloatArray, indices: IntArray, shape: tuple[int, ..
     indices, point_of = indices[order], point_of[order]
     choices = decode(indices, shape) if shape is not None else indices[:, None]
     counts = tuple(int(c) for c in np.bincount(point_of, minlength=points.shape[0]))
-    return Frontier(points, counts, choices, point_of, True)
+    return make_frontier(points, counts, choices, point_of, True, unit)
 
 
 def frontier_by_enumeration(tables: UtilityTables, chunk: int = 1 << 20) -> Frontier:
@@ -141,7 +192,7 @@ def frontier_by_enumeration(tables: UtilityTables, chunk: int = 1 << 20) -> Fron
     keep = pareto_frontier(U_all)
     frontier = frontier_from_indices(U_all, keep, shape=None)
     choices = decode(idx_all[frontier.choices[:, 0]], tables.shape)
-    return Frontier(frontier.points, frontier.counts, choices, frontier.point_of, True)
+    return make_frontier(frontier.points, frontier.counts, choices, frontier.point_of, True, tables.unit)
 
 
 def pareto_frontier_additive(
@@ -178,22 +229,24 @@ def pareto_frontier_additive(
     if len(tables.parties) == 2:
         if small_limit > 0 and (small := fold_2d_small(tables, max_outcomes, small_limit)) is not None:
             points, counts, choices, point_of, complete = small  # listed by point already
-            return Frontier(points, tuple(counts), choices, point_of, complete)
+            return make_frontier(points, tuple(counts), choices, point_of, complete, tables.unit)
     elif tables.n_outcomes <= SMALL_SPACE:  # cheaper, and the same result
         enumerated = frontier_by_enumeration(tables)
         if max_outcomes is None or enumerated.choices.shape[0] <= max_outcomes:
             return enumerated
     points, counts, choices, point_of, complete = fold_frontier(tables, max_outcomes)
-    if np.all(point_of[1:] >= point_of[:-1]):
-        return Frontier(points, tuple(counts), choices, point_of, complete)
-    by_point = np.argsort(point_of, kind="stable")
-    return Frontier(points, tuple(counts), choices[by_point], point_of[by_point], complete)
+    if not np.all(point_of[1:] >= point_of[:-1]):
+        by_point = np.argsort(point_of, kind="stable")
+        choices, point_of = choices[by_point], point_of[by_point]
+    return make_frontier(points, tuple(counts), choices, point_of, complete, tables.unit)
 
 
-def _check_utilities(U: FloatArray) -> FloatArray:
-    U = np.asarray(U, dtype=np.float64)
+def _check_utilities(U: Utilities) -> Utilities:
+    U = np.asarray(U)
+    if U.dtype != object and not np.issubdtype(U.dtype, np.integer):
+        U = U.astype(np.float64)
+        if not np.all(np.isfinite(U)):
+            raise ValueError("U must be finite (found NaN or infinity)")
     if U.ndim != 2:
         raise ValueError(f"U must have shape (n_outcomes, n_parties), got {U.shape}")
-    if not np.all(np.isfinite(U)):
-        raise ValueError("U must be finite (found NaN or infinity)")
     return U

@@ -3,8 +3,10 @@
 Notation: ``P: (f, k)`` frontier points, ``d: (k,)`` the disagreement point (each party's
 reservation value, what it gets by walking away). Every solution here picks among the
 *individually rational* frontier points, those with ``P >= d`` for every party, and returns
-nothing when there is none. Ties are all returned: a point ties when its objective is within
-``tie_tol * max(1, |best|)`` of the best.
+nothing when there is none. Ties are all returned. On float points a point ties when its
+objective is within ``tie_tol * max(1, |best|)`` of the best; on the exact points of a frontier of
+exact tables (:attr:`Frontier.is_exact`) everything is decided in rational arithmetic, ``d``
+included (a float read as the decimal it prints as), and ties are exact equalities.
 
 - Nash: maximise the product of gains ``prod_j (p_j - d_j)`` (Nash 1950, "The bargaining
   problem", Econometrica 18(2)).
@@ -21,13 +23,17 @@ nothing when there is none. Ties are all returned: a point ties when its objecti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accord.analysis.frontier import Frontier
+from accord.prefs.exact import decimal
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -154,7 +160,9 @@ _CONCEPTS: dict[str, Objective] = {
 }
 
 
-def solution(frontier: Frontier, d: ArrayLike, concept: str, tie_tol: float = TIE_TOL) -> Solution:
+def solution(
+    frontier: Frontier, d: ArrayLike | Sequence[Fraction], concept: str, tie_tol: float = TIE_TOL
+) -> Solution:
     """The bargaining solution ``concept`` on ``frontier`` relative to ``d``, with its outcomes.
 
     Examples
@@ -167,14 +175,91 @@ def solution(frontier: Frontier, d: ArrayLike, concept: str, tie_tol: float = TI
     """
     if concept not in _CONCEPTS:
         raise ValueError(f"unknown solution concept {concept!r}; expected one of {sorted(_CONCEPTS)}")
-    ids, value = _best(frontier.points, d, _CONCEPTS[concept], tie_tol)
+    if frontier.raw is not None and frontier.unit is not None:
+        ids, value = _best_exact(frontier.raw, frontier.unit, exact_point(d, frontier.unit), concept)
+    else:
+        ids, value = _best(frontier.points, _floats(d), _CONCEPTS[concept], tie_tol)
     choices = frontier.choices[np.isin(frontier.point_of, ids)]
     return Solution(concept, ids, frontier.points[ids], value, choices)
 
 
-def all_solutions(frontier: Frontier, d: ArrayLike, tie_tol: float = TIE_TOL) -> dict[str, Solution]:
-    """Every solution concept of this module, by name."""
+def all_solutions(
+    frontier: Frontier, d: ArrayLike | Sequence[Fraction], tie_tol: float = TIE_TOL
+) -> dict[str, Solution]:
+    """Every solution concept of this module, by name (``d``: see :func:`solution`)."""
     return {name: solution(frontier, d, name, tie_tol) for name in _CONCEPTS}
+
+
+def _floats(d: ArrayLike | Sequence[Fraction]) -> FloatArray:
+    if isinstance(d, (list, tuple)):
+        return np.array([float(x) for x in d], dtype=np.float64)
+    return np.asarray(cast(ArrayLike, d), dtype=np.float64)
+
+
+def exact_point(d: ArrayLike | Sequence[Fraction], unit: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """``d`` as fractions: fractions and integers as they are, floats as the decimals they
+    print as (:func:`accord.prefs.exact.decimal`); one per party of ``unit``."""
+    values = list(d) if isinstance(d, (list, tuple)) else np.asarray(d).tolist()
+    if len(values) != len(unit):
+        raise ValueError(f"expected a disagreement point of {len(unit)} values, got {len(values)}")
+    out = []
+    for x in values:
+        if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
+            out.append(Fraction(x))
+        elif isinstance(x, float) and math.isfinite(x):
+            out.append(decimal(x))
+        else:
+            raise ValueError(f"the disagreement point must be finite numbers, got {x!r}")
+    return tuple(out)
+
+
+def _best_exact(
+    raw: NDArray[Any], unit: Sequence[Fraction], d: Sequence[Fraction], concept: str
+) -> tuple[IntArray, float]:
+    """:func:`_best` on exact points ``unit * raw``, in integer arithmetic.
+
+    Party ``j``'s gain over ``d_j`` is ``G[:, j] / c_j`` with integer ``G`` and a positive
+    integer ``c_j``; each objective is brought to one positive denominator and compared as
+    integers, so ties are exact.
+    """
+    k = len(unit)
+    R = np.asarray(raw).astype(object)
+    gains = np.empty(R.shape, dtype=object)
+    denominators = []
+    for j, (u, dj) in enumerate(zip(unit, d, strict=True)):
+        # raw*u - d = (raw * u.num * d.den - d.num * u.den) / (u.den * d.den)
+        gains[:, j] = R[:, j] * (u.numerator * dj.denominator) - dj.numerator * u.denominator
+        denominators.append(u.denominator * dj.denominator)
+    ids = np.flatnonzero(np.all(gains >= 0, axis=1)).astype(np.int64)
+    if ids.size == 0:
+        return ids, float("nan")
+    G = gains[ids]
+    if concept == "nash":
+        keys = np.prod(G, axis=1)
+        scale = Fraction(1, math.prod(denominators))
+    elif concept == "utilitarian":
+        common = math.lcm(*(u.denominator for u in unit))
+        keys = sum(R[ids, j] * (u.numerator * (common // u.denominator)) for j, u in enumerate(unit))
+        scale = Fraction(1, common)
+    elif concept == "egalitarian":
+        common = math.lcm(*denominators)
+        scaled = np.stack([G[:, j] * (common // c) for j, c in enumerate(denominators)], axis=1)
+        keys = np.min(scaled, axis=1)
+        scale = Fraction(1, common)
+    else:  # kalai_smorodinsky: the ideal gain I_j cancels c_j: min_j G_j / I_j
+        ideal = [int(v) for v in np.max(G, axis=0)]
+        can_gain = [j for j in range(k) if ideal[j] > 0]
+        if not can_gain:
+            keys, scale = np.zeros(len(ids), dtype=object), Fraction(0)
+        else:
+            common = math.lcm(*(ideal[j] for j in can_gain))
+            scaled = np.stack([G[:, j] * (common // ideal[j]) for j in can_gain], axis=1)
+            keys = np.min(scaled, axis=1)
+            scale = Fraction(1, common)
+    keys = np.asarray(keys, dtype=object)
+    best = max(keys.tolist())
+    ties = np.array([key == best for key in keys.tolist()], dtype=bool)
+    return ids[ties], float(best * scale)
 
 
 def _check(P: FloatArray, d: ArrayLike) -> tuple[FloatArray, FloatArray]:

@@ -14,6 +14,7 @@ floating-point utilities for the same outcome.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,13 +23,17 @@ from accord.model.issue import Value
 from accord.prefs.tables import UtilityTables
 
 IntArray = NDArray[np.int64]
-FloatArray = NDArray[np.float64]
+FloatArray = NDArray[Any]
+"""Utilities: floats, or the integers of exact tables."""
 
 MAX_INDEXABLE = 2**63 - 1
 
 
 def rounding_margin(tables: UtilityTables) -> float:
-    """A bound on the total rounding error of summing the tables in order (``>= 0``)."""
+    """A bound on the total rounding error of summing the tables in order (``>= 0``; 0 for
+    exact tables, whose integer sums are exact)."""
+    if tables.is_exact:
+        return 0.0
     magnitude = float(np.max(np.abs(tables.offset), initial=0.0))
     magnitude += sum(float(np.max(np.abs(t), initial=0.0)) for t in tables.tables)
     return 4.0 * (len(tables.tables) + 2) * float(np.finfo(np.float64).eps) * magnitude
@@ -101,7 +106,7 @@ def enumerate_utilities(tables: UtilityTables, start: int = 0, stop: int | None 
         raise ValueError(f"range [{start}, {stop}) is outside [0, {total}]")
     k = tables.n_parties
     if start == stop:
-        return np.empty((0, k))
+        return np.empty((0, k), dtype=tables.offset.dtype)
     # split: issues >= split form whole blocks of `block` outcomes inside the range
     split = len(shape)
     block = 1
@@ -131,7 +136,7 @@ def _outer_sum(acc: FloatArray, table: FloatArray) -> FloatArray:
     """
     n, k = acc.shape
     m = table.shape[0]
-    out = np.empty((n * m, k))
+    out = np.empty((n * m, k), dtype=np.result_type(acc, table))
     view = out.reshape(n, m, k)
     for j in range(k):
         np.add(acc[:, j, None], table[None, :, j], out=view[:, :, j])

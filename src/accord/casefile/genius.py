@@ -1,52 +1,67 @@
-"""GENIUS XML domains and utility profiles, to and from Accord's model.
+"""GENIUS XML domains and utility profiles, to and from Accord's model, read as GENIUS reads them.
 
-A GENIUS domain is a ``negotiation_template`` (or ``utility_space``) holding one ``objective``
-with ``issue`` elements: discrete issues list ``item`` values; integer and real issues give
-``lowerbound``/``upperbound`` (as attributes or in a ``range`` element). A profile is a
-``utility_space`` with the same issues carrying evaluations, ``weight`` elements, and optional
-``reservation`` and ``discount_factor``.
+A GENIUS domain is a ``negotiation_template`` (or ``utility_space``) holding issues, under an
+``objective`` or directly under the ``utility_space``: discrete issues list ``item`` values;
+integer and real issues give ``lowerbound``/``upperbound`` (as attributes or in a ``range``
+element). A profile is a ``utility_space`` with the same issues carrying evaluations, ``weight``
+elements, and optional ``reservation`` and ``discount_factor``.
 
-How the importer reads them (the traps of real files, see ../shared/domains/README.md):
+How the importer reads them: as GENIUS does, each rule after the GENIUS source it follows (the
+traps of real files: ../shared/domains/README.md; the same list, for users, in
+docs/reference/preferences.md):
 
-- Discrete evaluations: when any evaluation of an issue exceeds 1 they are integers to be
-  divided by that issue's maximum; otherwise they are used as given.
+- Every number is read as the exact decimal written; NaN, infinity and absurdly long numbers are
+  refused. The exact values are kept beside the float model (``Imported.exact``), so that the
+  analysis decides dominance exactly.
+- Discrete evaluations, reading ``given`` (the default; GENIUS 5 to 7, ``negotiator.utility.
+  EvaluatorDiscrete`` since July 2014): when an issue's largest evaluation, rounded, exceeds 1,
+  each evaluation is rounded to a whole number and divided by the rounded maximum; otherwise the
+  evaluations are the values as given. Reading ``max`` (GENIUS 8 and later, ``genius.core.
+  utility.EvaluatorDiscrete``): always divided by the maximum (all 0 below 0.00001).
 - An item listed twice (AMPOvsCity) keeps its later evaluation, as GENIUS does; a note says so.
+- Integer issues (``EvaluatorInteger``): ``clip(offset + slope * (x - lowerbound), 0, 1)`` with
+  ``offset``/``slope`` (GENIUS 8; ``lowerbound`` from the profile's issue, else the domain's),
+  ``clip(parameter0 + parameter1 * x, 0, 1)`` with the older ``parameter0``/``parameter1``. Real
+  issues (``EvaluatorReal``): ``clip(parameter0 + parameter1 * x, 0, 1)`` at ``real_steps + 1``
+  evenly spaced levels. ``constant``: ``parameter0``.
 - Weights are matched to issues by ``index``, wherever they stand (before the issues in
-  AMPOvsCity); weights need not sum to 1 (utilities normalise them; a note says so).
+  AMPOvsCity); a weight whose index matches no issue (the objective's own weight) is ignored, as
+  GENIUS ignores it; weights need not sum to 1 (utilities normalise them; a note says so).
+- ``<agent>`` entries of a domain file are not read by GENIUS; Accord uses an agent's name only as
+  the label of the profile it names, when that file is in the folder.
+- A reservation value outside ``[0, 1]`` is accepted: the analysis uses it as written, the
+  preference model stores it clipped to ``[0, 1]``. Reservation value and discount factor are
+  optional (0 and 1); a discount factor of 0 means none, as in GENIUS.
 - Names are kept exactly as written, typos included, so that bids still match.
-- Integer issues become numeric issues with step 1; real issues numeric issues with
-  ``real_steps`` steps. Their ``linear`` evaluator (``offset``/``slope``, or
-  ``parameter0``/``parameter1``), clipped to ``[0, 1]`` as GENIUS does, becomes a piecewise
-  linear value function; ``constant`` a flat one.
-- Reservation value and discount factor are optional (0 and 1); a discount factor of 0 means
-  none, as in GENIUS.
 
-Export (:mod:`accord.casefile.genius_export`, re-exported here) writes discrete issues only.
+Limits: see :mod:`accord.casefile.genius_reader`. Export (:mod:`accord.casefile.genius_export`,
+re-exported here) writes discrete issues only.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.genius_export import export_genius, genius_domain_xml, genius_profile_xml
-from accord.casefile.interop import Imported, imported, unique_ids
-from accord.casefile.xmltree import Element, parse_xml
-from accord.model import (
-    CategoricalIssue,
-    Issue,
-    NumericIssue,
-    OptionValue,
-    PiecewiseValue,
-    PreferenceModel,
-    ValueFunction,
+from accord.casefile.genius_profile import DISCRETE_READINGS, GeniusProfile, read_profile
+from accord.casefile.genius_reader import (
+    MAX_ISSUE_VALUES,
+    Reader,
+    issue_container,
+    nested,
+    read_root_tag,
+    read_xml,
 )
-from accord.model.issue import OptionIssue
+from accord.casefile.interop import Imported, imported, unique_ids
+from accord.casefile.xmltree import Element
+from accord.model import CategoricalIssue, Issue, NumericIssue
 
 __all__ = [
+    "DISCRETE_READINGS",
     "GeniusDomain",
     "export_genius",
     "genius_domain_xml",
@@ -58,95 +73,45 @@ __all__ = [
 ]
 
 
-@dataclass
-class _Reader:
-    """Collects every problem of one file before raising, so a file is fixed in one pass."""
-
-    filename: str
-    problems: list[FileProblem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def fail(self, element: Element, message: str, attribute: str | None = None) -> None:
-        self.problems.append(element.problem(message, attribute))
-
-    def note(self, element: Element, message: str) -> None:
-        self.notes.append(f"{self.filename}:{element.line}: {message}")
-
-    def number(self, element: Element, attribute: str, default: float | None = None) -> float | None:
-        text = element.attrib.get(attribute)
-        if text is None:
-            if default is None:
-                self.fail(element, f"attribute {attribute!r} is missing", attribute)
-            return default
-        try:
-            return float(text)
-        except ValueError:
-            self.fail(element, f"expected a number, got {text!r}", attribute)
-            return default
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise CaseFileError(self.filename, self.problems)
-
-
-def _read(path: str | os.PathLike[str]) -> tuple[Element, str]:
-    filename = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(filename, [FileProblem("no such file")]) from None
-    except OSError as error:
-        raise CaseFileError(filename, [FileProblem(f"cannot be read: {error.strerror}")]) from None
-    return parse_xml(data, filename), filename
-
-
-def _objective(root: Element, reader: _Reader) -> Element | None:
-    space = root if root.tag == "utility_space" else root.first("utility_space")
-    if space is None:
-        reader.fail(root, f"expected a <utility_space> element (the root is <{root.tag}>)")
-        return None
-    objective = space.first("objective")
-    if objective is None:
-        reader.fail(space, "expected an <objective> element holding the issues")
-    return objective
-
-
-def _issue_elements(objective: Element) -> list[Element]:
-    """Issues under the objective, including those under nested objectives."""
-    found: list[Element] = []
-    for child in objective.children:
-        if child.tag == "issue":
-            found.append(child)
-        elif child.tag == "objective":
-            found.extend(_issue_elements(child))
-    return found
-
-
 def _kind(element: Element) -> str:
     attrib = element.attrib
     return (attrib.get("type") or attrib.get("etype") or attrib.get("vtype") or "discrete").lower()
 
 
-def _bounds(element: Element, reader: _Reader) -> tuple[float, float] | None:
+def _bounds(element: Element, kind: str, reader: Reader) -> tuple[float, float] | None:
     holder = element if "lowerbound" in element.attrib else (element.first("range") or element)
     low, high = reader.number(holder, "lowerbound"), reader.number(holder, "upperbound")
     if low is None or high is None:
         return None
     if not low < high:
-        reader.fail(holder, f"lowerbound ({low:g}) must be below upperbound ({high:g})")
+        reader.fail(holder, f"lowerbound ({float(low):g}) must be below upperbound ({float(high):g})")
         return None
-    return low, high
+    if kind == "integer":
+        if low.denominator != 1 or high.denominator != 1:
+            reader.fail(holder, "the bounds of an integer issue must be whole numbers")
+            return None
+        if high - low + 1 > MAX_ISSUE_VALUES:
+            reader.fail(
+                holder,
+                f"the integer issue has {int(high - low + 1):,} values; at most {MAX_ISSUE_VALUES:,} are read",
+            )
+            return None
+    return float(low), float(high)
 
 
 @dataclass(frozen=True, slots=True)
 class GeniusDomain:
-    """A GENIUS domain read into Accord issues; ``names`` are the GENIUS issue names, in order."""
+    """A GENIUS domain read into Accord issues; ``names`` are the GENIUS issue names, in order,
+    ``kinds`` their GENIUS types (``discrete``, ``integer`` or ``real``)."""
 
     name: str
     issues: tuple[Issue, ...]
     names: tuple[str, ...]
     agents: tuple[tuple[str, str], ...] = ()
     """``(agent name, profile file)`` pairs listed by a negotiation template, if any."""
+    kinds: tuple[str, ...] = ()
+    source: str = ""
+    """The domain file."""
 
 
 def read_genius_domain(path: str | os.PathLike[str], real_steps: int = 10) -> GeniusDomain:
@@ -157,24 +122,29 @@ def read_genius_domain(path: str | os.PathLike[str], real_steps: int = 10) -> Ge
     CaseFileError
         With every problem found, each at its line.
     """
-    root, filename = _read(path)
-    reader = _Reader(filename)
-    objective = _objective(root, reader)
+    root, filename = read_xml(path)
+    return _domain(root, filename, real_steps)
+
+
+def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
+    reader = Reader(filename)
+    container = issue_container(root, reader)
     reader.raise_if_any()
-    assert objective is not None
-    elements = _issue_elements(objective)
+    assert container is not None
+    elements = nested(container, "issue")
     if not elements:
-        reader.fail(objective, "the objective lists no <issue> elements")
+        reader.fail(container, "the domain lists no <issue> elements")
     names = [e.attrib.get("name", "") for e in elements]
     ids = unique_ids(names)
     issues: list[Issue] = []
+    kinds: list[str] = []
     for element, name, issue_id in zip(elements, names, ids, strict=True):
         if not name:
             reader.fail(element, "an issue needs a name", "name")
             continue
         kind = _kind(element)
         if kind == "discrete":
-            options: list[str] = []
+            options: dict[str, None] = {}
             for item in element.iter("item"):
                 value = item.attrib.get("value")
                 if value is None:
@@ -182,13 +152,19 @@ def read_genius_domain(path: str | os.PathLike[str], real_steps: int = 10) -> Ge
                 elif value in options:
                     reader.note(item, f"issue {name!r} lists item {value!r} twice; it is kept once")
                 else:
-                    options.append(value)
+                    options[value] = None
             if not options:
                 reader.fail(element, f"discrete issue {name!r} lists no items")
                 continue
+            if len(options) > MAX_ISSUE_VALUES:
+                reader.fail(
+                    element,
+                    f"issue {name!r} has {len(options):,} items; at most {MAX_ISSUE_VALUES:,} are read",
+                )
+                continue
             issues.append(CategoricalIssue(id=issue_id, name=name, options=tuple(options)))
         elif kind in ("integer", "real"):
-            bounds = _bounds(element, reader)
+            bounds = _bounds(element, kind, reader)
             if bounds is None:
                 continue
             low, high = bounds
@@ -196,195 +172,52 @@ def read_genius_domain(path: str | os.PathLike[str], real_steps: int = 10) -> Ge
             issues.append(NumericIssue(id=issue_id, name=name, unit="", low=low, high=high, step=step))
         else:
             reader.fail(element, f"unknown issue type {kind!r}; expected discrete, integer or real", "type")
+            continue
+        kinds.append(kind)
     agents = tuple(
         (agent.attrib.get("name", ""), agent.attrib.get("utility_space", ""))
         for agent in root.iter("agent")
         if agent.attrib.get("utility_space")
     )
     reader.raise_if_any()
+    title = container.attrib.get("name") if container.tag == "objective" else None
     return GeniusDomain(
-        objective.attrib.get("name") or Path(filename).stem, tuple(issues), tuple(names), agents
+        title or Path(filename).stem, tuple(issues), tuple(names), agents, tuple(kinds), filename
     )
 
 
 def read_genius_profile(
-    path: str | os.PathLike[str], domain: GeniusDomain, party: str, label: str | None = None
-) -> tuple[PreferenceModel, tuple[str, ...]]:
-    """Read a GENIUS utility profile over ``domain`` as ``party``'s preference model.
+    path: str | os.PathLike[str],
+    domain: GeniusDomain,
+    party: str,
+    label: str | None = None,
+    discrete: str = "given",
+) -> GeniusProfile:
+    """Read a GENIUS utility profile over ``domain`` as ``party``'s preferences: the preference
+    model, its exact values, and the notes on what was interpreted (see the module docstring).
 
-    Returns the model and the notes on what was interpreted (see the module docstring).
+    ``discrete`` is the reading of discrete evaluations: ``"given"`` (GENIUS 5-7) or ``"max"``
+    (GENIUS 8 and later).
 
     Raises
     ------
     CaseFileError
         With every problem found, each at its line.
+    ValueError
+        For an unknown ``discrete`` reading.
     """
-    root, filename = _read(path)
-    reader = _Reader(filename)
-    if root.tag != "utility_space":
-        reader.fail(root, f"expected a <utility_space> profile, found <{root.tag}>")
-    objective = _objective(root, reader)
-    reader.raise_if_any()
-    assert objective is not None
-    reservation, discount = _reservation_and_discount(root, objective, reader)
-    by_name = dict(zip(domain.names, domain.issues, strict=True))
-    index_to_issue: dict[str, str] = {}
-    values: dict[str, ValueFunction] = {}
-    rescaled: list[str] = []
-    found: set[str] = set()
-    for element in _issue_elements(objective):
-        name = element.attrib.get("name", "")
-        issue = by_name.get(name)
-        found.add(name)
-        if issue is None:
-            reader.fail(
-                element, f"issue {name!r} is not in the domain; expected one of {list(domain.names)}", "name"
-            )
-            continue
-        index_to_issue[element.attrib.get("index", "")] = issue.id
-        function = _value_function(element, issue, reader, rescaled)
-        if function is not None:
-            values[issue.id] = function
-    if rescaled:
-        reader.notes.append(
-            f"{filename}: evaluations above 1 in {rescaled} read as integers divided by each issue's maximum"
+    if discrete not in DISCRETE_READINGS:
+        raise ValueError(
+            f"unknown reading of discrete evaluations {discrete!r}; expected one of {list(DISCRETE_READINGS)}"
         )
-    weights = _weights(objective, index_to_issue, reader)
-    for name, issue in by_name.items():
-        if name not in found:
-            reader.fail(objective, f"the profile gives no evaluations for issue {name!r}")
-        elif issue.id in values and issue.id not in weights:
-            reader.fail(objective, f"the profile gives no <weight> for issue {name!r}")
-    reader.raise_if_any()
-    total = sum(weights.values())
-    if abs(total - 1) > 1e-6:
-        reader.notes.append(f"{filename}: weights sum to {total:g}; they are normalised to sum 1")
-    if total <= 0:
-        raise CaseFileError(filename, [objective.problem("all weights are 0")])
-    model = PreferenceModel(
-        party=party,
-        label=label or Path(filename).stem,
-        weights=weights,
-        values=values,
-        reservation=reservation,
-        discount=discount,
-    )
-    return model, tuple(reader.notes)
-
-
-def _reservation_and_discount(root: Element, objective: Element, reader: _Reader) -> tuple[float, float]:
-    reservation, discount = 0.0, 1.0
-    for holder in (root, objective):
-        for element in holder.iter("reservation"):
-            value = reader.number(element, "value", 0.0)
-            if value is not None and not 0 <= value <= 1:
-                reader.fail(element, f"a reservation value must be in [0, 1], got {value:g}", "value")
-            else:
-                reservation = value or 0.0
-        for element in holder.iter("discount_factor"):
-            value = reader.number(element, "value", 1.0)
-            if value is not None and not 0 <= value <= 1:
-                reader.fail(element, f"a discount factor must be in [0, 1], got {value:g}", "value")
-            else:
-                discount = value if value else 1.0  # 0 means no discounting in GENIUS
-    return reservation, discount
-
-
-def _value_function(
-    element: Element, issue: Issue, reader: _Reader, rescaled: list[str]
-) -> ValueFunction | None:
-    if isinstance(issue, NumericIssue):
-        return _evaluator(element, issue, reader)
-    assert isinstance(issue, OptionIssue)
-    evaluations: dict[str, float] = {}
-    seen: dict[str, Element] = {}
-    mentioned: set[str] = set()
-    for item in element.iter("item"):
-        value = item.attrib.get("value")
-        evaluation = reader.number(item, "evaluation")
-        mentioned.add(value or "")
-        if value is None or evaluation is None:
-            if value is None:
-                reader.fail(item, "an item needs a value", "value")
-            continue
-        if value not in issue.options:
-            reader.fail(
-                item,
-                f"item {value!r} is not an option of {issue.name!r}; expected one of {list(issue.options)}",
-            )
-            continue
-        if evaluation < 0:
-            reader.fail(item, f"evaluations must not be negative, got {evaluation:g}", "evaluation")
-            continue
-        if value in seen:
-            reader.note(
-                item,
-                f"issue {issue.name!r} lists item {value!r} again (first at line {seen[value].line}); "
-                f"the later evaluation ({evaluation:g}) is used, as in GENIUS",
-            )
-        seen[value] = item
-        evaluations[value] = evaluation
-    missing = [o for o in issue.options if o not in mentioned]
-    if missing:
-        reader.fail(element, f"no evaluation for item(s) {missing} of issue {issue.name!r}")
-    if set(evaluations) != set(issue.options):
-        return None
-    top = max(evaluations.values())
-    if top > 1:
-        rescaled.append(issue.name)
-        evaluations = {k: v / top for k, v in evaluations.items()}
-    return OptionValue(scores=evaluations)
-
-
-def _evaluator(element: Element, issue: NumericIssue, reader: _Reader) -> ValueFunction | None:
-    evaluator = element.first("evaluator")
-    if evaluator is None:
-        reader.fail(element, f"numeric issue {issue.name!r} needs an <evaluator>")
-        return None
-    ftype = evaluator.attrib.get("ftype", "linear")
-    if ftype == "constant":
-        constant = reader.number(evaluator, "parameter0")
-        if constant is None:
-            return None
-        level = min(1.0, max(0.0, constant))
-        return PiecewiseValue(points=((issue.low, level), (issue.high, level)))
-    if ftype != "linear":
-        reader.fail(
-            evaluator, f"evaluator type {ftype!r} is not supported; expected linear or constant", "ftype"
-        )
-        return None
-    attrib = evaluator.attrib
-    offset = reader.number(evaluator, "offset" if "offset" in attrib else "parameter0", 0.0)
-    slope = reader.number(evaluator, "slope" if "slope" in attrib else "parameter1", 0.0)
-    assert offset is not None and slope is not None
-    return PiecewiseValue(points=_clipped_line(offset, slope, issue.low, issue.high))
-
-
-def _clipped_line(offset: float, slope: float, low: float, high: float) -> tuple[tuple[float, float], ...]:
-    """Points of ``clip(offset + slope * x, 0, 1)`` on ``[low, high]``: the ends and the kinks."""
-    xs = {low, high}
-    if slope != 0:
-        xs |= {x for x in ((0 - offset) / slope, (1 - offset) / slope) if low < x < high}
-    return tuple((x, min(1.0, max(0.0, offset + slope * x))) for x in sorted(xs))
-
-
-def _weights(objective: Element, index_to_issue: dict[str, str], reader: _Reader) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    for element in objective.iter("weight"):
-        index = element.attrib.get("index", "")
-        weight = reader.number(element, "value")
-        if weight is None:
-            continue
-        issue_id = index_to_issue.get(index)
-        if issue_id is None:
-            reader.fail(
-                element, f"no issue has index {index!r}; issue indexes are {sorted(index_to_issue)}", "index"
-            )
-        elif weight < 0:
-            reader.fail(element, f"weights must not be negative, got {weight:g}", "value")
-        else:
-            weights[issue_id] = weight
-    return weights
+    root, filename = read_xml(path)
+    issues = dict(zip(domain.names, domain.issues, strict=True))
+    kinds = dict(zip(domain.names, domain.kinds, strict=True))
+    profile = read_profile(root, filename, issues, kinds, party, discrete)
+    if label is None:
+        return profile
+    model = profile.model.model_copy(update={"label": label})
+    return GeniusProfile(model, profile.exact, profile.notes)
 
 
 def import_genius(
@@ -392,9 +225,11 @@ def import_genius(
     profile_paths: Sequence[str | os.PathLike[str]],
     labels: Sequence[str] | None = None,
     real_steps: int = 10,
+    discrete: str = "given",
 ) -> Imported:
-    """Import a GENIUS domain and its profiles: a case with one party per profile, and their
-    preference models. Party ids come from ``labels`` (default: the profile file names).
+    """Import a GENIUS domain and its profiles: a case with one party per profile, their
+    preference models and exact values. Party ids come from ``labels`` (default: the profile
+    file names); ``discrete``: see :func:`read_genius_profile`.
 
     Examples
     --------
@@ -412,27 +247,54 @@ def import_genius(
     >>> buyer = result.preferences.model("buyer")
     >>> buyer.values["price"].scores, buyer.reservation, result.case.id
     ({'low': 1.0, 'high': 0.2}, 0.3, 'deal')
+    >>> result.exact[0].values["price"]
+    (Fraction(1, 1), Fraction(1, 5))
     """
-    domain = read_genius_domain(domain_path, real_steps)
+    return _import(read_genius_domain(domain_path, real_steps), profile_paths, labels, discrete)
+
+
+def _import(
+    domain: GeniusDomain,
+    profile_paths: Sequence[str | os.PathLike[str]],
+    labels: Sequence[str] | None,
+    discrete: str,
+) -> Imported:
     names = list(labels) if labels is not None else [Path(p).stem for p in profile_paths]
     if len(names) != len(profile_paths):
         raise ValueError(f"{len(names)} labels for {len(profile_paths)} profiles")
-    models: list[PreferenceModel] = []
-    notes: list[str] = []
-    for path, party, label in zip(profile_paths, unique_ids(names), names, strict=True):
-        model, profile_notes = read_genius_profile(path, domain, party, label)
-        models.append(model)
-        notes.extend(profile_notes)
-    return imported(domain.name, domain.issues, names, models, notes)
+    profiles = [
+        read_genius_profile(path, domain, party, label, discrete)
+        for path, party, label in zip(profile_paths, unique_ids(names), names, strict=True)
+    ]
+    notes = [note for p in profiles for note in p.notes]
+    models, exact = [p.model for p in profiles], [p.exact for p in profiles]
+    return imported(domain.name, domain.issues, names, models, notes, exact, domain.source)
 
 
-def import_genius_folder(folder: str | os.PathLike[str], real_steps: int = 10) -> Imported:
-    """Import a GENIUS folder: the one domain file (root ``negotiation_template``) and the
-    profiles its agents name, or else every ``utility_space`` file, in name order."""
+def import_genius_folder(
+    folder: str | os.PathLike[str],
+    real_steps: int = 10,
+    discrete: str = "given",
+    parties: Sequence[str] | None = None,
+) -> Imported:
+    """Import a GENIUS folder: its one domain file (root ``negotiation_template``) and every
+    profile (root ``utility_space``) in it, in file name order, or only the ``parties`` named
+    (by file name, with or without ``.xml``, or by label).
+
+    A profile is labelled with the name of the ``<agent>`` of the domain file that names it, if
+    any, else its file name. Agents naming files that are not in the folder are ignored (GENIUS
+    does not read them); a note says so.
+
+    Raises
+    ------
+    CaseFileError
+        When the folder does not hold exactly one domain file, a named party is not among the
+        profiles, or a file cannot be read.
+    """
     base = Path(folder)
     files = sorted(base.glob("*.xml"))
-    roots = {path: _read(path)[0].tag for path in files}
-    domains = [p for p, tag in roots.items() if tag == "negotiation_template"]
+    tags = {path: read_root_tag(path) for path in files}
+    domains = [p for p, tag in tags.items() if tag == "negotiation_template"]
     if len(domains) != 1:
         found = [p.name for p in domains] or "none"
         raise CaseFileError(
@@ -440,10 +302,37 @@ def import_genius_folder(folder: str | os.PathLike[str], real_steps: int = 10) -
             [FileProblem(f"expected one domain file (<negotiation_template>), found {found}")],
         )
     domain = read_genius_domain(domains[0], real_steps)
-    if domain.agents:
-        profiles = [base / space for _, space in domain.agents]
-        labels = [name or Path(space).stem for name, space in domain.agents]
-    else:
-        profiles = [p for p, tag in roots.items() if tag == "utility_space"]
-        labels = [p.stem for p in profiles]
-    return import_genius(domains[0], profiles, labels, real_steps)
+    profiles = [p for p, tag in tags.items() if tag == "utility_space"]
+    agent_of = {space: name for name, space in domain.agents if name}
+    labels = [agent_of.get(p.name, p.stem) for p in profiles]
+    notes = [
+        f"{domains[0]}: agent {name!r} names {space!r}, which is not in the folder; ignored, as GENIUS "
+        "does not read <agent> entries"
+        for name, space in domain.agents
+        if not (base / space).is_file()
+    ]
+    if parties is not None:
+        profiles, labels = _chosen(base, profiles, labels, parties)
+    result = _import(domain, profiles, labels, discrete)
+    if not notes:
+        return result
+    return Imported(result.case, result.preferences, (*notes, *result.notes), result.exact)
+
+
+def _chosen(
+    base: Path, profiles: list[Path], labels: list[str], parties: Sequence[str]
+) -> tuple[list[Path], list[str]]:
+    """The profiles named in ``parties`` (by file name, stem, label or party id), in that order."""
+    ids = unique_ids(labels)
+    index: dict[str, int] = {}
+    for i, (path, label, party) in enumerate(zip(profiles, labels, ids, strict=True)):
+        for key in (path.name, path.stem, label, party):
+            index.setdefault(key, i)
+    unknown = [p for p in parties if p not in index]
+    if unknown:
+        known = ids[:20] + (["..."] if len(ids) > 20 else [])
+        raise CaseFileError(
+            os.fspath(base), [FileProblem(f"no profile named {unknown} in the folder; profiles: {known}")]
+        )
+    chosen = list(dict.fromkeys(index[p] for p in parties))
+    return [profiles[i] for i in chosen], [labels[i] for i in chosen]

@@ -1,12 +1,16 @@
 """What the GENIUS and GeniusWeb importers and exporters share: the result type, ids from names,
-the case, the discrete values of an issue."""
+decimal numbers read exactly, the case, the discrete values of an issue."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
+from pydantic import ValidationError
+
+from accord.casefile.errors import CaseFileError, FileProblem
 from accord.model import (
     Case,
     Issue,
@@ -18,18 +22,68 @@ from accord.model import (
     ProvisionIssue,
     Value,
 )
+from accord.model.exact import ExactProfile
 from accord.model.issue import OptionIssue
+
+MAX_FILE_BYTES = 8 * 2**20
+"""Largest GENIUS or GeniusWeb file read (8 MiB; public benchmark files have a few hundred KB)."""
+MAX_DIGITS = 60
+"""Most digits a number in an imported file may have (the doubles GENIUS reads have 17)."""
+LARGEST = 10**300
+"""Numbers of this size or more are refused (GENIUS would read them as infinity)."""
+
+_DECIMAL = re.compile(r"\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?\s*\Z")
+
+
+def parse_decimal(text: str) -> Fraction:
+    """A decimal number written in a file, read exactly as a fraction.
+
+    Raises
+    ------
+    ValueError
+        With what was expected: for text that is not a decimal number, NaN or infinity, more
+        than :data:`MAX_DIGITS` digits, or a magnitude of :data:`LARGEST` or more.
+
+    Examples
+    --------
+    >>> parse_decimal("0.1"), parse_decimal("-2.5e-3"), parse_decimal(" 7 ")
+    (Fraction(1, 10), Fraction(-1, 400), Fraction(7, 1))
+    >>> parse_decimal("NaN")
+    Traceback (most recent call last):
+    ValueError: expected a finite number, got 'NaN'
+    """
+    if text.isdigit() and len(text) <= 18:  # the common case (an integer evaluation), fast
+        return Fraction(int(text))
+    match = _DECIMAL.match(text)
+    if match is None or not (match[1] or match[2]):
+        if text.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise ValueError(f"expected a finite number, got {text!r}")
+        raise ValueError(f"expected a number, got {text[:40]!r}")
+    digits = len(match[1]) + len(match[2] or "")
+    exponent = int(match[3] or 0)
+    if digits > MAX_DIGITS:
+        raise ValueError(f"expected a number of at most {MAX_DIGITS} digits, got {text[:40]!r}")
+    if abs(exponent) > 400:
+        size = "too large" if exponent > 0 else "too small"
+        raise ValueError(f"expected a finite number, got {text[:40]!r} ({size})")
+    value = Fraction(text.strip())
+    if abs(value) >= LARGEST:
+        raise ValueError(f"expected a finite number, got {text[:40]!r} (too large)")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
 class Imported:
     """An imported negotiation domain: a case with its issues and one party per profile, the
     parties' preference models, and ``notes`` on what the importer had to interpret or repair
-    (duplicate items, evaluations rescaled, weights normalised), each naming file and line."""
+    (duplicate items, evaluations rescaled, weights normalised), each naming file and line.
+    ``exact``: per model, the same preferences in rational numbers as the files state them (for
+    exact analysis, :func:`accord.prefs.exact.exact_tables`)."""
 
     case: Case
     preferences: PreferenceSet
     notes: tuple[str, ...] = ()
+    exact: tuple[ExactProfile, ...] = ()
 
 
 def slug(name: str) -> str:
@@ -47,13 +101,15 @@ def slug(name: str) -> str:
 def unique_ids(names: Sequence[str]) -> list[str]:
     """One id per name (see :func:`slug`), made unique with ``_2``, ``_3``... where names collide."""
     ids: list[str] = []
+    taken: set[str] = set()
     for name in names:
         base = slug(name)
         candidate, count = base, 1
-        while candidate in ids:
+        while candidate in taken:
             count += 1
             candidate = f"{base[:76]}_{count}"
         ids.append(candidate)
+        taken.add(candidate)
     return ids
 
 
@@ -75,18 +131,43 @@ def discrete_options(issue: Issue, tool: str) -> tuple[list[str], list[Value]]:
     return list(issue.options), list(issue.options)
 
 
+def validation_message(error: ValidationError) -> str:
+    """A pydantic error in one line: the first problem, where it is, and how many more."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    more = error.error_count() - 1
+    return f"{where + ': ' if where else ''}{first['msg']}" + (f" (and {more} more)" if more else "")
+
+
 def imported(
     name: str,
     issues: Sequence[Issue],
     labels: Sequence[str],
     models: Sequence[PreferenceModel],
     notes: Sequence[str],
+    exact: Sequence[ExactProfile] = (),
+    source: str = "",
 ) -> Imported:
-    """Assemble the case (one party of kind ``other`` per model) and the preference set."""
+    """Assemble the case (one party of kind ``other`` per model) and the preference set.
+
+    Raises
+    ------
+    CaseFileError
+        Naming ``source`` (the domain file) when there is no model, or the names read do not make
+        a valid case (one line).
+    """
+    if not models:
+        raise CaseFileError(
+            source or name, [FileProblem("no profile to import: a domain needs at least one")]
+        )
     case_id = slug(name)
-    parties = [
-        Party(id=m.party, name=label, kind=PartyKind.OTHER) for m, label in zip(models, labels, strict=True)
-    ]
-    case = Case(id=case_id, title=name, parties=parties, issues=tuple(issues))
-    prefs = PreferenceSet(case=case_id, models=tuple(models))
-    return Imported(case=case, preferences=prefs, notes=tuple(notes))
+    try:
+        parties = [
+            Party(id=m.party, name=label, kind=PartyKind.OTHER)
+            for m, label in zip(models, labels, strict=True)
+        ]
+        case = Case(id=case_id, title=name, parties=parties, issues=tuple(issues))
+        prefs = PreferenceSet(case=case_id, models=tuple(models))
+    except ValidationError as error:
+        raise CaseFileError(source or name, [FileProblem(validation_message(error))]) from None
+    return Imported(case=case, preferences=prefs, notes=tuple(notes), exact=tuple(exact))

@@ -3,7 +3,9 @@
 Parsing goes through :mod:`defusedxml`'s SAX parser: entity declarations (the "billion laughs"
 expansion bomb, and external entities that would read local files or the network) and external
 DTDs are refused, and the error says so. A file that is not well-formed XML gets an error with the
-line and column where the parser stopped.
+line and column where the parser stopped. The tree is built without recursion, and a file of more
+than ``max_elements`` elements or nested deeper than ``max_depth`` is refused as soon as the parser
+gets there, before the rest is read into memory.
 """
 
 from __future__ import annotations
@@ -17,6 +19,18 @@ import defusedxml
 import defusedxml.sax
 
 from accord.casefile.errors import CaseFileError, FileProblem
+
+MAX_ELEMENTS = 1_000_000
+"""Most elements one XML file may hold."""
+MAX_DEPTH = 64
+"""Deepest nesting of elements (GENIUS files nest four or five levels)."""
+
+
+class _Refused(Exception):
+    """Raised from inside the parser to stop at a limit."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
 @dataclass
@@ -43,19 +57,27 @@ class Element:
 
 
 class _Builder(xml.sax.ContentHandler):
-    def __init__(self) -> None:
+    def __init__(self, max_elements: int = MAX_ELEMENTS, max_depth: int = MAX_DEPTH) -> None:
         super().__init__()
         self.stack: list[Element] = []
         self.root: Element | None = None
         self.locator: Locator | None = None
+        self.count = 0
+        self.max_elements = max_elements
+        self.max_depth = max_depth
 
     def setDocumentLocator(self, locator: Locator) -> None:
         self.locator = locator
 
     def startElement(self, name: str, attrs: AttributesImpl) -> None:
+        self.count += 1
+        if self.count > self.max_elements:
+            raise _Refused(f"the file holds more than {self.max_elements:,} elements")
+        if len(self.stack) >= self.max_depth:
+            raise _Refused(f"elements are nested more than {self.max_depth} levels deep")
         line = (self.locator.getLineNumber() or 0) if self.locator else 0
         column = (self.locator.getColumnNumber() or 0) + 1 if self.locator else 0
-        element = Element(name, {key: attrs[key] for key in attrs.getNames()}, line, column)
+        element = Element(name, dict(attrs.items()), line, column)
         if self.stack:
             self.stack[-1].children.append(element)
         else:
@@ -66,13 +88,16 @@ class _Builder(xml.sax.ContentHandler):
         self.stack.pop()
 
 
-def parse_xml(data: bytes, filename: str) -> Element:
+def parse_xml(
+    data: bytes, filename: str, max_elements: int = MAX_ELEMENTS, max_depth: int = MAX_DEPTH
+) -> Element:
     """Parse XML ``data`` safely into an :class:`Element` tree.
 
     Raises
     ------
     CaseFileError
-        On any entity declaration, an external DTD, or XML that is not well formed.
+        On any entity declaration, an external DTD, XML that is not well formed, or more than
+        ``max_elements`` elements or ``max_depth`` levels of nesting.
 
     Examples
     --------
@@ -80,11 +105,14 @@ def parse_xml(data: bytes, filename: str) -> Element:
     >>> root.attrib, [(c.tag, c.line, c.column) for c in root.children]
     ({'x': '1'}, [('b', 2, 3)])
     """
-    builder = _Builder()
+    builder = _Builder(max_elements, max_depth)
     try:
         defusedxml.sax.parseString(
             data, builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
         )
+    except _Refused as error:
+        line = builder.locator.getLineNumber() if builder.locator else None
+        raise CaseFileError(filename, [FileProblem(error.message, line)]) from None
     except defusedxml.EntitiesForbidden as error:
         line = builder.locator.getLineNumber() if builder.locator else None
         message = (
@@ -96,6 +124,10 @@ def parse_xml(data: bytes, filename: str) -> Element:
         raise CaseFileError(
             filename, [FileProblem(f"external DTDs and references are not allowed ({error})")]
         ) from None
+    except LookupError as error:  # <?xml encoding="..."?> names no codec Python knows
+        raise CaseFileError(
+            filename, [FileProblem(f"the XML declaration names an unknown encoding ({error})", 1)]
+        ) from None
     except xml.sax.SAXParseException as error:
         message = f"not well-formed XML: {error.getMessage()}"
         line, column = error.getLineNumber(), error.getColumnNumber()
@@ -105,3 +137,32 @@ def parse_xml(data: bytes, filename: str) -> Element:
     if builder.root is None:
         raise CaseFileError(filename, [FileProblem("the file holds no XML element")])
     return builder.root
+
+
+class _RootOnly(_Builder):
+    def startElement(self, name: str, attrs: AttributesImpl) -> None:
+        raise _Refused(name)
+
+
+def root_tag(data: bytes, filename: str) -> str:
+    """The tag of the root element of XML ``data``, read without parsing the rest.
+
+    Raises
+    ------
+    CaseFileError
+        As :func:`parse_xml`, for whatever comes before the root element.
+
+    Examples
+    --------
+    >>> root_tag(b"<?xml version='1.0'?><!-- a profile --><utility_space><x/>", "f.xml")
+    'utility_space'
+    """
+    try:
+        defusedxml.sax.parseString(
+            data, _RootOnly(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
+    except _Refused as found:
+        return found.message
+    except (defusedxml.DefusedXmlException, xml.sax.SAXParseException, LookupError):
+        return parse_xml(data, filename).tag  # raises the full error
+    return parse_xml(data, filename).tag

@@ -64,11 +64,24 @@ def frontier(
         str, typer.Argument(help="A GENIUS or GeniusWeb domain folder (or a file in it).")
     ],
     points: Annotated[int, typer.Option(help="Frontier points to print (all with --json).")] = 20,
+    parties: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated profiles to take (file names), e.g. from a pool (default: all)."),
+    ] = None,
+    discrete: Annotated[
+        str,
+        typer.Option(
+            help="GENIUS discrete evaluations: 'given' (GENIUS 5-7: divided by the maximum only when it "
+            "exceeds 1) or 'max' (GENIUS 8+: always divided by the maximum)."
+        ),
+    ] = "given",
     as_json: JsonOpt = False,
 ) -> None:
-    """Pareto frontier, bargaining solutions and timing of a GENIUS / GeniusWeb domain."""
+    """Pareto frontier, bargaining solutions and timing of a GENIUS / GeniusWeb domain (exact: ties
+    decided on the numbers as the files write them)."""
+    chosen = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
     with bad_input_exits():
-        result = service.domain_frontier(service.import_domain(domain_path))
+        result = service.domain_frontier(service.import_domain(domain_path, chosen, discrete))
 
     def render() -> RenderableType:
         head = Text(

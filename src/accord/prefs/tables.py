@@ -2,11 +2,17 @@
 
 For an outcome that picks option ``c_i`` on each issue ``i``, party ``j``'s utility is
 ``offset[j] + sum_i tables[i][c_i, j]``. Issue weights are folded into the tables.
+
+*Exact* tables (:func:`accord.prefs.exact.exact_tables`) hold integers instead (``int64``, or
+Python integers in object arrays) and a rational ``unit`` per party: the utility is then
+``unit[j] * (offset[j] + sum_i tables[i][c_i, j])``, and every sum is exact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,13 +29,16 @@ class UtilityTables:
     offset: ``(k,)``, added to every outcome's utility.
     parties: the ids of the ``k`` parties (or coalition members), in column order.
     issue_ids: the ids of the issues, in table order.
+    unit: ``None`` for float tables; for exact tables, per party the positive rational worth of
+        one integer step (see the module docstring).
     """
 
     issue_ids: tuple[str, ...]
     options: tuple[tuple[Value, ...], ...]
-    tables: tuple[NDArray[np.float64], ...]
-    offset: NDArray[np.float64]
+    tables: tuple[NDArray[Any], ...]
+    offset: NDArray[Any]
     parties: tuple[str, ...]
+    unit: tuple[Fraction, ...] | None = None
 
     def __post_init__(self) -> None:
         if not (len(self.issue_ids) == len(self.options) == len(self.tables)):
@@ -40,6 +49,13 @@ class UtilityTables:
                 raise ValueError(f"table of {issue_id!r} has shape {table.shape}, expected {(len(opts), k)}")
         if self.offset.shape != (k,):
             raise ValueError(f"offset has shape {self.offset.shape}, expected {(k,)}")
+        if self.unit is not None and (len(self.unit) != k or any(u <= 0 for u in self.unit)):
+            raise ValueError(f"unit must give {k} positive fractions, got {self.unit}")
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the tables hold exact integers (with :attr:`unit`) rather than floats."""
+        return self.unit is not None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -54,8 +70,9 @@ class UtilityTables:
     def n_parties(self) -> int:
         return len(self.parties)
 
-    def utilities(self, choices: NDArray[np.int64]) -> NDArray[np.float64]:
-        """Utilities ``(n, k)`` of outcomes given as option indexes ``choices: (n, n_issues)``."""
+    def utilities(self, choices: NDArray[np.int64]) -> NDArray[Any]:
+        """Utilities ``(n, k)`` of outcomes given as option indexes ``choices: (n, n_issues)``
+        (for exact tables: the integer sums, in units of :attr:`unit`)."""
         total = np.broadcast_to(self.offset, (choices.shape[0], self.n_parties)).copy()
         for i, table in enumerate(self.tables):
             total += table[choices[:, i]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from accord.analysis.frontier import pareto_frontier_additive
 from accord.analysis.solutions import all_solutions
 from accord.casefile.interop import Imported
 from accord.model import Case, Value
-from accord.prefs import utility_tables
+from accord.prefs.exact import exact_tables
 from accord.services import scenarios
 from accord.services.scenarios import case_with_preferences
 
@@ -48,21 +49,28 @@ def analyze(
     return case, analyze_case(case, prefs, when, side_a, side_b)
 
 
-def import_domain(path: str | os.PathLike[str]) -> Imported:
+MAX_FRONTIER_PARTIES = 10
+"""Most parties whose frontier ``accord frontier`` computes (a pool of profiles: choose some)."""
+
+
+def import_domain(
+    path: str | os.PathLike[str], parties: Sequence[str] | None = None, discrete: str = "given"
+) -> Imported:
     """Import a GENIUS (XML) or GeniusWeb (JSON) domain: a folder, or any file in it (which stands
-    for its folder); see :func:`accord.services.scenarios.import_domain`.
+    for its folder); only the profiles ``parties`` names, if given; ``discrete``: the reading of
+    GENIUS discrete evaluations. See :func:`accord.services.scenarios.import_domain`.
 
     Raises
     ------
     ValueError
         When the path does not exist.
     CaseFileError
-        When its folder holds no domain, or the files cannot be read.
+        When its folder holds no domain, a named party is not in it, or the files cannot be read.
     """
     target = Path(path)
     if not target.exists():
         raise ValueError(f"{os.fspath(path)}: no such file or folder")
-    return scenarios.import_domain(target if target.is_dir() else target.parent)
+    return scenarios.import_domain(target if target.is_dir() else target.parent, parties, discrete)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +100,28 @@ class DomainFrontier:
 
 
 def domain_frontier(imported: Imported) -> DomainFrontier:
-    """Frontier, solutions (relative to the profiles' reservation values) and timing of a domain."""
+    """Frontier, solutions (relative to the profiles' reservation values) and timing of a domain,
+    decided exactly on the numbers as the files state them (:func:`accord.prefs.exact.exact_tables`).
+
+    Raises
+    ------
+    ValueError
+        For more than :data:`MAX_FRONTIER_PARTIES` profiles.
+    """
     models = imported.preferences.models
+    if len(models) > MAX_FRONTIER_PARTIES:
+        names = [m.party for m in models]
+        shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+        raise ValueError(
+            f"{imported.case.title}: {len(models)} profiles; the frontier is computed for at most "
+            f"{MAX_FRONTIER_PARTIES} parties: choose them with --parties (profiles: {shown})"
+        )
+    exact = imported.exact if len(imported.exact) == len(models) else None
     start = time.perf_counter()
-    tables = utility_tables(imported.case.issues, models)
+    tables = exact_tables(imported.case.issues, models, exact)
     frontier = pareto_frontier_additive(tables)
     seconds = time.perf_counter() - start
-    d = np.array([m.reservation for m in models])
+    d = [p.reservation for p in exact] if exact else [m.reservation for m in models]
     solutions = []
     for name, s in all_solutions(frontier, d).items():
         example = None

@@ -8,13 +8,14 @@ preference file that goes with it.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from accord.casefile.bundled import bundled_case_names, resolve_case
 from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.genius import import_genius_folder
-from accord.casefile.geniusweb import import_geniusweb_folder
+from accord.casefile.geniusweb import import_geniusweb_folder, is_profile
 from accord.casefile.interop import Imported
 from accord.casefile.prefsfile import loads_preferences, read_preferences
 from accord.model import Case, PreferenceSet
@@ -28,29 +29,45 @@ def _kind(folder: Path) -> str | None:
     """``"geniusweb"``, ``"genius"`` or ``None``: what kind of domain ``folder`` holds."""
     if not folder.is_dir():
         return None
-    for path in sorted(folder.glob("*.json")):
-        if "LinearAdditiveUtilitySpace" in path.read_text(encoding="utf-8", errors="replace"):
-            return "geniusweb"
-    for path in sorted(folder.glob("*.xml")):
-        if "negotiation_template" in path.read_text(encoding="utf-8", errors="replace"):
-            return "genius"
+    if any(is_profile(path) for path in sorted(folder.glob("*.json"))):
+        return "geniusweb"
+    if any(_head_mentions(path, b"negotiation_template") for path in sorted(folder.glob("*.xml"))):
+        return "genius"
     return None
 
 
-def import_domain(path: str | os.PathLike[str]) -> Imported:
-    """Import the GENIUS or GeniusWeb domain in folder ``path``.
+def _head_mentions(path: Path, text: bytes) -> bool:
+    """Whether the first 64 KiB of the file hold ``text`` (a root tag stands at the top)."""
+    try:
+        with path.open("rb") as handle:
+            return text in handle.read(1 << 16)
+    except OSError:
+        return False
+
+
+MAX_SCENARIO_PARTIES = 8
+"""Most profiles a domain scenario plays (one side each); a larger pool needs a choice."""
+
+
+def import_domain(
+    path: str | os.PathLike[str], parties: Sequence[str] | None = None, discrete: str = "given"
+) -> Imported:
+    """Import the GENIUS or GeniusWeb domain in folder ``path``: every profile, or the ones
+    ``parties`` names; ``discrete`` is the reading of GENIUS discrete evaluations (``"given"``,
+    GENIUS 5-7, or ``"max"``, GENIUS 8 and later).
 
     Raises
     ------
     CaseFileError
-        When the folder holds neither (naming the folder), or its files cannot be read.
+        When the folder holds neither (naming the folder), a named party is not in it, or its
+        files cannot be read.
     """
     folder = Path(path)
     kind = _kind(folder)
     if kind == "geniusweb":
-        return import_geniusweb_folder(folder)
+        return import_geniusweb_folder(folder, parties)
     if kind == "genius":
-        return import_genius_folder(folder)
+        return import_genius_folder(folder, discrete=discrete, parties=parties)
     raise CaseFileError(
         os.fspath(folder),
         [
@@ -86,8 +103,17 @@ def scenario_from_domain(path: str | os.PathLike[str]) -> Scenario:
     """
     folder = Path(path)
     domain = import_domain(folder)
+    count = len(domain.preferences.models)
+    if count > MAX_SCENARIO_PARTIES:
+        message = (
+            f"{count} profiles; a domain scenario plays at most {MAX_SCENARIO_PARTIES} parties, one per "
+            "side: keep the profiles to play in a folder of their own"
+        )
+        raise CaseFileError(os.fspath(folder), [FileProblem(message)])
     try:
-        return scenario_from_models(folder.name, domain.case.issues, domain.preferences.models)
+        return scenario_from_models(
+            folder.name, domain.case.issues, domain.preferences.models, exact=domain.exact or None
+        )
     except ValueError as exc:
         raise CaseFileError(os.fspath(folder), [FileProblem(str(exc))]) from None
 

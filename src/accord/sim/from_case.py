@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.space import enumerate_utilities
 from accord.ledger import positions_as_of, sides, stoppages
 from accord.ledger.stoppages import StoppageState
 from accord.model import (
@@ -52,6 +53,8 @@ from accord.model import (
     ProvisionIssue,
     Value,
 )
+from accord.model.exact import ExactProfile
+from accord.prefs.exact import exact_tables, to_float
 from accord.prefs.tabulate import issue_options, utility_tables
 from accord.prefs.values import issue_values
 from accord.sim.generate import additive_utilities
@@ -333,11 +336,20 @@ def encode(space: PackageSpace, package: Package) -> int:
 
 
 def scenario_from_models(
-    name: str, issues: Sequence[Issue], models: Sequence[PreferenceModel], *, max_outcomes: int = 5_000_000
+    name: str,
+    issues: Sequence[Issue],
+    models: Sequence[PreferenceModel],
+    *,
+    max_outcomes: int = 5_000_000,
+    exact: Sequence[ExactProfile] | None = None,
 ) -> Scenario:
     """A scenario where each model's party speaks for itself over the whole outcome space of
     ``issues`` (an imported GENIUS or GeniusWeb domain): reservation values, daily costs and
     discounts from the models (a per-round discount ``d`` as ``d ** (1 / n_parties)`` per turn).
+
+    With ``exact`` (the importer's exact values, one per model) every utility is the double
+    nearest to its exact value, so utilities equal on paper are equal (the frontier and the
+    solutions the metrics use see every tie), and the reservation values are the files' own.
 
     Raises
     ------
@@ -363,11 +375,18 @@ def scenario_from_models(
         )
     tables = utility_tables(issues, models)
     k = len(models)
+    U = additive_utilities(tables)
+    reservation = [m.reservation for m in models]
+    if exact is not None:
+        precise = exact_tables(issues, models, exact)
+        if precise.offset.dtype == np.int64:  # else (Python integers) too slow to enumerate: keep floats
+            U = to_float(enumerate_utilities(precise), precise.unit or ())
+            reservation = [float(p.reservation) for p in exact]
     return Scenario.bilateral(
         name,
-        additive_utilities(tables),
+        U,
         tables.parties,
-        reservation=[m.reservation for m in models],
+        reservation=reservation,
         discount=[m.discount ** (1 / k) for m in models],
         daily_cost=[m.daily_cost for m in models],
         packages=PackageSpace(tables.issue_ids, tables.options),
