@@ -6,7 +6,7 @@ with ``issue`` elements: discrete issues list ``item`` values; integer and real 
 ``utility_space`` with the same issues carrying evaluations, ``weight`` elements, and optional
 ``reservation`` and ``discount_factor``.
 
-How the importer reads them (the traps of real files, see ../shared/domains/README.md):
+How the importer reads them (the traps of real files, as in the public ANAC benchmark domains):
 
 - Discrete evaluations: when any evaluation of an issue exceeds 1 they are integers to be
   divided by that issue's maximum; otherwise they are used as given.

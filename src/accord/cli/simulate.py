@@ -69,14 +69,17 @@ def _domain_folders(root: Path) -> list[Path]:
 
 def _domains(folders: list[Path]) -> list[Scenario]:
     from accord.casefile.errors import CaseFileError
+    from accord.services.analysis import domain_folder
     from accord.services.scenarios import scenario_from_domain
 
     scenarios = []
     for folder in folders:
         try:
-            scenarios.append(scenario_from_domain(folder))
+            scenarios.append(scenario_from_domain(domain_folder(folder)))
         except CaseFileError as exc:
             fail(f"--domain: {exc.first_line}")
+        except ValueError as exc:
+            fail(f"--domain: {exc}")
     return scenarios
 
 
@@ -142,10 +145,10 @@ def tournament(
     ] = None,
     domain: Annotated[
         list[Path] | None,
-        typer.Option(help="A GENIUS or GeniusWeb domain folder (repeatable)."),
+        typer.Option(help="A GENIUS or GeniusWeb domain folder, or `job-offer` (the example); repeatable."),
     ] = None,
     domains_dir: Annotated[
-        Path | None, typer.Option(help="Take every domain folder under this folder (e.g. ../shared/domains).")
+        Path | None, typer.Option(help="Take every domain folder under this folder (at any depth).")
     ] = None,
     shape: Annotated[str, typer.Option(help="Options per issue of generated scenarios.")] = "5x5x4",
     parties: Annotated[int, typer.Option(min=2, help="Parties of generated scenarios.")] = 2,
