@@ -11,6 +11,7 @@ just to print ``--help``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -68,6 +69,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"max_content_width": 100},  # the terminal's width, up to that of piped tables
 )
 
 
@@ -82,11 +84,8 @@ def main() -> None:
         sys.exit(1)
 
 
-from accord.cli import analyze as _analyze  # noqa: E402,F401
-from accord.cli import demo as _demo  # noqa: E402,F401
-from accord.cli import files as _files  # noqa: E402,F401
-from accord.cli import reference as _reference  # noqa: E402,F401
-from accord.cli import replay as _replay  # noqa: E402,F401
-from accord.cli import server as _server  # noqa: E402,F401
-from accord.cli import simulate as _simulate  # noqa: E402,F401
-from accord.cli import views as _views  # noqa: E402,F401
+# The command modules, in the order `accord --help` lists their commands: where a negotiation stands,
+# where it could land, simulations, case files, the demo, the team server.
+COMMAND_MODULES = ("views", "analyze", "replay", "simulate", "files", "demo", "server", "reference")
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"accord.cli.{_module}")

@@ -163,7 +163,11 @@ def simulate(
     case: CaseArg,
     from_date: Annotated[
         str | None,
-        typer.Option("--from", help="Replay from this date (YYYY-MM-DD): openings are the positions then."),
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Replay from this date (YYYY-MM-DD): openings are the positions then.",
+        ),
     ] = None,
     strategy_a: Annotated[str, typer.Option("--strategy-a", help="The union's strategy.")] = "boulware",
     strategy_b: Annotated[
