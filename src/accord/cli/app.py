@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 from typing import Any
 
 import typer
@@ -74,14 +73,9 @@ app = typer.Typer(
 
 
 def main() -> None:
-    """The console script: run the app; a closed pipe (``accord timeline X | head``) ends quietly."""
-    try:
-        app()
-    except BrokenPipeError:
-        # Python would complain again when it flushes stdout at exit: point stdout at nothing first.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+    """The console script. (A closed pipe, as in ``accord timeline X | head``, ends quietly with
+    exit code 1: Click's own handling.)"""
+    app()
 
 
 # The command modules, in the order `accord --help` lists their commands: where a negotiation stands,

@@ -60,17 +60,26 @@ def print_json(data: Any) -> None:
     sys.stdout.write(dumps_json(data) + "\n")
 
 
-def console(*, stderr: bool = False) -> Console:
+def console(*, stderr: bool = False, soft_wrap: bool = False) -> Console:
     """Rich on a terminal; plain text (no colour) when piped, ``COLUMNS`` wide if set, else
-    :data:`PIPED_WIDTH`. Strings print as they are (a ``[`` in a case's wording is not markup)."""
+    :data:`PIPED_WIDTH`. Strings print as they are (a ``[`` in a case's wording is not markup);
+    with ``soft_wrap`` a line of text is never broken (a URL, a token, a path), tables still fit."""
     from rich.console import Console
 
-    out = Console(stderr=stderr, soft_wrap=False, markup=False, emoji=False)
+    out = Console(stderr=stderr, soft_wrap=soft_wrap, markup=False, emoji=False)
     if out.is_terminal:
         return out
     columns = os.environ.get("COLUMNS", "").strip()
     width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
-    return Console(stderr=stderr, no_color=True, highlight=False, width=width, emoji=False, markup=False)
+    return Console(
+        stderr=stderr,
+        soft_wrap=soft_wrap,
+        no_color=True,
+        highlight=False,
+        width=width,
+        emoji=False,
+        markup=False,
+    )
 
 
 @contextmanager

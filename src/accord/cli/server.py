@@ -77,7 +77,7 @@ def _emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
     if as_json:
         print_json(data)
     else:
-        render(console())
+        render(console(soft_wrap=True))  # an address, a URL or a token is printed whole
 
 
 # --- serve and db ---------------------------------------------------------------------------------
