@@ -110,24 +110,30 @@ class FittedTable(Table):
 
 def _shared(needs: Sequence[int], wants: Sequence[int], room: int) -> list[int]:
     """Widths summing to ``room`` when every column's longest word fits but not every longest line:
-    the columns that want least beyond their need get all they want first (a "day 130" stays on
-    one line), and what is left goes to the others in proportion to what they still want.
+    the columns that want least beyond their need get all they want first, while it lasts (a
+    "day 130" or an "in force" stays on one line), and what is left goes to the others in
+    proportion to what they still want.
 
     Examples
     --------
     >>> _shared([10, 3, 8], [10, 7, 200], 30)
     [10, 7, 13]
+    >>> _shared([15, 5, 5, 10, 3, 9, 5], [15, 12, 8, 10, 5, 14, 5], 58)
+    [15, 6, 8, 10, 5, 9, 5]
     """
     widths = list(needs)
     spare = room - sum(needs)
     order = sorted(range(len(needs)), key=lambda i: wants[i] - needs[i])
     for position, i in enumerate(order):
-        rest = order[position:]
-        fair = spare // len(rest)
-        if wants[i] - needs[i] > fair:  # this one and every later one want more than a fair share
+        if wants[i] - needs[i] > spare:  # this one and every later one: a share of what is left
+            rest = order[position:]
             more = [wants[j] - needs[j] for j in rest]
-            for j, m in zip(rest, more, strict=True):
-                widths[j] += spare * m // sum(more)
+            shares = [spare * m // sum(more) for m in more]
+            for extra, j in enumerate(sorted(rest, key=lambda j: -(wants[j] - needs[j]))):
+                if extra < spare - sum(shares):  # what rounding down left over, to the hungriest
+                    widths[j] += 1
+            for j, share in zip(rest, shares, strict=True):
+                widths[j] += share
             break
         widths[i] = wants[i]
         spare -= wants[i] - needs[i]
