@@ -1,10 +1,12 @@
 # Accord: the two quick-start commands are `make demo` and `make test`.
+# `make test` reads nothing outside the repository; `make test-shared` runs the tests that read the
+# project's shared folder of public benchmark domains and sourced facts (tests/shared_folder).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck imports unit clean bench bench-frontier bench-sim bench-server
+.PHONY: demo test test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +33,19 @@ typecheck: $(VENV)/.installed-test
 imports: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
-unit: $(VENV)/.installed-test
+unit: services
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
-test: lint typecheck imports unit
+# PostgreSQL and Chromium for the tests: used if there, else installed and started (root, apt-get),
+# else one line saying what to run (tools/services.sh).
+services: $(VENV)/.installed-test
+	@PYTHON=$(BIN)/python bash tools/services.sh
+
+test: services lint typecheck imports unit
+
+# The tests that read the shared folder (beside the checkout or a parent of it, or $ACCORD_SHARED).
+test-shared: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests/shared_folder
 
 # Benchmarks against NegMAS (AGPL, kept in its own venv; never run by CI)
 BENCH_VENV ?= .venv-bench
@@ -55,6 +66,9 @@ bench-sim: $(BENCH_VENV)/.installed
 
 bench-server: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_server.py
+
+bench-cli: $(VENV)/.installed-demo
+	$(BIN)/python bench/bench_cli.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

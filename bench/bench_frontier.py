@@ -14,10 +14,11 @@ Sections:
     in the child, alternating, as both take milliseconds and the machine is shared);
 (b) the enumerating kernel for any utility (``pareto_frontier(U)``) at 10^6 and 10^7 outcomes;
 (c) a 3-party domain the size of ANAC 2016 parsCat (8 issues x 5 options = 390,625 outcomes);
-(d) the domains in ../shared/domains, read by NegMAS's own loader: same frontier, Nash,
-    Kalai–Smorodinsky, egalitarian and welfare points. The "Accord importer" rows time what
-    ``accord frontier`` runs: the exact tables of the files' numbers (``exact_tables``), frontier
-    and solutions decided exactly; NegMAS gets the float tables of the same import.
+(d) the public benchmark domains in ``--domains`` (default: the project's shared folder,
+    ``shared/domains`` beside the checkout, when there is one), read by NegMAS's own loader: same
+    frontier, Nash, Kalai–Smorodinsky, egalitarian and welfare points. The "Accord importer" rows
+    time what ``accord frontier`` runs: the exact tables of the files' numbers (``exact_tables``),
+    frontier and solutions decided exactly; NegMAS gets the float tables of the same import.
 """
 
 from __future__ import annotations
@@ -465,6 +466,12 @@ def section_domains(args: argparse.Namespace, python: str) -> list[Row]:
     NegMAS 0.16.0 takes GENIUS integer evaluations as they are, Accord divides them by the
     issue's maximum, as GENIUS does); both sides then compute on the same utilities."""
     rows = []
+    if not args.domains.is_dir():
+        print(
+            f"section d skipped: no domains folder at {args.domains} (give one with --domains)",
+            file=sys.stderr,
+        )
+        return rows
     for path in sorted(p for p in args.domains.glob("*/*") if p.is_dir()):
         big = path.name == "AMPOvsCity"
         if big and args.quick:

@@ -1,4 +1,5 @@
-"""The bundled cases load, validate and keep the facts file's sourcing discipline."""
+"""The bundled cases load, validate and keep their sourcing discipline (that their sources are those of
+the facts file they were built from: tests/shared_folder/test_shared_facts_sources.py)."""
 
 from __future__ import annotations
 
@@ -74,16 +75,6 @@ def test_every_source_is_cited_and_has_an_address_or_a_note(name: str, cases: di
         cited.update(item.sources)
     assert {s.id for s in case.sources} == cited
     assert all(s.url or s.note for s in case.sources)
-
-
-@pytest.mark.parametrize("name", CASE_NAMES)
-def test_sources_are_the_facts_files_sources(
-    name: str, cases: dict[str, Case], fact_sources: dict[str, str]
-) -> None:
-    for source in cases[name].sources:
-        assert source.id in fact_sources, source.id
-        if source.url:
-            assert source.url in fact_sources[source.id], source.id
 
 
 def test_amptp_is_the_coalition_of_the_eight_deciding_by_unanimity(cases: dict[str, Case]) -> None:

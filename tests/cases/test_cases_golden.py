@@ -1,8 +1,10 @@
-"""Golden tests: the bundled cases against the public figures of the facts file.
+"""Golden tests: the bundled cases against public figures of the 2023 negotiations, each with its
+sources named by id (S5, S12, ...): the ids of the bundled cases' ``sources``, which give each
+one's address and outlet (src/accord/data/cases/wga-amptp-2023.yaml).
 
 Strike lengths and the press's "day N" labels are computed here with plain date arithmetic from
-the stoppage events (the convention of DESIGN.md: the start day is day 1; a strike that ends at
-12:01 a.m. on date E was in force through E - 1). The ledger's own counters have their tests.
+the stoppage events (the convention of docs/cases.md: the start day is day 1; a strike that ends
+at 12:01 a.m. on date E was in force through E - 1). The ledger's own counters have their tests.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _vote(case: Case, party: str, subject: VoteSubject) -> Vote:
 
 @pytest.mark.parametrize(
     ("stoppage_id", "start", "end", "how", "length"),
-    [
+    [  # WGA: S4, S5, S41, S44; SAG-AFTRA ("suspended"): S52, S55, S59
         ("wga-strike-2023", D(2023, 5, 2), D(2023, 9, 27), "ended", 148),
         ("sag-aftra-strike-2023", D(2023, 7, 14), D(2023, 11, 9), "suspended", 118),
     ],
@@ -72,7 +74,7 @@ def test_strikes_start_and_end_at_12_01_am_and_last_as_reported(
 
 @pytest.mark.parametrize(
     ("stoppage_id", "as_of", "day"),
-    [
+    [  # S6, S12, S14, S40 (WGA); S61, S62 (SAG-AFTRA)
         ("wga-strike-2023", D(2023, 8, 11), 102),
         ("wga-strike-2023", D(2023, 8, 22), 113),
         ("wga-strike-2023", D(2023, 9, 8), 130),
@@ -102,7 +104,7 @@ def test_sept_8_counts_inclusive_and_completed(wga: Case) -> None:
 
 @pytest.mark.parametrize(
     ("name", "ta_id", "ta_date", "parties"),
-    [
+    [  # S40, S29 (WGA); S55 (SAG-AFTRA)
         ("wga-amptp-2023", "wga-ta-2023-09-24", D(2023, 9, 24), ("wga", "amptp")),
         ("sag-aftra-amptp-2023", "sag-aftra-ta-2023-11-08", D(2023, 11, 8), ("sag-aftra", "amptp")),
     ],
@@ -116,6 +118,8 @@ def test_tentative_agreement_dates(
 
 
 def test_wga_votes(wga: Case) -> None:
+    # Ratification Oct 2-9, 8,435 to 90 (S43); board Sept 26 (S41, S42); strike authorization
+    # 97.85% on Apr 17 (S4, S66); pattern of demands sent Feb 27, vote by Mar 7 (S2, S3, S64).
     ratification = _vote(wga, "wga", VoteSubject.RATIFICATION)
     assert (ratification.opened, ratification.date) == (D(2023, 10, 2), D(2023, 10, 9))
     assert (ratification.yes, ratification.no, ratification.agreement) == (8435, 90, "wga-ta-2023-09-24")
@@ -129,6 +133,8 @@ def test_wga_votes(wga: Case) -> None:
 
 
 def test_sag_aftra_votes(sag: Case) -> None:
+    # Ratification Dec 5, 78.33% yes, turnout 38.15% (S59, S60); board Nov 10, 86% (S57, S58);
+    # strike authorization 97.91% on Jun 5 (S53, S68); the board's unanimous strike vote Jul 13 (S54).
     ratification = _vote(sag, "sag-aftra", VoteSubject.RATIFICATION)
     assert (ratification.date, ratification.yes_share, ratification.turnout) == (
         D(2023, 12, 5),
@@ -161,6 +167,7 @@ def _compounded(text: str) -> float | None:
 
 
 def test_min_pay_values_are_the_compounded_year_by_year_terms(wga: Case) -> None:
+    # WGA May 1 6/5/5 and AMPTP 4/3/2 (S34); Aug 4 and Aug 11 5/4/3.5 (S10, S19, S36); final (S45, S46).
     ta = wga.record("wga-ta-2023-09-24")
     assert isinstance(ta, TentativeAgreement)
     positions = [p.positions["min_pay"] for p in wga.proposals if "min_pay" in p.positions]
@@ -175,6 +182,7 @@ def test_min_pay_values_are_the_compounded_year_by_year_terms(wga: Case) -> None
 
 
 def test_aug_11_offer_has_the_pattern_terms(wga: Case) -> None:
+    # S19, S36 (pay), S36, S87, S88 (AI), S48, S83, S84 (residuals, data).
     offer = wga.proposal("amptp-2023-08-11")
     assert (offer.from_party, offer.to_party, offer.answers) == ("amptp", "wga", ("wga-2023-05-01",))
     min_pay = offer.positions["min_pay"]
@@ -186,6 +194,7 @@ def test_aug_11_offer_has_the_pattern_terms(wga: Case) -> None:
 
 
 def test_opening_positions_and_counter(wga: Case) -> None:
+    # May 1: S8, S34, S37, S38 (pay, staffing, duration, AI), S86; Aug 15: S49, S79.
     union, studios = wga.proposal("wga-2023-05-01"), wga.proposal("amptp-2023-05-01")
     assert (union.positions["min_pay"].value, studios.positions["min_pay"].value) == (16.9, 9.3)
     assert (union.positions["staffing"].value, studios.positions["staffing"].value) == (6, 0)
@@ -197,6 +206,7 @@ def test_opening_positions_and_counter(wga: Case) -> None:
 
 
 def test_final_wga_terms(wga: Case) -> None:
+    # S42, S45, S46, S80, S81, S82, S85, S89.
     ta = wga.record("wga-ta-2023-09-24")
     assert isinstance(ta, TentativeAgreement)
     values = {issue: position.value for issue, position in ta.terms.items()}
@@ -218,6 +228,7 @@ def test_final_wga_terms(wga: Case) -> None:
 
 
 def test_final_sag_aftra_terms_and_offers(sag: Case) -> None:
+    # 11% vs 5% in July (S71, S72), 7% on Oct 24 (S76), the Nov 4 offer (S62, S77), final (S57, S93).
     ta = sag.record("sag-aftra-ta-2023-11-08")
     assert isinstance(ta, TentativeAgreement)
     assert ta.terms["wages"].value == 7
@@ -234,6 +245,7 @@ def test_final_sag_aftra_terms_and_offers(sag: Case) -> None:
 
 
 def test_requests_and_whose_turn(wga: Case) -> None:
+    # Requests Aug 1 and Aug 10 (S11, S12), Sept 13 answered Sept 14 (S27); claims S24, S14, S16.
     requests = {e.id: e for e in wga.events if e.kind == "request"}
     assert sorted((r.date, r.from_party) for r in requests.values()) == [
         (D(2023, 8, 1), "amptp"),
@@ -258,6 +270,7 @@ def _estimate(case: Case, estimate_id: str) -> Estimate:
 
 
 def test_economic_estimates_keep_their_scopes(wga: Case) -> None:
+    # WBD $300-500M (S25, S26); the cost of the WGA's ask, $343M on the eight largest (S9).
     wbd = _estimate(wga, "wbd-ebitda-2023-09")
     assert (wbd.low, wbd.high, wbd.confidence) == (300e6, 500e6, Confidence.A)
     costs = [e for e in wga.estimates if e.id.startswith("cost-")]

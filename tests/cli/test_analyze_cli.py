@@ -1,4 +1,4 @@
-"""`accord analyze` on the bundled WGA case and `accord frontier` on the shared benchmark domains."""
+"""`accord analyze` on the bundled WGA case and `accord frontier` on the project's own domains."""
 
 from __future__ import annotations
 
@@ -8,24 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
-from shared_data import shared_path
+from domain_fixtures import DOMAINS, GOLDEN, JOB_OFFER, ORCHARD
 
 runner = CliRunner()
 CASE = "wga-amptp-2023"
-
-
-DOMAINS = shared_path("domains")
-
-# folder: (frontier points, packages reaching them, Nash point): the figures of
-# tests/analysis/test_domains.py, which agree with NegMAS's exhaustive frontier
-GOLDEN = {
-    "genius/AMPOvsCity": (192, 283, (0.706, 0.783)),
-    "genius/EnglandZimbabwe": (25, 25, (0.9109, 0.7332)),
-    "genius/ItexvsCypress": (18, 18, (0.6705, 0.7215)),
-    "genius/Laptop": (4, 4, (1.0, 0.8151)),
-    "genius/group2-politics": (124, 124, (0.6695, 0.7553, 0.7862)),
-    "geniusweb/Party": (15, 15, (0.7959, 0.849)),
-}
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +76,7 @@ def test_analyze_text_shows_each_section_and_the_assumption_warning():
             "missing.prefs.yaml: cannot read the file: No such file",
         ),
         (["analyze", CASE, "--side-a", "nobody"], "unknown party 'nobody'"),
-        (["frontier", "no/such/folder"], "no such file or folder"),
+        (["frontier", "no/such/folder"], "no such file or folder, and no example domain of that name"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, message):
@@ -110,10 +96,11 @@ def test_a_case_file_without_preferences_asks_for_them(tmp_path):
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_frontier_json_matches_the_golden_figures(name):
-    result = runner.invoke(app, ["frontier", str(DOMAINS / name), "--json"])
+    result = runner.invoke(app, ["frontier", str(DOMAINS[name]), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    size, packages, nash = GOLDEN[name]
+    _, outcomes, parties, size, packages, _, nash = GOLDEN[name]
+    assert (data["n_outcomes"], len(data["parties"])) == (outcomes, parties)
     assert (data["size"], data["packages"], len(data["points"])) == (size, packages, size)
     solutions = {s["concept"]: s for s in data["solutions"]}
     assert [round(x, 4) for x in solutions["nash"]["points"][0]] == list(nash)
@@ -121,6 +108,17 @@ def test_frontier_json_matches_the_golden_figures(name):
 
 
 def test_frontier_accepts_a_file_in_the_domain_folder_and_prints_text():
-    result = runner.invoke(app, ["frontier", str(DOMAINS / "genius" / "Laptop" / "laptop_domain.xml")])
+    result = runner.invoke(app, ["frontier", str(ORCHARD / "orchard_domain.xml")])
     assert result.exit_code == 0, result.output
-    assert "Frontier: 4 points" in result.stdout and "nash" in result.stdout
+    assert f"Domain folder: {ORCHARD}" in result.stdout
+    assert "Frontier: 7 points" in result.stdout and "nash" in result.stdout
+
+
+def test_frontier_of_the_example_shipped_with_accord_names_its_folder():
+    result = runner.invoke(app, ["frontier", "job-offer"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Domain folder: {JOB_OFFER}" and (JOB_OFFER / "job_offer_domain.xml").is_file()
+    assert "Job offer: 2 parties (candidate, employer), 5 issues, 405 outcomes" in result.stdout
+    here = runner.invoke(app, ["frontier", str(JOB_OFFER), "--json"])
+    assert json.loads(here.stdout)["size"] == GOLDEN["job-offer"][3]

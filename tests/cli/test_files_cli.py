@@ -151,3 +151,81 @@ def test_python_dash_m_accord_validates_in_a_real_process(tmp_path):
     )
     assert bad.returncode == 2
     assert [p["line"] for p in json.loads(bad.stdout)["problems"]] == [92, 97]
+
+
+# --- validate: every problem in one pass ------------------------------------------------------------
+
+
+def test_validate_lists_structure_and_reference_problems_together_in_file_order(tmp_path):
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace("    to: wga\n    answers:", "    to: sag\n    answers:")  # a reference, line 92
+    text = text.replace("      minimums: 4\n", "      minimums: 40\n")  # a value out of range, line 97
+    text = text.replace("    kind: employer\n", "    kind: boss\n", 1)  # structure: netflix's kind, line 28
+    path = tmp_path / "both.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert [int(line.split(":")[1]) for line in lines] == [28, 92, 97]
+    assert "parties[2].kind: expected one of" in lines[0]
+    # the parties that are well formed: netflix's entry is not, until its kind is fixed
+    assert lines[1].endswith(
+        "proposals[1].to: unknown party 'sag'; expected one of ['amptp', 'disney', 'fmcs', 'wga']"
+    )
+
+
+def test_validate_does_not_blame_references_to_an_item_that_is_only_ill_formed(tmp_path):
+    text = SMALL.read_text(encoding="utf-8").replace("    kind: employer\n", "    kind: boss\n", 1)
+    path = tmp_path / "netflix.yaml"
+    path.write_text(text, encoding="utf-8")  # netflix is a member of amptp and named in a vote share
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+
+
+def test_validate_shows_the_first_50_problems_and_counts_the_rest(tmp_path):
+    proposals = "".join(f"  - {{id: p{i}, date: 2023-05-01, from: w, to: nobody{i}}}\n" for i in range(60))
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        f"id: c\ntitle: T\nparties:\n  - {{id: w, name: W, kind: union}}\nproposals:\n{proposals}"
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2 and len(lines) == 51
+    assert "nobody0'" in lines[0] and "nobody49'" in lines[49]
+    assert lines[50] == f"{path}: ... and 10 more problems (--json lists all)"
+    report = json.loads(runner.invoke(app, ["validate", str(path), "--json"]).stdout)
+    assert len(report["problems"]) == 60
+
+
+# --- init: a starter case ----------------------------------------------------------------------------
+
+
+def test_init_writes_a_commented_starter_case_that_validates_and_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "my-case.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("my-case.yaml: wrote a starter case 'my-case': 2 parties, 3 issues")
+    text = (tmp_path / "my-case.yaml").read_text(encoding="utf-8")
+    assert text.count("\n#") >= 5 and "docs/reference/case-files.md" in text  # commented
+    assert runner.invoke(app, ["validate", "my-case.yaml"]).stdout.startswith(
+        "my-case.yaml: valid case 'my-case'"
+    )
+    for command in (
+        ["status", "my-case.yaml"],
+        ["timeline", "my-case.yaml", "--json"],
+        ["gaps", "my-case.yaml"],
+    ):
+        assert runner.invoke(app, command).exit_code == 0, command
+
+
+def test_init_refuses_to_overwrite_or_to_write_json_and_changes_nothing(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("my own notes\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(path)])
+    assert result.exit_code == 2 and "the file exists; choose another name, or pass --force" in result.stderr
+    assert path.read_text(encoding="utf-8") == "my own notes\n"
+    assert runner.invoke(app, ["init", str(path), "--force"]).exit_code == 0
+    assert "id: mine\n" in path.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "case.json")])
+    assert result.exit_code == 2 and "expected .yaml or .yml" in result.stderr
+    assert not (tmp_path / "case.json").exists()

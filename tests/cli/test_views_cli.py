@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,9 +64,7 @@ def test_stoppages_total_length_once_ended():
 
 
 def test_timeline_filters_by_party_issue_and_dates():
-    entries = run_json(
-        "timeline", CASE, "--issue", "staffing", "--start", "2023-08-01", "--end", "2023-08-31"
-    )
+    entries = run_json("timeline", CASE, "--issue", "staffing", "--from", "2023-08-01", "--to", "2023-08-31")
     assert entries, "August had staffing proposals"
     assert all("2023-08-01" <= e["date"] <= "2023-08-31" for e in entries)
     assert all("staffing" in e["issues"] for e in entries)
@@ -118,6 +117,7 @@ def test_the_installed_command_runs_in_a_real_process():
         capture_output=True,
         text=True,
         check=False,
+        env=dict(os.environ),  # Python's view of it: readline, once imported, exports COLUMNS=80
     )
     assert result.returncode == 0, result.stderr
     assert "day 113" in result.stdout

@@ -3,6 +3,8 @@ screenshots, waiting for charts."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +13,8 @@ from playwright.sync_api import Locator, Page
 
 from accord.services.demo import DemoSeed
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("ACCORD_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+"""The Chromium the browser tests drive (``make services`` checks it runs, or installs Debian's)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -1,7 +1,8 @@
-"""Golden tests: the ledger views on the bundled 2023 cases, against the facts file
-(shared/cases/wga-amptp-2023-facts.md; section numbers below refer to it).
+"""Golden tests: the ledger views on the bundled 2023 cases, against public figures of the 2023
+negotiations. Each figure names its sources by id (S5, S12, ...): the ids of the bundled cases'
+``sources`` (src/accord/data/cases/wga-amptp-2023.yaml gives each one's address and outlet).
 
-Expected values are the facts' own figures (day labels, strike lengths, compounded raises, the
+Expected values are the sources' own figures (day labels, strike lengths, compounded raises, the
 one-writer staffing cut, who claimed whose turn on which date), or derived from them and the case's
 issue bounds in the test; none is copied from the views' output.
 """
@@ -61,7 +62,8 @@ def test_default_sides_are_the_union_and_the_amptp(wga, sag):
     assert sides(sag) == ("sag-aftra", "amptp")
 
 
-# §1: trade "day N" labels use the inclusive count (start day = day 1).
+# Trade "day N" labels use the inclusive count (start day = day 1): Aug 11 "102nd day", Aug 22 "113th
+# day", Sept 22 "Day 144", Sept 24 "146 days" (S6, S12, S40); Sept 8, the WGA's "130 days" (S14).
 @pytest.mark.parametrize(
     ("date", "label"),
     [("2023-08-11", 102), ("2023-08-22", 113), ("2023-09-08", 130), ("2023-09-22", 144), ("2023-09-24", 146)],
@@ -72,6 +74,7 @@ def test_wga_strike_day_labels(wga, date, label):
 
 
 def test_wga_strike_lasted_148_days_ending_at_1201_am_sept_27(wga):
+    # 148 days (S5, S44); it ended at 12:01 a.m. PT on Sept 27 (S41, S42).
     last_day = _count(wga, WGA_STRIKE, "2023-09-26")
     assert (last_day.state, last_day.day_number) == (StoppageState.IN_FORCE, 148)
     for date in ("2023-09-27", "2023-10-09"):
@@ -89,6 +92,7 @@ def test_wga_strike_lasted_148_days_ending_at_1201_am_sept_27(wga):
 @pytest.mark.parametrize("case_name", ["wga", "sag"])
 def test_sag_aftra_strike_labels_and_118_days(case_name, request):
     case = request.getfixturevalue(case_name)
+    # Oct 11 = day 90 (S61), Nov 4 = "114th day" (S62); 118 days, ended 12:01 a.m. Nov 9 (S55, S59).
     assert _count(case, SAG_STRIKE, "2023-10-11").day_number == 90
     assert _count(case, SAG_STRIKE, "2023-11-04").day_number == 114
     assert _count(case, SAG_STRIKE, "2023-11-08").day_number == 118
@@ -97,7 +101,7 @@ def test_sag_aftra_strike_labels_and_118_days(case_name, request):
 
 
 def test_sept_8_counts_both_conventions_side_by_side(wga):
-    # §1: the WGA's memo said "130 days" (inclusive); TheWrap said 129 (WGA) and 56 (SAG-AFTRA).
+    # The WGA's memo said "130 days" (inclusive, S14); TheWrap said 129 (WGA) and 56 (SAG-AFTRA) (S16).
     counts = {c.stoppage: c for c in stoppages(wga, D("2023-09-08"))}
     assert counts[WGA_STRIKE].day_number == 130
     assert counts[WGA_STRIKE].days_completed == 129
@@ -137,21 +141,21 @@ def _claims(report):
 
 
 def test_sept_8_turn_claims_are_disputed_with_both_sources(wga):
-    # §5: WGA: the AMPTP made one proposal and has not moved ("AMPTP paralysis"); AMPTP: the WGA
-    # "holds the power to move this negotiation forward by responding".
+    # WGA: the AMPTP made one proposal and has not moved ("AMPTP paralysis", S14); AMPTP: the WGA
+    # "holds the power to move this negotiation forward by responding" (S16, S17).
     report = pending(wga, D("2023-09-08"))
     assert report.disputed
     assert _claims(report) == {("wga", "amptp", D("2023-09-08")), ("amptp", "wga", D("2023-09-08"))}
     known = {source.id for source in wga.sources}
     for claim in report.claims:
         assert claim.is_current and claim.sources and set(claim.sources) <= known
-    # §2: the AMPTP's last offers before Sept 8 were those of Aug 17-18, to the WGA.
+    # The AMPTP's last offers before Sept 8 were those of Aug 17-18, to the WGA (S16, S17).
     assert report.turn == "wga"
     assert wga.proposal(report.turn_basis).date == D("2023-08-18")
 
 
 def test_aug_30_turn_claims_are_disputed_until_sept_8(wga):
-    # §5: Aug 30, AMPTP waits for the WGA's response; WGA: the ball is in the studios' court.
+    # Aug 30, AMPTP waits for the WGA's response; WGA: the ball is in the studios' court (S24).
     report = pending(wga, D("2023-09-01"))
     assert report.disputed
     assert _claims(report) == {("amptp", "wga", D("2023-08-30")), ("wga", "amptp", D("2023-08-30"))}
@@ -165,7 +169,7 @@ def _numeric(case: Case, issue_id: str) -> NumericIssue:
 
 
 def test_amptp_raised_its_minimum_pay_offer_from_9_3_to_13_percent(wga):
-    # §3: May 1 4%/3%/2% (9.3% compounded); Aug 11 5%/4%/3.5% (~13% compounded).
+    # May 1 4%/3%/2% (9.3% compounded, S34); Aug 11 5%/4%/3.5% (~13% compounded, S19, S36).
     pay = _numeric(wga, "min_pay")
     amptp = next(m for m in movement(wga, D("2023-09-08")) if m.party == "amptp" and m.issue == "min_pay")
     assert amptp.opening.value == pytest.approx(9.3)
@@ -176,8 +180,8 @@ def test_amptp_raised_its_minimum_pay_offer_from_9_3_to_13_percent(wga):
 
 
 def test_the_wga_cut_its_staffing_ask_by_one_writer_on_aug_15(wga):
-    # §3: Aug 15, the guild cut its staffing ask "by one writer". The AMPTP called the WGA
-    # "entrenched" on staffing on Sept 8 (B): by the record that holds only at a threshold above a
+    # Aug 15, the guild cut its staffing ask "by one writer" (S49, S79). The AMPTP called the WGA
+    # "entrenched" on staffing on Sept 8 (S17, confidence B): by the record that holds only at a threshold above a
     # one-writer move.
     staffing = _numeric(wga, "staffing")
     one_writer = 1 / (staffing.high - staffing.low)
@@ -193,8 +197,8 @@ def test_the_wga_cut_its_staffing_ask_by_one_writer_on_aug_15(wga):
 
 
 def test_the_amptp_had_not_moved_since_aug_11_by_the_record(wga):
-    # §5 (WGA, Sept 8): "one proposal (Aug 11) and has not moved since"; §7: the contents of the
-    # Aug 17-18 offers are not public, so no stated value of the AMPTP is later than Aug 11.
+    # WGA, Sept 8: "one proposal (Aug 11) and has not moved since" (S14); the contents of the
+    # Aug 17-18 offers are not public (S16, S17), so no stated value of the AMPTP is later than Aug 11.
     for at in positions_as_of(wga, D("2023-09-08"), "amptp").values():
         if at.value_proposal_id is not None:
             assert wga.proposal(at.value_proposal_id).date <= D("2023-08-11")
@@ -207,12 +211,12 @@ def test_the_amptp_had_not_moved_since_aug_11_by_the_record(wga):
 
 def test_the_holes_in_the_amptp_offer_on_sept_8(wga):
     found = _by_issue(gaps(wga, D("2023-09-08")))
-    # §3: Aug 24, the companies "still refuse to regulate use of writers' work to train AI".
+    # Aug 24, the companies "still refuse to regulate use of writers' work to train AI" (S22).
     assert "no_training" in found["ai"].holes_a
     assert found["ai"].label is not GapLabel.AGREED
-    # §3: Aug 11, "No viewership residual".
+    # Aug 11, "No viewership residual" (S48, S83).
     assert "viewership_bonus" in found["residuals"].holes_a
-    # §3: no pre-deal AMPTP figures on health and pension were found.
+    # No pre-deal AMPTP figures on health and pension were published (the WGA's demands: S2, S3).
     assert found["health_pension"].label is GapLabel.NO_POSITION
 
 

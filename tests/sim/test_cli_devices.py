@@ -28,7 +28,7 @@ def test_tournament_on_torch_arrays_equals_numpy(tmp_path):
 
 
 def test_sweep_on_torch_arrays_equals_numpy():
-    args = ["sweep", "--steps", "5", "--to", "0.01", "--rounds", "40", "--json"]
+    args = ["sweep", "--steps", "5", "--high", "0.01", "--rounds", "40", "--json"]
     numpy = runner.invoke(app, args)
     on_torch = runner.invoke(app, [*args, "--arrays", "torch"])
     assert numpy.exit_code == on_torch.exit_code == 0, on_torch.output

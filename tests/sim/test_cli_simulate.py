@@ -64,7 +64,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
 
 def test_sweep_json_moves_with_the_daily_cost(tmp_path):
     result = runner.invoke(
-        app, ["sweep", "--steps", "4", "--to", "0.004", "--rounds", "30", "--json", "--out", str(tmp_path)]
+        app, ["sweep", "--steps", "4", "--high", "0.004", "--rounds", "30", "--json", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["rows"]
@@ -77,7 +77,7 @@ def test_sweep_json_moves_with_the_daily_cost(tmp_path):
 
 def test_sweep_of_the_case_same_rows_locally_in_processes_and_on_dask(tmp_path):
     def rows(*extra):
-        args = ["sweep", "wga-amptp-2023", "--date", "2023-08-11", "--steps", "3", "--to", "0.004"]
+        args = ["sweep", "wga-amptp-2023", "--from", "2023-08-11", "--steps", "3", "--high", "0.004"]
         result = runner.invoke(app, [*args, "--rounds", "40", "--json", *extra])
         assert result.exit_code == 0, result.output
         return json.loads(result.output)["rows"]
@@ -93,11 +93,23 @@ def test_sweep_of_the_case_same_rows_locally_in_processes_and_on_dask(tmp_path):
 @pytest.mark.parametrize(
     ("args", "option", "expected"),
     [
-        (["--parameter", "discount", "--from", "0.5", "--to", "1.5"], "--to", "a number in (0, 1], got 1.5"),
-        (["--parameter", "discount", "--from", "0", "--to", "1"], "--from", "a number in (0, 1], got 0.0"),
-        (["--from", "-0.002", "--to", "0.004"], "--from", "a finite number >= 0, got -0.002"),
-        (["--parameter", "reservation", "--from", "0.2", "--to", "inf"], "--to", "a finite number, got inf"),
-        (["wga-amptp-2023", "--date", "2023-08-11", "--to", "nan"], "--to", "a finite number >= 0, got nan"),
+        (
+            ["--parameter", "discount", "--low", "0.5", "--high", "1.5"],
+            "--high",
+            "a number in (0, 1], got 1.5",
+        ),
+        (["--parameter", "discount", "--low", "0", "--high", "1"], "--low", "a number in (0, 1], got 0.0"),
+        (["--low", "-0.002", "--high", "0.004"], "--low", "a finite number >= 0, got -0.002"),
+        (
+            ["--parameter", "reservation", "--low", "0.2", "--high", "inf"],
+            "--high",
+            "a finite number, got inf",
+        ),
+        (
+            ["wga-amptp-2023", "--from", "2023-08-11", "--high", "nan"],
+            "--high",
+            "a finite number >= 0, got nan",
+        ),
     ],
 )
 def test_a_sweep_range_out_of_bounds_names_the_option_and_writes_nothing(tmp_path, args, option, expected):

@@ -1,9 +1,9 @@
-"""Scenarios and tournaments on the benchmark domains in ../shared/domains (read in place)."""
+"""Scenarios and tournaments on the project's own GENIUS and GeniusWeb domains (tests/fixtures/domains
+and the example shipped in the package); tests/shared_folder does the same on public benchmarks."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -13,39 +13,36 @@ from typer.testing import CliRunner
 from accord.casefile.errors import CaseFileError
 from accord.cli.app import app
 from accord.services.scenarios import domain_folders, scenario_from_domain
-from shared_data import shared_path
+from domain_fixtures import CLUB, FIXTURES, GOLDEN, JOB_OFFER, ORCHARD, PICNIC, UTILITIES, outcome_utilities
 
 runner = CliRunner()
+SMALL = [ORCHARD, PICNIC]
 
 
-DOMAINS = shared_path("domains")
-SMALL = [DOMAINS / "genius" / "Laptop", DOMAINS / "genius" / "ItexvsCypress"]
-
-
-def test_every_shared_domain_folder_is_found():
-    names = [p.name for p in domain_folders(DOMAINS)]
-    assert names == ["AMPOvsCity", "EnglandZimbabwe", "ItexvsCypress", "Laptop", "group2-politics", "Party"]
+def test_every_domain_folder_under_a_root_is_found_sorted_by_path():
+    assert domain_folders(FIXTURES) == [CLUB, ORCHARD, PICNIC]
+    assert domain_folders(ORCHARD) == [ORCHARD]
 
 
 @pytest.mark.parametrize(
-    ("folder", "outcomes", "parties"),
-    [
-        ("genius/Laptop", 27, 2),
-        ("genius/ItexvsCypress", 180, 2),
-        ("genius/group2-politics", 23040, 3),
-        ("geniusweb/Party", 3072, 2),
-    ],
+    ("folder", "name"),
+    [(ORCHARD, "orchard-lease"), (CLUB, "club-budget"), (PICNIC, "picnic"), (JOB_OFFER, "job-offer")],
 )
-def test_domain_scenarios_have_the_published_sizes(folder, outcomes, parties):
-    s = scenario_from_domain(DOMAINS / folder)
+def test_domain_scenarios_have_their_sizes_and_utilities(folder, name):
+    s = scenario_from_domain(folder)
+    _, outcomes, parties, *_ = GOLDEN[name]
     assert (s.n_outcomes, s.k, s.n_sides) == (outcomes, parties, parties)
-    assert s.name == Path(folder).name and s.packages is not None
-    assert np.all((s.U >= -1e-9) & (s.U <= 1 + 1e-9))
+    assert s.name == folder.name and s.packages is not None
+    # the same utilities as typed by hand, outcome for outcome (both in option-index order)
+    np.testing.assert_allclose(s.U, np.array(outcome_utilities(name)), atol=1e-12)
+    np.testing.assert_allclose(s.reservation, [r for r, _ in UTILITIES[name].values()], atol=1e-12)
 
 
 def test_geniusweb_reservation_bids_become_reservation_values():
-    s = scenario_from_domain(DOMAINS / "geniusweb" / "Party")
-    assert (s.reservation > 0).all()
+    s = scenario_from_domain(PICNIC)
+    # alex.json's bid: sandwiches .4 x .35, garden .3 x .3, noon .5 x .15, speaker .6 x .2
+    # sam.json's bid: salads .8 x .25, beach .2 x .25, evening .4 x .3, guitar .5 x .2
+    assert s.reservation.tolist() == pytest.approx([0.425, 0.47])
 
 
 def test_a_folder_without_a_domain_is_a_clear_error(tmp_path):
@@ -70,8 +67,8 @@ def test_all_builtin_strategies_on_two_domains_locally_and_on_a_dask_local_clust
     report, local = _tournament(tmp_path / "local")
     strategies = 8  # every built-in but the generic time-dependent (boulware/linear/conceder are its presets)
     assert report["negotiations"] == report["planned"] == 2 * strategies**2
-    assert sorted(set(local.column("scenario").to_pylist())) == ["ItexvsCypress", "Laptop"]
-    assert {"outcomes", "outcomes-ItexvsCypress", "matrix"} <= set(report["files"])
+    assert sorted(set(local.column("scenario").to_pylist())) == ["orchard-lease", "picnic"]
+    assert {"outcomes", "outcomes-picnic", "matrix"} <= set(report["files"])
     _, dask = _tournament(tmp_path / "dask", "--backend", "dask", "--workers", "2")
     assert local.column_names == dask.column_names
     for name in local.column_names:

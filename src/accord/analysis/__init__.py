@@ -1,1 +1,1 @@
-"""accord.analysis (see DESIGN.md)."""
+"""accord.analysis: where a negotiation could land (see docs/architecture.md)."""

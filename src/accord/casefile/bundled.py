@@ -1,5 +1,6 @@
 """The cases that ship with Accord (``accord/data/cases/<name>.yaml``), and finding a case by
-bundled name or by path.
+bundled name or by path; the example domains that ship with it (``accord/data/domains/<name>/``,
+GENIUS or GeniusWeb folders for ``accord frontier``).
 
 Only files named ``<name>.yaml`` with a single suffix are cases; files beside them with a second
 suffix (``<name>.prefs.yaml``) belong to other parts of Accord and are not listed.
@@ -90,3 +91,25 @@ def _not_found(name: str) -> str:
     names = bundled_case_names()
     listed = ", ".join(names) if names else "none"
     return f"no bundled case or file named {name!r}; expected a file path or a bundled case ({listed})"
+
+
+def bundled_domains_folder() -> Path:
+    """The package folder that holds the example domains (a real folder: the importers read paths)."""
+    return Path(str(resources.files("accord").joinpath("data", "domains")))
+
+
+def bundled_domain_names() -> list[str]:
+    """Names of the example domains, sorted.
+
+    Examples
+    --------
+    >>> "job-offer" in bundled_domain_names()
+    True
+    """
+    folder = bundled_domains_folder()
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def bundled_domain_folder(name: str) -> Path | None:
+    """The folder of the example domain called ``name``, or ``None`` if there is none."""
+    return bundled_domains_folder() / name if name in bundled_domain_names() else None

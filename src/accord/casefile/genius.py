@@ -7,7 +7,7 @@ element). A profile is a ``utility_space`` with the same issues carrying evaluat
 elements, and optional ``reservation`` and ``discount_factor``.
 
 How the importer reads them: as GENIUS does, each rule after the GENIUS source it follows (the
-traps of real files: ../shared/domains/README.md; the same list, for users, in
+traps of real files, as in the public ANAC benchmark domains; the same list, for users, in
 docs/reference/preferences.md):
 
 - Every number is read as the exact decimal written; NaN, infinity and absurdly long numbers are

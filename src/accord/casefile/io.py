@@ -17,6 +17,7 @@ from typing import Any, Literal
 from accord.casefile import messages
 from accord.casefile.atomic import write_text_atomically
 from accord.casefile.errors import CaseFileError, FileProblem
+from accord.casefile.onepass import reference_problems_of_valid_parts
 from accord.casefile.tree import Document, parse
 from accord.casefile.yaml12 import dump_yaml
 from accord.model import Case, CaseInvalid, request_limits
@@ -63,13 +64,25 @@ def loads_case(text: str, filename: str = "<string>", fmt: Format = "yaml") -> C
 
 
 def validate(document: Document, filename: str) -> Case:
-    """The case a parsed document holds; :class:`CaseFileError` if it does not hold a valid one."""
+    """The case a parsed document holds; :class:`CaseFileError` if it does not hold a valid one,
+    listing every problem in file order: structure problems and, among the well-formed parts,
+    broken references (:mod:`accord.casefile.onepass`), in one pass."""
     try:
         return messages.validate_document(document, filename, Case, "case fields (id, title, parties, ...)")
     except CaseInvalid as error:
         raise CaseFileError(
             filename, messages.reference_problems(error.problems, document.locations)
         ) from None
+    except CaseFileError as error:
+        if not isinstance(document.data, dict):
+            raise
+        references = reference_problems_of_valid_parts(document.data, document.locations)
+        if not references:
+            raise
+        problems = sorted(
+            dict.fromkeys([*error.problems, *references]), key=lambda p: (p.line or 0, p.column or 0)
+        )
+        raise CaseFileError(filename, problems) from None
 
 
 def read_case(path: str | os.PathLike[str]) -> Case:

@@ -14,13 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from accord import ledger
-from accord.cli import render
 from accord.cli.app import app
-from accord.cli.common import CaseArg, console, fail, load_case, parse_date
-from accord.cli.views import write_html_report
+from accord.cli.common import CaseArg, bad_input_exits, console, fail, load_case, parse_date
 
 if TYPE_CHECKING:  # the server's packages load only when the demo starts (a quick CLI otherwise)
     from fastapi import FastAPI
@@ -35,16 +31,24 @@ HtmlOpt = Annotated[Path, typer.Option(help="Where to write the HTML report.")]
 @app.command()
 def report(
     case: CaseArg = DEMO_CASE,
-    as_of: Annotated[str, typer.Option("--as-of", help="The date to look from (YYYY-MM-DD).")] = DEMO_DATE,
+    as_of: Annotated[
+        str, typer.Option("--as-of", metavar="DATE", help="The date to look from (YYYY-MM-DD).")
+    ] = DEMO_DATE,
     html: HtmlOpt = Path("accord-report.html"),
 ) -> None:
     """Print a case's status report and write the same report as a standalone HTML file."""
+    from accord import ledger
+    from accord.cli import render
+    from accord.cli.views import write_html_report
+
     record = load_case(case)
-    status = ledger.status(record, parse_date(as_of))
+    when = parse_date(as_of)
+    with bad_input_exits():
+        status = ledger.status(record, when)
     out = console()
     out.print(render.status_view(record, status))
     write_html_report(record, status, html)
-    out.print(f"\nReport written to {html.resolve()}")
+    out.print(f"\nReport written to {html.resolve()}", soft_wrap=True)
 
 
 @app.command()
@@ -55,7 +59,11 @@ def demo(
     """The main job: the WGA–AMPTP status as of 2023-09-08, then the dashboard with both bundled
     cases and three demo users (their passwords are printed once)."""
     import uvicorn
+    from rich import box
 
+    from accord import ledger
+    from accord.cli import render
+    from accord.cli.render import titled_table
     from accord.services import Services
     from accord.services.demo import seed_demo
     from accord.store import Database
@@ -69,15 +77,16 @@ def demo(
         database.upgrade()
         services = Services(database)
         seed = seed_demo(services)
-        users = Table(title="Demo users (the passwords are shown only now)")
-        for column in ("user", "password", "who"):
-            users.add_column(column)
+        users = titled_table("Demo users (the passwords are shown only now)", "user", "password", "who")
+        users.box = box.HEAVY_HEAD  # ruled columns: a password may begin with "-"
         for user in seed.users:
             users.add_row(user.username, user.password, user.description)
         out.print()
         out.print(users)
         url = f"http://{host}:{port}/dashboard/cases/{DEMO_CASE}?as_of={DEMO_DATE}"
-        out.print(f"\nThe dashboard: {url}\nThe demo database: {folder / 'demo.sqlite'} (removed on exit)")
+        # soft_wrap: a URL or a path is printed whole, however narrow the terminal
+        out.print(f"\nThe dashboard: {url}", soft_wrap=True)
+        out.print(f"The demo database: {folder / 'demo.sqlite'} (removed on exit)", soft_wrap=True)
         out.print("Press Ctrl-C to stop.")
         try:
             uvicorn.run(dashboard_app(services), host=host, port=port, log_level="warning")

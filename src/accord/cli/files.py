@@ -1,4 +1,4 @@
-"""Commands about case files: ``accord validate``, ``accord cases``, ``accord schema``.
+"""Commands about case files: ``accord validate``, ``accord init``, ``accord cases``, ``accord schema``.
 
 JSON shapes (``--json``), stable:
 
@@ -11,27 +11,22 @@ JSON shapes (``--json``), stable:
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
-from accord.casefile import (
-    CaseFileError,
-    bundled_case,
-    bundled_case_names,
-    case_json_schema_text,
-    resolve_case,
-)
 from accord.cli.app import app
-from accord.model import Case
+from accord.cli.common import JsonOpt, console, fail, print_json
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable shape).")]
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from accord.model import Case
+
+MAX_PROBLEMS_SHOWN = 50
+"""``accord validate`` prints at most this many problems, then how many more there are (``--json``
+lists them all)."""
 
 
 def counts(case: Case) -> dict[str, int]:
@@ -75,17 +70,19 @@ class CaseSummary:
         }
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
 @app.command()
 def validate(
-    file: Annotated[str, typer.Argument(help="A case file (.yaml, .yml or .json) or a bundled case name.")],
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="A case file (.yaml, .yml or .json) or a bundled case name."),
+    ],
     as_json: JsonOpt = False,
 ) -> None:
-    """Check a case file. Valid: a one-line summary. Not valid: each problem on stderr as
-    FILE:LINE:COLUMN: FIELD: MESSAGE, and exit code 2."""
+    """Check a case file. Valid: a one-line summary. Not valid: every problem, structure and references
+    together, in file order, on stderr as FILE:LINE:COLUMN: FIELD: MESSAGE (the first 50, then how
+    many more), and exit code 2."""
+    from accord.casefile import CaseFileError, resolve_case
+
     try:
         case = resolve_case(file)
     except CaseFileError as error:
@@ -94,36 +91,62 @@ def validate(
                 {"line": p.line, "column": p.column, "field": p.field, "message": p.message}
                 for p in error.problems
             ]
-            _print_json({"file": error.file, "valid": False, "problems": problems, "counts": None})
+            print_json({"file": error.file, "valid": False, "problems": problems, "counts": None})
         else:
-            for problem in error.problems:
-                typer.echo(problem.render(error.file), err=True)
+            lines = [problem.render(error.file) for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+            more = len(error.problems) - MAX_PROBLEMS_SHOWN
+            if more > 0:
+                lines.append(
+                    f"{error.file}: ... and {more} more problem{'s' if more > 1 else ''} (--json lists all)"
+                )
+            typer.echo("\n".join(lines), err=True)
         raise typer.Exit(code=2) from None
     numbers = counts(case)
     if as_json:
-        _print_json({"file": file, "valid": True, "problems": [], "counts": numbers})
+        print_json({"file": file, "valid": True, "problems": [], "counts": numbers})
     else:
         typer.echo(f"{file}: valid case {case.id!r}: {_counts_text(numbers)}")
 
 
 @app.command()
+def init(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The new case file (.yaml or .yml).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a starter case: a small, commented, valid case file to edit into your own (its id from
+    the file name). Then: `accord validate FILE`, `accord status FILE`."""
+    from accord.casefile import CaseFileError
+    from accord.casefile.starter import write_starter_case
+
+    try:
+        case = write_starter_case(file, overwrite=force)
+    except CaseFileError as error:
+        fail(error.first_line)
+    typer.echo(
+        f"{file}: wrote a starter case {case.id!r}: {_counts_text(counts(case))}. "
+        f"Edit it, then run `accord validate {file}`."
+    )
+
+
+@app.command()
 def cases(as_json: JsonOpt = False) -> None:
     """List the bundled cases: name, title, counts and date range."""
+    from accord.casefile import CaseFileError, bundled_case, bundled_case_names
+
     summaries = []
     for name in bundled_case_names():
         try:
             summaries.append(CaseSummary(name, bundled_case(name)))
         except CaseFileError as error:
-            typer.echo(f"error: {error.first_line}", err=True)
-            raise typer.Exit(code=2) from None
+            fail(error.first_line)
     if as_json:
-        _print_json({"cases": [summary.as_json() for summary in summaries]})
+        print_json({"cases": [summary.as_json() for summary in summaries]})
         return
-    console = Console()
+    out = console()
     if not summaries:
         typer.echo("no bundled cases")
-    elif console.is_terminal:
-        console.print(_cases_table(summaries))
+    elif out.is_terminal:
+        out.print(_cases_table(summaries))
     else:  # piped: one plain line per case, whatever the width
         width = max(len(summary.name) for summary in summaries)
         for summary in summaries:
@@ -134,14 +157,15 @@ def cases(as_json: JsonOpt = False) -> None:
 
 
 def _cases_table(summaries: list[CaseSummary]) -> Table:
+    from rich import box
+
+    from accord.cli.render import titled_table
+
     numeric = ("parties", "issues", "proposals", "events")
-    table = Table(box=box.ROUNDED)
-    table.add_column("name", no_wrap=True)
-    table.add_column("title", ratio=1)
-    for header in numeric:
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("from", no_wrap=True)
-    table.add_column("to", no_wrap=True)
+    table = titled_table("", "name", "title", *numeric, "from", "to")
+    table.box = box.ROUNDED
+    for column in table.columns[2:6]:
+        column.justify = "right"
     for summary in summaries:
         numbers = counts(summary.case)
         first, last = _date_range(summary.case)
@@ -158,4 +182,8 @@ def _cases_table(summaries: list[CaseSummary]) -> Table:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of case files (the published copy: src/accord/data/schema/case.schema.json)."""
+    import sys
+
+    from accord.casefile import case_json_schema_text
+
     sys.stdout.write(case_json_schema_text())

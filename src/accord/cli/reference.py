@@ -13,8 +13,9 @@ from accord.cli.app import app
 def _option_line(param: Any) -> str:
     if param.param_type_name == "argument":
         help_text = " ".join((getattr(param, "help", None) or "").split())
-        return f"- `{str(param.name).upper()}` (argument): {help_text}".rstrip(": ")
-    names = ", ".join(f"`{name}`" for name in [*param.opts, *param.secondary_opts])
+        return f"- `{param.metavar or str(param.name).upper()}` (argument): {help_text}".rstrip(": ")
+    value = f" {param.metavar}" if param.metavar and not param.is_flag else ""
+    names = ", ".join(f"`{name}{value}`" for name in [*param.opts, *param.secondary_opts])
     help_text = " ".join((param.help or "").split())
     default = ""
     if not param.is_flag and param.default not in (None, (), []) and not callable(param.default):
@@ -45,8 +46,10 @@ def cli_reference_markdown() -> str:
         "# CLI reference",
         "",
         "Generated from the commands (`accord cli-reference > docs/reference/cli.md`); a test checks",
-        "that this page matches them. Every view command takes `--as-of` and `--json`; bad input exits",
-        "with code 2 and a one-line message.",
+        "that this page matches them. One vocabulary: `--as-of DATE` (the date to look from), `--from DATE`",
+        "and `--to DATE` (a span of dates), `--low` and `--high` (a span of numbers), `--json` (a flag: a",
+        "documented, stable JSON shape). Bad input exits with code 2 and a one-line message; an unexpected",
+        "error with code 1 and a one-line message (`ACCORD_DEBUG=1` shows its traceback).",
         "",
     ]
     commands: dict[str, Any] = getattr(group, "commands", {})

@@ -1,11 +1,18 @@
-"""Rich renderings of the ledger views: one function per view, each returning a renderable."""
+"""Rich renderings of the ledger views: one function per view, each returning a renderable.
+
+Every table is a :class:`FittedTable`: laid out for the width it is printed at, it wraps text at
+word boundaries and never breaks a word (a date, an id, a number) unless a single word is wider
+than the whole table may be.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -21,6 +28,11 @@ from accord.ledger import (
     TimelineEntry,
 )
 from accord.model import Case
+
+SHORT = 12
+"""Columns whose longest word is at most this wide (dates, numbers, labels) are kept whole first."""
+NARROWEST = 8
+"""...while every other column can still be this wide."""
 
 LABEL_STYLE = {"agreed": "green", "close": "yellow", "apart": "red", "no position": "dim"}
 
@@ -56,10 +68,128 @@ def position_text(case: Case, position: PositionAt | None, *, full: bool = False
     return str(value)
 
 
+class FittedTable(Table):
+    """A table whose columns are sized, each time it is printed, so that no word is broken.
+
+    Each column needs at least its longest word and wants its longest line. When every column can
+    have what it wants, it does; when the width falls between the two sums, each column gets its
+    longest word plus a share of the rest in proportion to what it still wants; below that, Rich's
+    own squeezing applies. Text cells are taken as plain text (a ``[`` in a case's wording is not
+    markup).
+    """
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        cells = [Text(r) if isinstance(r, str) else r for r in renderables]
+        super().add_row(*cells, **kwargs)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self._fit(console, options)
+        yield from super().__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        self._fit(console, options)
+        return super().__rich_measure__(console, options)
+
+    def _fit(self, console: Console, options: ConsoleOptions) -> None:
+        for column in self.columns:
+            column.width = None
+        edges = ((2 if self.show_edge else 0) + len(self.columns) - 1) if self.box else 0
+        room = options.max_width - edges - 2 * len(self.columns)  # each cell is padded by one a side
+        needs, wants = [], []
+        for column in self.columns:
+            cells = [column.header, *column._cells]
+            sizes = [Measurement.get(console, options.update_width(10**6), cell) for cell in cells]
+            needs.append(max(size.minimum for size in sizes))
+            wants.append(max(size.maximum for size in sizes))
+        if sum(wants) <= room:
+            return
+        widths = _capped(needs, wants, room) if sum(needs) > room else _shared(needs, wants, room)
+        for column, width in zip(self.columns, widths, strict=True):
+            column.width = max(width, 1)
+
+
+def _shared(needs: Sequence[int], wants: Sequence[int], room: int) -> list[int]:
+    """Widths summing to ``room`` when every column's longest word fits but not every longest line:
+    the columns that want least beyond their need get all they want first, while it lasts (a
+    "day 130" or an "in force" stays on one line), and what is left goes to the others in
+    proportion to what they still want.
+
+    Examples
+    --------
+    >>> _shared([10, 3, 8], [10, 7, 200], 30)
+    [10, 7, 13]
+    >>> _shared([15, 5, 5, 10, 3, 9, 5], [15, 12, 8, 10, 5, 14, 5], 58)
+    [15, 6, 8, 10, 5, 9, 5]
+    """
+    widths = list(needs)
+    spare = room - sum(needs)
+    order = sorted(range(len(needs)), key=lambda i: wants[i] - needs[i])
+    for position, i in enumerate(order):
+        if wants[i] - needs[i] > spare:  # this one and every later one: a share of what is left
+            rest = order[position:]
+            more = [wants[j] - needs[j] for j in rest]
+            shares = [spare * m // sum(more) for m in more]
+            for extra, j in enumerate(sorted(rest, key=lambda j: -(wants[j] - needs[j]))):
+                if extra < spare - sum(shares):  # what rounding down left over, to the hungriest
+                    widths[j] += 1
+            for j, share in zip(rest, shares, strict=True):
+                widths[j] += share
+            break
+        widths[i] = wants[i]
+        spare -= wants[i] - needs[i]
+    return widths
+
+
+def _capped(needs: Sequence[int], wants: Sequence[int], room: int) -> list[int]:
+    """Widths summing to at most ``room`` when the columns' longest words do not all fit, so some
+    word must break. Short words (dates, numbers, labels: at most :data:`SHORT` wide) stay whole, and
+    short cells ("day 130", "in force") on one line, while the other columns keep at least
+    :data:`NARROWEST`; those others then share what is left, each up to its need, so that only the
+    longest words (ids, long names) are broken.
+
+    Examples
+    --------
+    >>> _capped([21, 9, 5, 10, 3, 9, 5], [21, 12, 8, 10, 7, 14, 5], 58)
+    [10, 9, 8, 10, 7, 9, 5]
+    >>> _capped([10, 30], [10, 30], 20)
+    [10, 10]
+    """
+    n = len(needs)
+    short = [i for i in range(n) if needs[i] <= SHORT]
+    widths = [needs[i] if i in short else min(needs[i], NARROWEST) for i in range(n)]
+    if len(short) == n or sum(widths) > room:  # nothing to keep whole: one cap for all
+        short, widths = [], [0] * n
+    spare = room - sum(widths)
+    for i in sorted(short, key=lambda i: wants[i]):  # the shortest cells first
+        grow = min(wants[i], SHORT) - needs[i]
+        if 0 < grow <= spare:
+            widths[i] += grow
+            spare -= grow
+    rest = [i for i in range(n) if i not in short]
+    cap = max((widths[i] for i in rest), default=0)
+    while (
+        rest
+        and sum(max(widths[i], min(needs[i], cap + 1)) for i in rest) - sum(widths[i] for i in rest) <= spare
+    ):
+        cap += 1
+        if cap >= max(needs[i] for i in rest):
+            break
+    for i in rest:
+        widths[i] = max(widths[i], min(needs[i], cap))
+    return widths
+
+
 def titled_table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+    table = FittedTable(
+        title=title or None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_lines=False,
+        expand=False,
+        padding=(0, 1),
+    )
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold")  # a word wider than its column folds, never vanishes
     return table
 
 
@@ -199,7 +329,13 @@ def timeline_table(case: Case, entries: Sequence[TimelineEntry], title: str = "T
     for e in entries:
         summary = e.summary + (f" (superseded by {e.superseded_by})" if e.superseded_by else "")
         when = e.date.isoformat() + (f" {e.time.strftime('%H:%M')}" if e.time else "")
-        table.add_row(when, e.kind, e.record_id, summary, ", ".join(e.sources) + f" [{e.confidence.value}]")
+        table.add_row(
+            when,
+            e.kind.replace("_", " "),
+            e.record_id,
+            summary,
+            ", ".join(e.sources) + f" [{e.confidence.value}]",
+        )
     return table
 
 

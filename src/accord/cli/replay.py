@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from accord.cli.app import app
-from accord.cli.common import CaseArg, JsonOpt, bad_input_exits, console, fail, parse_date, print_json
+from accord.cli.common import (
+    CaseArg,
+    JsonOpt,
+    bad_input_exits,
+    console,
+    dumps_json,
+    fail,
+    parse_date,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PrefsOpt = Annotated[
     str | None,
@@ -55,6 +63,8 @@ def _when(d: dict[str, Any] | None) -> str:
 
 
 def _render_replay(out: Console, report: dict[str, Any]) -> None:
+    from accord.cli.render import titled_table
+
     union, counter = report["union"], report["counterpart"]
     out.print(report["assumptions"]["notice"], style="bold yellow")
     out.print(
@@ -72,9 +82,9 @@ def _render_replay(out: Console, report: dict[str, Any]) -> None:
     actual = report["actual"]
     if actual:
         out.print(f"Actual settlement: {actual['agreement']}, {_when(actual)}.")
-    table = Table(box=box.SIMPLE_HEAD, title="Per issue")
-    for column in ("issue", f"{union} opening", f"{counter} opening", "predicted", "actual", "distance"):
-        table.add_column(column, overflow="fold")
+    table = titled_table(
+        "Per issue", "issue", f"{union} opening", f"{counter} opening", "predicted", "actual", "distance"
+    )
     distance = {d["issue"]: d["distance"] for d in report["distances"]}
     openings = report["openings"]
     for issue in report["space"]["options"]:
@@ -97,6 +107,8 @@ def _render_replay(out: Console, report: dict[str, Any]) -> None:
 
 
 def _render_pattern(out: Console, report: dict[str, Any]) -> None:
+    from accord.cli.render import titled_table
+
     out.print(report["assumptions"]["notice"], style="bold yellow")
     separate, whole = report["separate"], report["coalition"]
     out.print(
@@ -104,16 +116,15 @@ def _render_pattern(out: Console, report: dict[str, Any]) -> None:
         f"vs one deal with {report['counterpart']}; "
         + ", ".join(f"{k} plays {v}" for k, v in report["strategies"].items())
     )
-    table = Table(box=box.SIMPLE_HEAD, title="Separate deals, member by member")
-    for column in (
+    table = titled_table(
+        "Separate deals, member by member",
         "member",
         "outcome",
         "pattern?",
         "ends",
         "member u (separate / coalition)",
         "union u (separate / coalition)",
-    ):
-        table.add_column(column, overflow="fold")
+    )
     for deal in separate["deals"]:
         mu, uu = deal["member_utility"], deal["union_utility"]
         table.add_row(
@@ -152,7 +163,11 @@ def simulate(
     case: CaseArg,
     from_date: Annotated[
         str | None,
-        typer.Option("--from", help="Replay from this date (YYYY-MM-DD): openings are the positions then."),
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Replay from this date (YYYY-MM-DD): openings are the positions then.",
+        ),
     ] = None,
     strategy_a: Annotated[str, typer.Option("--strategy-a", help="The union's strategy.")] = "boulware",
     strategy_b: Annotated[
@@ -199,7 +214,7 @@ def simulate(
         )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "report.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+        (out / "report.json").write_text(dumps_json(report) + "\n", encoding="utf-8")
     if as_json:
         print_json(report)
     elif protocol == "pattern":

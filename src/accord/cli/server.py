@@ -6,20 +6,20 @@ operator at the command line acts with the database's own authority (no sign-in)
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from accord.cli.app import app
+from accord.cli.common import console, fail, print_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 THREADS_VAR = "ACCORD_THREADS"
 MAX_TOKEN_DAYS = 3650
@@ -39,19 +39,18 @@ JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print JSON (a stable shape, see docs/team-server.md).")
 ]
 
-db_app = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
-user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
-token_app = typer.Typer(help="API tokens (stored hashed; shown once).", no_args_is_help=True)
-member_app = typer.Typer(help="Who has which role in a case.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: create or migrate its schema.", no_args_is_help=True, rich_markup_mode=None
+)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True, rich_markup_mode=None)
+token_app = typer.Typer(
+    help="API tokens (stored hashed; shown once).", no_args_is_help=True, rich_markup_mode=None
+)
+member_app = typer.Typer(help="Who has which role in a case.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(member_app, name="member")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @contextmanager
@@ -63,9 +62,9 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except ServiceError as error:
-        _fail(error.detail)
+        fail(error.detail)
     except StoreError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _services(url: str | None, *, migrated: bool = True) -> Any:
@@ -81,9 +80,9 @@ def _services(url: str | None, *, migrated: bool = True) -> Any:
 
 def _emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
     if as_json:
-        typer.echo(json.dumps(data, indent=2, default=str))
+        print_json(data)
     else:
-        render(Console())
+        render(console(soft_wrap=True))  # an address, a URL or a token is printed whole
 
 
 # --- serve and db ---------------------------------------------------------------------------------
@@ -168,11 +167,13 @@ def db_upgrade(database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> No
 
 
 def _read_password(from_stdin: bool) -> str:
+    import getpass
+
     if from_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Again: ") != first:
-        _fail("the passwords differ")
+        fail("the passwords differ")
     return first
 
 
@@ -206,13 +207,15 @@ def user_list(database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> Non
         for u in users
     ]
 
-    def render(console: Console) -> None:
-        table = Table("user", "name", "admin", "disabled")
+    def render(out: Console) -> None:
+        from accord.cli.render import titled_table
+
+        table = titled_table("Users", "user", "name", "admin", "disabled")
         for u in users:
             table.add_row(
                 u.username, u.display_name or "", "yes" if u.is_admin else "", "yes" if u.disabled else ""
             )
-        console.print(table)
+        out.print(table)
 
     _emit(as_json, data, render)
 
@@ -246,7 +249,7 @@ def token_create(
 ) -> None:
     """Create an API token for a user; the token is printed once (only its digest is kept)."""
     if expires_days is not None and expires_days > MAX_TOKEN_DAYS:
-        _fail(f"--expires-days: expected 1 to {MAX_TOKEN_DAYS} days, got {expires_days}")
+        fail(f"--expires-days: expected 1 to {MAX_TOKEN_DAYS} days, got {expires_days}")
     services = _services(database_url)
     expires = services.clock() + dt.timedelta(days=expires_days) if expires_days else None
     with _errors():
@@ -299,7 +302,7 @@ def _read_case_file(name_or_path: str) -> Any:
     try:
         return resolve_case(name_or_path)
     except CaseFileError as error:
-        _fail(error.first_line)
+        fail(error.first_line)
 
 
 @app.command("import")
@@ -348,4 +351,4 @@ def export_case(
             format_of(output)
             write_case(case, output)
         except CaseFileError as error:
-            _fail(error.first_line)
+            fail(error.first_line)

@@ -2,47 +2,41 @@
 
 from __future__ import annotations
 
-import json
+import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 from accord.cli.app import app
-from accord.services.simulation import dask_client, plot_outcomes, plot_strategy_matrix, write_table
-from accord.services.simulation import run_tournament as run_tournament_files
-from accord.sim.arrays import ArraySpec, BackendUnavailableError
-from accord.sim.backends import Backend, DaskBackend, LocalBackend
-from accord.sim.generate import random_scenario
-from accord.sim.scenario import Scenario
-from accord.sim.strategies import UnknownStrategyError, make_strategy, strategy_names
-from accord.sim.sweep import PARAMETERS, ranges_text, sweep, value_problems
-from accord.sim.tournament import Tournament
+from accord.cli.common import console, fail, print_json
 
-console = Console()
+if TYPE_CHECKING:
+    from accord.sim.arrays import ArraySpec
+    from accord.sim.backends import Backend
+    from accord.sim.scenario import Scenario
 
-
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True).print(f"error: {message}", markup=False)
-    return typer.Exit(code=2)
+PARAMETERS_HELP = "daily_cost, reservation or discount"
+RANGES_HELP = "daily_cost: a finite number >= 0; reservation: a finite number; discount: a number in (0, 1]"
+"""The names of :data:`accord.sim.sweep.PARAMETERS` and what each may be
+(:func:`accord.sim.sweep.ranges_text`), for the help text: written out so that ``accord --help``
+need not import the simulation engine; ``tests/sim/test_cli_simulate.py`` checks they agree."""
 
 
 def _shape(text: str) -> tuple[int, ...]:
     try:
         shape = tuple(int(x) for x in text.lower().split("x"))
     except ValueError:
-        raise _fail(f"--shape {text!r}: expected option counts like 10x10x10") from None
+        fail(f"--shape {text!r}: expected option counts like 10x10x10")
     if not shape or min(shape) < 1:
-        raise _fail(f"--shape {text!r}: every issue needs at least one option")
+        fail(f"--shape {text!r}: every issue needs at least one option")
     return shape
 
 
 def _strategies(text: str | None) -> list[Any]:
+    from accord.sim.strategies import UnknownStrategyError, make_strategy, strategy_names
+
     names = (
         [n.strip() for n in text.split(",")]
         if text
@@ -51,10 +45,14 @@ def _strategies(text: str | None) -> list[Any]:
     try:
         return [make_strategy(n) for n in names]
     except (UnknownStrategyError, ValueError) as exc:
-        raise _fail(f"--strategies: {exc}") from None
+        fail(f"--strategies: {exc}")
 
 
 def _generated(count: int, shape: tuple[int, ...], parties: int, seed: int) -> list[Scenario]:
+    import numpy as np
+
+    from accord.sim.generate import random_scenario
+
     rng = np.random.default_rng(seed)
     return [random_scenario(rng, shape, parties, name=f"generated-{i}") for i in range(count)]
 
@@ -66,19 +64,22 @@ def _domain_folders(root: Path) -> list[Path]:
     try:
         return domain_folders(root)
     except CaseFileError as exc:
-        raise _fail(f"--domains-dir: {exc.first_line}") from None
+        fail(f"--domains-dir: {exc.first_line}")
 
 
 def _domains(folders: list[Path]) -> list[Scenario]:
     from accord.casefile.errors import CaseFileError
+    from accord.services.analysis import domain_folder
     from accord.services.scenarios import scenario_from_domain
 
     scenarios = []
     for folder in folders:
         try:
-            scenarios.append(scenario_from_domain(folder))
+            scenarios.append(scenario_from_domain(domain_folder(folder)))
         except CaseFileError as exc:
-            raise _fail(f"--domain: {exc.first_line}") from None
+            fail(f"--domain: {exc.first_line}")
+        except ValueError as exc:
+            fail(f"--domain: {exc}")
     return scenarios
 
 
@@ -102,26 +103,32 @@ ArraysOption = Annotated[
 def _arrays(device: str, dtype: str, library: str | None, *, check: bool = True) -> ArraySpec:
     """The array backend asked for; ``check`` builds it here, so a missing PyTorch or GPU is
     reported before any work starts."""
+    from accord.sim.arrays import ArraySpec, BackendUnavailableError
+
     try:
         spec = ArraySpec(device, dtype, library or "")
         if check:
             spec.backend()
     except ValueError as exc:
-        raise _fail(f"--device/--dtype/--arrays: {exc}") from None
+        fail(f"--device/--dtype/--arrays: {exc}")
     except BackendUnavailableError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     return spec
 
 
 def _backend(backend: str, workers: int, scheduler: str | None) -> tuple[Backend, Any]:
+    from accord.sim.backends import DaskBackend, LocalBackend
+
     if backend == "local":
         return LocalBackend(workers), None
     if backend != "dask":
-        raise _fail(f"--backend {backend!r}: expected 'local' or 'dask'")
+        fail(f"--backend {backend!r}: expected 'local' or 'dask'")
+    from accord.services.simulation import dask_client
+
     try:
         client = dask_client(scheduler, workers)
     except ImportError:
-        raise _fail("the Dask backend needs the 'sim' extra: pip install 'accord[sim]'") from None
+        fail("the Dask backend needs the 'sim' extra: pip install 'accord[sim]'")
     return DaskBackend(client), client
 
 
@@ -138,10 +145,10 @@ def tournament(
     ] = None,
     domain: Annotated[
         list[Path] | None,
-        typer.Option(help="A GENIUS or GeniusWeb domain folder (repeatable)."),
+        typer.Option(help="A GENIUS or GeniusWeb domain folder, or `job-offer` (the example); repeatable."),
     ] = None,
     domains_dir: Annotated[
-        Path | None, typer.Option(help="Take every domain folder under this folder (e.g. ../shared/domains).")
+        Path | None, typer.Option(help="Take every domain folder under this folder (at any depth).")
     ] = None,
     shape: Annotated[str, typer.Option(help="Options per issue of generated scenarios.")] = "5x5x4",
     parties: Annotated[int, typer.Option(min=2, help="Parties of generated scenarios.")] = 2,
@@ -167,6 +174,14 @@ def tournament(
     Interrupt with Ctrl-C to stop: finished chunks are kept, and rerunning with the same
     options resumes.
     """
+    import numpy as np
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from accord.services.simulation import plot_outcomes, plot_strategy_matrix
+    from accord.services.simulation import run_tournament as run_tournament_files
+    from accord.sim.arrays import BackendUnavailableError
+    from accord.sim.tournament import Tournament
+
     strategy_list = _strategies(strategies)
     folders = list(domain or [])
     if domains_dir is not None:
@@ -174,7 +189,7 @@ def tournament(
     count = generated if generated is not None else (0 if folders else 3)
     scenarios = [*_domains(folders), *_generated(count, _shape(shape), parties, seed)]
     if not scenarios:
-        raise _fail("no scenarios: give --generated N, --domain PATH or --domains-dir PATH")
+        fail("no scenarios: give --generated N, --domain PATH or --domains-dir PATH")
     # Remote Dask workers build the backend themselves (they may hold the GPUs this host lacks).
     spec = _arrays(device, dtype, arrays, check=scheduler is None)
     t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed, spec)
@@ -185,7 +200,7 @@ def tournament(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
+            console=console(stderr=True),
             disable=as_json or not sys.stderr.isatty(),
         ) as bar:
             task = bar.add_task("chunks", total=None)
@@ -197,7 +212,7 @@ def tournament(
                 progress=lambda d, n: bar.update(task, completed=d, total=n),
             )
     except BackendUnavailableError as exc:
-        raise _fail(f"a worker could not run the batch engine: {exc}") from None
+        fail(f"a worker could not run the batch engine: {exc}")
     finally:
         if client is not None:
             client.close()
@@ -219,13 +234,12 @@ def tournament(
         "files": {k: str(v) for k, v in files.items()},
     }
     if as_json:
-        print(json.dumps(report, indent=2))
+        print_json(report)
     else:
-        console.print(
-            f"{report['negotiations']:,} of {t.size:,} negotiations; agreement rate {report['agreement_rate']:.1%}"
-        )
-        for k, v in report["files"].items():
-            console.print(f"  {k}: {v}")
+        rate = "-" if report["agreement_rate"] is None else f"{report['agreement_rate']:.1%}"
+        lines = [f"{report['negotiations']:,} of {t.size:,} negotiations; agreement rate {rate}"]
+        lines += [f"  {k}: {v}" for k, v in report["files"].items()]
+        typer.echo("\n".join(lines))
     if result.interrupted:
         raise typer.Exit(code=130)
 
@@ -236,9 +250,7 @@ def sweep_command(
         str | None,
         typer.Argument(help="A bundled case or case file to replay (default: a generated domain)."),
     ] = None,
-    parameter: Annotated[
-        str, typer.Option(help=f"Assumption to vary: {', '.join(PARAMETERS)}.")
-    ] = "daily_cost",
+    parameter: Annotated[str, typer.Option(help=f"Assumption to vary: {PARAMETERS_HELP}.")] = "daily_cost",
     party: Annotated[
         str | None,
         typer.Option(help="Party (or member) whose assumption varies (case mode; default the union)."),
@@ -246,14 +258,16 @@ def sweep_command(
     column: Annotated[
         int, typer.Option(min=0, help="Utility column whose assumption varies (generated mode).")
     ] = 0,
-    start: Annotated[
-        float, typer.Option("--from", help=f"First value of the range ({ranges_text()}).")
-    ] = 0.0,
-    stop: Annotated[float, typer.Option("--to", help="Last value of the range.")] = 0.01,
-    steps: Annotated[int, typer.Option(min=2)] = 11,
-    date: Annotated[
+    low: Annotated[float, typer.Option("--low", help=f"First value of the range ({RANGES_HELP}).")] = 0.0,
+    high: Annotated[float, typer.Option("--high", help="Last value of the range (at least --low).")] = 0.01,
+    steps: Annotated[int, typer.Option(min=2, help="Values from --low to --high, evenly spaced.")] = 11,
+    from_date: Annotated[
         str | None,
-        typer.Option(help="Case mode: replay from this date (YYYY-MM-DD), as `accord simulate --from`."),
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Case mode: replay from this date (YYYY-MM-DD), as `accord simulate --from`.",
+        ),
     ] = None,
     prefs: Annotated[str | None, typer.Option(help="Case mode: the preference file.")] = None,
     members: Annotated[
@@ -283,32 +297,34 @@ def sweep_command(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (with --backend dask).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable shape).")] = False,
 ) -> None:
     """Vary one assumption over a range; show the predicted settlement and strike length.
 
-    With a CASE, each value replays the case from --date with that party's assumption changed
+    With a CASE, each value replays the case from --from with that party's assumption changed
     (the preferences are assumptions; the output says so). Every backend gives the same table.
     """
+    import numpy as np
+
     from accord.casefile.errors import CaseFileError
-    from accord.model.limits import parse_day
+    from accord.cli.common import parse_date
     from accord.services.casesim import NOTICE, plot_sweep, sweep_case
     from accord.services.scenarios import case_with_preferences
+    from accord.services.simulation import write_table
+    from accord.sim.arrays import BackendUnavailableError
     from accord.sim.scenario import Calendar
+    from accord.sim.sweep import sweep
 
-    _check_range(parameter, start, stop)
+    _check_range(parameter, low, high)
+    when = parse_date(from_date, "--from") if from_date else None
     spec = _arrays(device, dtype, arrays, check=scheduler is None)
-    values = [float(v) for v in np.linspace(start, stop, steps)]
+    values = [float(v) for v in np.linspace(low, high, steps)]
     strategies = [_strategies(strategy)[0]] * 2
     notice = None
     runner, client = _backend(backend, workers, scheduler)
     try:
         if case is not None:
             the_case, preferences = case_with_preferences(case, prefs)
-            try:
-                when = parse_day(date) if date else None
-            except ValueError as error:
-                raise _fail(f"--date: {error}") from None
             who = party or _union(the_case)
             built, table = sweep_case(
                 the_case,
@@ -346,9 +362,9 @@ def sweep_command(
             names, who = scenario.columns, scenario.columns[column] if column < scenario.k else str(column)
             keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in names)]
     except (ValueError, CaseFileError) as exc:
-        raise _fail(exc.first_line if isinstance(exc, CaseFileError) else str(exc)) from None
+        fail(exc.first_line if isinstance(exc, CaseFileError) else str(exc))
     except BackendUnavailableError as exc:
-        raise _fail(f"a worker could not run the batch engine: {exc}") from None
+        fail(f"a worker could not run the batch engine: {exc}")
     finally:
         if client is not None:
             client.close()
@@ -359,27 +375,33 @@ def sweep_command(
     if as_json:
         report: dict[str, Any] = {"parameter": parameter, "party": who, "column": column, "rows": rows}
         if notice:
-            report = {"assumptions": {"notice": notice}, "case": case, "from": date, **report}
-        print(json.dumps(report, indent=2, default=str))
+            report = {"assumptions": {"notice": notice}, "case": case, "from": from_date, **report}
+        print_json(report)
         return
+    from accord.cli.render import titled_table
+
+    out_console = console()
     if notice:
-        console.print(notice, markup=False)
-    view = RichTable(title=f"{parameter} of {who}: predicted settlement")
-    for k in keys:
-        view.add_column(k)
+        out_console.print(notice, markup=False)
+    view = titled_table(f"{parameter} of {who}: predicted settlement", *keys)
     for r in rows:
         view.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()))
-    console.print(view)
+    out_console.print(view)
 
 
-def _check_range(parameter: str, start: float, stop: float) -> None:
+def _check_range(parameter: str, low: float, high: float) -> None:
     """Refuse a range whose ends the parameter cannot take (every value lies between them, and
-    each parameter's valid values are an interval), naming the option; before anything runs."""
+    each parameter's valid values are an interval), or that ends below its start, naming the
+    option; before anything runs."""
+    from accord.sim.sweep import PARAMETERS, value_problems
+
     if parameter not in PARAMETERS:
-        raise _fail(f"--parameter: expected one of {', '.join(PARAMETERS)}, got {parameter!r}")
-    options = ("--from", "--to")
-    for i, problem in value_problems(parameter, [start, stop]):
-        raise _fail(f"{options[i]}: {parameter}: {problem}")
+        fail(f"--parameter: expected one of {', '.join(PARAMETERS)}, got {parameter!r}")
+    options = ("--low", "--high")
+    for i, problem in value_problems(parameter, [low, high]):
+        fail(f"{options[i]}: {parameter}: {problem}")
+    if high < low:
+        fail(f"--high {high:g} is below --low {low:g}: the range holds no values")
 
 
 def _union(case: Any) -> str:
@@ -390,6 +412,6 @@ def _union(case: Any) -> str:
 
 def _plain(value: Any) -> Any:
     value = value.item() if hasattr(value, "item") else value
-    if isinstance(value, float) and np.isnan(value):
+    if isinstance(value, float) and math.isnan(value):
         return None
     return value

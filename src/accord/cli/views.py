@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console, RenderableType
 
-from accord import ledger
-from accord.casefile.atomic import write_text_atomically
-from accord.cli import render
 from accord.cli.app import app
 from accord.cli.common import (
     AsOfOpt,
@@ -22,16 +17,22 @@ from accord.cli.common import (
     JsonOpt,
     as_of_or_last,
     bad_input_exits,
+    date_span,
     emit,
     fail,
     load_case,
     parse_date,
 )
-from accord.ledger.movement import summarize
-from accord.ledger.positions import resolve_sides
-from accord.model import Case
 
-SideOpt = Annotated[str | None, typer.Option(help="A party id (default: the case's two main sides).")]
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from accord import ledger
+    from accord.model import Case
+
+SideOpt = Annotated[
+    str | None, typer.Option(metavar="PARTY", help="A party id (default: the case's two main sides).")
+]
 
 
 def _check_party(case: Case, party_id: str | None, option: str) -> None:
@@ -56,9 +57,11 @@ def _show_two_sided(
 ) -> None:
     """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON or
     as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
+    from accord.ledger import to_jsonable
+
     record = load_case(case)
     result = view(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(as_json, lambda: ledger.to_jsonable(result), lambda out: out.print(show(record, result)))
+    emit(as_json, lambda: to_jsonable(result), lambda out: out.print(show(record, result)))
 
 
 @app.command()
@@ -73,6 +76,9 @@ def status(
     ] = None,
 ) -> None:
     """One-screen summary: stoppages, gaps ranked, movement, pending responses, TA board."""
+    from accord import ledger
+    from accord.cli import render
+
     record = load_case(case)
     when = as_of_or_last(record, as_of)
     a, b = _sides(record, side_a, side_b)
@@ -87,6 +93,13 @@ def status(
 
 def write_html_report(case: Case, report: ledger.StatusReport, path: Path) -> None:
     """The same report as a standalone HTML file (inline styles, no scripts, no network)."""
+    import io
+
+    from rich.console import Console
+
+    from accord.casefile.atomic import write_text_atomically
+    from accord.cli import render
+
     recorder = Console(record=True, width=140, file=io.StringIO())
     recorder.print(render.status_view(case, report))
     title = f"{report.title} — status as of {report.as_of.isoformat()}"
@@ -108,11 +121,22 @@ def timeline(
     issue: Annotated[
         list[str] | None, typer.Option(help="Only records touching this issue (repeatable).")
     ] = None,
-    start: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="From this date (YYYY-MM-DD), inclusive.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Up to this date (YYYY-MM-DD), inclusive.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Proposals and events in time order, filterable by party, issue and date range."""
+    """Proposals and events in time order, filterable by party, issue and date span."""
+    from accord import ledger
+    from accord.cli import render
+
+    first, last = date_span(start, end)
+    when = parse_date(as_of) if as_of else None
+    if when is not None and first is not None and first > when:
+        fail(f"--from {first.isoformat()} is after --as-of {when.isoformat()}: nothing is known then")
     record = load_case(case)
     for party_id in party or []:
         _check_party(record, party_id, "--party")
@@ -123,11 +147,11 @@ def timeline(
             )
     entries = ledger.timeline(
         record,
-        parse_date(as_of) if as_of else None,
+        when,
         parties=party or None,
         issues=issue or None,
-        start=parse_date(start, "--start") if start else None,
-        end=parse_date(end, "--end") if end else None,
+        start=first,
+        end=last,
     )
     emit(
         as_json,
@@ -145,6 +169,9 @@ def gaps(
     as_json: JsonOpt = False,
 ) -> None:
     """The gap per issue between two sides, ranked, with labels (agreed, close, apart, no position)."""
+    from accord import ledger
+    from accord.cli import render
+
     _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.gaps, render.gaps_table)
 
 
@@ -157,6 +184,11 @@ def movement(
     as_json: JsonOpt = False,
 ) -> None:
     """Who moved, how far, since their opening position; who is entrenched."""
+    from accord import ledger
+    from accord.cli import render
+    from accord.ledger.movement import summarize
+    from accord.ledger.positions import resolve_sides
+
     record = load_case(case)
     when = as_of_or_last(record, as_of)
     pair = resolve_sides(record, *_sides(record, side_a, side_b))
@@ -178,12 +210,18 @@ def pending(
     as_json: JsonOpt = False,
 ) -> None:
     """Open requests, unanswered proposals, and whose turn it is (disputed claims shown as such)."""
+    from accord import ledger
+    from accord.cli import render
+
     _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.pending, render.pending_view)
 
 
 @app.command()
 def stoppages(case: CaseArg, as_of: AsOfOpt = None, as_json: JsonOpt = False) -> None:
     """Strike and lockout counters: "day N" and "N days completed", and the total once ended."""
+    from accord import ledger
+    from accord.cli import render
+
     record = load_case(case)
     result = ledger.stoppages(record, as_of_or_last(record, as_of))
     emit(
@@ -201,6 +239,9 @@ def positions(
     as_json: JsonOpt = False,
 ) -> None:
     """A party's latest position on each issue, with the proposal it came from."""
+    from accord import ledger
+    from accord.cli import render
+
     record = load_case(case)
     _check_party(record, party, "PARTY")
     result = ledger.positions_as_of(record, as_of_or_last(record, as_of), party)
@@ -230,4 +271,7 @@ def ta_board(
     as_json: JsonOpt = False,
 ) -> None:
     """Each issue's tentative-agreement status (open, TA'd, withdrawn)."""
+    from accord import ledger
+    from accord.cli import render
+
     _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.ta_board, render.ta_board_table)

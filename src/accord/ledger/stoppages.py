@@ -1,6 +1,6 @@
 """Strike and lockout counters: "day N", "N days completed" and the total length, as of a date.
 
-Convention (DESIGN.md): the start date is day 1. A stoppage that ends at 12:01 a.m. on date E (an
+Convention (docs/cases.md): the start date is day 1. A stoppage that ends at 12:01 a.m. on date E (an
 end time at or before 00:01, or no time given, counts as the start of the day) was in force
 through E - 1, so it lasted ``(E - start).days`` days; one that ends later in the day E was in
 force on E too and lasted one day more.

@@ -1,4 +1,4 @@
-"""accord.prefs: evaluating preference models (see DESIGN.md).
+"""accord.prefs: evaluating preference models (see docs/architecture.md).
 
 The preference *values* (:class:`~accord.model.PreferenceModel` and friends) are part of the model
 vocabulary; this package is the math on them: utilities, utility tables, disagreement values,

@@ -18,6 +18,7 @@ import numpy as np
 from accord.analysis.case_analysis import CaseAnalysis, analyze_case
 from accord.analysis.frontier import pareto_frontier_additive
 from accord.analysis.solutions import all_solutions
+from accord.casefile.bundled import bundled_domain_folder, bundled_domain_names
 from accord.casefile.interop import Imported
 from accord.model import Case, Value
 from accord.prefs.exact import exact_tables
@@ -53,24 +54,43 @@ MAX_FRONTIER_PARTIES = 10
 """Most parties whose frontier ``accord frontier`` computes (a pool of profiles: choose some)."""
 
 
-def import_domain(
-    path: str | os.PathLike[str], parties: Sequence[str] | None = None, discrete: str = "given"
-) -> Imported:
-    """Import a GENIUS (XML) or GeniusWeb (JSON) domain: a folder, or any file in it (which stands
-    for its folder); only the profiles ``parties`` names, if given; ``discrete``: the reading of
-    GENIUS discrete evaluations. See :func:`accord.services.scenarios.import_domain`.
+def domain_folder(path: str | os.PathLike[str]) -> Path:
+    """The domain folder ``path`` stands for: a folder, the folder of a file in it, or the folder
+    of an example domain shipped with Accord (``job-offer``; a path that exists wins).
 
     Raises
     ------
     ValueError
-        When the path does not exist.
+        When the path does not exist and names no example domain.
+    """
+    target = Path(path)
+    if target.exists():
+        return target if target.is_dir() else target.parent
+    bundled = bundled_domain_folder(os.fspath(path))
+    if bundled is None:
+        examples = ", ".join(bundled_domain_names()) or "none"
+        raise ValueError(
+            f"{os.fspath(path)}: no such file or folder, and no example domain of that name ({examples})"
+        )
+    return bundled
+
+
+def import_domain(
+    path: str | os.PathLike[str], parties: Sequence[str] | None = None, discrete: str = "given"
+) -> Imported:
+    """Import a GENIUS (XML) or GeniusWeb (JSON) domain: a folder, any file in it (which stands
+    for its folder), or an example domain's name (:func:`domain_folder`); only the profiles
+    ``parties`` names, if given; ``discrete``: the reading of GENIUS discrete evaluations. See
+    :func:`accord.services.scenarios.import_domain`.
+
+    Raises
+    ------
+    ValueError
+        When the path does not exist and names no example domain.
     CaseFileError
         When its folder holds no domain, a named party is not in it, or the files cannot be read.
     """
-    target = Path(path)
-    if not target.exists():
-        raise ValueError(f"{os.fspath(path)}: no such file or folder")
-    return scenarios.import_domain(target if target.is_dir() else target.parent, parties, discrete)
+    return scenarios.import_domain(domain_folder(path), parties, discrete)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,1 @@
-"""accord.sim (see DESIGN.md)."""
+"""accord.sim: the simulation engine (see docs/architecture.md)."""

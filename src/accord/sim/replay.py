@@ -2,7 +2,7 @@
 
 :func:`replay` runs the reference engine on a :class:`~accord.sim.from_case.CaseScenario` and
 reads the result the way the record reads: the settlement package, the round and calendar date
-it falls on, the strike day (day N, the start day being day 1; see DESIGN.md), and per issue
+it falls on, the strike day (day N, the start day being day 1; see docs/cases.md), and per issue
 the distance (:func:`accord.ledger.gap_distance`, in ``[0, 1]``) between the predicted and the
 actual final terms, those of the latest whole-contract tentative agreement between the two
 sides (:func:`actual_settlement`).

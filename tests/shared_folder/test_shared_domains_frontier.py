@@ -1,4 +1,5 @@
-"""Golden and differential tests on the benchmark domains in ../shared/domains (read in place).
+"""Golden and differential tests on the public benchmark domains of the shared folder (read in place);
+the same on the project's own domains: tests/analysis/test_domain_frontiers.py.
 
 Golden figures: frontier sizes, outcome counts and Nash points as read by Accord's importers.
 They agree with NegMAS 0.16.0's exhaustive ``pareto_frontier`` and ``nash_points`` run on the
@@ -8,6 +9,7 @@ on purpose.
 
 import numpy as np
 import pytest
+from shared_data import shared_path
 
 from accord.analysis.dominance import nondominated_mask_naive
 from accord.analysis.frontier import frontier_by_enumeration, pareto_frontier_additive
@@ -16,7 +18,6 @@ from accord.analysis.zopa import zone_of_possible_agreement, zopa_by_enumeration
 from accord.casefile.genius import import_genius_folder
 from accord.casefile.geniusweb import import_geniusweb_folder
 from accord.prefs import utility_tables
-from shared_data import shared_path
 
 DOMAINS = shared_path("domains")
 

@@ -1,7 +1,10 @@
-"""The project's shared folder (benchmark domains, sourced facts), read in place, never copied.
+"""The project's shared folder (public benchmark domains, the sourced facts of the bundled cases),
+read in place, never copied: it is not part of the repository.
 
-Tests look for ``shared/`` beside the checkout (as CI clones it), or beside any parent folder
-(worktrees); ``ACCORD_SHARED`` names it where the checkout lies elsewhere.
+Only the tests in this folder read it, and only ``make test-shared`` collects them (``make test``
+does not: pyproject.toml's ``norecursedirs``). They look for ``shared/`` beside the checkout (as CI
+clones it), or beside any parent folder (worktrees); ``ACCORD_SHARED`` names it where the checkout
+lies elsewhere.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def shared_path(*parts: str) -> Path:

@@ -1,20 +1,21 @@
-"""Golden tests on the benchmark domains in ../shared/domains (read in place, never copied)."""
+"""Golden tests on the public benchmark domains of the shared folder (read in place, never copied);
+the same on the project's own domains: tests/casefile/test_domain_files.py."""
 
 import itertools
 import math
 
 import numpy as np
 import pytest
+from shared_data import shared_path
 
 from accord.casefile.genius import export_genius, import_genius, import_genius_folder
 from accord.casefile.geniusweb import export_geniusweb, import_geniusweb, import_geniusweb_folder
 from accord.prefs import utility, utility_tables
-from shared_data import shared_path
 
 DOMAINS = shared_path("domains")
 GENIUS = DOMAINS / "genius"
 
-# folder: (issues, outcomes, parties) per ../shared/domains/README.md
+# folder: (issues, outcomes, parties) per the README of the shared domains folder
 TABLE = {
     "ItexvsCypress": (4, 180, 2),
     "Laptop": (3, 27, 2),
