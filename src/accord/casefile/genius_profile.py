@@ -113,6 +113,9 @@ def _normalised(
         rounded = [_java_round(v) for v in given]
         if any(v.denominator != 1 for v in given):
             reader.note(element, f"issue {name!r}: evaluations rounded to whole numbers, as GENIUS 5-7 does")
+        whole = "evaluations above 1 are divided by each issue's maximum, as GENIUS 5-7 does"
+        if not any(note.endswith(whole) for note in reader.notes):  # once per file
+            reader.note(None, whole)
         return tuple(Fraction(r, rounded_top) for r in rounded)
     if top > 1:
         reader.fail(
