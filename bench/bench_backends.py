@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from accord.sim.arrays import ArraySpec, BackendUnavailableError
-from accord.sim.batch import run_batch
-from accord.sim.parallel import run_batch_parallel
+from accord.sim.engine.arrays import ArraySpec, ArraysUnavailableError
+from accord.sim.engine.batch import run_batch
+from accord.sim.runs.parallel import run_batch_parallel
 from accord.sim.strategies import make_strategy
 from bench_gpu import N_ROUNDS, problems
 
@@ -58,7 +58,14 @@ def timed(scenarios, batch: int, spec: ArraySpec, workers: int):
     start = time.perf_counter()
     if workers == 1:
         result = run_batch(
-            scenarios, sid, strategies, lineup, N_ROUNDS, seed=0, indices=np.arange(batch), xp=spec.backend()
+            scenarios,
+            sid,
+            strategies,
+            lineup,
+            N_ROUNDS,
+            seed=0,
+            indices=np.arange(batch),
+            xp=spec.namespace(),
         )
     else:
         result = run_batch_parallel(
@@ -100,8 +107,8 @@ def main() -> int:
         for library, device, dtype, batch, workers in plan:
             spec = ArraySpec(device, dtype, library)
             try:
-                spec.backend()
-            except BackendUnavailableError as exc:
+                spec.namespace()
+            except ArraysUnavailableError as exc:
                 print(f"skipped {spec.label()}: {exc}", file=sys.stderr)
                 continue
             rate, result = timed(scenarios, batch, spec, workers)

@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from accord.model import DecisionRule
-from accord.sim.arrays import ArraySpec, BackendUnavailableError
-from accord.sim.batch import run_batch
-from accord.sim.generate import random_scenario, union_vs_coalition
+from accord.sim.engine.arrays import ArraySpec, ArraysUnavailableError
+from accord.sim.engine.batch import run_batch
+from accord.sim.scenarios.generate import random_scenario, union_vs_coalition
 from accord.sim.strategies import make_strategy
 
 N_ROUNDS = 100
@@ -78,7 +78,7 @@ def synchronize(torch, device: str) -> None:
 
 def run_size(torch, scenarios, spec: ArraySpec, batch: int, chunk: int, sample: np.ndarray):
     """Time ``batch`` negotiations; returns (seconds, peak bytes, results at ``sample``)."""
-    xp = spec.backend()
+    xp = spec.namespace()
     strategies = [make_strategy("boulware")]
     cuda = spec.device.startswith("cuda")
     if cuda:
@@ -104,7 +104,7 @@ def profile(torch, scenarios, device: str, chunk: int, path: Path) -> None:
     from torch.profiler import ProfilerActivity
     from torch.profiler import profile as profiler
 
-    xp = ArraySpec(device, "float64", "torch").backend()
+    xp = ArraySpec(device, "float64", "torch").namespace()
     strategies = [make_strategy("boulware")]
     sid, lineup, index = inputs(scenarios, 0, min(1000, chunk))
     run_batch(scenarios, sid, strategies, lineup, N_ROUNDS, seed=0, indices=index, xp=xp)  # warm-up
@@ -178,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         specs = [ArraySpec(args.device, d, "torch") for d in dtypes]
         for spec in specs:
-            spec.backend()
-    except (ValueError, BackendUnavailableError) as exc:
+            spec.namespace()
+    except (ValueError, ArraysUnavailableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     sizes = []

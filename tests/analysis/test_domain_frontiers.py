@@ -12,8 +12,8 @@ from accord.analysis.frontier import frontier_by_enumeration, pareto_frontier_ad
 from accord.analysis.solutions import all_solutions
 from accord.analysis.space import enumerate_utilities
 from accord.analysis.zopa import zone_of_possible_agreement, zopa_by_enumeration
+from accord.casefile.domains import import_domain
 from accord.prefs import utility_tables
-from accord.services.scenarios import import_domain
 from domain_fixtures import DOMAINS, GOLDEN, UTILITIES, brute_force
 
 

@@ -8,8 +8,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from accord.casefile.prefsfile import case_with_preferences
 from accord.services import Services
-from accord.services.scenarios import case_with_preferences
 from accord.store.schema import simulation_jobs
 from server_support import add_user, unique
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from accord.casefile.prefsfile import case_with_preferences
 from accord.model import Proposal
 from accord.model.event import Request, Statement, Talks, TentativeAgreement
 from accord.services import Actor, Services, WalkAway
-from accord.services.scenarios import case_with_preferences
 from server_support import World, add_user, unique
 
 Record = Any

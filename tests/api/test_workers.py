@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.services.scenarios import case_with_preferences
+from accord.casefile.prefsfile import case_with_preferences
 from server_support import file_services, free_port, start_server, stop_server
 
 AS_OF = "2023-09-08"

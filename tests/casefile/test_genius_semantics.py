@@ -11,7 +11,7 @@ from accord.casefile.errors import CaseFileError
 from accord.casefile.genius import import_genius, import_genius_folder
 from accord.prefs import utility_tables
 from accord.prefs.exact import exact_tables
-from accord.services.analysis import domain_frontier
+from accord.workflows.analysis import domain_frontier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "reference" / "preferences.md"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from accord.casefile.errors import CaseFileError
 from accord.casefile.genius import import_genius_folder
 from accord.casefile.geniusweb import import_geniusweb_folder
-from accord.services.analysis import domain_frontier
+from accord.workflows.analysis import domain_frontier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"
 HOSTILE = [

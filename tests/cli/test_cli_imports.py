@@ -24,7 +24,7 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
 HEAVY = {"numpy", "pydantic", "pydantic_core", "yaml", "rich", "sqlalchemy", "alembic", "psycopg", "fastapi"}
 HEAVY |= {"starlette", "uvicorn", "jinja2", "plotly", "pyarrow", "dask", "distributed", "torch", "defusedxml"}
 CORE = {"accord.model", "accord.ledger", "accord.prefs", "accord.analysis", "accord.sim", "accord.casefile"}
-OUTER = {"accord.services", "accord.store", "accord.api", "accord.web"}
+OUTER = {"accord.services", "accord.workflows", "accord.store", "accord.api", "accord.web"}
 
 
 def _modules(*args: str) -> set[str]:

@@ -70,7 +70,7 @@ def test_one_vocabulary_dates_are_from_to_and_as_of_numbers_are_low_and_high():
 
 
 def test_the_sweep_help_names_what_the_engine_accepts():
-    from accord.sim.sweep import PARAMETERS, ranges_text
+    from accord.sim.runs.sweep import PARAMETERS, ranges_text
 
     assert f"{', '.join(PARAMETERS[:-1])} or {PARAMETERS[-1]}" == PARAMETERS_HELP
     assert ranges_text() == RANGES_HELP

@@ -34,7 +34,7 @@ from accord.ledger import (
     to_jsonable,
     who_moved,
 )
-from accord.ledger.movement import _preferred, _shift, _step
+from accord.ledger.movement_view import _preferred, _shift, _step
 from accord.ledger.positions import latest_position, position_history
 from accord.ledger.records import ledger
 from accord.model import (

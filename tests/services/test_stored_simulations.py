@@ -17,7 +17,6 @@ import sqlalchemy as sa
 
 from accord.model import PreferenceModel
 from accord.services import Actor, Invalid, NotFound, PrivateKind, Services
-from accord.services.replay import case_scenario
 from accord.services.simulation_jobs import (
     KEEP,
     STOPPED,
@@ -28,9 +27,10 @@ from accord.services.simulation_jobs import (
     outcome,
     this_process,
 )
-from accord.sim.reference import run_negotiation
+from accord.sim.engine.reference import run_negotiation
+from accord.sim.runs.sweep import vary
+from accord.sim.scenarios.stated import case_scenario
 from accord.sim.strategies import make_strategy, registry
-from accord.sim.sweep import vary
 from accord.store import Database
 from accord.store.schema import simulation_jobs
 from server_support import World, preferences

@@ -12,8 +12,9 @@ import pytest
 from shared_data import shared_path
 from typer.testing import CliRunner
 
+from accord.casefile.domains import domain_folders
 from accord.cli.app import app
-from accord.services.scenarios import domain_folders, scenario_from_domain
+from accord.workflows.scenarios import scenario_from_domain
 
 runner = CliRunner()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from accord.model import DecisionRule
-from accord.sim.generate import random_scenario, union_vs_coalition
-from accord.sim.scenario import Calendar, Scenario
+from accord.sim.scenarios.generate import random_scenario, union_vs_coalition
+from accord.sim.scenarios.scenario import Calendar, Scenario
 
 
 def bilateral(seed: int = 0, shape: tuple[int, ...] = (5, 4, 6)) -> Scenario:

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from sim_scenarios import RULES, bilateral, coalition, static_pair_batches, three_party, with_openings
 
 from accord.prefs import rule_accepts
-from accord.sim.arrays import ArraySpec, BackendUnavailableError
-from accord.sim.batch import run_batch
-from accord.sim.generate import pie, random_scenario, union_vs_coalition
-from accord.sim.reference import run_negotiation
-from accord.sim.rounds import REASONS
+from accord.sim.engine.arrays import ArraySpec, ArraysUnavailableError
+from accord.sim.engine.batch import run_batch
+from accord.sim.engine.reference import run_negotiation
+from accord.sim.engine.rounds import REASONS
+from accord.sim.scenarios.generate import pie, random_scenario, union_vs_coalition
 from accord.sim.strategies import make_strategy, strategy_names
 
 STRATEGIES = [make_strategy(n) for n in strategy_names()]
@@ -39,7 +39,7 @@ def _run(spec, scenarios, sid, lineup, n_rounds, seed, trace=False):
         seed=seed,
         indices=np.arange(len(lineup)),
         record_trace=trace,
-        xp=spec.backend(),
+        xp=spec.namespace(),
     )
 
 
@@ -75,7 +75,7 @@ def test_torch_float64_traces_equal_numpy_and_the_reference(case, device):
 @pytest.mark.parametrize("rule", RULES.values(), ids=RULES.keys())
 def test_the_decision_rule_on_torch_arrays_is_the_numpy_one(rule):
     votes = np.array(list(itertools.product([False, True], repeat=3)))
-    xp = TORCH64.backend()
+    xp = TORCH64.namespace()
     columns = [xp.asarray(votes[:, j], "bool") for j in range(3)]
     on_torch = rule_accepts(rule, ["m0", "m1", "m2"], columns, xp=xp)
     assert isinstance(on_torch, torch.Tensor)
@@ -161,16 +161,16 @@ def test_array_spec_defaults_and_bad_values():
 def test_cuda_without_a_gpu_says_so():
     spec = ArraySpec("cuda")
     if torch.cuda.is_available():
-        assert spec.backend().device == "cuda"
+        assert spec.namespace().device == "cuda"
     else:
-        with pytest.raises(BackendUnavailableError, match="sees no CUDA GPU"):
-            spec.backend()
-    with pytest.raises(BackendUnavailableError, match="CUDA"):
-        ArraySpec(f"cuda:{torch.cuda.device_count() + 3}").backend()
+        with pytest.raises(ArraysUnavailableError, match="sees no CUDA GPU"):
+            spec.namespace()
+    with pytest.raises(ArraysUnavailableError, match="CUDA"):
+        ArraySpec(f"cuda:{torch.cuda.device_count() + 3}").namespace()
 
 
 def test_two_processes_give_the_single_process_result():
-    from accord.sim.parallel import run_batch_parallel
+    from accord.sim.runs.parallel import run_batch_parallel
 
     scenarios = [bilateral(0), bilateral(1)]
     lineup = np.repeat(_lineups(2), 5, axis=0)
@@ -188,20 +188,20 @@ def test_two_processes_give_the_single_process_result():
 def test_tournament_carries_the_array_backend_to_dask_workers():
     import distributed
 
-    from accord.sim.backends import DaskBackend, LocalBackend
-    from accord.sim.tournament import Tournament, concat
+    from accord.sim.runs.runners import DaskRunner, LocalRunner
+    from accord.sim.runs.tournament import Tournament, concat
 
     strategies = tuple(make_strategy(n) for n in ("boulware", "tit-for-tat", "random-acceptable"))
     base = Tournament((bilateral(0), coalition(0)), strategies, repetitions=3, n_rounds=15, seed=9)
     on_torch = Tournament(base.scenarios, strategies, 3, 15, 9, arrays=TORCH64)
-    expected = concat(t for _, t in LocalBackend(1).run(base, list(base.chunks(1000))))
+    expected = concat(t for _, t in LocalRunner(1).run(base, list(base.chunks(1000))))
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        got = concat(t for _, t in DaskBackend(client).run(on_torch, list(on_torch.chunks(7))))
+        got = concat(t for _, t in DaskRunner(client).run(on_torch, list(on_torch.chunks(7))))
     for name, values in expected.items():
         assert np.asarray(values).tolist() == np.asarray(got[name]).tolist() or np.array_equal(
             values, got[name], equal_nan=True
@@ -213,7 +213,7 @@ def test_a_lone_strategy_plays_as_it_does_among_others(library):
     """With one strategy the engine skips the lineup (plan id = scenario index): same results."""
     scenarios = [bilateral(0), with_openings(bilateral(1), 3)]
     sid = np.arange(40) % 2
-    xp = ArraySpec(library=library).backend()
+    xp = ArraySpec(library=library).namespace()
     for name in ("boulware", "hardliner", "tit-for-tat", "random-acceptable", "frontier-walker"):
         k = strategy_names().index(name)
         alone = run_batch(
@@ -243,7 +243,7 @@ def test_bad_indexes_are_refused_before_anything_runs():
             5,
             seed=0,
             indices=np.arange(2),
-            xp=TORCH64.backend(),
+            xp=TORCH64.namespace(),
         )
 
 
@@ -251,7 +251,7 @@ def test_bad_indexes_are_refused_before_anything_runs():
 @given(st.lists(st.integers(-1, 2**40), min_size=1, max_size=20))
 def test_index_arrays_cross_the_bus_unchanged(values):
     """Index arrays go to the device and back in their narrowest type, and come back intact."""
-    xp = TORCH64.backend()
+    xp = TORCH64.namespace()
     host = np.array(values, dtype=np.int64)
     upper = int(host.max())
     back = xp.to_numpy_int(xp.asarray(host, "int"), -1, upper)

@@ -10,9 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from accord.casefile.domains import domain_folders
 from accord.casefile.errors import CaseFileError
 from accord.cli.app import app
-from accord.services.scenarios import domain_folders, scenario_from_domain
+from accord.workflows.scenarios import scenario_from_domain
 from domain_fixtures import CLUB, FIXTURES, GOLDEN, JOB_OFFER, ORCHARD, PICNIC, UTILITIES, outcome_utilities
 
 runner = CliRunner()

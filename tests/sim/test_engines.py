@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_scenarios import RULES, bilateral, coalition, static_pair_batches, three_party, with_openings
 
-from accord.sim.batch import run_batch
-from accord.sim.reference import run_negotiation
-from accord.sim.rounds import REASONS
+from accord.sim.engine.batch import run_batch
+from accord.sim.engine.reference import run_negotiation
+from accord.sim.engine.rounds import REASONS
 from accord.sim.strategies import make_strategy, strategy_names
 
 STRATEGIES = [make_strategy(n) for n in strategy_names()]
@@ -127,7 +127,7 @@ def _static_lineups(n_sides: int) -> np.ndarray:
 @pytest.mark.parametrize("rule", RULES.values(), ids=RULES.keys())
 def test_static_pairs_without_traces_play_as_the_reference(rule):
     """Two sides of static strategies take the loop without a standing offer per negotiation
-    (:func:`accord.sim.rounds.play_static_pair`); a trace takes the general loop. Both give the
+    (:func:`accord.sim.engine.rounds.play_static_pair`); a trace takes the general loop. Both give the
     reference engine's results, with and without openings, and with a side whose walk-away
     point beats every package (it walks)."""
     pairs = np.repeat(_static_lineups(2), 4, axis=0)

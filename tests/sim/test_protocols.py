@@ -9,10 +9,10 @@ from sim_scenarios import bilateral, coalition
 
 from accord.analysis.frontier import pareto_frontier
 from accord.model import DecisionRule
-from accord.sim.mediated import mediator_path, run_mediated
-from accord.sim.pattern import compare_pattern, member_scenario, separate_deals
-from accord.sim.reference import OFFER, run_negotiation
-from accord.sim.scenario import Calendar, Scenario, Side
+from accord.sim.cases.mediated import mediator_path, run_mediated
+from accord.sim.cases.pattern import compare_pattern, member_scenario, separate_deals
+from accord.sim.engine.reference import OFFER, run_negotiation
+from accord.sim.scenarios.scenario import Calendar, Scenario, Side
 from accord.sim.strategies import ACCEPT, make_strategy
 
 # a likes 0, b likes 4; 2 is the Nash point (0.36 against 0.28 for 1 and 3); 5 is dominated.
@@ -63,7 +63,7 @@ def test_mediated_hardliners_reach_the_deadline():
 def test_mediated_texts_lie_on_the_frontier_of_what_every_side_may_offer():
     s = coalition(3)
     path, target = mediator_path(s, 30)
-    from accord.sim.views import agent_views
+    from accord.sim.engine.agent_view import agent_views
 
     sides = agent_views(s, 30)
     V = np.stack([a.voice.u for a in sides], axis=1)

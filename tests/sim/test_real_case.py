@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from accord.casefile.prefsfile import case_with_preferences
 from accord.cli.app import app
 from accord.ledger import positions_as_of
-from accord.services.scenarios import case_with_preferences
-from accord.sim.from_case import scenario_from_case
+from accord.sim.scenarios.from_case import scenario_from_case
 
 runner = CliRunner()
 AUG11 = dt.date(2023, 8, 11)

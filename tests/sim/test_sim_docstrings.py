@@ -18,6 +18,9 @@ def test_docstring_examples_run(name):
 
 
 def test_every_simulator_module_is_checked():
-    assert {"accord.sim.mediated", "accord.sim.pattern", "accord.sim.from_case", "accord.sim.replay"} <= set(
-        MODULES
-    )
+    assert {
+        "accord.sim.cases.mediated",
+        "accord.sim.cases.pattern",
+        "accord.sim.scenarios.from_case",
+        "accord.sim.cases.case_replay",
+    } <= set(MODULES)

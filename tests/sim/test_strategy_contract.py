@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_scenarios import ALL, bilateral
 
-from accord.sim.reference import OFFER, run_negotiation
+from accord.sim.engine.agent_view import agent_views
+from accord.sim.engine.reference import OFFER, run_negotiation
 from accord.sim.strategies import ACCEPT, make_strategy, strategy_names
 from accord.sim.strategies.registry import BUILTIN_ENTRY_POINTS, UnknownStrategyError
-from accord.sim.views import agent_views
 
 NAMES = strategy_names()
 PARTNERS = ["boulware", "conceder", "random-acceptable", "tit-for-tat"]

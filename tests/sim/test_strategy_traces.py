@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.sim.generate import pie
-from accord.sim.reference import OFFER, run_negotiation
-from accord.sim.scenario import Scenario
-from accord.sim.seeding import agent_uniforms
+from accord.sim.engine.agent_view import agent_views
+from accord.sim.engine.reference import OFFER, run_negotiation
+from accord.sim.engine.seeding import agent_uniforms
+from accord.sim.scenarios.generate import pie
+from accord.sim.scenarios.scenario import Scenario
 from accord.sim.strategies import ACCEPT, make_strategy
 from accord.sim.strategies.rubinstein import equilibrium_share
-from accord.sim.views import agent_views
 
 # Three packages on a line: a likes 0 best, b likes 2 best, 1 is a compromise both rate 0.6.
 LINE = Scenario.bilateral("line", np.array([[1.0, 0.0], [0.6, 0.6], [0.0, 1.0]]), ("a", "b"))

@@ -6,18 +6,18 @@ from __future__ import annotations
 import pytest
 from sim_scenarios import assert_tables_equal, bilateral
 
-from accord.sim.backends import DaskBackend, LocalBackend
-from accord.sim.reference import run_negotiation
+from accord.sim.engine.reference import run_negotiation
+from accord.sim.runs.runners import DaskRunner, LocalRunner
+from accord.sim.runs.sweep import sweep, vary
+from accord.sim.runs.tournament import Tournament
 from accord.sim.strategies import make_strategy
-from accord.sim.sweep import sweep, vary
-from accord.sim.tournament import Tournament
 
 VALUES = [0.0, 0.5, 0.8, 0.9, 0.99]
 STRATEGIES = [make_strategy("boulware"), make_strategy("random-acceptable")]
 
 
-def _sweep(backend=None):
-    return sweep(bilateral(0), STRATEGIES, "reservation", 1, VALUES, 12, seed=3, backend=backend)
+def _sweep(runner=None):
+    return sweep(bilateral(0), STRATEGIES, "reservation", 1, VALUES, 12, seed=3, runner=runner)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_each_value_is_the_reference_engines_negotiation(baseline):
 
 
 def test_local_processes_give_the_same_table(baseline):
-    assert_tables_equal(baseline, _sweep(LocalBackend(2)))
+    assert_tables_equal(baseline, _sweep(LocalRunner(2)))
 
 
 def test_dask_local_cluster_gives_the_same_table(baseline):
@@ -52,7 +52,7 @@ def test_dask_local_cluster_gives_the_same_table(baseline):
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        assert_tables_equal(baseline, _sweep(DaskBackend(client)))
+        assert_tables_equal(baseline, _sweep(DaskRunner(client)))
 
 
 def test_a_lineup_must_fit_the_scenarios_and_the_strategies():

@@ -10,16 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sim_scenarios import bilateral
 
-from accord.sim.backends import LocalBackend
-from accord.sim.scenario import COLUMN_RANGES, column_value_problem
+from accord.sim.runs.runners import LocalRunner
+from accord.sim.runs.sweep import PARAMETERS, sweep, value_problems, vary
+from accord.sim.scenarios.scenario import COLUMN_RANGES, column_value_problem
 from accord.sim.strategies import make_strategy
-from accord.sim.sweep import PARAMETERS, sweep, value_problems, vary
 
 STRATEGIES = [make_strategy("boulware")] * 2
 
 
-class Counting(LocalBackend):
-    """The local backend, counting the chunks it is asked to run."""
+class Counting(LocalRunner):
+    """The local runner, counting the chunks it is asked to run."""
 
     def __init__(self) -> None:
         super().__init__(1)
@@ -41,12 +41,12 @@ BAD = [
 
 @pytest.mark.parametrize(("parameter", "values", "position", "expected"), BAD)
 def test_a_bad_value_is_refused_before_any_negotiation_runs(parameter, values, position, expected):
-    backend = Counting()
+    runner = Counting()
     with pytest.raises(ValueError) as caught:
-        sweep(bilateral(0), STRATEGIES, parameter, 0, values, 10, backend=backend)
+        sweep(bilateral(0), STRATEGIES, parameter, 0, values, 10, runner=runner)
     message = str(caught.value)
     assert f"{parameter} values[{position}]" in message and f"expected {expected}" in message
-    assert backend.chunks == 0
+    assert runner.chunks == 0
 
 
 def test_every_bad_position_is_named():
@@ -57,9 +57,9 @@ def test_every_bad_position_is_named():
 
 
 def test_good_values_still_run():
-    backend = Counting()
-    table = sweep(bilateral(0), STRATEGIES, "discount", 1, [0.5, 1.0], 10, backend=backend)
-    assert table["value"].tolist() == [0.5, 1.0] and backend.chunks == 2
+    runner = Counting()
+    table = sweep(bilateral(0), STRATEGIES, "discount", 1, [0.5, 1.0], 10, runner=runner)
+    assert table["value"].tolist() == [0.5, 1.0] and runner.chunks == 2
 
 
 def test_vary_names_the_parameter_and_the_range():

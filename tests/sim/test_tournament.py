@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from sim_scenarios import assert_tables_equal, bilateral, three_party
 
-from accord.services.simulation import plot_outcomes, plot_strategy_matrix, run_tournament
-from accord.sim.backends import DaskBackend, LocalBackend
-from accord.sim.metrics import Reference
+from accord.sim.runs.metrics import Reference
+from accord.sim.runs.runners import DaskRunner, LocalRunner
+from accord.sim.runs.tournament import Tournament, concat, run_chunk, summary
 from accord.sim.strategies import make_strategy, strategy_names
-from accord.sim.tournament import Tournament, concat, run_chunk, summary
+from accord.workflows.tournaments import plot_outcomes, plot_strategy_matrix, run_tournament
 
 
 def _tournament(seed: int = 4) -> Tournament:
@@ -27,7 +27,7 @@ def _collect(backend, tournament, chunk_size):
 @pytest.fixture(scope="module")
 def baseline():
     t = _tournament()
-    return t, _collect(LocalBackend(1), t, 10_000)
+    return t, _collect(LocalRunner(1), t, 10_000)
 
 
 def test_table_has_one_row_per_negotiation_with_its_results(baseline):
@@ -45,8 +45,8 @@ def test_table_has_one_row_per_negotiation_with_its_results(baseline):
 
 def test_chunking_and_worker_processes_do_not_change_results(baseline):
     t, table = baseline
-    assert_tables_equal(table, _collect(LocalBackend(1), t, 37))
-    assert_tables_equal(table, _collect(LocalBackend(2), t, 500))
+    assert_tables_equal(table, _collect(LocalRunner(1), t, 37))
+    assert_tables_equal(table, _collect(LocalRunner(2), t, 500))
 
 
 def test_dask_local_cluster_gives_the_same_table(baseline):
@@ -59,12 +59,12 @@ def test_dask_local_cluster_gives_the_same_table(baseline):
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        assert_tables_equal(table, _collect(DaskBackend(client), t, 300))
+        assert_tables_equal(table, _collect(DaskRunner(client), t, 300))
 
 
 def test_different_seeds_change_only_stochastic_results(baseline):
     _t, table = baseline
-    other = _collect(LocalBackend(1), _tournament(seed=5), 10_000)
+    other = _collect(LocalRunner(1), _tournament(seed=5), 10_000)
     deterministic = (table["strategy_0"] != "random-acceptable") & (
         table["strategy_1"] != "random-acceptable"
     )
@@ -73,7 +73,7 @@ def test_different_seeds_change_only_stochastic_results(baseline):
     assert (table["outcome"] != other["outcome"]).any()
 
 
-class _StopAfter(LocalBackend):
+class _StopAfter(LocalRunner):
     """Runs chunks in this process and raises KeyboardInterrupt after ``n`` of them."""
 
     def __init__(self, n):
@@ -96,7 +96,7 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
     assert (tmp_path / "results.parquet").exists() and (tmp_path / "results.csv").exists()
     seen = []
     full = run_tournament(
-        t, LocalBackend(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n))
+        t, LocalRunner(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n))
     )
     assert not full.interrupted and seen[0] == (3, full.total_chunks)
     assert_tables_equal(table, full.table)

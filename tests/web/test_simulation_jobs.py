@@ -18,8 +18,8 @@ from accord.casefile import bundled_case
 from accord.prefs import utility
 from accord.services import Actor, Invalid, NotFound, Services
 from accord.services.demo import demo_preferences
-from accord.services.replay import case_scenario, stated_options
 from accord.services.simulation_jobs import SimulationJobs, SimulationRequest
+from accord.sim.scenarios.stated import ScenarioProblem, case_scenario, stated_options
 from accord.web import mount
 from accord.web.forms import FormData
 from accord.web.simulate import parse_request
@@ -49,9 +49,9 @@ def test_every_packages_utility_is_the_models_utility(outcome: int) -> None:
 
 
 def test_a_scenario_needs_both_sides_models() -> None:
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(ScenarioProblem) as caught:
         case_scenario(CASE, dt.date(2023, 9, 8), SIDES[:1])
-    assert caught.value.problems[0].field == "preferences"
+    assert caught.value.field == "preferences"
 
 
 def _actor(dashboard: Dashboard, name: str) -> Actor:

@@ -22,7 +22,7 @@ from accord.services.simulation_jobs import (
     SimulationJobs,
     SimulationRequest,
 )
-from accord.sim.sweep import ranges_text
+from accord.sim.runs.sweep import ranges_text
 
 router = APIRouter(tags=["simulations"])
 BASE = "/cases/{case_id}/simulations"

@@ -9,15 +9,21 @@ are checked too, and reported at their lines.
 from __future__ import annotations
 
 import os
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from accord.casefile import messages
 from accord.casefile.atomic import write_text_atomically
-from accord.casefile.errors import CaseFileError
+from accord.casefile.bundled import bundled_case_names, resolve_case
+from accord.casefile.errors import CaseFileError, FileProblem
 from accord.casefile.io import read_text
 from accord.casefile.tree import parse
 from accord.casefile.yaml12 import dump_yaml
 from accord.model import Case, PreferenceSet, preference_problems
+
+PREFS_SUFFIX = ".prefs.yaml"
+"""The suffix of the preference file that goes with a case (``<name>.prefs.yaml``)."""
 
 
 def loads_preferences(text: str, filename: str = "<string>", case: Case | None = None) -> PreferenceSet:
@@ -80,3 +86,29 @@ def write_preferences(prefs: PreferenceSet, path: str | os.PathLike[str]) -> Non
     """Write ``prefs`` to ``path`` (YAML), atomically (see
     :func:`~accord.casefile.atomic.write_text_atomically`); ``OSError`` if it cannot be written."""
     write_text_atomically(path, dump_preferences(prefs))
+
+
+def case_with_preferences(case_arg: str, prefs_path: str | None = None) -> tuple[Case, PreferenceSet]:
+    """The case named or found at ``case_arg`` and its preferences: ``prefs_path`` if given,
+    else the bundled ``<name>.prefs.yaml`` (a bundled case) or the file ``<stem>.prefs.yaml``
+    beside the case file.
+
+    Raises
+    ------
+    CaseFileError
+        When the case or the preference file cannot be found or read, or they do not fit.
+    """
+    case = resolve_case(case_arg)
+    if prefs_path is not None:
+        return case, read_preferences(prefs_path, case)
+    if case_arg in bundled_case_names():
+        entry = resources.files("accord").joinpath("data", "cases", case_arg + PREFS_SUFFIX)
+        if entry.is_file():
+            name = f"accord/data/cases/{case_arg}{PREFS_SUFFIX}"
+            return case, loads_preferences(entry.read_text(encoding="utf-8"), name, case)
+        raise CaseFileError(case_arg, [FileProblem(f"no bundled preferences for {case_arg!r}; give --prefs")])
+    path = Path(case_arg)
+    beside = path.with_name(path.name.split(".")[0] + PREFS_SUFFIX)
+    if beside.is_file():
+        return case, read_preferences(beside, case)
+    raise CaseFileError(os.fspath(beside), [FileProblem("no preference file beside the case; give --prefs")])

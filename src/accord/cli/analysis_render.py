@@ -14,7 +14,7 @@ from accord.analysis.case_analysis import CaseAnalysis
 from accord.analysis.efficiency import Improvement
 from accord.cli.render import party_label, titled_table
 from accord.model import Case, Value
-from accord.services.analysis import DomainFrontier
+from accord.workflows.analysis import DomainFrontier
 
 ASSUMPTION_NOTE = (
     "The preferences are ILLUSTRATIVE ASSUMPTIONS, not published figures: nobody disclosed their weights, "

@@ -48,7 +48,7 @@ def analyze(
     """Where it could land: each side's view, frontier, solutions, ZOPA, proposal efficiency, moves, coalition."""
     from accord.cli.analysis_render import analysis_view
     from accord.ledger import to_jsonable
-    from accord.services import analysis as service
+    from accord.workflows import analysis as service
 
     when = None if as_of is None else parse_date(as_of)
     with bad_input_exits():
@@ -83,14 +83,15 @@ def frontier(
     """Pareto frontier, bargaining solutions and timing of a GENIUS / GeniusWeb domain (exact: ties
     decided on the numbers as the files write them; the text output starts with the folder read,
     e.g. to copy the example's files as a template)."""
+    from accord.casefile.domains import domain_folder, import_domain
     from accord.cli.analysis_render import frontier_view
     from accord.ledger import to_jsonable
-    from accord.services import analysis as service
+    from accord.workflows.analysis import domain_frontier
 
     chosen = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
     with bad_input_exits():
-        folder = service.domain_folder(domain_path)
-        result = service.domain_frontier(service.import_domain(folder, chosen, discrete))
+        folder = domain_folder(domain_path)
+        result = domain_frontier(import_domain(folder, chosen, discrete))
 
     def show(out: Console) -> None:
         out.print(f"Domain folder: {folder}", soft_wrap=True)  # whole, to copy

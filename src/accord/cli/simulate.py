@@ -13,14 +13,14 @@ from accord.cli.app import app
 from accord.cli.common import console, fail, print_json
 
 if TYPE_CHECKING:
-    from accord.sim.arrays import ArraySpec
-    from accord.sim.backends import Backend
-    from accord.sim.scenario import Scenario
+    from accord.sim.engine.arrays import ArraySpec
+    from accord.sim.runs.runners import Runner
+    from accord.sim.scenarios.scenario import Scenario
 
 PARAMETERS_HELP = "daily_cost, reservation or discount"
 RANGES_HELP = "daily_cost: a finite number >= 0; reservation: a finite number; discount: a number in (0, 1]"
-"""The names of :data:`accord.sim.sweep.PARAMETERS` and what each may be
-(:func:`accord.sim.sweep.ranges_text`), for the help text: written out so that ``accord --help``
+"""The names of :data:`accord.sim.runs.sweep.PARAMETERS` and what each may be
+(:func:`accord.sim.runs.sweep.ranges_text`), for the help text: written out so that ``accord --help``
 need not import the simulation engine; ``tests/sim/test_cli_simulate.py`` checks they agree."""
 
 
@@ -51,15 +51,15 @@ def _strategies(text: str | None) -> list[Any]:
 def _generated(count: int, shape: tuple[int, ...], parties: int, seed: int) -> list[Scenario]:
     import numpy as np
 
-    from accord.sim.generate import random_scenario
+    from accord.sim.scenarios.generate import random_scenario
 
     rng = np.random.default_rng(seed)
     return [random_scenario(rng, shape, parties, name=f"generated-{i}") for i in range(count)]
 
 
 def _domain_folders(root: Path) -> list[Path]:
+    from accord.casefile.domains import domain_folders
     from accord.casefile.errors import CaseFileError
-    from accord.services.scenarios import domain_folders
 
     try:
         return domain_folders(root)
@@ -68,9 +68,9 @@ def _domain_folders(root: Path) -> list[Path]:
 
 
 def _domains(folders: list[Path]) -> list[Scenario]:
+    from accord.casefile.domains import domain_folder
     from accord.casefile.errors import CaseFileError
-    from accord.services.analysis import domain_folder
-    from accord.services.scenarios import scenario_from_domain
+    from accord.workflows.scenarios import scenario_from_domain
 
     scenarios = []
     for folder in folders:
@@ -101,35 +101,35 @@ ArraysOption = Annotated[
 
 
 def _arrays(device: str, dtype: str, library: str | None, *, check: bool = True) -> ArraySpec:
-    """The array backend asked for; ``check`` builds it here, so a missing PyTorch or GPU is
+    """The array namespace asked for; ``check`` builds it here, so a missing PyTorch or GPU is
     reported before any work starts."""
-    from accord.sim.arrays import ArraySpec, BackendUnavailableError
+    from accord.sim.engine.arrays import ArraySpec, ArraysUnavailableError
 
     try:
         spec = ArraySpec(device, dtype, library or "")
         if check:
-            spec.backend()
+            spec.namespace()
     except ValueError as exc:
         fail(f"--device/--dtype/--arrays: {exc}")
-    except BackendUnavailableError as exc:
+    except ArraysUnavailableError as exc:
         fail(str(exc))
     return spec
 
 
-def _backend(backend: str, workers: int, scheduler: str | None) -> tuple[Backend, Any]:
-    from accord.sim.backends import DaskBackend, LocalBackend
+def _runner(backend: str, workers: int, scheduler: str | None) -> tuple[Runner, Any]:
+    from accord.sim.runs.runners import DaskRunner, LocalRunner
 
     if backend == "local":
-        return LocalBackend(workers), None
+        return LocalRunner(workers), None
     if backend != "dask":
         fail(f"--backend {backend!r}: expected 'local' or 'dask'")
-    from accord.services.simulation import dask_client
+    from accord.workflows.tournaments import dask_client
 
     try:
         client = dask_client(scheduler, workers)
     except ImportError:
         fail("the Dask backend needs the 'sim' extra: pip install 'accord[sim]'")
-    return DaskBackend(client), client
+    return DaskRunner(client), client
 
 
 @app.command()
@@ -177,10 +177,10 @@ def tournament(
     import numpy as np
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from accord.services.simulation import plot_outcomes, plot_strategy_matrix
-    from accord.services.simulation import run_tournament as run_tournament_files
-    from accord.sim.arrays import BackendUnavailableError
-    from accord.sim.tournament import Tournament
+    from accord.sim.engine.arrays import ArraysUnavailableError
+    from accord.sim.runs.tournament import Tournament
+    from accord.workflows.tournaments import plot_outcomes, plot_strategy_matrix
+    from accord.workflows.tournaments import run_tournament as run_tournament_files
 
     strategy_list = _strategies(strategies)
     folders = list(domain or [])
@@ -190,10 +190,10 @@ def tournament(
     scenarios = [*_domains(folders), *_generated(count, _shape(shape), parties, seed)]
     if not scenarios:
         fail("no scenarios: give --generated N, --domain PATH or --domains-dir PATH")
-    # Remote Dask workers build the backend themselves (they may hold the GPUs this host lacks).
+    # Remote Dask workers build the array namespace themselves (they may hold the GPUs this host lacks).
     spec = _arrays(device, dtype, arrays, check=scheduler is None)
     t = Tournament(tuple(scenarios), tuple(strategy_list), repetitions, rounds, seed, spec)
-    runner, client = _backend(backend, workers, scheduler)
+    runner, client = _runner(backend, workers, scheduler)
     try:
         with Progress(
             "[progress.description]{task.description}",
@@ -211,7 +211,7 @@ def tournament(
                 chunk_size=chunk_size,
                 progress=lambda d, n: bar.update(task, completed=d, total=n),
             )
-    except BackendUnavailableError as exc:
+    except ArraysUnavailableError as exc:
         fail(f"a worker could not run the batch engine: {exc}")
     finally:
         if client is not None:
@@ -307,13 +307,13 @@ def sweep_command(
     import numpy as np
 
     from accord.casefile.errors import CaseFileError
+    from accord.casefile.prefsfile import case_with_preferences
     from accord.cli.common import parse_date
-    from accord.services.casesim import NOTICE, plot_sweep, sweep_case
-    from accord.services.scenarios import case_with_preferences
-    from accord.services.simulation import write_table
-    from accord.sim.arrays import BackendUnavailableError
-    from accord.sim.scenario import Calendar
-    from accord.sim.sweep import sweep
+    from accord.sim.engine.arrays import ArraysUnavailableError
+    from accord.sim.runs.sweep import sweep
+    from accord.sim.scenarios.scenario import Calendar
+    from accord.workflows.casesim import NOTICE, plot_sweep, sweep_case
+    from accord.workflows.tournaments import write_table
 
     _check_range(parameter, low, high)
     when = parse_date(from_date, "--from") if from_date else None
@@ -321,7 +321,7 @@ def sweep_command(
     values = [float(v) for v in np.linspace(low, high, steps)]
     strategies = [_strategies(strategy)[0]] * 2
     notice = None
-    runner, client = _backend(backend, workers, scheduler)
+    runner, client = _runner(backend, workers, scheduler)
     try:
         if case is not None:
             the_case, preferences = case_with_preferences(case, prefs)
@@ -339,7 +339,7 @@ def sweep_command(
                 members=members,
                 seed=seed,
                 arrays=spec,
-                backend=runner,
+                runner=runner,
             )
             names, notice = built.scenario.columns, NOTICE
             keys = ["value", "reason", "strike_day", "date", *(f"utility_{c}" for c in names[:2])]
@@ -357,13 +357,13 @@ def sweep_command(
                 rounds,
                 seed=seed,
                 arrays=spec,
-                backend=runner,
+                runner=runner,
             )
             names, who = scenario.columns, scenario.columns[column] if column < scenario.k else str(column)
             keys = ["value", "reason", "outcome", "day", *(f"utility_{c}" for c in names)]
     except (ValueError, CaseFileError) as exc:
         fail(exc.first_line if isinstance(exc, CaseFileError) else str(exc))
-    except BackendUnavailableError as exc:
+    except ArraysUnavailableError as exc:
         fail(f"a worker could not run the batch engine: {exc}")
     finally:
         if client is not None:
@@ -393,7 +393,7 @@ def _check_range(parameter: str, low: float, high: float) -> None:
     """Refuse a range whose ends the parameter cannot take (every value lies between them, and
     each parameter's valid values are an interval), or that ends below its start, naming the
     option; before anything runs."""
-    from accord.sim.sweep import PARAMETERS, value_problems
+    from accord.sim.runs.sweep import PARAMETERS, value_problems
 
     if parameter not in PARAMETERS:
         fail(f"--parameter: expected one of {', '.join(PARAMETERS)}, got {parameter!r}")

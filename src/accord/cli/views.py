@@ -186,7 +186,7 @@ def movement(
     """Who moved, how far, since their opening position; who is entrenched."""
     from accord import ledger
     from accord.cli import render
-    from accord.ledger.movement import summarize
+    from accord.ledger.movement_view import summarize
     from accord.ledger.positions import resolve_sides
 
     record = load_case(case)

@@ -6,16 +6,16 @@ to :func:`sides`. :func:`to_jsonable` turns any result into plain JSON data; the
 documented in ``docs/reference/views.md``.
 """
 
-from accord.ledger.gaps import GapLabel, IssueGap, gap_distance, gaps
+from accord.ledger.gaps_view import GapLabel, IssueGap, gap_distance, gaps
 from accord.ledger.jsonable import to_jsonable
-from accord.ledger.movement import Movement, PartyMovement, movement, who_moved
-from accord.ledger.pending import OpenRequest, Pending, TurnClaim, UnansweredProposal, pending
+from accord.ledger.movement_view import Movement, PartyMovement, movement, who_moved
+from accord.ledger.pending_view import OpenRequest, Pending, TurnClaim, UnansweredProposal, pending
 from accord.ledger.positions import PositionAt, positions_as_of, sides
 from accord.ledger.records import LedgerRecord, effective_records
-from accord.ledger.status import StatusReport, status
-from accord.ledger.stoppages import StoppageCount, StoppageState, stoppages
-from accord.ledger.ta_board import TAState, TAStatus, ta_board
-from accord.ledger.timeline import TimelineEntry, timeline
+from accord.ledger.status_view import StatusReport, status
+from accord.ledger.stoppages_view import StoppageCount, StoppageState, stoppages
+from accord.ledger.ta_board_view import TAState, TAStatus, ta_board
+from accord.ledger.timeline_view import TimelineEntry, timeline
 
 __all__ = [
     "GapLabel",

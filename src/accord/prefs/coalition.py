@@ -81,12 +81,12 @@ def coalition_accepts(
 class VoteArrays(Protocol):
     """The array operations :func:`rule_accepts` needs besides ``&``, ``~``, ``+`` and ``>``.
 
-    ``accord.sim.arrays.ArrayBackend`` (NumPy or PyTorch, on the CPU or a GPU) has them, so the
+    ``accord.sim.engine.arrays.ArrayNamespace`` (NumPy or PyTorch, on the CPU or a GPU) has them, so the
     simulators apply the rules to their own arrays, on their own device, without copies.
     """
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
-        """``a`` where ``cond`` holds, else ``b`` (floats in the backend's float type)."""
+        """``a`` where ``cond`` holds, else ``b`` (floats in the namespace's float type)."""
         ...
 
     def to_int(self, x: Any) -> Any:
@@ -127,7 +127,7 @@ def rule_accepts(
     :func:`coalition_accepts` votes by reservation values; a simulator whose members vote by
     their strategies calls this directly, so every part of Accord applies one implementation of
     each rule. Votes are combined member by member in ``members`` order (a weighted vote adds
-    the yes-voters' share fractions in that order), so every array backend rounds alike.
+    the yes-voters' share fractions in that order), so every array namespace rounds alike.
 
     Parameters
     ----------
@@ -137,11 +137,11 @@ def rule_accepts(
         The member ids, in the column order of ``accepts``.
     accepts
         Without ``xp``: ``(..., m)`` booleans, whether each member accepts (one column per
-        member). With ``xp``: ``m`` boolean arrays of one shape, one per member, on that
-        backend.
+        member). With ``xp``: ``m`` boolean arrays of one shape, one per member, in that
+        namespace.
     xp
-        The array backend of ``accepts`` (e.g. ``accord.sim.arrays.ArrayBackend``); the result
-        is then that backend's boolean array. On a float32 backend a weighted vote adds its
+        The array namespace of ``accepts`` (e.g. ``accord.sim.engine.arrays.ArrayNamespace``); the result
+        is then that namespace's boolean array. On a float32 namespace a weighted vote adds its
         share fractions in float32.
 
     Raises

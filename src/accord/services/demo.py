@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accord.casefile import CaseFileError, bundled_case
+from accord.casefile.prefsfile import case_with_preferences
 from accord.model import Case, PreferenceSet
 from accord.services import MEDIATORS, PrivateKind, Services
-from accord.services.scenarios import case_with_preferences
 
 DEMO_CASES = ("wga-amptp-2023", "sag-aftra-amptp-2023")
 

@@ -47,11 +47,11 @@ from accord.services import (
     Services,
     TooManyJobs,
 )
-from accord.services.replay import case_scenario
-from accord.sim.reference import Negotiation, run_negotiation
-from accord.sim.scenario import Scenario
+from accord.sim.engine.reference import Negotiation, run_negotiation
+from accord.sim.runs.sweep import PARAMETERS, value_problems, vary
+from accord.sim.scenarios.scenario import Scenario
+from accord.sim.scenarios.stated import ScenarioProblem, case_scenario
 from accord.sim.strategies import make_strategy, strategy_names
-from accord.sim.sweep import PARAMETERS, value_problems, vary
 from accord.store import simulations as job_store
 
 KEEP = 50
@@ -197,7 +197,10 @@ class SimulationJobs:
             case = self.services.cases.view(actor, case_id)
             items = self.services.private.readable(actor, case_id, PrivateKind.PREFERENCES)
             models = [PreferenceModel.model_validate(item.payload) for item in items]
-            scenario = case_scenario(case, request.as_of, models)
+            try:
+                scenario = case_scenario(case, request.as_of, models)
+            except ScenarioProblem as exc:
+                raise Invalid([FieldProblem(exc.field, exc.message)]) from None
             total = 1 if request.kind == "replay" else len(request.values)
             job_id = secrets.token_hex(8)
             summary = scenario_summary(scenario)

@@ -13,10 +13,9 @@ from accord.model import request_limits
 from accord.model.limits import FIRST_DATE, parse_day
 from accord.services import Actor, FieldProblem, Forbidden, Invalid, NotFound, PrivateKind, ServiceError
 from accord.services.access import route_rule
-from accord.services.replay import sweep_values
 from accord.services.simulation_jobs import MAX_ROUNDS, SimulationJobs, SimulationRequest
+from accord.sim.runs.sweep import PARAMETERS, sweep_values, value_problems
 from accord.sim.strategies import strategy_names
-from accord.sim.sweep import PARAMETERS, value_problems
 from accord.web import session
 from accord.web.forms import FormData, FormErrors
 from accord.web.pages.common import last_date, party_names

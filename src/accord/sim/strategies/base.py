@@ -4,9 +4,9 @@ A strategy is a frozen, picklable value (its parameters). It acts through two tw
 
 - the *reference* methods (:meth:`Strategy.start`, :meth:`Strategy.respond`,
   :meth:`Strategy.propose`) decide for one negotiation, in plain Python on one
-  :class:`~accord.sim.views.AgentView`; the reference engine calls them;
+  :class:`~accord.sim.engine.agent_view.AgentView`; the reference engine calls them;
 - the *batch* methods (``*_batch``) decide for many negotiations at once on a
-  :class:`~accord.sim.stack.ViewStack`, with array operations of the namespace ``xp``; the
+  :class:`~accord.sim.engine.stack.ViewStack`, with array operations of the namespace ``xp``; the
   batch engine calls them, and differential tests check that both twins agree exactly.
 
 A *static* strategy (``static = True``) decides from the scenario and the turn alone (no state,
@@ -25,10 +25,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from accord.sim.arrays import Array, ArrayBackend
-from accord.sim.scenario import FloatArray
-from accord.sim.stack import ViewStack
-from accord.sim.views import AgentView
+from accord.sim.engine.agent_view import AgentView
+from accord.sim.engine.arrays import Array, ArrayNamespace
+from accord.sim.engine.stack import ViewStack
+from accord.sim.scenarios.scenario import FloatArray
 
 REJECT = 0
 ACCEPT = 1
@@ -72,21 +72,21 @@ class Strategy(ABC):
 
     # -- batch twin ------------------------------------------------------------------------
     def start_batch(
-        self, xp: ArrayBackend, stack: ViewStack, sid: Array, uniforms: Array | None
+        self, xp: ArrayNamespace, stack: ViewStack, sid: Array, uniforms: Array | None
     ) -> BatchState:
         return {}
 
-    def walks_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+    def walks_batch(self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         """Whether to walk away (``turn`` may be an array aligned with ``sid``)."""
         return stack.disagreement[sid, turn] > stack.u_max[sid]
 
-    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+    def threshold_batch(self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         """A static strategy's acceptance level: it accepts offers worth at least this much."""
         raise NotImplementedError(f"{type(self).__name__} is not static: it has no threshold table")
 
     def respond_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -101,7 +101,7 @@ class Strategy(ABC):
     @abstractmethod
     def propose_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,

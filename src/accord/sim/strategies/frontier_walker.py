@@ -13,12 +13,12 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from accord.sim.arrays import Array, ArrayBackend
-from accord.sim.kernels import search_batch, search_scalar
-from accord.sim.scenario import FloatArray
-from accord.sim.stack import ViewStack
+from accord.sim.engine.agent_view import AgentView
+from accord.sim.engine.arrays import Array, ArrayNamespace
+from accord.sim.engine.kernels import search_batch, search_scalar
+from accord.sim.engine.stack import ViewStack
+from accord.sim.scenarios.scenario import FloatArray
 from accord.sim.strategies.base import BatchState, State, Strategy, Turn
-from accord.sim.views import AgentView
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class FrontierWalker(Strategy):
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         return self.target(view, turn)
 
-    def target_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+    def target_batch(self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         count = search_batch(xp, stack.frontier_neg, stack.n_frontier, sid, -lo, strict=True)
         pos = xp.minimum(xp.to_int(xp.floor(stack.time[turn] * count)), count - 1)
@@ -58,12 +58,12 @@ class FrontierWalker(Strategy):
         best = stack.order[sid, stack.n_order[sid] - 1]
         return xp.where(count > 0, on_frontier, best)
 
-    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+    def threshold_batch(self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         return stack.u[sid, self.target_batch(xp, stack, sid, turn)]
 
     def propose_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,

@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from accord.sim.arrays import Array, ArrayBackend
-from accord.sim.kernels import search_batch, search_scalar
-from accord.sim.scenario import FloatArray
-from accord.sim.stack import ViewStack
+from accord.sim.engine.agent_view import AgentView
+from accord.sim.engine.arrays import Array, ArrayNamespace
+from accord.sim.engine.kernels import search_batch, search_scalar
+from accord.sim.engine.stack import ViewStack
+from accord.sim.scenarios.scenario import FloatArray
 from accord.sim.strategies.base import BatchState, State, Strategy
-from accord.sim.views import AgentView
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class RandomAcceptable(Strategy):
         return self.draw(view, turn, uniforms)
 
     def draw_batch(
-        self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: int, uniforms: Array | None
+        self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: int, uniforms: Array | None
     ) -> Array:
         assert uniforms is not None
         m = stack.n_order[sid]
@@ -62,7 +62,7 @@ class RandomAcceptable(Strategy):
 
     def respond_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -74,7 +74,7 @@ class RandomAcceptable(Strategy):
 
     def propose_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,

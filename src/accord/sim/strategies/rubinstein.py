@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from accord.sim.arrays import Array, ArrayBackend
-from accord.sim.kernels import search_batch, search_scalar
-from accord.sim.scenario import FloatArray
-from accord.sim.stack import ViewStack
+from accord.sim.engine.agent_view import AgentView
+from accord.sim.engine.arrays import Array, ArrayNamespace
+from accord.sim.engine.kernels import search_batch, search_scalar
+from accord.sim.engine.stack import ViewStack
+from accord.sim.scenarios.scenario import FloatArray
 from accord.sim.strategies.base import BatchState, State, Strategy, Turn
-from accord.sim.views import AgentView
 
 
 def equilibrium_share(own: float, other: float) -> float:
@@ -65,7 +65,7 @@ class Rubinstein(Strategy):
             pos = min(search_scalar(view.u_sorted, lo), view.u_sorted.size - 1)
         return int(view.order[pos])
 
-    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+    def threshold_batch(self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         share = _share_batch(xp, stack.discount[sid], stack.other_discount[sid])
         accept_level = lo + stack.discount[sid] * share * (stack.u_max[sid] - lo) - self.tolerance
@@ -73,7 +73,7 @@ class Rubinstein(Strategy):
 
     def propose_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -92,7 +92,7 @@ class Rubinstein(Strategy):
         return stack.order[sid, pos]
 
 
-def _share_batch(xp: ArrayBackend, own: Array, other: Array) -> Array:
+def _share_batch(xp: ArrayNamespace, own: Array, other: Array) -> Array:
     denominator = 1.0 - own * other
     positive = denominator > 0
     return xp.where(positive, (1.0 - other) / xp.where(positive, denominator, 1.0), 0.5)

@@ -26,12 +26,12 @@ from typing import ClassVar
 
 import numpy as np
 
-from accord.sim.arrays import Array, ArrayBackend
-from accord.sim.kernels import search_batch, search_scalar
-from accord.sim.scenario import FloatArray
-from accord.sim.stack import ViewStack
+from accord.sim.engine.agent_view import AgentView
+from accord.sim.engine.arrays import Array, ArrayNamespace
+from accord.sim.engine.kernels import search_batch, search_scalar
+from accord.sim.engine.stack import ViewStack
+from accord.sim.scenarios.scenario import FloatArray
 from accord.sim.strategies.base import BatchState, State, Strategy, Turn
-from accord.sim.views import AgentView
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class TimeDependent(Strategy):
         pos = min(search_scalar(view.u_sorted, self.threshold(view, turn)), view.u_sorted.size - 1)
         return int(view.order[pos])
 
-    def threshold_batch(self, xp: ArrayBackend, stack: ViewStack, sid: Array, turn: Turn) -> Array:
+    def threshold_batch(self, xp: ArrayNamespace, stack: ViewStack, sid: Array, turn: Turn) -> Array:
         # math.pow per turn, as the reference twin does (a vectorised power may round differently).
         aspiration = np.array([self.aspiration(float(t)) for t in xp.to_numpy(stack.time)])
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
@@ -82,7 +82,7 @@ class TimeDependent(Strategy):
 
     def propose_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,

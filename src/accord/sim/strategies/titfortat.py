@@ -19,12 +19,12 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from accord.sim.arrays import Array, ArrayBackend
-from accord.sim.kernels import search_batch, search_scalar
-from accord.sim.scenario import FloatArray
-from accord.sim.stack import ViewStack
+from accord.sim.engine.agent_view import AgentView
+from accord.sim.engine.arrays import Array, ArrayNamespace
+from accord.sim.engine.kernels import search_batch, search_scalar
+from accord.sim.engine.stack import ViewStack
+from accord.sim.scenarios.scenario import FloatArray
 from accord.sim.strategies.base import BatchState, State, Strategy
-from accord.sim.views import AgentView
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +70,12 @@ class TitForTat(Strategy):
         return int(view.order[pos])
 
     def start_batch(
-        self, xp: ArrayBackend, stack: ViewStack, sid: Array, uniforms: Array | None
+        self, xp: ArrayNamespace, stack: ViewStack, sid: Array, uniforms: Array | None
     ) -> BatchState:
         return {"first": xp.full(sid.shape, math.nan), "best": xp.full(sid.shape, -math.inf)}
 
     def level_batch(
-        self, xp: ArrayBackend, stack: ViewStack, sid: Array, state: BatchState, turn: int
+        self, xp: ArrayNamespace, stack: ViewStack, sid: Array, state: BatchState, turn: int
     ) -> Array:
         lo = xp.maximum(stack.u_min[sid], stack.disagreement[sid, turn])
         hi = stack.u_max[sid]
@@ -88,7 +88,7 @@ class TitForTat(Strategy):
 
     def respond_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
@@ -103,7 +103,7 @@ class TitForTat(Strategy):
 
     def propose_batch(
         self,
-        xp: ArrayBackend,
+        xp: ArrayNamespace,
         stack: ViewStack,
         sid: Array,
         state: BatchState,
