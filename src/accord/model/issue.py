@@ -13,9 +13,9 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from accord.model.common import Frozen, Id
+from accord.model.common import Alias, Frozen, Id, unique_aliases
 
 Value = float | str | frozenset[str]
 """A position's value on one issue; which type depends on the issue (see module docstring)."""
@@ -33,6 +33,11 @@ class IssueBase(Frozen):
     name: str
     description: str | None = None
     sources: tuple[Id, ...] = ()
+    aliases: tuple[Alias, ...] = Field(
+        default=(), description="Other names the issue goes by in the press (e.g. 'AI', 'residuals')."
+    )
+
+    _aliases_unique = field_validator("aliases")(unique_aliases)
 
     def value_error(self, value: object) -> str | None:
         """Why ``value`` is not a valid position on this issue, or ``None`` when it is."""
