@@ -28,13 +28,13 @@ TURN_NAMED = [
 ]
 TURN_SUBJECT = [
     re.compile(r"\b(?:has|have|had)\s+(?:still\s+)?(?:not|yet\s+to|n't)(?:\s+yet)?\s+(?:responded|respond|replied|reply|answered|come\s+back)\b", re.I),
-    re.compile(r"\b(?:did|does|do)\s+not\s+(?:respond|reply|answer)\b", re.I),
+    re.compile(r"\b(?:did|does|do)\s+not\s+(?:respond|reply|answer)\b(?!\s+to\s+(?:a\s+)?requests?\s+for\s+comment)", re.I),
     re.compile(r"\bholds?\s+the\s+power\s+to\s+move\b.{0,60}?\bby\s+responding\b", re.I),
     re.compile(r"\b(?:must|needs\s+to|need\s+to)\s+(?:respond|come\s+back)\b", re.I),
 ]
 STANCES = [
     (Stance.APART, re.compile(r"\bnot\s+(?:yet\s+)?close\b|\b(?:far|further|wide|farther)\s+apart\b|\bremain(?:s|ed)?\s+apart\b|\btoo\s+(?:great|wide|large|big)\b|\bwide\s+gap\b|\bgulf\b", re.I)),
-    (Stance.ENTRENCHED, re.compile(r"\bentrenched\b|\bdug\s+in\b|\brefus\w*\s+to\s+budge\b|\bhard\s+line\b|\bunwilling\s+to\s+move\b", re.I)),
+    (Stance.ENTRENCHED, re.compile(r"\bentrenched\b|\b(?:has|have|had)\s+not\s+moved\b|\bhaven't\s+moved\b|\bno\s+movement\b|\brefus\w*\s+to\s+move\b|\bdug\s+in\b|\brefus\w*\s+to\s+budge\b|\bhard\s+line\b|\bunwilling\s+to\s+move\b", re.I)),
     (Stance.IMPASSE, re.compile(r"\bimpasse\b|\bstandstill\b|\bstalemate\b|\bdeadlock(?:ed)?\b|\bstalled\b|\bfrozen\b|\bstuck\b|\bno\s+progress\b|\bparalysis\b", re.I)),
     (Stance.CLOSE, re.compile(r"\b(?:are|is|were|was|be|been|remain|remains|get|getting|got|'re|now|very|so)\s+(?:very\s+|so\s+|now\s+|much\s+)?clos(?:e|er)\b(?!\s+to\s+(?:the|people|a\s+person|talks|negotiations))|\bclose\s+to\s+(?:a\s+|an\s+)?(?:deal|agreement|settlement|contract)\b|\bcloser\s+(?:than|to)\b|\bnarrow(?:ed|ing)?\s+the\s+gap\b", re.I)),
     (Stance.PROGRESS, re.compile(r"\b(?:made|making|make|real|significant|some|good)\s+progress\b", re.I)),
@@ -54,6 +54,7 @@ class OfferMention:
     precision: str
     qualifier: bool
     stated: bool
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +207,8 @@ def _offer_noun(view: View, i: int, speaker: str | None, previous: str | None) -
     days = tuple(d for owned in dates for d in owned.mention.dates)
     precision = dates[0].mention.precision if dates else "day"
     latest = not dates and (qualifier or describes or how == "answered")
-    return OfferMention(i, owner, _addressee(view, i, owner), days, precision, latest, bool(dates)), owner
+    new = bool(words & {"new", "revised", "updated", "sweetened", "fresh", "improved"})
+    return OfferMention(i, owner, _addressee(view, i, owner), days, precision, latest, bool(dates), new), owner
 
 
 def _noun_phrase(view: View, noun: int) -> list[int]:
@@ -371,6 +373,8 @@ def responses(view: View, speaker: str | None, found_offers: list[OfferMention],
         if word in ("delivered", "sent") and not any(view.lower(j) in ("response", "reply", "answer") for j in range(i + 1, min(view.end, i + 4))):
             continue
         if word == "agreed" and following != "to":
+            continue
+        if word in ("responded", "replied", "answered") and following == "that":
             continue
         if word in ("turned", "voted") and following != "down":
             continue

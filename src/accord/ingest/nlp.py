@@ -27,7 +27,7 @@ CUES: dict[str, Sequence[str]] = {
         "describes acknowledged acknowledges urged urges urging complained blamed charged announced declared "
         "explained continued stressed emphasized reiterated conceded confirmed denied dismissed questioned "
         "criticized blasted slammed praised welcomed asserted asserts alleged predicted suggested vowed "
-        "pledged promised tweeted commented comment"
+        "pledged promised tweeted"
     ).split(),
     "OFFER_NOUN": (
         "offer offers proposal proposals counterproposal counterproposals counteroffer counteroffers package packages"

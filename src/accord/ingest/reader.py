@@ -160,6 +160,8 @@ def _speech_date(view: View, attribution: Attribution | None) -> tuple[dt.date, 
         return attribution.date, DateBasis.STATED
     if attribution is not None and attribution.verb is not None:
         owned = view.dates_owned_by(attribution.verb)
+        if view.cue(attribution.verb - 1, "ACCORDING") or view.cue(attribution.verb, "ACCORDING"):
+            owned = [d for d in view.dates if d.first > attribution.verb] or owned
         if owned and not owned[0].mention.ahead:
             return owned[0].mention.dates[0], DateBasis.STATED
     own = [d for d in view.sentence_dates() if not d.mention.ahead and d.mention.precision == "day"]
@@ -234,10 +236,12 @@ def _own_date(view: View) -> dt.date | None:
     return own[0].mention.dates[0] if own else None
 
 
-def _fallback(view: View, date: dt.date, basis: DateBasis) -> tuple[dt.date, DateBasis]:
+def _fallback(view: View, date: dt.date, basis: DateBasis, *, own_is_stated: bool = True) -> tuple[dt.date, DateBasis]:
+    """The sentence's own date (for an offer only context: the date may be of something else the
+    sentence reports), else the date of what was said."""
     own = _own_date(view)
     if own is not None:
-        return own, DateBasis.STATED
+        return own, DateBasis.STATED if own_is_stated else DateBasis.CONTEXT
     return date, basis if basis is not DateBasis.STATED else DateBasis.CONTEXT
 
 
@@ -247,14 +251,20 @@ def _offer_drafts(
     evidence = Evidence.QUOTE if view.quoted(offer.token) else Evidence.REPORTED
     base = {**_base(view, DraftKind.OFFER, evidence), "party": offer.owner, "to": offer.to, "issues": view.issues()}
     drafts = []
-    dates: list[tuple[dt.date | None, DateBasis | None]] = [(d, DateBasis.STATED) for d in offer.dates]
+    approximate = offer.precision not in ("day", "month")
+    dates: list[tuple[dt.date | None, DateBasis | None]] = [
+        (d, DateBasis.CONTEXT if approximate else DateBasis.STATED) for d in offer.dates
+    ]
     if not dates:
-        dates = [(None, None)] if offer.qualifier else [_fallback(view, date, basis)]
+        dates = [(None, None)] if offer.qualifier else [_fallback(view, date, basis, own_is_stated=False)]
     for day, day_basis in dates:
         draft = Draft.model_validate({**base, "date": day, "date_basis": day_basis})
         month = offer.precision == "month"
         match = match_proposal(case, lexicon, draft, latest=offer.qualifier and day is None, month=month)
-        if match is not None and (day is None or month):
+        if match is None and day is not None and day_basis is not DateBasis.STATED and not offer.new:
+            recent = match_proposal(case, lexicon, draft.model_copy(update={"date": None}), latest=True, month=False)
+            match = recent if recent is not None and (day - recent.date).days <= 14 else None
+        if match is not None and (day is None or month or day_basis is not DateBasis.STATED):
             draft = draft.model_copy(update={"date": match.date, "date_basis": DateBasis.RECORD})
         if draft.date is None:
             continue
