@@ -19,6 +19,7 @@ def main() -> None:
 from accord.cli import analyze as _analyze  # noqa: E402,F401
 from accord.cli import demo as _demo  # noqa: E402,F401
 from accord.cli import files as _files  # noqa: E402,F401
+from accord.cli import ingest as _ingest  # noqa: E402,F401
 from accord.cli import reference as _reference  # noqa: E402,F401
 from accord.cli import replay as _replay  # noqa: E402,F401
 from accord.cli import server as _server  # noqa: E402,F401

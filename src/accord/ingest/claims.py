@@ -23,6 +23,7 @@ TURN_NAMED = [
     re.compile(rf"\b(?:waiting|wait|waits|awaiting|awaits)\s+(?:for|on)\s+{_X}(?:'s|')\s+(?:\w+\s+)?(?:response|answer|reply|counter\w*|move)\b", re.I),
     re.compile(r"\b(?:waiting|wait|waits)\s+(?:for|on|to\s+hear\s+from)\s+(?P<x>them|us|it)\b", re.I),
     re.compile(rf"\b(?:it\s+is|it's)\s+(?:now\s+)?{_X}(?:'s|')\s+(?:turn|move)\b", re.I),
+    re.compile(r"\b(?:it\s+is|it's)\s+(?:now\s+)?(?P<x>their|our|its)\s+(?:turn|move)\b", re.I),
     re.compile(r"\bnext\s+move\s+is\s+(?P<x>theirs|ours|its|[\w.&-]+(?:\s+[\w.&-]+){0,3}?(?:'s|'))", re.I),
     re.compile(rf"\bup\s+to\s+{_X}\s+to\s+(?:respond|move|come\s+back|make)\b", re.I),
 ]
