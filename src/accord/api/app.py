@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
-from accord.api import cases, items, private, records, simulations, users, views
+from accord.api import cases, ingest, items, private, records, simulations, users, views
 from accord.api.deps import ACCESS
 from accord.api.problems import (
     MEDIA_TYPE,
@@ -145,7 +145,7 @@ def create_app(
     app.state.max_body = max_body
     app.state.simulations = SimulationJobs(services)
     # Requests are matched against the routers in turn: the busiest (the ledger views) go first.
-    routers = (views, users, cases, items, records, private, simulations)
+    routers = (views, users, cases, items, records, private, simulations, ingest)
     for router in (module.router for module in routers):
         app.include_router(router)
     app.add_exception_handler(ServiceError, service_error)
