@@ -223,7 +223,7 @@ def _apply(path: Path, case: str | None, database_url: str | None, as_json: bool
         result = {
             "case": str(target),
             "source": plan.source.id if plan.source else review.article.source_id,
-            "records": [r.id for r in plan.records],
+            "records": [] if plan.unchanged else [r.id for r in plan.records],
             "unchanged": plan.unchanged,
             "accepted": plan.accepted,
             "rejected": plan.rejected,

@@ -135,7 +135,8 @@ class ReviewRefused(ValueError):
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What applying a review adds: the article's source (``None`` when the case has it) and the
-    records of the accepted drafts. ``unchanged``: everything was applied before."""
+    records of the accepted drafts. ``unchanged``: everything was applied before (``records``
+    are then those already in the case, and nothing is to be written)."""
 
     source: Source | None
     records: tuple[Proposal | Event, ...]
@@ -165,7 +166,7 @@ def plan_apply(case: Case, review: Review) -> Plan:
     present = [r for r in records if r.id in existing]
     has_source = any(s.id == source.id for s in case.sources)
     if records and len(present) == len(records) and all(existing[r.id] == r for r in present):
-        return Plan(None, (), True, len(accepted), len(review.drafts) - len(accepted))
+        return Plan(None, tuple(records), True, len(accepted), len(review.drafts) - len(accepted))
     if not records and has_source:
         return Plan(None, (), True, 0, len(review.drafts))
     if case_fingerprint(case) != review.case.fingerprint:

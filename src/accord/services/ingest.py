@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from accord.ingest import ArticleError, Reading, Review, ReviewRefused, plan_apply, read_article
+from accord.ingest.review import to_record
 from accord.model import Case, Event, Proposal
 from accord.services import access
 from accord.services.access import Actor, Viewer
@@ -45,6 +46,19 @@ class Applied:
     unchanged: bool
     accepted: int
     rejected: int
+
+
+def _wanted_records(review: Review) -> tuple[Proposal | Event, ...]:
+    """The records the accepted drafts would become (those that can be made: the others are
+    refused with their reasons when the review is planned)."""
+    records = []
+    for draft in review.drafts:
+        if draft.accept and draft.party is not None and draft.date is not None:
+            try:
+                records.append(to_record(draft, review.article))
+            except ValueError:  # a field the record refuses: the plan names it
+                continue
+    return tuple(records)
 
 
 def require_extra() -> None:
@@ -95,6 +109,8 @@ class IngestService(ServiceBase):
         with self.db.write() as conn:
             viewer, row = self._case(conn, actor, case_id, lock=True)
             case = self.whole_case(conn, row, frozenset())
+            if viewer is not None:
+                self._authorize(conn, viewer, row, case, _wanted_records(review))
             try:
                 plan = plan_apply(case, review)
             except ReviewRefused as error:
@@ -107,8 +123,6 @@ class IngestService(ServiceBase):
                 self.audit(conn, actor, "ingest.apply", case_id=case_id, target=review.article.source_id,
                            detail={"unchanged": True, "digest": review.article.digest})  # fmt: skip
                 return Applied(review.article.source_id, (), True, plan.accepted, rejected)
-            if viewer is not None:
-                self._authorize(conn, viewer, row, case, plan.records)
             now = self.now()
             by = actor.username if actor else None
             if plan.source is not None:
@@ -153,7 +167,10 @@ class IngestService(ServiceBase):
     def _authorize(
         self, conn: sa.Connection, viewer: Viewer, row: Any, case: Case, records: tuple[Proposal | Event, ...]
     ) -> None:
-        """Every record one the viewer may write, referring only to what they may refer to."""
+        """Every record one the viewer may write, referring only to what they may refer to (an
+        observer may write none, even of a review applied before)."""
+        if viewer.role not in (access.Role.ADMIN, access.Role.MEDIATOR, access.Role.MEMBER):
+            raise Forbidden(f"{viewer.name} may not record anything in case {viewer.case_id!r}")
         coalitions: dict[str, frozenset[str]] = {}
         for party in case.parties:
             for member in party.members:
