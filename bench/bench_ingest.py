@@ -63,8 +63,10 @@ def main() -> None:
         t0 = time.perf_counter()
         reading = read_article(case, text, published=same_case[0].published)
         times.append(time.perf_counter() - t0)
-    print(f"\nA {words:,}-word article ({len(reading.drafts)} drafts): read in {statistics.median(times):.2f} s "
-          f"(median of 5; fastest {min(times):.2f} s)")
+    print(
+        f"\nA {words:,}-word article ({len(reading.drafts)} drafts): read in {statistics.median(times):.2f} s "
+        f"(median of 5; fastest {min(times):.2f} s)"
+    )
     print(f"First reading of the run, loading spaCy, dateparser and the pipeline: {cold:.2f} s")
 
 

@@ -88,7 +88,9 @@ class Context:
         is a statement of the union's (once applied, applying it again changes nothing)."""
         from accord.ingest import make_review
 
-        reading = self.services.ingest.read(self.world.admin, self.world.case_id, ARTICLE, published=dt.date(2023, 6, 3))
+        reading = self.services.ingest.read(
+            self.world.admin, self.world.case_id, ARTICLE, published=dt.date(2023, 6, 3)
+        )
         data: dict[str, Any] = make_review(reading).model_dump(mode="json")
         data["drafts"][0].update(accept=True, matches=None)
         return data
@@ -278,7 +280,9 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
         "public": lambda c, r: Request("GET", f"{c.case}/analysis", params={"as_of": "2023-06-01"})
     },
     ("POST", "/cases/{case_id}/ingest"): {
-        "public": lambda c, r: Request("POST", f"{c.case}/ingest", {"text": ARTICLE, "published": "2023-06-03"})
+        "public": lambda c, r: Request(
+            "POST", f"{c.case}/ingest", {"text": ARTICLE, "published": "2023-06-03"}
+        )
     },
     ("POST", "/cases/{case_id}/ingest/apply"): {
         "public": lambda c, r: Request("POST", f"{c.case}/ingest/apply", c.fresh_review())

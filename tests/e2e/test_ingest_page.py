@@ -78,7 +78,9 @@ def test_bad_input_is_shown_inline_and_an_upload_is_read(page: Page, server: Ser
     )
     page.get_by_role("button", name="Read the article").click()
     expect(page.get_by_role("alert")).to_contain_text("binary")
-    html = f"<html><body><script>alert(1)</script><h1>Talks</h1><p>{ARTICLE.splitlines()[2]}</p></body></html>"
+    html = (
+        f"<html><body><script>alert(1)</script><h1>Talks</h1><p>{ARTICLE.splitlines()[2]}</p></body></html>"
+    )
     page.get_by_label("Or upload a file").set_input_files(
         files=[{"name": "a.html", "mimeType": "text/html", "buffer": html.encode()}]
     )
@@ -93,5 +95,7 @@ def test_an_observer_reads_but_cannot_apply(page: Page, server: Server) -> None:
     page.get_by_label("Article text or HTML").fill(ARTICLE)
     page.get_by_label("Published on").fill("2023-10-14")
     page.get_by_role("button", name="Read the article").click()
-    expect(page.get_by_text("Your role in this case lets you read articles, not record them.")).to_be_visible()
+    expect(
+        page.get_by_text("Your role in this case lets you read articles, not record them.")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Apply the accepted drafts")).to_have_count(0)

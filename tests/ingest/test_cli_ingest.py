@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corpus import CORPUS, case_path
 from typer.testing import CliRunner
 
 from accord.casefile import read_case
 from accord.cli import ingest as ingest_cli
 from accord.cli.app import app
-from corpus import CORPUS, case_path
 
 runner = CliRunner()
 ARTICLES = CORPUS / "articles"
@@ -38,9 +38,13 @@ def _ingest(*args: str, input: bytes | None = None):
     return runner.invoke(app, ["ingest", *args], input=input)
 
 
-def _review(case_file: Path, article: Path, published: str, tmp_path: Path, name: str = "review.yaml") -> Path:
+def _review(
+    case_file: Path, article: Path, published: str, tmp_path: Path, name: str = "review.yaml"
+) -> Path:
     review = tmp_path / name
-    result = _ingest(str(case_file), str(article), "--published", published, "--outlet", "Screen Ledger", "-o", str(review))
+    result = _ingest(
+        str(case_file), str(article), "--published", published, "--outlet", "Screen Ledger", "-o", str(review)
+    )
     assert result.exit_code == 0, result.output
     return review
 
@@ -55,14 +59,33 @@ def test_reading_prints_the_drafts_and_writes_nothing(case_file, tmp_path):
 
 
 def test_json_is_the_article_and_its_drafts(case_file):
-    result = _ingest("wga-amptp-2023", str(ALIGNED), "--published", "2023-09-09", "--json", "--source-url", "https://example.org/a")
+    result = _ingest(
+        "wga-amptp-2023",
+        str(ALIGNED),
+        "--published",
+        "2023-09-09",
+        "--json",
+        "--source-url",
+        "https://example.org/a",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {"article", "drafts"}
     assert data["article"]["source_url"] == "https://example.org/a"
     assert data["article"]["source_id"].startswith("article-unknown-2023-09-09-")
     first = data["drafts"][0]
-    assert {"id", "kind", "party", "date", "quote", "summary", "sentence", "span", "issues", "matches"} <= set(first)
+    assert {
+        "id",
+        "kind",
+        "party",
+        "date",
+        "quote",
+        "summary",
+        "sentence",
+        "span",
+        "issues",
+        "matches",
+    } <= set(first)
     start, end = first["span"]
     assert ALIGNED.read_text()[start:end] == first["sentence"]
     kinds = {d["kind"] for d in data["drafts"]}
@@ -120,7 +143,9 @@ def test_an_edited_draft_is_recorded_as_edited(case_file, tmp_path):
     stance.update(accept=True, party="wga", summary="The guild says the talks are frozen.")
     review.write_text(yaml.safe_dump(data, sort_keys=False))
     assert _ingest("--apply", str(review)).exit_code == 0
-    record = next(r for r in read_case(case_file).events if r.id.endswith(stance["id"]) and r.id.startswith("stance"))
+    record = next(
+        r for r in read_case(case_file).events if r.id.endswith(stance["id"]) and r.id.startswith("stance")
+    )
     assert (record.party, record.summary) == ("wga", "The guild says the talks are frozen.")
     assert "Stance: impasse." in record.note
 
@@ -137,7 +162,10 @@ def test_a_stale_review_is_refused_naming_the_conflicts(case_file, tmp_path):
     result = _ingest("--apply", str(second))
     assert result.exit_code == 2
     assert "the case changed since the review" in result.stderr
-    assert f"draft {accepted['id']}: record" in result.stderr and "was added to the case since the review" in result.stderr
+    assert (
+        f"draft {accepted['id']}: record" in result.stderr
+        and "was added to the case since the review" in result.stderr
+    )
     assert "the review is stale; nothing was written" in result.stderr
     assert _digest(case_file) == before
 
@@ -176,7 +204,9 @@ def test_a_json_case_file_is_written_whole(tmp_path):
 
 def test_a_review_of_a_bundled_case_needs_a_file_to_write(tmp_path, case_file):
     review = tmp_path / "r.yaml"
-    assert _ingest("wga-amptp-2023", str(ALIGNED), "--published", "2023-09-09", "-o", str(review)).exit_code == 0
+    assert (
+        _ingest("wga-amptp-2023", str(ALIGNED), "--published", "2023-09-09", "-o", str(review)).exit_code == 0
+    )
     result = _ingest("--apply", str(review))
     assert result.exit_code == 2 and "names no case file" in result.stderr
     assert _ingest("--apply", str(review), str(case_file)).exit_code == 0
@@ -188,7 +218,7 @@ def test_a_review_of_a_bundled_case_needs_a_file_to_write(tmp_path, case_file):
         (b"", "the article is empty"),
         (b"\x00\x01\x02binary", "binary"),
         (b"Der Streik dauert an, sagte die Gewerkschaft am Freitag.", "found no English sentence"),
-        ("x".encode() * (2 * 1024 * 1024 + 10), "2 MB"),
+        (b"x" * (2 * 1024 * 1024 + 10), "2 MB"),
     ],
 )
 def test_bad_articles_exit_2_with_a_clear_message_and_write_nothing(case_file, tmp_path, content, message):
@@ -204,8 +234,14 @@ def test_bad_articles_exit_2_with_a_clear_message_and_write_nothing(case_file, t
 
 def test_missing_options_and_files_exit_2(case_file, tmp_path):
     assert "--published" in _ingest(str(case_file), str(ALIGNED)).stderr
-    assert "--published: expected a date" in _ingest(str(case_file), str(ALIGNED), "--published", "9/9/23").stderr
-    assert "cannot read the file" in _ingest(str(case_file), str(tmp_path / "none.txt"), "--published", "2023-09-09").stderr
+    assert (
+        "--published: expected a date"
+        in _ingest(str(case_file), str(ALIGNED), "--published", "9/9/23").stderr
+    )
+    assert (
+        "cannot read the file"
+        in _ingest(str(case_file), str(tmp_path / "none.txt"), "--published", "2023-09-09").stderr
+    )
     assert "give a CASE and an article FILE" in _ingest().stderr
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from corpus import Article, articles
 
 from accord.ingest import Reading, read_article
 from accord.ingest.drafts import DraftKind
 from accord.ingest.evaluation import score
-from corpus import Article, articles
 
 THRESHOLD = 0.8
 

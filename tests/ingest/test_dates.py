@@ -46,7 +46,11 @@ def test_lists_and_ranges_of_days_give_one_date_each():
     assert _dates("offers on August 17th and 18th") == [
         ("August 17th and 18th", (dt.date(2023, 8, 17), dt.date(2023, 8, 18)))
     ]
-    assert _dates("sessions on Aug. 16-18")[0][1] == (dt.date(2023, 8, 16), dt.date(2023, 8, 17), dt.date(2023, 8, 18))
+    assert _dates("sessions on Aug. 16-18")[0][1] == (
+        dt.date(2023, 8, 16),
+        dt.date(2023, 8, 17),
+        dt.date(2023, 8, 18),
+    )
 
 
 def test_a_month_day_without_year_takes_the_nearest_year():

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from corpus import articles
 
 from accord.casefile import bundled_case
 from accord.ingest import Draft, read_article
 from accord.ingest.drafts import Check, Convention, DateBasis, DraftKind, Evidence
 from accord.model import Confidence
-from corpus import articles
 
 WGA = bundled_case("wga-amptp-2023")
 SEPT_9 = dt.date(2023, 9, 9)
@@ -43,7 +43,9 @@ def _one(text: str, kind: DraftKind, published: dt.date = SEPT_9) -> Draft:
     ],
 )
 def test_a_statement_is_attributed_to_the_party_that_speaks(sentence, party):
-    draft = _one(sentence, next(d.kind for d in _read(sentence) if d.kind in (DraftKind.STATEMENT, DraftKind.STANCE)))
+    draft = _one(
+        sentence, next(d.kind for d in _read(sentence) if d.kind in (DraftKind.STATEMENT, DraftKind.STANCE))
+    )
     assert draft.party == party
 
 
@@ -54,7 +56,9 @@ def test_no_draft_for_anonymous_sources_nor_for_a_refusal_to_comment():
 
 
 def test_a_quotation_gets_its_speaker_from_the_sentence_it_runs_into_or_the_one_before():
-    drafts = _read('"We made our move. Now we are waiting on them," a guild spokesperson said Friday. "Really."')
+    drafts = _read(
+        '"We made our move. Now we are waiting on them," a guild spokesperson said Friday. "Really."'
+    )
     assert [(d.party, d.date, d.evidence) for d in drafts if d.kind is DraftKind.STATEMENT] == [
         ("wga", dt.date(2023, 9, 8), Evidence.QUOTE),
         ("wga", dt.date(2023, 9, 8), Evidence.QUOTE),
@@ -65,7 +69,11 @@ def test_a_quotation_gets_its_speaker_from_the_sentence_it_runs_into_or_the_one_
 def test_a_quote_is_confidence_a_reported_speech_b_and_the_quote_is_kept():
     quoted = _one('"We are close on AI," the AMPTP said Friday.', DraftKind.STANCE)
     reported = _one("The AMPTP said Friday it was close on AI.", DraftKind.STANCE)
-    assert (quoted.evidence, quoted.confidence, quoted.quote) == (Evidence.QUOTE, Confidence.A, "We are close on AI")
+    assert (quoted.evidence, quoted.confidence, quoted.quote) == (
+        Evidence.QUOTE,
+        Confidence.A,
+        "We are close on AI",
+    )
     assert (reported.evidence, reported.confidence, reported.quote) == (Evidence.REPORTED, Confidence.B, None)
     assert quoted.issues == ("ai",) and quoted.stance is not None and quoted.stance.value == "close"
 
@@ -90,7 +98,12 @@ def test_requests_and_disputed_turns_from_one_quotation():
     turn = next(d for d in drafts if d.kind is DraftKind.TURN)
     request = next(d for d in drafts if d.kind is DraftKind.REQUEST)
     assert (turn.party, turn.turn_of, turn.issues) == ("amptp", "wga", ("ai",))
-    assert (request.party, request.to, request.asks.value, request.date) == ("amptp", "wga", "information", dt.date(2023, 9, 8))
+    assert (request.party, request.to, request.asks.value, request.date) == (
+        "amptp",
+        "wga",
+        "information",
+        dt.date(2023, 9, 8),
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,11 +136,19 @@ def test_stance_claims(sentence, stance):
 
 
 def test_people_close_to_the_talks_are_not_a_stance():
-    assert not [d for d in _read("People close to the talks said the CEOs would attend.") if d.kind is DraftKind.STANCE]
+    assert not [
+        d
+        for d in _read("People close to the talks said the CEOs would attend.")
+        if d.kind is DraftKind.STANCE
+    ]
 
 
 def test_offers_on_each_date_are_matched_to_the_proposals_the_case_holds():
-    offers = [d for d in _read("The AMPTP said it made a last round of offers on August 17th and 18th.") if d.kind is DraftKind.OFFER]
+    offers = [
+        d
+        for d in _read("The AMPTP said it made a last round of offers on August 17th and 18th.")
+        if d.kind is DraftKind.OFFER
+    ]
     assert [(d.party, d.to, d.date, d.matches) for d in offers] == [
         ("amptp", "wga", dt.date(2023, 8, 17), "amptp-2023-08-17"),
         ("amptp", "wga", dt.date(2023, 8, 18), "amptp-2023-08-18"),
@@ -140,14 +161,25 @@ def test_an_offer_the_case_does_not_hold_is_proposed_unmatched():
 
 
 def test_promised_and_hypothetical_offers_are_not_offers():
-    assert not [d for d in _read("The guild said it would present a counterproposal next week.") if d.kind is DraftKind.OFFER]
-    assert not [d for d in _read("The AMPTP has made just one proposal since the strike began.") if d.kind is DraftKind.OFFER]
+    assert not [
+        d
+        for d in _read("The guild said it would present a counterproposal next week.")
+        if d.kind is DraftKind.OFFER
+    ]
+    assert not [
+        d
+        for d in _read("The AMPTP has made just one proposal since the strike began.")
+        if d.kind is DraftKind.OFFER
+    ]
 
 
 def test_an_answer_names_who_answered_whom_and_what_it_answers():
     response = _one("The guild rejected the studios' Aug. 11 proposal on Tuesday.", DraftKind.RESPONSE)
     assert (response.party, response.to, response.date, response.responds_to) == (
-        "wga", "amptp", dt.date(2023, 9, 5), "amptp-2023-08-11"
+        "wga",
+        "amptp",
+        dt.date(2023, 9, 5),
+        "amptp-2023-08-11",
     )
     assert not [d for d in _read("The guild has not responded to the offer.") if d.kind is DraftKind.RESPONSE]
 
@@ -155,15 +187,41 @@ def test_an_answer_names_who_answered_whom_and_what_it_answers():
 @pytest.mark.parametrize(
     ("sentence", "published", "claimed", "check", "convention"),
     [
-        ("The writers' strike hit 129 days on Friday.", SEPT_9, 129, Check.CONSISTENT, Convention.DAYS_COMPLETED),
-        ("The writers' strike reached its 130th day on Friday.", SEPT_9, 130, Check.CONSISTENT, Convention.DAY_NUMBER),
+        (
+            "The writers' strike hit 129 days on Friday.",
+            SEPT_9,
+            129,
+            Check.CONSISTENT,
+            Convention.DAYS_COMPLETED,
+        ),
+        (
+            "The writers' strike reached its 130th day on Friday.",
+            SEPT_9,
+            130,
+            Check.CONSISTENT,
+            Convention.DAY_NUMBER,
+        ),
         ("The writers' strike is now in its 130th day.", SEPT_9, 130, Check.INCONSISTENT, None),
-        ("The actors' walkout is at 56 days and counting, as of Friday.", SEPT_9, 56, Check.CONSISTENT, Convention.DAYS_COMPLETED),
-        ("Writers ended their strike after 148 days.", dt.date(2023, 10, 2), 148, Check.CONSISTENT, Convention.TOTAL),
+        (
+            "The actors' walkout is at 56 days and counting, as of Friday.",
+            SEPT_9,
+            56,
+            Check.CONSISTENT,
+            Convention.DAYS_COMPLETED,
+        ),
+        (
+            "Writers ended their strike after 148 days.",
+            dt.date(2023, 10, 2),
+            148,
+            Check.CONSISTENT,
+            Convention.TOTAL,
+        ),
         ("Writers ended their strike after 146 days.", dt.date(2023, 10, 2), 146, Check.INCONSISTENT, None),
     ],
 )
-def test_counts_of_strike_days_are_checked_in_both_conventions(sentence, published, claimed, check, convention):
+def test_counts_of_strike_days_are_checked_in_both_conventions(
+    sentence, published, claimed, check, convention
+):
     draft = _one(sentence, DraftKind.STOPPAGE_DAYS, published)
     claim = draft.stoppage
     assert (claim.claimed, claim.check, claim.convention) == (claimed, check, convention), claim.explanation
@@ -185,12 +243,16 @@ def test_a_statement_that_restates_a_record_names_it():
 
 
 def test_records_after_the_article_are_never_restated():
-    statement = _one('"Any suggestion to the contrary is false," the AMPTP said.', DraftKind.STATEMENT, dt.date(2023, 9, 1))
+    statement = _one(
+        '"Any suggestion to the contrary is false," the AMPTP said.', DraftKind.STATEMENT, dt.date(2023, 9, 1)
+    )
     assert statement.matches is None
 
 
 def test_a_2000_word_article_gives_the_drafts_of_its_parts():
-    parts = [a for a in articles() if a.case.id == "wga-amptp-2023" and a.path.suffix == ".txt" and not a.heldout]
+    parts = [
+        a for a in articles() if a.case.id == "wga-amptp-2023" and a.path.suffix == ".txt" and not a.heldout
+    ]
     bodies = [a.raw.decode().split("\n", 2)[2] for a in parts]
     text = "Headline\n\n" + "\n\n".join(bodies * 3)
     words = len(text.split())

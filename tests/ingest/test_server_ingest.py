@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corpus import CORPUS
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -17,7 +18,6 @@ from accord.casefile import bundled_case
 from accord.cli.app import app
 from accord.ingest import Review, make_review
 from accord.services import Conflict, Forbidden, Invalid, NotFound, Services
-from corpus import CORPUS
 from server_support import add_user, unique
 
 ALIGNED = (CORPUS / "articles" / "wga-2023-09-09-aligned.txt").read_text()
@@ -70,7 +70,11 @@ def test_apply_adds_the_source_and_records_audited_and_twice_changes_nothing(ser
     log = services.audit.entries(None, case_id=case_id, limit=50).items
     actions = [e.action for e in log]
     assert "ingest.apply" in actions and "source.add" in actions
-    assert sum(1 for e in log if e.action == "event.add" and (e.detail or {}).get("ingest") == review.article.source_id) == len(accepted)
+    assert sum(
+        1
+        for e in log
+        if e.action == "event.add" and (e.detail or {}).get("ingest") == review.article.source_id
+    ) == len(accepted)
     assert all(e.actor == admin.username for e in log if e.action == "ingest.apply")
     version = services.cases.get(admin, case_id).version
     again = services.ingest.apply(admin, case_id, review)
@@ -81,7 +85,12 @@ def test_apply_adds_the_source_and_records_audited_and_twice_changes_nothing(ser
 def test_a_member_applies_only_what_their_party_did(services, team):
     case_id, people = team
     review = _review(services, people["writer"], case_id)
-    drafts = [d.model_copy(update={"accept": d.party == "amptp" and d.matches is None and d.kind.value == "request"}) for d in review.drafts]
+    drafts = [
+        d.model_copy(
+            update={"accept": d.party == "amptp" and d.matches is None and d.kind.value == "request"}
+        )
+        for d in review.drafts
+    ]
     review = review.model_copy(update={"drafts": tuple(drafts)})
     assert any(d.accept for d in review.drafts)
     before = _records(services, case_id)
@@ -99,9 +108,7 @@ def test_a_stale_review_is_refused_409_naming_the_conflicts(services, team):
     first = _review(services, admin, case_id)
     second = _review(services, admin, case_id)
     services.ingest.apply(admin, case_id, first)
-    edited = tuple(
-        d.model_copy(update={"summary": "Edited."}) if d.accept else d for d in second.drafts
-    )
+    edited = tuple(d.model_copy(update={"summary": "Edited."}) if d.accept else d for d in second.drafts)
     before = _records(services, case_id)
     with pytest.raises(Conflict) as caught:
         services.ingest.apply(admin, case_id, second.model_copy(update={"drafts": edited}))
@@ -113,6 +120,7 @@ def test_a_stale_review_is_refused_409_naming_the_conflicts(services, team):
 def test_the_api_reads_and_applies(services, team):
     case_id, people = team
     with TestClient(create_app(services)) as client:
+
         def headers(actor):
             token = services.users.create_token(None, actor.username, "t").secret
             return {"Authorization": f"Bearer {token}"}
@@ -122,14 +130,22 @@ def test_the_api_reads_and_applies(services, team):
         assert read.status_code == 200, read.text
         data = read.json()
         assert data["text"] == ALIGNED.strip() and len(data["review"]["drafts"]) == 14
-        bad = client.post(f"/cases/{case_id}/ingest", json={**body, "text": "\x00\x01"}, headers=headers(people["observer"]))
+        bad = client.post(
+            f"/cases/{case_id}/ingest", json={**body, "text": "\x00\x01"}, headers=headers(people["observer"])
+        )
         assert bad.status_code == 422 and "binary" in bad.text
-        refused = client.post(f"/cases/{case_id}/ingest/apply", json=data["review"], headers=headers(people["observer"]))
+        refused = client.post(
+            f"/cases/{case_id}/ingest/apply", json=data["review"], headers=headers(people["observer"])
+        )
         assert refused.status_code == 403
-        applied = client.post(f"/cases/{case_id}/ingest/apply", json=data["review"], headers=headers(people["admin"]))
+        applied = client.post(
+            f"/cases/{case_id}/ingest/apply", json=data["review"], headers=headers(people["admin"])
+        )
         assert applied.status_code == 200, applied.text
         assert applied.json()["records"] and applied.json()["unchanged"] is False
-        twice = client.post(f"/cases/{case_id}/ingest/apply", json=data["review"], headers=headers(people["admin"]))
+        twice = client.post(
+            f"/cases/{case_id}/ingest/apply", json=data["review"], headers=headers(people["admin"])
+        )
         assert twice.json()["unchanged"] is True
 
 
@@ -139,7 +155,20 @@ def test_the_command_line_reads_and_applies_against_the_server(services, team, d
     article = tmp_path / "a.txt"
     article.write_text(ALIGNED)
     review = tmp_path / "review.yaml"
-    result = runner.invoke(app, ["ingest", case_id, str(article), "--published", "2023-09-09", "--database-url", database_url, "-o", str(review)])
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            case_id,
+            str(article),
+            "--published",
+            "2023-09-09",
+            "--database-url",
+            database_url,
+            "-o",
+            str(review),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(review.read_text())["case"]["file"] is None
     result = runner.invoke(app, ["ingest", "--apply", str(review), "--database-url", database_url, "--json"])

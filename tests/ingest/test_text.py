@@ -20,7 +20,7 @@ ENGLISH = b"Talks resume\n\nThe guild said on Friday that it would meet the stud
         (b"The union said\x00\x01 it would", "binary (a NUL byte at offset 14)"),
         ("The guild said it would strike.".encode("utf-16"), "binary (a NUL byte"),
         (b"The guild said caf\xe9 talks ended.", "byte 0xe9 at offset 18 is not UTF-8"),
-        ("Die Gewerkschaft sagte am Freitag, sie werde streiken.".encode(), "found no English sentence"),
+        (b"Die Gewerkschaft sagte am Freitag, sie werde streiken.", "found no English sentence"),
         ("労働組合は金曜日にストライキを行うと述べた。".encode(), "found no English sentence"),
         (b"<html><body><script>var a = 'The union said';</script></body></html>", "no readable text"),
     ],
@@ -77,7 +77,14 @@ def test_html_drops_scripts_styles_navigation_and_comments():
     assert read.title == "Studios answer the guild"
     assert read.text.splitlines()[0] == "Studios answer the guild"
     assert "The AMPTP said on Friday that its members are aligned." in read.text
-    for dropped in ("never sign", "secret things", "Home | News", "Copyright", "Enable JavaScript", "color: red"):
+    for dropped in (
+        "never sign",
+        "secret things",
+        "Home | News",
+        "Copyright",
+        "Enable JavaScript",
+        "color: red",
+    ):
         assert dropped not in read.text
 
 

@@ -127,7 +127,9 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     },
     ("GET", "/cases/{case_id}/ingest"): {"public": lambda c, r: Request("GET", f"{c.case}/ingest")},
     ("POST", "/cases/{case_id}/ingest"): {
-        "public": lambda c, r: Request("POST", f"{c.case}/ingest", {"text": ARTICLE, "published": "2023-06-03"})
+        "public": lambda c, r: Request(
+            "POST", f"{c.case}/ingest", {"text": ARTICLE, "published": "2023-06-03"}
+        )
     },
     ("POST", "/cases/{case_id}/ingest/apply"): {
         "public": lambda c, r: Request(

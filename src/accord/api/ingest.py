@@ -44,7 +44,13 @@ def read_article(case_id: str, body: ArticleIn, actor: ActorDep, services: Servi
     its sentence, as a review (``accept`` set where a draft can be recorded as it is). Nothing is
     stored. 422 for text that is not an article in English (empty, binary, over 2 MB)."""
     reading = services.ingest.read(
-        actor, case_id, body.text, published=body.published, source_url=body.source_url, outlet=body.outlet, fmt=body.format
+        actor,
+        case_id,
+        body.text,
+        published=body.published,
+        source_url=body.source_url,
+        outlet=body.outlet,
+        fmt=body.format,
     )
     return ReadingOut(text=reading.text, review=make_review(reading))
 

@@ -57,7 +57,9 @@ def append_to_case_file(
     text = read_text(path)
     current = loads_case(text, name, fmt)
     if current != expected:
-        raise CaseFileError(name, [FileProblem("the case file changed since it was read; nothing was written")])
+        raise CaseFileError(
+            name, [FileProblem("the case file changed since it was read; nothing was written")]
+        )
     proposals = [r for r in records if isinstance(r, Proposal)]
     events = [r for r in records if not isinstance(r, Proposal)]
     try:
@@ -71,7 +73,9 @@ def append_to_case_file(
         )
     except CaseInvalid as error:
         problems = [FileProblem(f"{p.where}: {p.message}") for p in error.problems]
-        raise CaseFileError(name, [FileProblem("the additions make the case invalid; nothing was written"), *problems]) from None
+        raise CaseFileError(
+            name, [FileProblem("the additions make the case invalid; nothing was written"), *problems]
+        ) from None
     added = {"sources": len(sources), "proposals": len(proposals), "events": len(events)}
     new_text = _appended_yaml(text, updated, added) if fmt == "yaml" else None
     if new_text is None or _reads_as(new_text, name, fmt) != updated:
@@ -79,7 +83,9 @@ def append_to_case_file(
     try:
         write_text_atomically(path, new_text)
     except OSError as error:
-        raise CaseFileError(name, [FileProblem(f"cannot write the file: {error.strerror or error}")]) from None
+        raise CaseFileError(
+            name, [FileProblem(f"cannot write the file: {error.strerror or error}")]
+        ) from None
     return updated
 
 

@@ -37,7 +37,9 @@ def require_extra() -> None:
     """Exit 2 naming the install command when the ``ingest`` extra is not installed."""
     missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
     if missing:
-        fail(f"reading articles needs {', '.join(missing)} (the ingest extra); install it with {INSTALL_HINT}")
+        fail(
+            f"reading articles needs {', '.join(missing)} (the ingest extra); install it with {INSTALL_HINT}"
+        )
 
 
 @app.command()
@@ -51,12 +53,16 @@ def ingest(
     ] = None,
     file: Annotated[
         str | None,
-        typer.Argument(help="The article: a text or HTML file, or - for standard input (nothing is fetched)."),
+        typer.Argument(
+            help="The article: a text or HTML file, or - for standard input (nothing is fetched)."
+        ),
     ] = None,
     published: Annotated[
         str | None, typer.Option("--published", help="The date the article was published (YYYY-MM-DD).")
     ] = None,
-    source_url: Annotated[str | None, typer.Option("--source-url", help="Where the article was published.")] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", help="Where the article was published.")
+    ] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Who published it.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="auto, text or html.")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable shape).")] = False,
@@ -67,7 +73,8 @@ def ingest(
         Path | None, typer.Option("--apply", help="Add the accepted drafts of this review file to the case.")
     ] = None,
     database_url: Annotated[
-        str | None, typer.Option("--database-url", help="The team server's database (the case is a case id there).")
+        str | None,
+        typer.Option("--database-url", help="The team server's database (the case is a case id there)."),
     ] = None,
 ) -> None:
     """Read a news article against a case: propose draft records (statements, offers, answers,
@@ -125,7 +132,8 @@ def _load(case: str, database_url: str | None) -> Case:
 
     services = _services(database_url)
     with _errors():
-        return services.ingest.public_case(None, case)
+        found: Case = services.ingest.public_case(None, case)
+    return found
 
 
 def _case_file(case: str) -> str | None:

@@ -22,21 +22,71 @@ from accord.ingest.view import (
 )
 
 SKIP = frozenset(
-    (
-        "also has have had later previously earlier then further again separately publicly repeatedly only now "
-        "quickly already still recently once would will could should may might is was were are been be "
-        "formally officially privately first reportedly swiftly immediately promptly just in a an statement "
-        "late early"
-    ).split()
+    [
+        "also",
+        "has",
+        "have",
+        "had",
+        "later",
+        "previously",
+        "earlier",
+        "then",
+        "further",
+        "again",
+        "separately",
+        "publicly",
+        "repeatedly",
+        "only",
+        "now",
+        "quickly",
+        "already",
+        "still",
+        "recently",
+        "once",
+        "would",
+        "will",
+        "could",
+        "should",
+        "may",
+        "might",
+        "is",
+        "was",
+        "were",
+        "are",
+        "been",
+        "be",
+        "formally",
+        "officially",
+        "privately",
+        "first",
+        "reportedly",
+        "swiftly",
+        "immediately",
+        "promptly",
+        "just",
+        "in",
+        "a",
+        "an",
+        "statement",
+        "late",
+        "early",
+    ]
 )
 RIGHT_STOPS = frozenset(
     {",", ".", ";", ":", '"', "on", "in", "at", "outside", "during", "after", "before", "with", "who", "that",
      "which", "and", "to", "by", "as", "because", "while", "when"}
 )  # fmt: skip
-INVERTED = frozenset("said says added wrote continued argued insisted noted explained asked".split())
+INVERTED = frozenset(
+    ["said", "says", "added", "wrote", "continued", "argued", "insisted", "noted", "explained", "asked"]
+)
 """Verbs that may come before their subject: '"...," said Dana Okafor'."""
-ANONYMOUS = frozenset("people person sources source someone insiders observers analysts one".split())
-_BY_COUNT = re.compile(r"\b(?:by|in)\s+(?:the\s+)?(?P<x>[\w .&'-]{2,60}?)(?:'s|')\s+(?:count|tally|reckoning|view|telling)\b", re.I)
+ANONYMOUS = frozenset(
+    ["people", "person", "sources", "source", "someone", "insiders", "observers", "analysts", "one"]
+)
+_BY_COUNT = re.compile(
+    r"\b(?:by|in)\s+(?:the\s+)?(?P<x>[\w .&'-]{2,60}?)(?:'s|')\s+(?:count|tally|reckoning|view|telling)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +125,16 @@ def attribute(view: View) -> Attribution | None:
 
 def _attribution(view: View, party: str, verb: int, inferred: bool) -> Attribution:
     quoted = view.s.quote_text is not None and any(view.quoted(i) for i in range(view.start, view.end))
-    present = view.lower(verb) in ("says", "argues", "insists", "contends", "maintains", "claims", "states", "notes")
+    present = view.lower(verb) in (
+        "says",
+        "argues",
+        "insists",
+        "contends",
+        "maintains",
+        "claims",
+        "states",
+        "notes",
+    )
     return Attribution(party, Evidence.QUOTE if quoted else Evidence.REPORTED, verb, inferred, present)
 
 
@@ -191,10 +250,10 @@ def _right_np(view: View, start: int, *, to_clause_end: bool = False) -> list[in
 
 
 def _apposition_after(view: View, j: int) -> list[int]:
-    """", president of Local 88" or ", a cardiac nurse who chairs the association's team"."""
+    """ ", president of Local 88" or ", a cardiac nurse who chairs the association's team"."""
     if j >= view.end or view.text(j) != ",":
         return []
-    tokens = []
+    tokens: list[int] = []
     k = j + 1
     while k < view.end and view.text(k) not in (",", ".", ";") and len(tokens) < 16:
         tokens.append(k)
@@ -202,7 +261,9 @@ def _apposition_after(view: View, j: int) -> list[int]:
     return tokens
 
 
-def _np_party(view: View, tokens: list[int], anchor: int, apposition: list[int] | None = None) -> tuple[str, bool] | None:
+def _np_party(
+    view: View, tokens: list[int], anchor: int, apposition: list[int] | None = None
+) -> tuple[str, bool] | None:
     """The party a noun phrase names: a party mention in it (the head rather than a possessive),
     a person the article (or the case) ties to a party, a pronoun, a statement, a functionary."""
     if not tokens:
@@ -225,9 +286,9 @@ def _np_party(view: View, tokens: list[int], anchor: int, apposition: list[int] 
             _learn(view, name, appositive[0])
             return appositive[0], False
     words = [view.lower(i) for i in tokens]
-    if appositive_party := ([p for _, p in view.parties_in(apposition[0], apposition[-1])] if apposition else []):
-        if any(w in FUNCTIONARIES for w in words):
-            return appositive_party[0], False
+    appositive_party = [p for _, p in view.parties_in(apposition[0], apposition[-1])] if apposition else []
+    if appositive_party and any(w in FUNCTIONARIES for w in words):
+        return appositive_party[0], False
     if words[-1] in PRONOUNS_IT or words[0] in PRONOUNS_IT:
         return _pronoun(view, tokens[0])
     if words[0] in PRONOUNS_PERSON and state.last_person_party:
@@ -274,7 +335,7 @@ def _learn(view: View, name: str, party: str) -> None:
 
 
 def _pronoun(view: View, at: int) -> tuple[str, bool] | None:
-    """"It", "they", "its": the party the sentence before is about, else the last speaker; inside a
+    """ "It", "they", "its": the party the sentence before is about, else the last speaker; inside a
     quotation the speaker is "we", so "it" is the nearest party named before it."""
     state = view.state
     if view.quoted(at):

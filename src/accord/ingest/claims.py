@@ -18,9 +18,14 @@ from accord.model import RequestKind
 
 _X = r"(?P<x>[\w.&'-]+(?:\s+[\w.&'-]+){0,5}?)"
 TURN_NAMED = [
-    re.compile(rf"\bball\s+is\s+(?:now\s+|still\s+|squarely\s+|firmly\s+)?in\s+{_X}(?:'s|')?\s+court\b", re.I),
+    re.compile(
+        rf"\bball\s+is\s+(?:now\s+|still\s+|squarely\s+|firmly\s+)?in\s+{_X}(?:'s|')?\s+court\b", re.I
+    ),
     re.compile(rf"\b(?:comes|came|coming)\s+from\s+{_X}(?:'s|')\s+end\b", re.I),
-    re.compile(rf"\b(?:waiting|wait|waits|awaiting|awaits)\s+(?:for|on)\s+{_X}(?:'s|')\s+(?:\w+\s+)?(?:response|answer|reply|counter\w*|move)\b", re.I),
+    re.compile(
+        rf"\b(?:waiting|wait|waits|awaiting|awaits)\s+(?:for|on)\s+{_X}(?:'s|')\s+(?:\w+\s+)?(?:response|answer|reply|counter\w*|move)\b",
+        re.I,
+    ),
     re.compile(r"\b(?:waiting|wait|waits)\s+(?:for|on|to\s+hear\s+from)\s+(?P<x>them|us|it)\b", re.I),
     re.compile(rf"\b(?:it\s+is|it's)\s+(?:now\s+)?{_X}(?:'s|')\s+(?:turn|move)\b", re.I),
     re.compile(r"\b(?:it\s+is|it's)\s+(?:now\s+)?(?P<x>their|our|its)\s+(?:turn|move)\b", re.I),
@@ -28,22 +33,100 @@ TURN_NAMED = [
     re.compile(rf"\bup\s+to\s+{_X}\s+to\s+(?:respond|move|come\s+back|make)\b", re.I),
 ]
 TURN_SUBJECT = [
-    re.compile(r"\b(?:has|have|had)\s+(?:still\s+)?(?:not|yet\s+to|n't)(?:\s+yet)?\s+(?:responded|respond|replied|reply|answered|come\s+back)\b", re.I),
-    re.compile(r"\b(?:did|does|do)\s+not\s+(?:respond|reply|answer)\b(?!\s+to\s+(?:a\s+)?requests?\s+for\s+comment)", re.I),
+    re.compile(
+        r"\b(?:has|have|had)\s+(?:still\s+)?(?:not|yet\s+to|n't)(?:\s+yet)?\s+(?:responded|respond|replied|reply|answered|come\s+back)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:did|does|do)\s+not\s+(?:respond|reply|answer)\b(?!\s+to\s+(?:a\s+)?requests?\s+for\s+comment)",
+        re.I,
+    ),
     re.compile(r"\bholds?\s+the\s+power\s+to\s+move\b.{0,60}?\bby\s+responding\b", re.I),
     re.compile(r"\b(?:must|needs\s+to|need\s+to)\s+(?:respond|come\s+back)\b", re.I),
 ]
 STANCES = [
-    (Stance.APART, re.compile(r"\bnot\s+(?:yet\s+)?close\b|\b(?:far|further|wide|farther)\s+apart\b|\bremain(?:s|ed)?\s+apart\b|\btoo\s+(?:great|wide|large|big)\b|\bwide\s+gap\b|\bgulf\b", re.I)),
-    (Stance.ENTRENCHED, re.compile(r"\bentrenched\b|\b(?:has|have|had)\s+not\s+moved\b|\bhaven't\s+moved\b|\bno\s+movement\b|\brefus\w*\s+to\s+move\b|\bdug\s+in\b|\brefus\w*\s+to\s+budge\b|\bhard\s+line\b|\bunwilling\s+to\s+move\b", re.I)),
-    (Stance.IMPASSE, re.compile(r"\bimpasse\b|\bstandstill\b|\bstalemate\b|\bdeadlock(?:ed)?\b|\bstalled\b|\bfrozen\b|\bstuck\b|\bno\s+progress\b|\bparalysis\b", re.I)),
-    (Stance.CLOSE, re.compile(r"\b(?:are|is|were|was|be|been|remain|remains|get|getting|got|'re|now|very|so)\s+(?:very\s+|so\s+|now\s+|much\s+)?clos(?:e|er)\b(?!\s+to\s+(?:the|people|a\s+person|talks|negotiations))|\bclose\s+to\s+(?:a\s+|an\s+)?(?:deal|agreement|settlement|contract)\b|\bcloser\s+(?:than|to)\b|\bnarrow(?:ed|ing)?\s+the\s+gap\b", re.I)),
+    (
+        Stance.APART,
+        re.compile(
+            r"\bnot\s+(?:yet\s+)?close\b|\b(?:far|further|wide|farther)\s+apart\b|\bremain(?:s|ed)?\s+apart\b|\btoo\s+(?:great|wide|large|big)\b|\bwide\s+gap\b|\bgulf\b",
+            re.I,
+        ),
+    ),
+    (
+        Stance.ENTRENCHED,
+        re.compile(
+            r"\bentrenched\b|\b(?:has|have|had)\s+not\s+moved\b|\bhaven't\s+moved\b|\bno\s+movement\b|\brefus\w*\s+to\s+move\b|\bdug\s+in\b|\brefus\w*\s+to\s+budge\b|\bhard\s+line\b|\bunwilling\s+to\s+move\b",
+            re.I,
+        ),
+    ),
+    (
+        Stance.IMPASSE,
+        re.compile(
+            r"\bimpasse\b|\bstandstill\b|\bstalemate\b|\bdeadlock(?:ed)?\b|\bstalled\b|\bfrozen\b|\bstuck\b|\bno\s+progress\b|\bparalysis\b",
+            re.I,
+        ),
+    ),
+    (
+        Stance.CLOSE,
+        re.compile(
+            r"\b(?:are|is|were|was|be|been|remain|remains|get|getting|got|'re|now|very|so)\s+(?:very\s+|so\s+|now\s+|much\s+)?clos(?:e|er)\b(?!\s+to\s+(?:the|people|a\s+person|talks|negotiations))|\bclose\s+to\s+(?:a\s+|an\s+)?(?:deal|agreement|settlement|contract)\b|\bcloser\s+(?:than|to)\b|\bnarrow(?:ed|ing)?\s+the\s+gap\b",
+            re.I,
+        ),
+    ),
     (Stance.PROGRESS, re.compile(r"\b(?:made|making|make|real|significant|some|good)\s+progress\b", re.I)),
 ]
-QUALIFIERS = frozenset({"latest", "last", "new", "newest", "final", "recent", "current", "revised", "updated", "sweetened"})
-PAST_OFFER_VERBS = frozenset({"offered", "proposed", "presented", "tabled", "unveiled", "submitted", "made", "put", "delivered", "sent", "released", "answered", "countered"})
-MEETING_WORDS = frozenset("meet meeting meetings table talks session sessions mediation bargain bargaining negotiate negotiations sit".split())
-INFORMATION_WORDS = frozenset("identify provide share explain clarify disclose details data information list specify".split())
+QUALIFIERS = frozenset(
+    {"latest", "last", "new", "newest", "final", "recent", "current", "revised", "updated", "sweetened"}
+)
+PAST_OFFER_VERBS = frozenset(
+    {
+        "offered",
+        "proposed",
+        "presented",
+        "tabled",
+        "unveiled",
+        "submitted",
+        "made",
+        "put",
+        "delivered",
+        "sent",
+        "released",
+        "answered",
+        "countered",
+    }
+)
+MEETING_WORDS = frozenset(
+    [
+        "meet",
+        "meeting",
+        "meetings",
+        "table",
+        "talks",
+        "session",
+        "sessions",
+        "mediation",
+        "bargain",
+        "bargaining",
+        "negotiate",
+        "negotiations",
+        "sit",
+    ]
+)
+INFORMATION_WORDS = frozenset(
+    [
+        "identify",
+        "provide",
+        "share",
+        "explain",
+        "clarify",
+        "disclose",
+        "details",
+        "data",
+        "information",
+        "list",
+        "specify",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +198,9 @@ def turn_of(view: View, speaker: str | None) -> str | None:
 def _subject_before(view: View, token: int, speaker: str | None) -> str | None:
     """The party named (or the pronoun) right before ``token``: "and it has not responded"."""
     j = token - 1
-    while j >= view.start and (view.doc[j].is_space or view.lower(j) in ("also", "still", "yet", "so", "far", '"')):
+    while j >= view.start and (
+        view.doc[j].is_space or view.lower(j) in ("also", "still", "yet", "so", "far", '"')
+    ):
         j -= 1
     if j < view.start:
         return None
@@ -132,7 +217,9 @@ def _subject_before(view: View, token: int, speaker: str | None) -> str | None:
             return before[-1] if before else speaker
         if speaker:
             return speaker
-        subjects = [p for i, p in view.parties_in(view.start, j - 1, quoted=False) if not view.is_possessive(i)]
+        subjects = [
+            p for i, p in view.parties_in(view.start, j - 1, quoted=False) if not view.is_possessive(i)
+        ]
         return subjects[0] if subjects else view.state.previous_subject
     return None
 
@@ -168,12 +255,46 @@ def offers(view: View, speaker: str | None) -> list[OfferMention]:
     return list(unique.values())
 
 
-PREPOSITIONS = frozenset("to of for with from on in at by about into over than under".split())
-QUANTITIES = frozenset("one two three four single several no any many few multiple every each".split())
-CONTENT_VERBS = frozenset("called calls included includes would offered proposed sought seeks contains contained".split())
+PREPOSITIONS = frozenset(
+    ["to", "of", "for", "with", "from", "on", "in", "at", "by", "about", "into", "over", "than", "under"]
+)
+QUANTITIES = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "single",
+        "several",
+        "no",
+        "any",
+        "many",
+        "few",
+        "multiple",
+        "every",
+        "each",
+    ]
+)
+CONTENT_VERBS = frozenset(
+    [
+        "called",
+        "calls",
+        "included",
+        "includes",
+        "would",
+        "offered",
+        "proposed",
+        "sought",
+        "seeks",
+        "contains",
+        "contained",
+    ]
+)
 
 
-def _offer_noun(view: View, i: int, speaker: str | None, previous: str | None) -> tuple[OfferMention | None, str | None]:
+def _offer_noun(
+    view: View, i: int, speaker: str | None, previous: str | None
+) -> tuple[OfferMention | None, str | None]:
     """An offer word as an offer made: its owner, its date(s), and whether it is one at all."""
     if view.negated(i):
         return None, None
@@ -200,8 +321,12 @@ def _offer_noun(view: View, i: int, speaker: str | None, previous: str | None) -
     if how == "answered" and verb is not None and view.negated(verb) and not dates:
         return None, owner
     describes = how == "possessive" and following in CONTENT_VERBS
-    accepted = bool(dates) or qualifier or describes or how == "answered" or (
-        how in ("made", "relative") and not future
+    accepted = (
+        bool(dates)
+        or qualifier
+        or describes
+        or how == "answered"
+        or (how in ("made", "relative") and not future)
     )
     if not accepted:
         return None, owner
@@ -209,7 +334,9 @@ def _offer_noun(view: View, i: int, speaker: str | None, previous: str | None) -
     precision = dates[0].mention.precision if dates else "day"
     latest = not dates and (qualifier or describes or how == "answered")
     new = bool(words & {"new", "revised", "updated", "sweetened", "fresh", "improved"})
-    return OfferMention(i, owner, _addressee(view, i, owner), days, precision, latest, bool(dates), new), owner
+    return OfferMention(
+        i, owner, _addressee(view, i, owner), days, precision, latest, bool(dates), new
+    ), owner
 
 
 def _noun_phrase(view: View, noun: int) -> list[int]:
@@ -235,7 +362,7 @@ def _noun_phrase(view: View, noun: int) -> list[int]:
 
 
 def _relative_verb(view: View, i: int) -> int | None:
-    """"the proposal it made", "the offer presented on": an offer verb just after the noun."""
+    """ "the proposal it made", "the offer presented on": an offer verb just after the noun."""
     for j in range(i + 1, min(view.end, i + 4)):
         if view.cue(j, "OFFER_VERB"):
             return j
@@ -293,7 +420,7 @@ def _owner(
 
 
 def _possessor(view: View, j: int, speaker: str | None) -> str | None:
-    """"its"/"their" outside a quotation: the subject of the clause, else the speaker."""
+    """ "its"/"their" outside a quotation: the subject of the clause, else the speaker."""
     if view.quoted(j):
         return view.state.lexicon.counterpart(speaker) if view.lower(j) == "their" else speaker
     for i, party in view.parties_in(view.start, j - 1, quoted=False):
@@ -310,7 +437,24 @@ def _verb_subject(view: View, verb: int, speaker: str | None, *, strict: bool = 
     dates = view.date_tokens()
     while j >= view.start:
         word = view.lower(j)
-        if view.doc[j].is_space or j in dates or word in ("has", "have", "had", "also", "repeatedly", "then", "later", "formally", "on", "earlier", "already"):
+        if (
+            view.doc[j].is_space
+            or j in dates
+            or word
+            in (
+                "has",
+                "have",
+                "had",
+                "also",
+                "repeatedly",
+                "then",
+                "later",
+                "formally",
+                "on",
+                "earlier",
+                "already",
+            )
+        ):
             j -= 1
             continue
         break
@@ -347,7 +491,7 @@ def _addressee(view: View, noun: int, owner: str) -> str | None:
 
 
 def _offer_verb(view: View, i: int, speaker: str | None) -> OfferMention | None:
-    """"the studios offered 4%": an offer made, with no offer noun."""
+    """ "the studios offered 4%": an offer made, with no offer noun."""
     following = view.lower(i + 1) if i + 1 < view.end else ""
     if following == "to" or view.negated(i) or view.future(i):
         return None
@@ -361,7 +505,9 @@ def _offer_verb(view: View, i: int, speaker: str | None) -> OfferMention | None:
     return OfferMention(i, owner, view.state.lexicon.counterpart(owner), days, "day", False, bool(dates))
 
 
-def responses(view: View, speaker: str | None, found_offers: list[OfferMention], found_requests: list[RequestMention]) -> list[ResponseMention]:
+def responses(
+    view: View, speaker: str | None, found_offers: list[OfferMention], found_requests: list[RequestMention]
+) -> list[ResponseMention]:
     """Answers the sentence says a party gave (not negated, not promised)."""
     result: list[ResponseMention] = []
     for i in range(view.start, view.end):
@@ -369,9 +515,11 @@ def responses(view: View, speaker: str | None, found_offers: list[OfferMention],
             continue
         word = view.lower(i)
         following = view.lower(i + 1) if i + 1 < view.end else ""
-        if word in ("delivered", "sent") and following not in ("its", "their", "a", "the") :
+        if word in ("delivered", "sent") and following not in ("its", "their", "a", "the"):
             continue
-        if word in ("delivered", "sent") and not any(view.lower(j) in ("response", "reply", "answer") for j in range(i + 1, min(view.end, i + 4))):
+        if word in ("delivered", "sent") and not any(
+            view.lower(j) in ("response", "reply", "answer") for j in range(i + 1, min(view.end, i + 4))
+        ):
             continue
         if word == "agreed" and following != "to":
             continue
@@ -388,7 +536,11 @@ def responses(view: View, speaker: str | None, found_offers: list[OfferMention],
             continue
         answered = next((o for o in found_offers if o.token > i and o.owner != party), None)
         request = next((r for r in found_requests if r.party != party), None)
-        to = _named_object(view, i, party) or (answered.owner if answered else None) or (request.party if request else None)
+        to = (
+            _named_object(view, i, party)
+            or (answered.owner if answered else None)
+            or (request.party if request else None)
+        )
         to = to or view.state.lexicon.counterpart(party)
         dates = view.dates_owned_by(i)
         date = dates[0].mention.dates[0] if dates else None
@@ -399,7 +551,7 @@ def responses(view: View, speaker: str | None, found_offers: list[OfferMention],
 
 
 def _named_object(view: View, verb: int, subject: str) -> str | None:
-    """"replied to the mediators": the party right after the verb (and "to")."""
+    """ "replied to the mediators": the party right after the verb (and "to")."""
     j = verb + 1
     if j < view.end and view.lower(j) in ("to", "down"):
         j += 1
@@ -449,8 +601,12 @@ def _request_target(view: View, j: int) -> tuple[str, int] | None:
     to = view.party(j)
     assert to is not None
     k = view.entity_end(j) + 1
-    while k < view.end and (k in dates or view.lower(k) in ("on", "and") or view.party(k) or view.lower(k) in ("the",)):
-        if view.lower(k) == "and" and not (k + 1 < view.end and (view.party(k + 1) or view.lower(k + 1) == "the")):
+    while k < view.end and (
+        k in dates or view.lower(k) in ("on", "and") or view.party(k) or view.lower(k) in ("the",)
+    ):
+        if view.lower(k) == "and" and not (
+            k + 1 < view.end and (view.party(k + 1) or view.lower(k + 1) == "the")
+        ):
             break
         k += 1
     return to, k

@@ -38,9 +38,18 @@ PATTERNS = [
     (True, re.compile(rf"\bday\s+(?P<n>{_NUMBER})\b", re.I)),
     (True, re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s+day\b", re.I)),
     (True, re.compile(rf"\b(?P<n>{'|'.join(_ORDINALS)})\s+day\b", re.I)),
-    (False, re.compile(rf"(?:{_QUALIFIER})?\b(?P<n>{_NUMBER})(?:\s+|-)days?\b(?!\s+(?:ago|after|before|later|earlier|of\s+(?:talks|negotiations|bargaining|meetings|sessions)))", re.I)),
+    (
+        False,
+        re.compile(
+            rf"(?:{_QUALIFIER})?\b(?P<n>{_NUMBER})(?:\s+|-)days?\b(?!\s+(?:ago|after|before|later|earlier|of\s+(?:talks|negotiations|bargaining|meetings|sessions)))",
+            re.I,
+        ),
+    ),
 ]
-STOPPAGE_WORDS = re.compile(r"\b(?:strike|strikes|walkout|walk-out|stoppage|lockout|picket\w*|walked\s+(?:out|off)|and\s+counting|lasted|has\s+lasted)\b", re.I)
+STOPPAGE_WORDS = re.compile(
+    r"\b(?:strike|strikes|walkout|walk-out|stoppage|lockout|picket\w*|walked\s+(?:out|off)|and\s+counting|lasted|has\s+lasted)\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NOW = re.compile(r"\b(?:now|so\s+far|to\s+date|as\s+of\s+today)\b", re.I)
 _QUALIFIERS = {"more than": "more_than", "over": "more_than", "at least": "more_than", "nearly": "nearly",
@@ -81,7 +90,9 @@ def find_counts(text: str) -> list[CountMention]:
             number = int(word) if word.isdigit() else _WORDS.get(word) or _ORDINALS.get(word)
             if number is None:
                 continue
-            qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", (match.groupdict().get("q") or "").lower()), "exact")
+            qualifier = _QUALIFIERS.get(
+                re.sub(r"\s+", " ", (match.groupdict().get("q") or "").lower()), "exact"
+            )
             found.append(CountMention(match.start(), match.end(), number, ordinal, qualifier))
     return sorted(found, key=lambda c: c.start)
 
@@ -119,7 +130,10 @@ def check_count(claimed: int, ordinal: bool, qualifier: str, count: StoppageCoun
         if not ordinal:
             readings.append((Convention.DAYS_COMPLETED, count.days_completed))
     matched = next((convention for convention, value in readings if _agrees(claimed, qualifier, value)), None)
-    values = ", ".join(f"{c.value.replace('_', ' ')} {v}" for c, v in readings) or f"{count.state.value.replace('_', ' ')}"
+    values = (
+        ", ".join(f"{c.value.replace('_', ' ')} {v}" for c, v in readings)
+        or f"{count.state.value.replace('_', ' ')}"
+    )
     if matched is not None:
         explanation = f"agrees with the case's {matched.value.replace('_', ' ')} ({values})"
     else:

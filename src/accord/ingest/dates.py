@@ -120,10 +120,13 @@ def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
 
 def _month_day(match: re.Match[str], published: dt.date) -> DateMention | None:
     month = _month_number(match["month"])
-    days = [int(match["day"])] + [int(d) for d in re.findall(r"([0-3]?\d)(?:st|nd|rd|th)?", match["more"] or "")]
-    if "-" in (match["more"] or "") or "–" in (match["more"] or "") or "through" in (match["more"] or ""):
-        if len(days) == 2 and days[0] < days[1] <= days[0] + 7:
-            days = list(range(days[0], days[1] + 1))
+    days = [int(match["day"])] + [
+        int(d) for d in re.findall(r"([0-3]?\d)(?:st|nd|rd|th)?", match["more"] or "")
+    ]
+    more = match["more"] or ""
+    is_range = "-" in more or "–" in more or "through" in more
+    if is_range and len(days) == 2 and days[0] < days[1] <= days[0] + 7:
+        days = list(range(days[0], days[1] + 1))
     dates = []
     for number in days:
         if match["year"]:
@@ -151,9 +154,9 @@ def _month_only(match: re.Match[str], published: dt.date) -> DateMention:
 def _weekday(match: re.Match[str], text: str, published: dt.date) -> DateMention:
     target = _WEEKDAYS.index(match["wd"].lower())
     modifier = (match["mod"] or "").lower()
-    ahead = modifier == "next" or (modifier not in ("last", "earlier", "late", "early") and bool(
-        _AHEAD.search(text[: match.start()])
-    ))
+    ahead = modifier == "next" or (
+        modifier not in ("last", "earlier", "late", "early") and bool(_AHEAD.search(text[: match.start()]))
+    )
     if ahead:
         delta = (target - published.weekday()) % 7 or (7 if modifier == "next" else 0)
         day = published + dt.timedelta(days=delta)
@@ -181,7 +184,7 @@ def _relative(match: re.Match[str], published: dt.date) -> DateMention | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     phrase = re.sub(r"^earlier\s+", "", words)
-    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
     if parsed is None:
         return None
     precision = "month" if "month" in words else "week" if "week" in words else "day"

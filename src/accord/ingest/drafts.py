@@ -53,7 +53,11 @@ class Evidence(StrEnum):
     INFERRED = "inferred"
 
 
-EVIDENCE_CONFIDENCE = {Evidence.QUOTE: Confidence.A, Evidence.REPORTED: Confidence.B, Evidence.INFERRED: Confidence.C}
+EVIDENCE_CONFIDENCE = {
+    Evidence.QUOTE: Confidence.A,
+    Evidence.REPORTED: Confidence.B,
+    Evidence.INFERRED: Confidence.C,
+}
 """The confidence a record gets from its evidence (the case files' key: A a primary text reproduced
 in the source, B one outlet's account, C uncertain)."""
 

@@ -31,9 +31,7 @@ def _value(draft: Draft, name: str) -> Any:
         value = getattr(draft, name)
     if isinstance(value, tuple):
         return sorted(str(v) for v in value)
-    if hasattr(value, "value"):
-        return value.value
-    return value
+    return getattr(value, "value", value)
 
 
 def _expected_value(name: str, value: Any) -> Any:
@@ -107,6 +105,8 @@ def describe(draft: Draft) -> str:
     if draft.stoppage is not None:
         claim = draft.stoppage
         convention = claim.convention.value if claim.convention else None
-        parts.append(f"stoppage={claim.stoppage} claimed={claim.claimed} {claim.check.value} {convention} as_of={claim.as_of}")
+        parts.append(
+            f"stoppage={claim.stoppage} claimed={claim.claimed} {claim.check.value} {convention} as_of={claim.as_of}"
+        )
     parts.append(f"| {draft.sentence[:80]}")
     return " ".join(parts)

@@ -32,7 +32,8 @@ _STANCE_WORDS = {
     "progress": ("progress",),
 }
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|told|wrote|according to|in a statement|in its memo|the statement|continued|added|argued)\b", re.I
+    r"\b(?:said|says|told|wrote|according to|in a statement|in its memo|the statement|continued|added|argued)\b",
+    re.I,
 )
 
 
@@ -53,7 +54,7 @@ def text_score(draft_text: str | None, record_text: str | None) -> float:
     if not a or not b:
         return 0.0
     if min(len(a), len(b)) < 12:
-        return 100.0 if a == b or re.search(rf"\b{re.escape(b)}\b", a) and len(b) >= 5 else 0.0
+        return 100.0 if a == b or (re.search(rf"\b{re.escape(b)}\b", a) and len(b) >= 5) else 0.0
     return float(fuzz.partial_ratio(a, b))
 
 
@@ -118,13 +119,19 @@ def match_statement(case: Case, lexicon: Lexicon, draft: Draft) -> str | None:
     side = lexicon.same_side(draft.party)
     best: tuple[float, str] | None = None
     for event in case.events:
-        if not isinstance(event, Statement) or event.party not in side or not _near(event.date, draft, draft.known):
+        if (
+            not isinstance(event, Statement)
+            or event.party not in side
+            or not _near(event.date, draft, draft.known)
+        ):
             continue
         score = max(
             text_score(draft.quote, event.quote),
             text_score(draft.quote, event.summary) if draft.quote and len(_norm(draft.quote)) >= 12 else 0.0,
             text_score(event.quote, draft.sentence) if event.quote and len(_norm(event.quote)) >= 12 else 0.0,
-            90.0 if shared_run(draft.quote, f"{event.quote or ''} | {event.summary}") >= SHARED_WORDS else 0.0,
+            90.0
+            if shared_run(draft.quote, f"{event.quote or ''} | {event.summary}") >= SHARED_WORDS
+            else 0.0,
             90.0 if _short_quote_in(event.quote, draft.sentence) else 0.0,
         )
         if score < QUOTE_SCORE:
@@ -149,7 +156,9 @@ def _issue_named(issue: str, text: str, lexicon: Lexicon) -> bool:
     return any(re.search(rf"\b{re.escape(p.lower())}\b", text) for p in phrases)
 
 
-def match_proposal(case: Case, lexicon: Lexicon, draft: Draft, *, latest: bool, month: bool) -> Proposal | None:
+def match_proposal(
+    case: Case, lexicon: Lexicon, draft: Draft, *, latest: bool, month: bool
+) -> Proposal | None:
     """A proposal by the same side: on the draft's date (the nearest within three days when the
     date was not stated); in its month (a month only); or the latest before the article."""
     if draft.party is None:
@@ -159,7 +168,9 @@ def match_proposal(case: Case, lexicon: Lexicon, draft: Draft, *, latest: bool, 
     if not candidates:
         return None
     if draft.date is not None and month:
-        in_month = [p for p in candidates if (p.date.year, p.date.month) == (draft.date.year, draft.date.month)]
+        in_month = [
+            p for p in candidates if (p.date.year, p.date.month) == (draft.date.year, draft.date.month)
+        ]
         return in_month[0] if len(in_month) == 1 else None
     if draft.date is not None:
         exact = [p for p in candidates if p.date == draft.date]

@@ -20,25 +20,139 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CUES: dict[str, Sequence[str]] = {
-    "SPEECH": (
-        "said says say saying told tells telling wrote writes writing added adds adding argued argues arguing "
-        "insisted insists insisting claimed claims stated states noted notes noting warned warns countered "
-        "contended contends maintained maintains accused accuses accusing called calls calling described "
-        "describes acknowledged acknowledges urged urges urging complained blamed charged announced declared "
-        "explained continued stressed emphasized reiterated conceded confirmed denied dismissed questioned "
-        "criticized blasted slammed praised welcomed asserted asserts alleged predicted suggested vowed "
-        "pledged promised tweeted"
-    ).split(),
-    "OFFER_NOUN": (
-        "offer offers proposal proposals counterproposal counterproposals counteroffer counteroffers package packages"
-    ).split(),
-    "OFFER_VERB": "offered proposed presented tabled unveiled submitted made put delivered sent released".split(),
-    "RESPONSE_VERB": (
-        "responded replied answered rejected accepted accepting rejecting agreed turned voted delivered sent"
-    ).split(),
-    "REQUEST_VERB": "asked asks asking urged urges urging invited invites pressed implored challenged requested sought".split(),
-    "START_VERB": "began begun begin starting started struck walked since launched".split(),
-    "END_VERB": "ended suspended lifted".split(),
+    "SPEECH": [
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "telling",
+        "wrote",
+        "writes",
+        "writing",
+        "added",
+        "adds",
+        "adding",
+        "argued",
+        "argues",
+        "arguing",
+        "insisted",
+        "insists",
+        "insisting",
+        "claimed",
+        "claims",
+        "stated",
+        "states",
+        "noted",
+        "notes",
+        "noting",
+        "warned",
+        "warns",
+        "countered",
+        "contended",
+        "contends",
+        "maintained",
+        "maintains",
+        "accused",
+        "accuses",
+        "accusing",
+        "called",
+        "calls",
+        "calling",
+        "described",
+        "describes",
+        "acknowledged",
+        "acknowledges",
+        "urged",
+        "urges",
+        "urging",
+        "complained",
+        "blamed",
+        "charged",
+        "announced",
+        "declared",
+        "explained",
+        "continued",
+        "stressed",
+        "emphasized",
+        "reiterated",
+        "conceded",
+        "confirmed",
+        "denied",
+        "dismissed",
+        "questioned",
+        "criticized",
+        "blasted",
+        "slammed",
+        "praised",
+        "welcomed",
+        "asserted",
+        "asserts",
+        "alleged",
+        "predicted",
+        "suggested",
+        "vowed",
+        "pledged",
+        "promised",
+        "tweeted",
+    ],
+    "OFFER_NOUN": [
+        "offer",
+        "offers",
+        "proposal",
+        "proposals",
+        "counterproposal",
+        "counterproposals",
+        "counteroffer",
+        "counteroffers",
+        "package",
+        "packages",
+    ],
+    "OFFER_VERB": [
+        "offered",
+        "proposed",
+        "presented",
+        "tabled",
+        "unveiled",
+        "submitted",
+        "made",
+        "put",
+        "delivered",
+        "sent",
+        "released",
+    ],
+    "RESPONSE_VERB": [
+        "responded",
+        "replied",
+        "answered",
+        "rejected",
+        "accepted",
+        "accepting",
+        "rejecting",
+        "agreed",
+        "turned",
+        "voted",
+        "delivered",
+        "sent",
+    ],
+    "REQUEST_VERB": [
+        "asked",
+        "asks",
+        "asking",
+        "urged",
+        "urges",
+        "urging",
+        "invited",
+        "invites",
+        "pressed",
+        "implored",
+        "challenged",
+        "requested",
+        "sought",
+    ],
+    "START_VERB": ["began", "begun", "begin", "starting", "started", "struck", "walked", "since", "launched"],
+    "END_VERB": ["ended", "suspended", "lifted"],
 }
 """Single words that signal each cue (lower case); phrases are added in :func:`_matcher`."""
 
@@ -60,7 +174,10 @@ class Sentence:
 
     @property
     def quote_text(self) -> str | None:
-        parts = [re.sub(r"[\s,;:]+$", "", self.text[a - self.start : b - self.start]).strip() for a, b in self.quotes]
+        parts = [
+            re.sub(r"[\s,;:]+$", "", self.text[a - self.start : b - self.start]).strip()
+            for a, b in self.quotes
+        ]
         parts = [p for p in parts if re.search(r"[A-Za-z]", p)]
         return " … ".join(parts) if parts else None
 
@@ -82,9 +199,12 @@ class Analysis:
     cues: list[set[str]]
 
 
+_STRAIGHT = {ord(c): '"' for c in "“”„«»"} | {ord(c): "'" for c in "‘’´"}
+
+
 def normalise(text: str) -> str:
     """Curly quotes and apostrophes as straight ones (one character for one: offsets hold)."""
-    return text.translate(str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "´": "'", "«": '"', "»": '"'}))
+    return text.translate(_STRAIGHT)
 
 
 @functools.lru_cache(maxsize=8)
@@ -93,7 +213,7 @@ def _pipeline(patterns: tuple[Pattern, ...]) -> tuple[Any, Any, Any]:
     from spacy.matcher import Matcher
 
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler: Any = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns([{"label": label, "pattern": phrase, "id": item} for label, item, phrase in patterns])
     return nlp, ruler, _matcher(Matcher(nlp.vocab))
 
@@ -159,7 +279,9 @@ def _mark_sentences(doc: Doc, text: str, quote_spans: list[tuple[int, int]]) -> 
         first, last = doc[start_tok], doc[end_tok - 1]
         start, end = first.idx, last.idx + len(last.text)
         quotes = [(max(a, start), min(b, end)) for a, b in quote_spans if a < end and b > start]
-        sentences.append(Sentence(len(sentences), paragraph, start, end, start_tok, end_tok, text[start:end], quotes))
+        sentences.append(
+            Sentence(len(sentences), paragraph, start, end, start_tok, end_tok, text[start:end], quotes)
+        )
         start_tok = None
 
     i = 0
@@ -177,7 +299,9 @@ def _mark_sentences(doc: Doc, text: str, quote_spans: list[tuple[int, int]]) -> 
             start_tok = i
         if token.text == '"':
             quote_open = not quote_open
-        if token.text in (".", "!", "?", "...", "…") or (token.text.endswith(("!", "?")) and len(token.text) > 1):
+        if token.text in (".", "!", "?", "...", "…") or (
+            token.text.endswith(("!", "?")) and len(token.text) > 1
+        ):
             j = i + 1
             while j < len(doc) and (doc[j].text in (")", "]", "'") or (doc[j].text == '"' and quote_open)):
                 if doc[j].text == '"':

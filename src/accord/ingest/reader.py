@@ -93,7 +93,13 @@ def read_article(
     )
     from accord.ingest.review import case_fingerprint
 
-    return Reading(article=info, text=article.text, drafts=numbered, case_id=case.id, case_fingerprint=case_fingerprint(case))
+    return Reading(
+        article=info,
+        text=article.text,
+        drafts=numbered,
+        case_id=case.id,
+        case_fingerprint=case_fingerprint(case),
+    )
 
 
 def source_id(outlet: str | None, published: dt.date, digest: str) -> str:
@@ -121,7 +127,9 @@ def _lead_date(views: list[View], published: dt.date) -> dt.date | None:
     return None
 
 
-def _carried(views: list[View], position: int, attributions: dict[int, Attribution | None]) -> Attribution | None:
+def _carried(
+    views: list[View], position: int, attributions: dict[int, Attribution | None]
+) -> Attribution | None:
     """The speaker of a quotation whose attribution is in another sentence: the one the quotation
     runs on into, else the quotation before it in the paragraph (or ending the paragraph before)."""
     view = views[position]
@@ -150,7 +158,9 @@ def _remember(view: View, attribution: Attribution | None) -> None:
     if attribution is not None:
         state.last_speaker = attribution.party
         state.last_speaker_sentence = view.s.index
-    subjects = [p for i, p in view.parties_in(view.start, view.end - 1, quoted=False) if not view.is_possessive(i)]
+    subjects = [
+        p for i, p in view.parties_in(view.start, view.end - 1, quoted=False) if not view.is_possessive(i)
+    ]
     state.previous_subject = subjects[0] if subjects else (attribution.party if attribution else None)
 
 
@@ -172,7 +182,7 @@ def _speech_date(view: View, attribution: Attribution | None) -> tuple[dt.date, 
     if attribution is not None and attribution.party in state.speaker_dates:
         return state.speaker_dates[attribution.party], DateBasis.CONTEXT
     if attribution is not None and attribution.verb is None and state.last_speaker in state.speaker_dates:
-        return state.speaker_dates[state.last_speaker], DateBasis.CONTEXT  # type: ignore[index]
+        return state.speaker_dates[state.last_speaker], DateBasis.CONTEXT
     if state.lead_date is not None:
         return state.lead_date, DateBasis.CONTEXT
     return state.published, DateBasis.PUBLISHED
@@ -192,7 +202,9 @@ def _base(view: View, kind: DraftKind, evidence: Evidence, inferred: bool = Fals
     }
 
 
-def _sentence_drafts(case: Case, lexicon: Lexicon, view: View, attribution: Attribution | None) -> list[Draft]:
+def _sentence_drafts(
+    case: Case, lexicon: Lexicon, view: View, attribution: Attribution | None
+) -> list[Draft]:
     speaker = attribution.party if attribution else None
     date, basis = _speech_date(view, attribution)
     if attribution is not None and basis is DateBasis.STATED:
@@ -213,8 +225,12 @@ def _sentence_drafts(case: Case, lexicon: Lexicon, view: View, attribution: Attr
                 **_base(view, kind, evidence, bool(attribution and attribution.inferred)),
                 "party": speaker,
                 "date": date if speaker else _own_date(view),
-                "date_basis": basis if speaker else (DateBasis.STATED if _own_date(view) else DateBasis.PUBLISHED),
-                "quote": view.s.quote_text if attribution and attribution.evidence is Evidence.QUOTE else None,
+                "date_basis": basis
+                if speaker
+                else (DateBasis.STATED if _own_date(view) else DateBasis.PUBLISHED),
+                "quote": view.s.quote_text
+                if attribution and attribution.evidence is Evidence.QUOTE
+                else None,
                 "issues": view.issues(),
                 "turn_of": turn,
                 "stance": stance,
@@ -226,7 +242,9 @@ def _sentence_drafts(case: Case, lexicon: Lexicon, view: View, attribution: Attr
         drafts.append(draft.model_copy(update={"matches": match_statement(case, lexicon, draft)}))
     drafts += offer_drafts + request_drafts
     for response in responses:
-        drafts.append(_response_draft(case, lexicon, view, response, offer_drafts, request_drafts, date, basis))
+        drafts.append(
+            _response_draft(case, lexicon, view, response, offer_drafts, request_drafts, date, basis)
+        )
     drafts += _count_drafts(case, view, attribution, date if speaker else None)
     return drafts
 
@@ -236,7 +254,9 @@ def _own_date(view: View) -> dt.date | None:
     return own[0].mention.dates[0] if own else None
 
 
-def _fallback(view: View, date: dt.date, basis: DateBasis, *, own_is_stated: bool = True) -> tuple[dt.date, DateBasis]:
+def _fallback(
+    view: View, date: dt.date, basis: DateBasis, *, own_is_stated: bool = True
+) -> tuple[dt.date, DateBasis]:
     """The sentence's own date (for an offer only context: the date may be of something else the
     sentence reports), else the date of what was said."""
     own = _own_date(view)
@@ -249,7 +269,12 @@ def _offer_drafts(
     case: Case, lexicon: Lexicon, view: View, offer: claims.OfferMention, date: dt.date, basis: DateBasis
 ) -> list[Draft]:
     evidence = Evidence.QUOTE if view.quoted(offer.token) else Evidence.REPORTED
-    base = {**_base(view, DraftKind.OFFER, evidence), "party": offer.owner, "to": offer.to, "issues": view.issues()}
+    base = {
+        **_base(view, DraftKind.OFFER, evidence),
+        "party": offer.owner,
+        "to": offer.to,
+        "issues": view.issues(),
+    }
     drafts = []
     approximate = offer.precision not in ("day", "month")
     dates: list[tuple[dt.date | None, DateBasis | None]] = [
@@ -262,7 +287,9 @@ def _offer_drafts(
         month = offer.precision == "month"
         match = match_proposal(case, lexicon, draft, latest=offer.qualifier and day is None, month=month)
         if match is None and day is not None and day_basis is not DateBasis.STATED and not offer.new:
-            recent = match_proposal(case, lexicon, draft.model_copy(update={"date": None}), latest=True, month=False)
+            recent = match_proposal(
+                case, lexicon, draft.model_copy(update={"date": None}), latest=True, month=False
+            )
             match = recent if recent is not None and (day - recent.date).days <= 14 else None
         if match is not None and (day is None or month or day_basis is not DateBasis.STATED):
             draft = draft.model_copy(update={"date": match.date, "date_basis": DateBasis.RECORD})
@@ -281,9 +308,17 @@ def _request_draft(
     date: dt.date,
     basis: DateBasis,
 ) -> Draft:
-    evidence = Evidence.QUOTE if view.quoted(request.token) else attribution.evidence if attribution else Evidence.REPORTED
-    day, day_basis = (request.date, DateBasis.STATED) if request.date else (
-        (date, basis) if attribution else _fallback(view, date, basis)
+    evidence = (
+        Evidence.QUOTE
+        if view.quoted(request.token)
+        else attribution.evidence
+        if attribution
+        else Evidence.REPORTED
+    )
+    day, day_basis = (
+        (request.date, DateBasis.STATED)
+        if request.date
+        else ((date, basis) if attribution else _fallback(view, date, basis))
     )
     draft = Draft.model_validate(
         {
@@ -311,8 +346,17 @@ def _response_draft(
 ) -> Draft:
     evidence = Evidence.QUOTE if view.quoted(response.token) else Evidence.REPORTED
     day, day_basis = (response.date, DateBasis.STATED) if response.date else _fallback(view, date, basis)
-    answered = next((d.matches for d in offer_drafts if response.answers and d.party == response.answers.owner and d.matches), None)
-    answered = answered or next((d.matches for d in request_drafts if d.matches and d.party == response.to), None)
+    answered = next(
+        (
+            d.matches
+            for d in offer_drafts
+            if response.answers and d.party == response.answers.owner and d.matches
+        ),
+        None,
+    )
+    answered = answered or next(
+        (d.matches for d in request_drafts if d.matches and d.party == response.to), None
+    )
     draft = Draft.model_validate(
         {
             **_base(view, DraftKind.RESPONSE, evidence),
@@ -327,7 +371,9 @@ def _response_draft(
     return draft.model_copy(update={"matches": match_event(case, lexicon, draft, (Response,))})
 
 
-def _count_drafts(case: Case, view: View, attribution: Attribution | None, speech_date: dt.date | None) -> list[Draft]:
+def _count_drafts(
+    case: Case, view: View, attribution: Attribution | None, speech_date: dt.date | None
+) -> list[Draft]:
     counts = find_counts(view.flat)
     if not counts:
         return []
@@ -386,7 +432,7 @@ def _count_date(view: View, speech_date: dt.date | None) -> dt.date:
 
 
 def _appositive_date(view: View, token: int) -> dt.date | None:
-    """"on Saturday, the 114th day": a date just before the count, set off by a comma."""
+    """ "on Saturday, the 114th day": a date just before the count, set off by a comma."""
     for owned in view.dates:
         gap = [view.lower(i) for i in range(owned.last + 1, token)]
         if 0 < len(gap) <= 3 and gap[0] == "," and all(w in (",", "the", "its", "day") for w in gap):

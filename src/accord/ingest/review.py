@@ -35,7 +35,7 @@ from accord.model import (
 )
 from accord.model.common import Frozen, Id
 
-REVIEW_FORMAT = "accord-ingest-review/1"
+REVIEW_FORMAT: Literal["accord-ingest-review/1"] = "accord-ingest-review/1"
 
 
 def case_fingerprint(case: Case) -> str:
@@ -58,7 +58,9 @@ class CaseRef(Frozen):
     """The case a review was made against: its id, where it lives, and its fingerprint then."""
 
     id: Id
-    file: str | None = Field(default=None, description="The case file --apply writes to (None: a server case).")
+    file: str | None = Field(
+        default=None, description="The case file --apply writes to (None: a server case)."
+    )
     fingerprint: str
 
 
@@ -84,14 +86,15 @@ def accepted_by_default(draft: Draft) -> bool:
         return False
     if draft.kind is DraftKind.STOPPAGE_DAYS:
         return False
-    return not (draft.kind in (DraftKind.OFFER, DraftKind.REQUEST, DraftKind.RESPONSE) and draft.to is None) and not (
-        draft.kind is DraftKind.RESPONSE and draft.responds_to is None
-    )
+    return not (
+        draft.kind in (DraftKind.OFFER, DraftKind.REQUEST, DraftKind.RESPONSE) and draft.to is None
+    ) and not (draft.kind is DraftKind.RESPONSE and draft.responds_to is None)
 
 
 def make_review(reading: Reading, case_file: str | None = None) -> Review:
     drafts = tuple(
-        ReviewDraft.model_validate({**d.model_dump(), "accept": accepted_by_default(d)}) for d in reading.drafts
+        ReviewDraft.model_validate({**d.model_dump(), "accept": accepted_by_default(d)})
+        for d in reading.drafts
     )
     case = CaseRef(id=reading.case_id, file=case_file, fingerprint=reading.case_fingerprint)
     return Review(case=case, article=reading.article, drafts=drafts)
@@ -173,8 +176,16 @@ def plan_apply(case: Case, review: Review) -> Plan:
         raise ReviewRefused(_conflicts(case, review, accepted, existing), stale=True)
     differing = [r.id for r in present if existing[r.id] != r]
     if differing:
-        raise ReviewRefused([f"record {rid!r} exists and differs from draft {rid.rsplit('-', 1)[-1]}" for rid in differing])
-    plan = Plan(None if has_source else source, tuple(records), False, len(accepted), len(review.drafts) - len(accepted))
+        raise ReviewRefused(
+            [f"record {rid!r} exists and differs from draft {rid.rsplit('-', 1)[-1]}" for rid in differing]
+        )
+    plan = Plan(
+        None if has_source else source,
+        tuple(records),
+        False,
+        len(accepted),
+        len(review.drafts) - len(accepted),
+    )
     _check_case(case, plan)
     return plan
 
@@ -239,7 +250,9 @@ def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _conflicts(case: Case, review: Review, accepted: list[ReviewDraft], existing: dict[str, Any]) -> list[str]:
+def _conflicts(
+    case: Case, review: Review, accepted: list[ReviewDraft], existing: dict[str, Any]
+) -> list[str]:
     lexicon = Lexicon.of(case)
     problems = []
     for draft in accepted:
@@ -249,7 +262,9 @@ def _conflicts(case: Case, review: Review, accepted: list[ReviewDraft], existing
             continue
         again = _restates(case, lexicon, draft)
         if again is not None:
-            problems.append(f"draft {draft.id} ({draft.kind.value}) restates {again!r}, recorded since the review")
+            problems.append(
+                f"draft {draft.id} ({draft.kind.value}) restates {again!r}, recorded since the review"
+            )
         for ref in (*draft.regarding, draft.responds_to):
             if ref is not None and ref not in existing:
                 problems.append(f"draft {draft.id} refers to {ref!r}, which the case no longer holds")

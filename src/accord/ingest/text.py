@@ -28,9 +28,40 @@ _HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b|<(?:p|div|h[1-6]|section|main)\b)",
     re.IGNORECASE | re.DOTALL,
 )
-_DROPPED = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer", "aside", "form")
+_DROPPED = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+)
 _ENGLISH_WORDS = frozenset(
-    "the and of that said says their they with would which this after from have has were been".split()
+    [
+        "the",
+        "and",
+        "of",
+        "that",
+        "said",
+        "says",
+        "their",
+        "they",
+        "with",
+        "would",
+        "which",
+        "this",
+        "after",
+        "from",
+        "have",
+        "has",
+        "were",
+        "been",
+    ]
 )
 """Common English words that are not words of the other languages articles come in."""
 
@@ -124,7 +155,9 @@ def _check_text(text: str) -> str:
         raise ArticleError("the article is empty; expected the text or HTML of a news article")
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
     if "\x00" in text or controls > max(2, len(text) // 100):
-        raise ArticleError("the input is binary (control characters); expected the text or HTML of a news article")
+        raise ArticleError(
+            "the input is binary (control characters); expected the text or HTML of a news article"
+        )
     return text
 
 
@@ -157,7 +190,9 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     try:
         root = lxml.html.document_fromstring(html)
     except Exception as error:  # lxml raises several kinds (ParserError, ValueError) on junk
-        raise ArticleError(f"the HTML could not be read ({error}); expected an HTML page or fragment") from None
+        raise ArticleError(
+            f"the HTML could not be read ({error}); expected an HTML page or fragment"
+        ) from None
     for element in root.iter(*_DROPPED):
         element.drop_tree()
     for comment in root.xpath("//comment()"):

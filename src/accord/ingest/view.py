@@ -17,22 +17,84 @@ PRONOUNS_IT = frozenset({"it", "its", "they", "their", "them", "theirs"})
 PRONOUNS_PERSON = frozenset({"he", "she", "his", "her"})
 PRONOUNS_WE = frozenset({"we", "our", "us", "ours", "i", "my", "me"})
 STATEMENT_NOUNS = frozenset(
-    "statement statements memo memos letter note email e-mail message release filing summary notice update post".split()
+    [
+        "statement",
+        "statements",
+        "memo",
+        "memos",
+        "letter",
+        "note",
+        "email",
+        "e-mail",
+        "message",
+        "release",
+        "filing",
+        "summary",
+        "notice",
+        "update",
+        "post",
+    ]
 )
 FUNCTIONARIES = frozenset(
-    (
-        "spokesperson spokesman spokeswoman representative representatives official officials negotiator "
-        "negotiators leader leaders executive executives president chair chairman chairwoman chief director "
-        "manager committee board council team staff member members head"
-    ).split()
+    [
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "representative",
+        "representatives",
+        "official",
+        "officials",
+        "negotiator",
+        "negotiators",
+        "leader",
+        "leaders",
+        "executive",
+        "executives",
+        "president",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chief",
+        "director",
+        "manager",
+        "committee",
+        "board",
+        "council",
+        "team",
+        "staff",
+        "member",
+        "members",
+        "head",
+    ]
 )
 BOUNDARIES = frozenset(
     {",", ";", ":", '"', "(", ")", "and", "but", "that", "while", "as", "after", "because", "when", "which",
      "who", "whom", "where", "if", "or", "than", "since", "before", "though", "although", "whether", "so"}
 )  # fmt: skip
 NEGATIONS = frozenset({"not", "n't", "never", "no", "declined", "refused", "nor"})
-FUTURE = frozenset({"will", "would", "'ll", "plans", "planned", "plan", "expected", "expects", "intends", "could", "might", "may", "should", "ready", "prepared", "going"})
-START_WORDS = frozenset({"began", "begun", "begin", "started", "starting", "struck", "walked", "since", "launched"})
+FUTURE = frozenset(
+    {
+        "will",
+        "would",
+        "'ll",
+        "plans",
+        "planned",
+        "plan",
+        "expected",
+        "expects",
+        "intends",
+        "could",
+        "might",
+        "may",
+        "should",
+        "ready",
+        "prepared",
+        "going",
+    }
+)
+START_WORDS = frozenset(
+    {"began", "begun", "begin", "started", "starting", "struck", "walked", "since", "launched"}
+)
 
 
 @dataclass
@@ -75,7 +137,9 @@ class View:
         self.flat = analysis.doc.text[sentence.start : sentence.end]
         mentions = find_dates(self.flat, state.published)
         self._spans = [self._token_span(m) for m in mentions]
-        self.dates = [Owned(m, a, b, *self._date_owner(a, b)) for m, (a, b) in zip(mentions, self._spans, strict=True)]
+        self.dates = [
+            Owned(m, a, b, *self._date_owner(a, b)) for m, (a, b) in zip(mentions, self._spans, strict=True)
+        ]
 
     # --- tokens ---------------------------------------------------------------------------------
 
@@ -151,7 +215,19 @@ class View:
 
     def future(self, i: int, reach: int = 4) -> bool:
         words = [self.lower(j) for j in range(max(self.start, i - reach), i)]
-        determiner = self.lower(i) in ("the", "a", "an", "its", "their", "our", "his", "her", "this", "that", "any")
+        determiner = self.lower(i) in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "their",
+            "our",
+            "his",
+            "her",
+            "this",
+            "that",
+            "any",
+        )
         return any(w in FUTURE for w in words) or (bool(words) and words[-1] == "to" and not determiner)
 
     # --- dates ----------------------------------------------------------------------------------
@@ -174,7 +250,11 @@ class View:
                 if self.text(i) == ";":
                     break
                 cue = self.owner_cue(i)
-                if cue == "OFFER_NOUN" and direction == -1 and (self.offer_predated(i) or self.offer_answered(i)):
+                if (
+                    cue == "OFFER_NOUN"
+                    and direction == -1
+                    and (self.offer_predated(i) or self.offer_answered(i))
+                ):
                     cue = None
                 if cue:
                     return i, cue
@@ -187,10 +267,28 @@ class View:
 
     def owner_cue(self, i: int) -> str | None:
         cues = self.a.cues[i]
-        for name in ("SPEECH", "REQUEST_VERB", "RESPONSE_VERB", "OFFER_VERB", "OFFER_NOUN", "START_VERB", "END_VERB"):
+        for name in (
+            "SPEECH",
+            "REQUEST_VERB",
+            "RESPONSE_VERB",
+            "OFFER_VERB",
+            "OFFER_NOUN",
+            "START_VERB",
+            "END_VERB",
+        ):
             if name in cues:
                 return name
-        if self.lower(i) in ("met", "meet", "meets", "meeting", "session", "sessions", "resumed", "resume", "sat"):
+        if self.lower(i) in (
+            "met",
+            "meet",
+            "meets",
+            "meeting",
+            "session",
+            "sessions",
+            "resumed",
+            "resume",
+            "sat",
+        ):
             return "MEET"
         if re.fullmatch(r"\d+(?:st|nd|rd|th)?|day|days", self.lower(i)) and self._count_like(i):
             return "COUNT"
@@ -198,7 +296,10 @@ class View:
 
     def _count_like(self, i: int) -> bool:
         window = " ".join(self.lower(j) for j in range(max(self.start, i - 2), min(self.end, i + 3)))
-        return re.search(r"\bday\b|\bdays\b", window) is not None and re.search(r"\d|\bday (?:one|two|three)", window) is not None
+        return (
+            re.search(r"\bday\b|\bdays\b", window) is not None
+            and re.search(r"\d|\bday (?:one|two|three)", window) is not None
+        )
 
     def offer_predated(self, i: int) -> bool:
         """Whether an offer noun has a date right before it ("Aug. 11 proposal", "April offer")."""
@@ -208,7 +309,21 @@ class View:
         """Whether an offer word is the object of an answer ("response to the studios' offer",
         "rejected that January offer"): a date after it is the answer's."""
         words = {self.lower(j) for j in range(max(self.start, i - 12), i)}
-        return bool(words & {"response", "responded", "rejected", "answer", "answered", "reply", "replied", "accepted", "rejecting", "accepting"})
+        return bool(
+            words
+            & {
+                "response",
+                "responded",
+                "rejected",
+                "answer",
+                "answered",
+                "reply",
+                "replied",
+                "accepted",
+                "rejecting",
+                "accepting",
+            }
+        )
 
     def dates_owned_by(self, token: int) -> list[Owned]:
         return [d for d in self.dates if d.owner == token]

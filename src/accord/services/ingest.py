@@ -105,7 +105,9 @@ class IngestService(ServiceBase):
         restates one, or lacks a field); 403 for a record the caller may not write.
         """
         if review.case.id != case_id:
-            raise Invalid([FieldProblem("case.id", f"the review is of case {review.case.id!r}, not {case_id!r}")])
+            raise Invalid(
+                [FieldProblem("case.id", f"the review is of case {review.case.id!r}, not {case_id!r}")]
+            )
         with self.db.write() as conn:
             viewer, row = self._case(conn, actor, case_id, lock=True)
             case = self.whole_case(conn, row, frozenset())
@@ -133,7 +135,9 @@ class IngestService(ServiceBase):
                     version=1, ordinal=ordinal, by=by, now=now,
                 )  # fmt: skip
                 case_store.touch_case(conn, case_id, items_changed=True)
-                self.audit(conn, actor, "source.add", case_id=case_id, target=plan.source.id, detail={"version": 1})
+                self.audit(
+                    conn, actor, "source.add", case_id=case_id, target=plan.source.id, detail={"version": 1}
+                )
             case_store.insert_records(
                 conn, case_id, [(r, None) for r in plan.records], first_seq=row.next_seq, by=by, now=now
             )
@@ -148,13 +152,21 @@ class IngestService(ServiceBase):
                 "ingest.apply",
                 case_id=case_id,
                 target=review.article.source_id,
-                detail={"records": [r.id for r in plan.records], "rejected": rejected, "digest": review.article.digest},
+                detail={
+                    "records": [r.id for r in plan.records],
+                    "rejected": rejected,
+                    "digest": review.article.digest,
+                },
             )
-        return Applied(review.article.source_id, tuple(r.id for r in plan.records), False, plan.accepted, rejected)
+        return Applied(
+            review.article.source_id, tuple(r.id for r in plan.records), False, plan.accepted, rejected
+        )
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _case(self, conn: sa.Connection, actor: Actor | None, case_id: str, *, lock: bool) -> tuple[Viewer | None, Any]:
+    def _case(
+        self, conn: sa.Connection, actor: Actor | None, case_id: str, *, lock: bool
+    ) -> tuple[Viewer | None, Any]:
         if actor is None:
             row = case_store.case_row(conn, case_id, lock=lock)
             if row is None:

@@ -119,7 +119,9 @@ def _date(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text or "")
     except ValueError:
-        raise Invalid([FieldProblem("published", f"expected the date the article was published, got {text!r}")]) from None
+        raise Invalid(
+            [FieldProblem("published", f"expected the date the article was published, got {text!r}")]
+        ) from None
 
 
 def _decided(review: Review, form: FormData) -> Review:
@@ -148,7 +150,9 @@ def _decided(review: Review, form: FormData) -> Review:
     return review.model_copy(update={"drafts": tuple(drafts), "case": case})
 
 
-def _form(request: Request, actor: Any, summary: Any, values: FormData, errors: FormErrors, status: int) -> HTMLResponse:
+def _form(
+    request: Request, actor: Any, summary: Any, values: FormData, errors: FormErrors, status: int
+) -> HTMLResponse:
     context = {"actor": actor, "summary": summary, "tab": "ingest", "values": values, "errors": errors}
     return render(request, "ingest.html", context, status_code=status)
 
