@@ -4,6 +4,7 @@ stale reviews refused naming the conflicts); bad input exits 2 and writes nothin
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -14,7 +15,6 @@ from corpus import CORPUS, case_path
 from typer.testing import CliRunner
 
 from accord.casefile import read_case
-from accord.cli import ingest as ingest_cli
 from accord.cli.app import app
 
 runner = CliRunner()
@@ -246,6 +246,7 @@ def test_missing_options_and_files_exit_2(case_file, tmp_path):
 
 
 def test_without_the_ingest_extra_the_message_names_the_install_command(case_file, monkeypatch):
+    ingest_cli = importlib.import_module("accord.cli.ingest")  # registered by accord.cli.app, loaded above
     monkeypatch.setattr(ingest_cli, "EXTRA_MODULES", ("accord_module_that_is_not_installed",))
     result = _ingest(str(case_file), str(ALIGNED), "--published", "2023-09-09")
     assert result.exit_code == 2
