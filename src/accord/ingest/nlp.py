@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -226,8 +227,18 @@ def _matcher(matcher: Any) -> Any:
     return matcher
 
 
+_LOCK = threading.Lock()
+"""spaCy's vocabulary grows as it meets new words: one article at a time per process (a server
+reads on several threads)."""
+
+
 def analyse(text: str, patterns: tuple[Pattern, ...]) -> Analysis:
     """Tokens, sentences, party and issue mentions and cues of ``text``."""
+    with _LOCK:
+        return _analyse(text, patterns)
+
+
+def _analyse(text: str, patterns: tuple[Pattern, ...]) -> Analysis:
     nlp, ruler, matcher = _pipeline(patterns)
     flat = normalise(text)
     doc = nlp.make_doc(flat)
