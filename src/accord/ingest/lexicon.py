@@ -7,8 +7,8 @@ whom, and its stoppages (the lexicon the rule-based matcher is built from).
 ...      "aliases": ["the guild"]},
 ...     {"id": "amptp", "name": "AMPTP", "kind": "coalition", "aliases": ["the studios"]}])
 >>> lexicon = Lexicon.of(case)
->>> sorted(p for p in lexicon.patterns if p[0] == "PARTY")[:3]
-[('PARTY', 'amptp', 'AMPTP'), ('PARTY', 'amptp', 'studios'), ('PARTY', 'wga', 'WGA')]
+>>> sorted(phrase for label, item, phrase in lexicon.patterns if item == "wga")
+['WGA', 'Writers Guild of America', 'guild', 'the guild']
 >>> lexicon.counterpart("wga")
 'amptp'
 """

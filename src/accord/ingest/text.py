@@ -239,7 +239,7 @@ def english_problem(text: str) -> str | None:
     >>> english_problem("The union said it would strike.") is None
     True
     >>> english_problem("Die Gewerkschaft streikt seit Montag.")
-    'found no English sentence in the article (36 characters); Accord reads articles in English'
+    'found no English sentence in the article (37 characters); Accord reads articles in English'
     """
     for piece in re.split(r"[.!?\n]+", text):
         words = re.findall(r"[a-z']+", piece.lower())
