@@ -6,14 +6,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli
+.PHONY: demo test test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli bench-ingest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[server,sim]'
+	$(BIN)/python -m pip install -q -e '.[server,sim,ingest]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -69,6 +69,10 @@ bench-server: $(VENV)/.installed-test
 
 bench-cli: $(VENV)/.installed-demo
 	$(BIN)/python bench/bench_cli.py
+# Reading news: precision and recall per kind of draft on tests/ingest/corpus, and the time to
+# read a 2,000-word article (printed, never asserted)
+bench-ingest: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ route needs its rule written down before it can ship.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from accord.model.event import Statement
 from accord.services import Note, Services, WalkAway
 from server_support import add_user, preference_data, preferences, unique
 
+ARTICLE = "Talks\n\nThe WGA said on Friday that the AMPTP has not responded to its proposal."
 ROLES = ("anonymous", "outsider", "observer", "mediator", "admin", "server_admin", "wga", "amptp")
 EVERYONE = set(ROLES)
 IN_CASE = {"observer", "mediator", "admin", "server_admin", "wga", "amptp"}
@@ -80,6 +82,18 @@ class Context:
     def version(self, kind: str, item_id: str) -> dict[str, str]:
         info = self.services.cases.item(self.world.admin, self.world.case_id, kind, item_id)
         return {"If-Match": f'"{info.version}"'}
+
+    def fresh_review(self) -> dict[str, Any]:
+        """A review of an article, made against the case as it is now, whose one accepted draft
+        is a statement of the union's (once applied, applying it again changes nothing)."""
+        from accord.ingest import make_review
+
+        reading = self.services.ingest.read(
+            self.world.admin, self.world.case_id, ARTICLE, published=dt.date(2023, 6, 3)
+        )
+        data: dict[str, Any] = make_review(reading).model_dump(mode="json")
+        data["drafts"][0].update(accept=True, matches=None)
+        return data
 
     def throwaway_member(self) -> str:
         user = add_user(self.services, unique("member"))
@@ -265,6 +279,14 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("GET", "/cases/{case_id}/analysis"): {
         "public": lambda c, r: Request("GET", f"{c.case}/analysis", params={"as_of": "2023-06-01"})
     },
+    ("POST", "/cases/{case_id}/ingest"): {
+        "public": lambda c, r: Request(
+            "POST", f"{c.case}/ingest", {"text": ARTICLE, "published": "2023-06-03"}
+        )
+    },
+    ("POST", "/cases/{case_id}/ingest/apply"): {
+        "public": lambda c, r: Request("POST", f"{c.case}/ingest/apply", c.fresh_review())
+    },
     ("POST", "/cases/{case_id}/simulations"): {
         "public": lambda c, r: Request("POST", f"{c.case}/simulations", _simulation())
     },
@@ -379,6 +401,7 @@ def test_the_matrix(client, auth, services, world):
     started = client.post(f"{ctx.case}/simulations", json=_simulation(), headers=auth(world.wga))
     assert started.status_code == 202, started.text
     ctx.union_job = started.json()["id"]
+    assert [(d["party"], d["accept"]) for d in ctx.fresh_review()["drafts"]] == [("wga", True)]
     rules = route_rules(client.app)
     wrong = []
     checked = 0

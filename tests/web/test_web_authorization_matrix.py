@@ -34,6 +34,7 @@ ROLES = ("anonymous", "outsider", "observer", "mediator", "admin", "server_admin
 EVERYONE = set(ROLES)
 IN_CASE = EVERYONE - {"anonymous", "outsider"}
 PASSWORD = "correct horse battery"
+ARTICLE = "Talks\n\nThe WGA said on Friday that the AMPTP has not responded to its proposal."
 
 # (rule, object) -> the roles allowed. "public": the record; "private": the union's unpublished
 # draft; "shared": the union's preferences, shared with the mediators; "member's own": a coalition
@@ -123,6 +124,17 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
             f"{c.case}/record/response",
             {"date": "2023-06-01", "from": "wga", "to": "netflix", "responds_to": "rq-studios"},
         ),
+    },
+    ("GET", "/cases/{case_id}/ingest"): {"public": lambda c, r: Request("GET", f"{c.case}/ingest")},
+    ("POST", "/cases/{case_id}/ingest"): {
+        "public": lambda c, r: Request(
+            "POST", f"{c.case}/ingest", {"text": ARTICLE, "published": "2023-06-03"}
+        )
+    },
+    ("POST", "/cases/{case_id}/ingest/apply"): {
+        "public": lambda c, r: Request(
+            "POST", f"{c.case}/ingest/apply", {"text": ARTICLE, "published": "2023-06-03", "d1.accept": "yes"}
+        )
     },
     ("GET", "/cases/{case_id}/simulation"): {"public": lambda c, r: Request("GET", f"{c.case}/simulation")},
     ("POST", "/cases/{case_id}/simulation"): {

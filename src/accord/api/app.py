@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
-from accord.api import cases, items, private, records, simulations, users, views
+from accord.api import cases, ingest, items, private, records, simulations, users, views
 from accord.api.checks import checked_request
 from accord.api.deps import ACCESS
 from accord.api.problems import (
@@ -157,7 +157,7 @@ def create_app(
     app.state.max_body = max_body
     app.state.simulations = SimulationJobs(services)
     # Requests are matched against the routers in turn: the busiest (the ledger views) go first.
-    routers = (views, users, cases, items, records, private, simulations)
+    routers = (views, users, cases, items, records, private, simulations, ingest)
     for router in (module.router for module in routers):
         # Path and query values and JSON bodies are checked by the text rule before anything else.
         app.include_router(router, dependencies=[Depends(checked_request)])

@@ -8,13 +8,38 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from accord.model.limits import ID_MAX, Day, Name, Text, Title, Url
+from accord.model.limits import ID_MAX, Day, Name, OneLine, Text, Title, Url
 
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=ID_MAX),
 ]
 """A record identifier: letters, digits, ``_``, ``.`` and ``-``; unique within its kind in a case."""
+
+Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80), OneLine]
+"""Another name a party or an issue goes by in the press ("the studios", "AI"), matched without
+regard to case; a party's aliases may name the people who speak for it."""
+
+
+def unique_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """``aliases`` if no two are the same without regard to case; else ``ValueError``.
+
+    Examples
+    --------
+    >>> unique_aliases(("the studios", "AMPTP"))
+    ('the studios', 'AMPTP')
+    >>> unique_aliases(("the guild", "The Guild"))
+    Traceback (most recent call last):
+    ...
+    ValueError: alias 'The Guild' is listed twice (aliases are matched without regard to case)
+    """
+    seen: set[str] = set()
+    for alias in aliases:
+        key = alias.casefold()
+        if key in seen:
+            raise ValueError(f"alias {alias!r} is listed twice (aliases are matched without regard to case)")
+        seen.add(key)
+    return aliases
 
 
 class Frozen(BaseModel):

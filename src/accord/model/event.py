@@ -60,6 +60,7 @@ class Request(Record):
     to_party: Id = Field(alias="to")
     asks: RequestKind = RequestKind.RESPONSE
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals the request is about.")
+    issues: tuple[Id, ...] = Field(default=(), description="Issues the request is about.")
     summary: Text | None = None
 
 
@@ -83,6 +84,7 @@ class Statement(Record):
     disputes: Id | None = Field(default=None, description="The statement this one disputes.")
     turn_of: Id | None = Field(default=None, description="The party this statement says owes the next move.")
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals the statement is about.")
+    issues: tuple[Id, ...] = Field(default=(), description="Issues the statement is about.")
 
 
 class TentativeAgreement(Record):

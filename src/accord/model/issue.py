@@ -13,9 +13,9 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from accord.model.common import Frozen, Id
+from accord.model.common import Alias, Frozen, Id, unique_aliases
 from accord.model.limits import Finite, Name, Text
 
 Value = float | str | frozenset[str]
@@ -34,6 +34,11 @@ class IssueBase(Frozen):
     name: Name
     description: Text | None = None
     sources: tuple[Id, ...] = ()
+    aliases: tuple[Alias, ...] = Field(
+        default=(), description="Other names the issue goes by in the press (e.g. 'AI', 'residuals')."
+    )
+
+    _aliases_unique = field_validator("aliases")(unique_aliases)
 
     def value_error(self, value: object) -> str | None:
         """Why ``value`` is not a valid position on this issue, or ``None`` when it is."""

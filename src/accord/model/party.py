@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
-from accord.model.common import Frozen, Id
+from accord.model.common import Alias, Frozen, Id, unique_aliases
 from accord.model.limits import Name, NonNegative, Text, sum_problem
 
 
@@ -65,6 +65,12 @@ class Party(Frozen):
     decision_rule: DecisionRule | None = None
     description: Text | None = None
     sources: tuple[Id, ...] = ()
+    aliases: tuple[Alias, ...] = Field(
+        default=(),
+        description="Other names the party goes by in the press (e.g. 'the studios'), or its spokespeople.",
+    )
+
+    _aliases_unique = field_validator("aliases")(unique_aliases)
 
     @model_validator(mode="after")
     def _members_only_for_coalitions(self) -> Party:

@@ -20,6 +20,7 @@ from accord.model.event import (
 )
 from accord.model.issue import Issue
 from accord.model.limits import printable
+from accord.model.party import Party
 from accord.model.proposal import Positions, Proposal
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ class _Checker:
         for index, party in enumerate(case.parties):
             self.check_party(index)
             self.known_sources(("parties", index, "sources"), party.sources)
+        self.check_aliases("parties", case.parties, "party")
+        self.check_aliases("issues", case.issues, "issue")
         for index, issue in enumerate(case.issues):
             self.known_sources(("issues", index, "sources"), issue.sources)
             for party_id in getattr(issue, "directions", {}):
@@ -107,6 +110,22 @@ class _Checker:
         self.check_stoppages()
         for index, estimate in enumerate(case.estimates):
             self.known_sources(("estimates", index, "sources"), estimate.sources)
+
+    def check_aliases(self, group: str, items: Sequence[Party | Issue], what: str) -> None:
+        """A name or alias of one party (issue) is no alias of another: it would be ambiguous."""
+        owners: dict[str, str] = {}
+        for item in items:
+            for name in (item.name, getattr(item, "short_name", None)):
+                if name:
+                    owners.setdefault(name.casefold(), item.id)
+        for index, item in enumerate(items):
+            for a_index, alias in enumerate(item.aliases):
+                owner = owners.setdefault(alias.casefold(), item.id)
+                if owner != item.id:
+                    self.add(
+                        (group, index, "aliases", a_index),
+                        f"{alias!r} already names {what} {owner!r}; an alias names one {what} only",
+                    )
 
     def unique(self, group: str, ids: list[str], what: str) -> None:
         counts = Counter(ids)
@@ -226,6 +245,9 @@ class _Checker:
         if isinstance(event, (Request, Statement)):
             for r_index, proposal_id in enumerate(event.regarding):
                 self.known_record((*path, "regarding", r_index), proposal_id, (Proposal,), "proposal")
+            for i_index, issue_id in enumerate(event.issues):
+                if issue_id not in self.issues:
+                    self.add((*path, "issues", i_index), f"unknown issue {issue_id!r}")
         if isinstance(event, Statement):
             self.known_record((*path, "disputes"), event.disputes, (Statement,), "statement")
         if isinstance(event, TentativeAgreement):

@@ -31,6 +31,7 @@ from accord.services.errors import (
     TooManyJobs,
     Unauthenticated,
 )
+from accord.services.ingest import Applied, IngestService
 from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
 from accord.services.records import RecordInfo, RecordService
 from accord.services.users import IssuedToken, LoginLimits, TokenInfo, User, UserService
@@ -53,18 +54,21 @@ class Services:
         self.audit = AuditService(*shared)
         self.views = ViewService(*shared)
         self.analysis_views = AnalysisViewService(*shared)
+        self.ingest = IngestService(*shared)
 
 
 __all__ = [
     "MEDIATORS",
     "Actor",
     "AnalysisViewService",
+    "Applied",
     "AuditService",
     "CaseService",
     "CaseSummary",
     "Conflict",
     "FieldProblem",
     "Forbidden",
+    "IngestService",
     "Invalid",
     "IssuedToken",
     "ItemInfo",

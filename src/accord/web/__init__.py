@@ -19,6 +19,7 @@ from accord.services import Services
 from accord.services.access import route_rule
 from accord.services.simulation_jobs import SimulationJobs
 from accord.web.assets import router as assets_router
+from accord.web.ingest import router as ingest_router
 from accord.web.record import router as record_router
 from accord.web.routes import router as pages_router
 from accord.web.simulate import router as simulate_router
@@ -39,7 +40,7 @@ def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
     api_jobs = getattr(app.state, "simulations", None)
     shared = isinstance(api_jobs, SimulationJobs) and api_jobs.services is services
     app.state.dashboard_jobs = api_jobs if shared else SimulationJobs(services)
-    app.state.dashboard_routers = (assets_router, pages_router, record_router, simulate_router)
+    app.state.dashboard_routers = (assets_router, pages_router, record_router, simulate_router, ingest_router)
     app.state.dashboard_prefix = prefix
     for router in app.state.dashboard_routers:
         app.include_router(router, prefix=prefix)

@@ -35,3 +35,20 @@
   setTimeout(poll, 200);
 })();
 
+
+// The news review: the sentence of the draft being looked at is marked in the article.
+(function () {
+  var drafts = document.querySelectorAll("fieldset.draft[data-sentence]");
+  if (!drafts.length) { return; }
+  function show(fieldset) {
+    document.querySelectorAll(".article-body mark.current").forEach(function (m) { m.classList.remove("current"); });
+    var mark = document.getElementById(fieldset.dataset.sentence);
+    if (!mark) { return; }
+    mark.classList.add("current");
+    mark.scrollIntoView({ block: "nearest" });
+  }
+  drafts.forEach(function (fieldset) {
+    fieldset.addEventListener("focusin", function () { show(fieldset); });
+    fieldset.addEventListener("mouseenter", function () { show(fieldset); });
+  });
+})();
