@@ -31,6 +31,7 @@ from accord.services.errors import (
     TooManyJobs,
     Unauthenticated,
 )
+from accord.services.live import Following, LiveService
 from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
 from accord.services.records import RecordInfo, RecordService
 from accord.services.users import IssuedToken, LoginLimits, TokenInfo, User, UserService
@@ -53,6 +54,7 @@ class Services:
         self.audit = AuditService(*shared)
         self.views = ViewService(*shared)
         self.analysis_views = AnalysisViewService(*shared)
+        self.live = LiveService(*shared)
 
 
 __all__ = [
@@ -64,10 +66,12 @@ __all__ = [
     "CaseSummary",
     "Conflict",
     "FieldProblem",
+    "Following",
     "Forbidden",
     "Invalid",
     "IssuedToken",
     "ItemInfo",
+    "LiveService",
     "LoginLimits",
     "NotFound",
     "Note",
