@@ -95,7 +95,7 @@ def test_a_draft_reaches_only_its_party_and_a_tabled_proposal_everyone(
         update = streams["wga"].expect("update", ARRIVES_WITHIN)
         assert time.monotonic() - written < ARRIVES_WITHIN
         assert draft in update.html  # the party's own draft, on its own page
-        for role in roles[1:]:  # two polls later, still nothing for anyone else
+        for role in roles[1:]:  # several polls later, still nothing for anyone else
             assert streams[role].quiet(1.2 if role == roles[1] else 0.0) == [], role
 
         tabled = unique("p")

@@ -67,7 +67,7 @@ from accord.web.render import live_digest, render_block
 from accord.web.routes import LIVE_PAGES
 from accord.web.routing import DashboardRoute
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 """How often a server process reads the versions of the cases its live pages follow."""
 RECHECK_SECONDS = 5.0
 """How often a quiet stream checks its session and role anyway (sign-out, expiry, a role taken away)."""
