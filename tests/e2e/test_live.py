@@ -1,7 +1,8 @@
 """Live pages in a real browser: a WGA member records through the dashboard's form while a mediator
 watches the overview and the timeline and an AMPTP member watches the overview, each in a browser
 context of their own. The mediator's pages show a tabled proposal within 2 seconds of the click
-that records it, without a reload; the WGA's draft reaches neither of the others' pages."""
+that records it, without a reload; the WGA's draft reaches neither of the others' pages; signing
+out in another tab stops a page's updates."""
 
 from __future__ import annotations
 
@@ -142,6 +143,16 @@ def test_a_mediators_pages_update_while_open_and_another_partys_draft_never_arri
         )
         assert not _shows(studio, draft) and not _shows(mediator, draft) and not _shows(timeline, draft)
         shoot(mediator, "dashboard-live", full_page=False)
+
+        # Signing out in another tab stops the studio's page, which says why (the next recheck).
+        other = studio_context.new_page()
+        other.goto(overview_url)
+        other.get_by_role("button", name="Sign out").click()
+        other.wait_for_url("**/dashboard/sign-in")
+        studio.wait_for_function(
+            "() => document.querySelector('.live').dataset.liveState === 'ended'", timeout=10_000
+        )
+        assert "signed out" in studio.locator(".live-notice").inner_text()
     finally:
         for context in contexts:
             context.close()

@@ -90,7 +90,24 @@ var accordCharts = (function () {
       state("ended");
       if (end.message) { notice.textContent = "Live updates stopped: " + end.message; }
     });
-    source.addEventListener("error", function () { later(backoff()); });
+    source.addEventListener("error", function () {
+      var refused = source && source.readyState === EventSource.CLOSED && region.dataset.liveState === "connecting";
+      later(backoff());
+      if (refused) { ask(); }
+    });
+  }
+  // The stream was refused (EventSource does not say why): one plain request tells, and a page
+  // whose user signed out or lost their role stops asking.
+  function ask() {
+    fetch(address(), { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+      if (r.status === 401 || r.status === 404) {
+        stopped = true;
+        close();
+        state("ended");
+        notice.textContent = "Live updates stopped: " +
+          (r.status === 401 ? "you are signed out; sign in again to see updates." : "you no longer have a role in this case.");
+      }
+    }).catch(function () { /* the server is away: keep trying with the delay */ });
   }
 
   // The open <details> of the region, by the section they are in and their place there.
