@@ -199,7 +199,7 @@ def test_a_client_that_does_not_ask_for_a_stream_gets_one_round(
 
 
 def test_each_user_may_follow_a_few_pages_per_process(
-    services: Services, world: World, base_url: str
+    app: FastAPI, services: Services, world: World, base_url: str
 ) -> None:
     secret = _secret(services, world.sony)
     path = f"/dashboard/cases/{world.case_id}/live/timeline"
@@ -221,6 +221,23 @@ def test_each_user_may_follow_a_few_pages_per_process(
     finally:
         for stream in streams:
             stream.close()
+    deadline = time.monotonic() + 5
+    while app.state.dashboard_live.open_streams:  # every stream let go: nothing leaks
+        assert time.monotonic() < deadline, app.state.dashboard_live.open_streams
+        time.sleep(0.05)
+
+
+def test_a_stream_ends_after_its_lifetime_and_the_page_reconnects(services: Services, world: World) -> None:
+    application = create_app(services)
+    mount(application, services, live=LiveSettings(lifetime=0.5))
+    secret = _secret(services, world.observer)
+    path = f"/dashboard/cases/{world.case_id}/live/timeline"
+    with serving(application) as url, EventStream(url, path, secret) as stream:
+        assert stream.expect("update", 5).html  # no digest given: the region first
+        end = stream.expect("end", 3)
+        assert end.data["reason"] == "renew" and end.data["reconnect"] is True
+        assert stream.ended.wait(2)
+    application.state.dashboard_jobs.shutdown()
 
 
 @pytest.mark.parametrize(
