@@ -5,62 +5,41 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from argon2 import PasswordHasher
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, Server, free_port
-from playwright.sync_api import BrowserContext, Page, sync_playwright
-
-from accord.api import create_app
-from accord.services import Services
-from accord.services.demo import seed_demo
-from accord.store import Database
-from accord.web import mount
+from e2e_support import CHROMIUM, CHROMIUM_ARGS, Server, demo_server
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    database = Database(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'accord.sqlite'}")
-    database.upgrade()
-    services = Services(database)
-    services.users.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    seed = seed_demo(services)
-    app = create_app(services)  # the team server's app, with the dashboard on it
-    mount(app, services)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", seed)
-    uv.should_exit = True
-    thread.join(timeout=10)
-    database.dispose()
+    with demo_server(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    profile = tmp_path_factory.mktemp("chromium-profile")
+def playwright_driver() -> Iterator[Playwright]:
+    """Playwright, once for the session (it starts one driver per thread)."""
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        context.set_default_timeout(15_000)
-        yield context
-        context.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(
+    playwright_driver: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BrowserContext]:
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
     shutil.rmtree(profile, ignore_errors=True)
 
 

@@ -1,17 +1,27 @@
-"""Helpers of the browser tests: the test server's address and demo passwords, signing in,
-screenshots, waiting for charts."""
+"""Helpers of the browser tests: a test server (the demo, served in a thread), its address and demo
+passwords, signing in, screenshots, waiting for charts."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import uvicorn
+from argon2 import PasswordHasher
 from playwright.sync_api import Locator, Page
 
-from accord.services.demo import DemoSeed
+from accord.api import create_app
+from accord.services import Services
+from accord.services.demo import DemoSeed, seed_demo
+from accord.store import Database
+from accord.web import mount
 
 CHROMIUM = os.environ.get("ACCORD_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 """The Chromium the browser tests drive (``make services`` checks it runs, or installs Debian's)."""
@@ -34,6 +44,36 @@ class Server:
 
     def password(self, username: str) -> str:
         return next(u.password for u in self.seed.users if u.username == username)
+
+
+@contextmanager
+def demo_server(folder: Path) -> Iterator[Server]:
+    """A real server over a SQLite file in ``folder`` with the demo loaded, in a thread."""
+    database = Database(f"sqlite:///{folder / 'accord.sqlite'}")
+    database.upgrade()
+    services = Services(database)
+    services.users.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    seed = seed_demo(services)
+    app = create_app(services)  # the team server's app, with the dashboard on it
+    mount(app, services)
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", seed)
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()
 
 
 def free_port() -> int:

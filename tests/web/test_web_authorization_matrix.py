@@ -5,8 +5,9 @@ refused exactly as the table below says.
 
 Allowed: a page, a redirect onwards, or a form shown again with its problems (422: access was
 granted, the input was not good). Refused: signed out, a redirect to the sign-in page (or 403 for
-a form without a session); signed in, 403, or 404 outside the case. A dashboard route without a
-request here, or under a rule the table does not know, fails the test.
+a form without a session, 401 for a live page's event stream); signed in, 403, or 404 outside the
+case. A dashboard route without a request here, or under a rule the table does not know, fails
+the test.
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("GET", "/static/{name}"): {"public": lambda c, r: Request("GET", "/static/style.css")},
     ("GET", "/cases/{case_id}"): {"public": lambda c, r: Request("GET", f"{c.case}?as_of=2023-06-01")},
     ("GET", "/cases/{case_id}/timeline"): {"public": lambda c, r: Request("GET", f"{c.case}/timeline")},
+    # A client that does not ask for text/event-stream (this one) gets one round of the stream.
+    ("GET", "/cases/{case_id}/live/{view}"): {
+        "public": lambda c, r: Request("GET", f"{c.case}/live/overview")
+    },
     ("GET", "/cases/{case_id}/proposals/{proposal_id}"): {
         "public": lambda c, r: Request("GET", f"{c.case}/proposals/p1"),
         "private": lambda c, r: Request("GET", f"{c.case}/proposals/draft.wga.secret"),
@@ -225,7 +230,10 @@ def _allowed(response: Any) -> bool:
 def _refused(response: Any, role: str) -> bool:
     if role == "anonymous":
         location = response.headers.get("location", "")
-        return (response.status_code == 303 and "/sign-in?next=" in location) or response.status_code == 403
+        return (response.status_code == 303 and "/sign-in?next=" in location) or response.status_code in (
+            401,
+            403,
+        )
     return response.status_code in (403, 404)
 
 

@@ -61,6 +61,11 @@ LOGIN_FAILURES_PER_CLIENT = 30
 """Failed sign-ins from one client address within :data:`LOGIN_WINDOW_MINUTES`."""
 LOGIN_WINDOW_MINUTES = 15
 """How long a failed sign-in counts against the limits above."""
+LIVE_PAGES_PER_USER = 8
+"""Most live pages (event streams of the dashboard's overview and timeline) one user may hold open
+on one server process."""
+LIVE_PAGES_PER_PROCESS = 1000
+"""Most live pages open on one server process, all users together."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,18 @@ LIMITS: tuple[Limit, ...] = (
         LOGIN_FAILURES_PER_CLIENT,
         "attempts",
         f"sign-in, within {LOGIN_WINDOW_MINUTES} minutes (429)",
+    ),
+    Limit(
+        "live pages per user",
+        LIVE_PAGES_PER_USER,
+        "pages",
+        "opening a live overview or timeline, per server process (429; the page retries later)",
+    ),
+    Limit(
+        "live pages per process",
+        LIVE_PAGES_PER_PROCESS,
+        "pages",
+        "opening a live overview or timeline, all users of one server process (429)",
     ),
 )
 """Every limit above, for the documentation (``docs/team-server.md``, "Limits")."""

@@ -32,6 +32,7 @@ from accord.services.errors import (
     Unauthenticated,
 )
 from accord.services.ingest import Applied, IngestService
+from accord.services.live import Following, LiveService
 from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
 from accord.services.records import RecordInfo, RecordService
 from accord.services.users import IssuedToken, LoginLimits, TokenInfo, User, UserService
@@ -55,6 +56,7 @@ class Services:
         self.views = ViewService(*shared)
         self.analysis_views = AnalysisViewService(*shared)
         self.ingest = IngestService(*shared)
+        self.live = LiveService(*shared)
 
 
 __all__ = [
@@ -67,11 +69,13 @@ __all__ = [
     "CaseSummary",
     "Conflict",
     "FieldProblem",
+    "Following",
     "Forbidden",
     "IngestService",
     "Invalid",
     "IssuedToken",
     "ItemInfo",
+    "LiveService",
     "LoginLimits",
     "NotFound",
     "Note",

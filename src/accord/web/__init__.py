@@ -20,6 +20,8 @@ from accord.services.access import route_rule
 from accord.services.simulation_jobs import SimulationJobs
 from accord.web.assets import router as assets_router
 from accord.web.ingest import router as ingest_router
+from accord.web.live import LiveHub, LiveSettings, attach
+from accord.web.live import router as live_router
 from accord.web.record import router as record_router
 from accord.web.routes import router as pages_router
 from accord.web.simulate import router as simulate_router
@@ -27,20 +29,31 @@ from accord.web.simulate import router as simulate_router
 PREFIX = "/dashboard"
 
 
-def mount(app: FastAPI, services: Services, *, prefix: str = PREFIX) -> None:
+def mount(
+    app: FastAPI, services: Services, *, prefix: str = PREFIX, live: LiveSettings | None = None
+) -> None:
     """Add the dashboard's pages (under ``prefix``) and its static files to ``app``.
 
     ``services`` is what every page calls; it is kept on ``app.state.dashboard_services``, and
     the background simulations on ``app.state.dashboard_jobs``: the REST API's own
     (``app.state.simulations``, one thread pool, shut down with the server) when the dashboard is
-    mounted on the API over the same services. Every route names the access rule it is under
-    (:data:`accord.services.access.ROUTE_RULES`), as the API's routes do.
+    mounted on the API over the same services; the live pages' hub (:mod:`accord.web.live`, with
+    the timings and limits of ``live``) on ``app.state.dashboard_live``. Every route names the
+    access rule it is under (:data:`accord.services.access.ROUTE_RULES`), as the API's routes do.
     """
     app.state.dashboard_services = services
     api_jobs = getattr(app.state, "simulations", None)
     shared = isinstance(api_jobs, SimulationJobs) and api_jobs.services is services
     app.state.dashboard_jobs = api_jobs if shared else SimulationJobs(services)
-    app.state.dashboard_routers = (assets_router, pages_router, record_router, simulate_router, ingest_router)
+    attach(app, LiveHub(services, live))
+    app.state.dashboard_routers = (
+        assets_router,
+        pages_router,
+        record_router,
+        simulate_router,
+        ingest_router,
+        live_router,
+    )
     app.state.dashboard_prefix = prefix
     for router in app.state.dashboard_routers:
         app.include_router(router, prefix=prefix)

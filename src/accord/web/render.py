@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from importlib import resources
 from typing import Any
@@ -53,7 +54,20 @@ ENV.filters["chart_json"] = _chart_json
 ENV.filters["number"] = _number
 ENV.filters["day"] = _day
 ENV.filters["count"] = _count
+ENV.filters["live_digest"] = lambda html: live_digest(str(html))
 ENV.tests["web_url"] = is_web_url  # an href from the record is rendered only if it is http(s)
+
+
+def live_digest(html: str) -> str:
+    """A digest of a live region's HTML: a page and its event stream compare them, so that an
+    update is sent only when what the user would see has changed.
+
+    Examples
+    --------
+    >>> live_digest("<p>x</p>") == live_digest("<p>x</p>") != live_digest("<p>y</p>")
+    True
+    """
+    return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def dashboard_path(app: Any, route: str, **params: str) -> str:
@@ -79,14 +93,7 @@ def render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """Render ``template`` with ``context`` and what every page needs (the user, CSRF token, URLs)."""
-    base = {
-        "request": request,
-        "url": lambda route, query=None, /, **params: page_url(request, route, query, **params),
-        "csrf_token": session.csrf_token(request),
-        "csrf_field": session.CSRF_FIELD,
-        "actor": context.pop("actor", None),
-    }
-    html = ENV.get_template(template).render(**base, **context)
+    html = ENV.get_template(template).render(**_with_base(request, context))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -96,3 +103,22 @@ def render(
     response.headers["Referrer-Policy"] = "same-origin"
     session.remember_login_csrf(request, response, secure=request.url.scheme == "https")
     return response
+
+
+def render_block(request: Request, template: str, block: str, context: dict[str, Any]) -> str:
+    """The HTML of block ``block`` of ``template``, exactly as :func:`render` writes it into the
+    page with the same ``context`` (a live page's region, rebuilt for its event stream)."""
+    page = ENV.get_template(template)
+    return "".join(page.blocks[block](page.new_context(_with_base(request, context))))
+
+
+def _with_base(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` and what every page needs: the request, the user, the CSRF token, URLs."""
+    base = {
+        "request": request,
+        "url": lambda route, query=None, /, **params: page_url(request, route, query, **params),
+        "csrf_token": session.csrf_token(request),
+        "csrf_field": session.CSRF_FIELD,
+        "actor": context.get("actor"),
+    }
+    return {**base, **{k: v for k, v in context.items() if k != "actor"}}

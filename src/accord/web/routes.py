@@ -4,13 +4,13 @@ and analysis. Each handler parses the request, calls a service, builds the page 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.model.limits import text_problem
-from accord.services import NotFound, Unauthenticated
+from accord.services import Actor, NotFound, Unauthenticated
 from accord.services.access import route_rule
 from accord.web import session
 from accord.web.forms import FormData
@@ -91,18 +91,26 @@ def cases(request: Request) -> HTMLResponse:
 @router.get("/cases/{case_id}", name="overview", openapi_extra=route_rule("case.read"))
 def case_overview(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
     actor = session.require_actor(request)
+    return render(request, "overview.html", overview_context(request, actor, case_id, as_of))
+
+
+def overview_context(request: Request, actor: Actor, case_id: str, as_of: str | None) -> dict[str, Any]:
+    """What the overview template shows ``actor`` (its live region too: :mod:`accord.web.live`)."""
     services = session.services_of(request)
     summary = services.cases.get(actor, case_id)
     case = services.cases.view(actor, case_id)
     page = overview(case, parse_as_of(as_of, case))
-    return render(
-        request, "overview.html", {"actor": actor, "summary": summary, "page": page, "tab": "overview"}
-    )
+    return {"actor": actor, "summary": summary, "page": page, "tab": "overview"}
 
 
 @router.get("/cases/{case_id}/timeline", name="timeline", openapi_extra=route_rule("case.read"))
 def case_timeline(request: Request, case_id: str, as_of: str | None = None) -> HTMLResponse:
     actor = session.require_actor(request)
+    return render(request, "timeline.html", timeline_context(request, actor, case_id, as_of))
+
+
+def timeline_context(request: Request, actor: Actor, case_id: str, as_of: str | None) -> dict[str, Any]:
+    """What the timeline template shows ``actor`` (its live region too: :mod:`accord.web.live`)."""
     services = session.services_of(request)
     summary = services.cases.get(actor, case_id)
     case = services.cases.view(actor, case_id)
@@ -111,9 +119,15 @@ def case_timeline(request: Request, case_id: str, as_of: str | None = None) -> H
         parse_as_of(as_of, case),
         lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
     )
-    return render(
-        request, "timeline.html", {"actor": actor, "summary": summary, "page": page, "tab": "timeline"}
-    )
+    return {"actor": actor, "summary": summary, "page": page, "tab": "timeline"}
+
+
+LIVE_PAGES: dict[str, tuple[str, Callable[[Request, Actor, str, str | None], dict[str, Any]]]] = {
+    "overview": ("overview.html", overview_context),
+    "timeline": ("timeline.html", timeline_context),
+}
+"""The pages that update live: their template (whose block ``live`` is the region rebuilt) and
+the function that gives the template what it shows the user, for the page and its stream alike."""
 
 
 @router.get(
