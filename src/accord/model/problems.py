@@ -107,6 +107,14 @@ class _Checker:
         self.check_stoppages()
         for index, estimate in enumerate(case.estimates):
             self.known_sources(("estimates", index, "sources"), estimate.sources)
+            self.known_party(("estimates", index, "party"), estimate.party)
+            for k, record_id in enumerate(estimate.regarding):
+                self.known_record(
+                    ("estimates", index, "regarding", k),
+                    record_id,
+                    (Proposal, TentativeAgreement),
+                    "proposal or tentative agreement",
+                )
 
     def unique(self, group: str, ids: list[str], what: str) -> None:
         counts = Counter(ids)
