@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 
 import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
+from accord.workflows import costing
 
 runner = CliRunner()
 
@@ -74,3 +76,8 @@ def test_bad_input_is_one_line_and_exit_code_2(args, message):
     result = runner.invoke(app, ["costing", "wga-amptp-2023", *args])
     assert result.exit_code == 2, result.output
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_package_reader_examples_run():
+    failed, attempted = doctest.testmod(costing, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert attempted > 0 and failed == 0

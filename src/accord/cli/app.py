@@ -79,7 +79,7 @@ def main() -> None:
 
 
 # The command modules, in the order `accord --help` lists their commands: where a negotiation stands,
-# where it could land, simulations, case files, the demo, the team server.
+# where it could land, what it costs, simulations, case files and domains, the demo, the team server.
 COMMAND_MODULES = (
     "views",
     "analyze",
@@ -87,6 +87,7 @@ COMMAND_MODULES = (
     "casesim",
     "simulate",
     "files",
+    "domains",
     "demo",
     "server",
     "reference",
