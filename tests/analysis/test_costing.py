@@ -14,10 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.analysis.costing import case_costing, money, package_cost
-from accord.casefile import bundled_case
+from accord.casefile import CaseFileError, bundled_case, dump_case, read_case
 from accord.casefile.prefsfile import case_with_preferences
 from accord.model import Case, CaseInvalid, Costing, NumericIssue
 from accord.model.preferences import costing_problems
+from accord.model.problems import estimate_problems
 from accord.prefs import compounded
 
 # Published figures (USD), by source:
@@ -193,12 +194,21 @@ def test_units_bounds_and_withdrawn_agreements():
     assert [r.record for r in case_costing(case, COSTING, dt.date(2023, 6, 5)).packages] == ["p1"]
 
 
-def test_estimates_must_regard_proposals_or_agreements():
-    with pytest.raises(CaseInvalid, match="expected a proposal or tentative agreement"):
-        _small_case(
-            events=[{"id": "m", "kind": "milestone", "date": "2023-05-02", "summary": "x"}],
-            estimates=[{"id": "x", "label": "x", "scope": "s", "by": "b", "regarding": ["m"]}],
-        )
+def test_estimates_must_regard_proposals_or_agreements(tmp_path):
+    # the case-file reader checks what an estimate regards (the model leaves it to the reader and
+    # the server, which see every record): a milestone is not a package, an unknown id no record
+    case = _small_case(
+        events=[{"id": "m", "kind": "milestone", "date": "2023-05-02", "summary": "x"}],
+        estimates=[{"id": "x", "label": "x", "scope": "s", "by": "b", "regarding": ["m", "p9"]}],
+    )
+    assert [str(p) for p in estimate_problems(case)] == [
+        "estimates[0].regarding[0]: 'm' is a Milestone, expected a proposal or tentative agreement",
+        "estimates[0].regarding[1]: proposal or tentative agreement 'p9' does not exist",
+    ]
+    path = tmp_path / "c.yaml"
+    path.write_text(dump_case(case))
+    with pytest.raises(CaseFileError, match=r"c.yaml:\d+:\d+: estimates\[0\].regarding\[1\]: proposal or"):
+        read_case(path)
     with pytest.raises(CaseInvalid, match="unknown party 'nobody'"):
         _small_case(estimates=[{"id": "x", "label": "x", "scope": "s", "by": "b", "party": "nobody"}])
 

@@ -44,7 +44,9 @@ class Estimate(Frozen):
 
 
 class Case(Frozen):
-    """The public record of one negotiation. Construction checks every cross-reference.
+    """The public record of one negotiation. Construction checks every cross-reference but the
+    records estimates regard (:func:`accord.model.problems.estimate_problems`, run by the case-file
+    reader and by the server when an estimate is added).
 
     Raises :class:`accord.model.problems.CaseInvalid` (not a pydantic error) when a reference is
     wrong, listing every problem with the path of the field at fault.

@@ -19,6 +19,7 @@ from accord.services.analysis_views import AnalysisViewService, SeenAnalysis
 from accord.services.audit import AuditService
 from accord.services.base import CaseCache, Clock, Page, utc_now
 from accord.services.cases import CaseService, CaseSummary, ItemInfo
+from accord.services.costing_views import CostingViewService, SeenCosting
 from accord.services.errors import (
     Conflict,
     FieldProblem,
@@ -53,6 +54,7 @@ class Services:
         self.audit = AuditService(*shared)
         self.views = ViewService(*shared)
         self.analysis_views = AnalysisViewService(*shared)
+        self.costing_views = CostingViewService(*shared)
 
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "CaseService",
     "CaseSummary",
     "Conflict",
+    "CostingViewService",
     "FieldProblem",
     "Forbidden",
     "Invalid",
@@ -80,6 +83,7 @@ __all__ = [
     "RecordService",
     "Role",
     "SeenAnalysis",
+    "SeenCosting",
     "ServiceError",
     "Services",
     "TokenInfo",
