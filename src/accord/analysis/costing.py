@@ -326,7 +326,7 @@ def _row(
     if costing is None:
         note = "no costing parameters"
     elif all(p.value is None for p in positions):
-        note = f"states no value on the costed issues ({', '.join(sorted(costed))}): no figure"
+        note = f"states no value on the costed issues ({', '.join(sorted(costed))})"
     else:
         package = {p.issue: p.value for p in positions if p.value is not None}
         cost = contract_cost(costing, [issues[i] for i in costed], package)

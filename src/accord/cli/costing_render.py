@@ -73,7 +73,7 @@ def _packages(case: Case, result: CaseCosting) -> RenderableType:
         cells = [_value(p) for p in row.positions]
         if row.total is None:
             money_cells = ["no figure"] + [""] * (len(years) + 1)
-            notes.append(f"{row.record or 'package'}: {row.note}")
+            notes.append(f"{row.record or 'package'}: no figure: {row.note}")
         else:
             money_cells = [money(a, terms.currency) for a in row.annual]
             money_cells += [money(row.average or 0.0, terms.currency), money(row.total, terms.currency)]
