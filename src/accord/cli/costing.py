@@ -6,7 +6,7 @@ JSON shape (``--json``), stable: :class:`accord.analysis.costing.CaseCosting` th
 ``note``; null without costing parameters), ``packages`` (each ``record``, ``kind``, ``date``,
 ``from_party``, ``to_party``, ``positions``, ``annual``, ``total``, ``average``, ``by_item``,
 ``by_party``, ``uncosted``, ``estimates``, ``note``) and ``notes``; documented in
-docs/reference/views.md.
+docs/reference/preferences.md ("Every package on the record, costed").
 """
 
 from __future__ import annotations
