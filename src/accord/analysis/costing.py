@@ -201,6 +201,7 @@ def case_costing(
         notes.append("no costing parameters: the packages are listed with the estimates that regard them")
     by_id = {issue.id: issue for issue in case.issues}
     costed = () if terms is None else terms.costed_issues
+    known = _known_estimates(case, as_of)
     rows: list[PackageCost] = []
     last: dict[tuple[str, str], tuple[Value, str]] = {}
     for proposal in tabled_proposals(case, as_of):
@@ -215,7 +216,7 @@ def case_costing(
             else:
                 positions.append(CostedPosition(issue_id, None, "not_addressed", None))
         rows.append(
-            _row(case, costing, by_id, as_of, proposal.id, "proposal", proposal.date,
+            _row(case, costing, by_id, known, proposal.id, "proposal", proposal.date,
                  proposal.from_party, proposal.to_party, positions, stated)
         )  # fmt: skip
         for issue_id, value in stated.items():
@@ -234,7 +235,7 @@ def case_costing(
                 case,
                 costing,
                 by_id,
-                as_of,
+                known,
                 agreement.id,
                 "agreement",
                 agreement.date,
@@ -259,7 +260,7 @@ def case_costing(
             for i in costed
         ]
         rows.append(
-            _row(case, costing, by_id, as_of, None, "package", None, None, None, positions, dict(package))
+            _row(case, costing, by_id, known, None, "package", None, None, None, positions, dict(package))
         )
     rows.sort(key=lambda r: (r.date is None, r.date or dt.date.max))  # stable: record order kept
     return CaseCosting(case.id, case.title, as_of, terms, tuple(rows), tuple(notes))
@@ -307,7 +308,7 @@ def _row(
     case: Case,
     costing: Costing | None,
     issues: Mapping[str, Issue],
-    as_of: dt.date,
+    known: Mapping[str, list[Estimate]],
     record: str | None,
     kind: str,
     date: dt.date | None,
@@ -338,21 +339,21 @@ def _row(
     )  # fmt: skip
     if record is None:
         return row
-    found = tuple(_compare(case, costing, row, e) for e in _estimates_of(case, record, as_of))
+    found = tuple(_compare(case, costing, row, e) for e in known.get(record, ()))
     return replace(row, estimates=found)
 
 
-def _estimates_of(case: Case, record: str, as_of: dt.date) -> list[Estimate]:
-    """The estimates regarding ``record`` known by ``as_of`` (undated: from the latest date of
-    the records it regards, before which it cannot have been made)."""
+def _known_estimates(case: Case, as_of: dt.date) -> dict[str, list[Estimate]]:
+    """Record id -> the estimates regarding it known by ``as_of`` (an undated one from the latest
+    date of the records it regards, before which it cannot have been made)."""
     dates = {r.id: r.date for r in case.records()}
-    found = []
+    found: dict[str, list[Estimate]] = {}
     for estimate in case.estimates:
-        if record not in estimate.regarding:
-            continue
         known = estimate.date or max((dates[r] for r in estimate.regarding if r in dates), default=None)
-        if known is not None and known <= as_of:
-            found.append(estimate)
+        if known is None or known > as_of:
+            continue
+        for record in dict.fromkeys(estimate.regarding):
+            found.setdefault(record, []).append(estimate)
     return found
 
 

@@ -97,6 +97,10 @@ def write_folder_atomically(
     ['b.xml']
     """
     target = Path(folder)
+    if target.is_symlink():
+        raise FileExistsError(
+            errno.EEXIST, "a link of that name exists; expected a folder", os.fspath(target)
+        )
     if target.exists() and not target.is_dir():
         raise FileExistsError(
             errno.EEXIST, "a file of that name exists; expected a folder", os.fspath(target)

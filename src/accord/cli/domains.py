@@ -47,6 +47,8 @@ def export(
     if fmt not in FORMATS:
         fail(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     target = Path(output)
+    if target.is_symlink():
+        fail(f"{output}: a link of that name exists; expected a folder")
     if target.exists() and not target.is_dir():
         fail(f"{output}: a file of that name exists; expected a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
