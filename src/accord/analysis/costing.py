@@ -491,6 +491,29 @@ def _differs(
     return words
 
 
+def estimate_text(estimate: EstimateComparison, currency: str = "USD") -> str:
+    """An estimate as its publisher gave it: a bound, a range or one figure, and its basis.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from accord.model import Confidence
+    >>> e = EstimateComparison("x", "L", "b", None, Confidence.A, "s", "USD", 1e9, 1.11e9, None,
+    ...     "term", 1.055e9, None, None, "")
+    >>> estimate_text(e), estimate_text(replace(e, low=8e8, high=None, basis="per_year"))
+    ('$1B to $1.11B over the term', 'more than $800M a year')
+    """
+    per = {"per_year": " a year", "term": " over the term"}.get(estimate.basis or "", f" ({estimate.unit})")
+    low, high = estimate.low, estimate.high
+    if low is not None and high is not None and low != high:
+        return f"{money(low, currency)} to {money(high, currency)}{per}"
+    if low is not None and high is None:
+        return f"more than {money(low, currency)}{per}"
+    if high is not None and low is None:
+        return f"up to {money(high, currency)}{per}"
+    return f"{money(estimate.figure or 0.0, currency)}{per}"
+
+
 def money(amount: float, currency: str = "USD") -> str:
     """An amount as people write it, to three significant figures.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from accord.analysis.costing import CaseCosting, CostedPosition, PackageCost, money
+from accord.analysis.costing import CaseCosting, CostedPosition, PackageCost, estimate_text, money
 from accord.cli.render import party_label, titled_table
 from accord.model import Case
 
@@ -105,17 +105,20 @@ def _estimates(case: Case, result: CaseCosting) -> list[RenderableType]:
     )
     why: list[str] = []
     for row, e in rows:
-        bound = "more than " if e.high is None and e.low is not None else "up to " if e.low is None else ""
-        per = {"per_year": " a year", "term": " over the term"}.get(e.basis or "", f" ({e.unit})")
         table.add_row(
             row.record or "-",
             e.label,
             f"{e.by}, {e.date.isoformat() if e.date else 'undated'} ({e.confidence.value})",
-            "-" if e.figure is None else f"{bound}{money(e.figure, currency)}{per}",
+            "-" if e.figure is None else estimate_text(e, currency),
             "-" if e.model is None else money(e.model, currency),
             "-"
             if e.difference is None
             else ("+" if e.difference >= 0 else "") + money(e.difference, currency),
         )
         why.append(f"- {e.label} ({e.estimate}; scope: {e.scope}). {e.explanation}")
+    if result.costing is None:
+        return [
+            table,
+            Text("Scopes:\n" + "\n".join(f"- {e.label} ({e.estimate}): {e.scope}" for _, e in rows)),
+        ]
     return [table, Text("Why they differ:\n" + "\n".join(why))]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from accord.analysis.costing import EstimateComparison, PackageCost, money
+from accord.analysis.costing import EstimateComparison, PackageCost, estimate_text, money
 from accord.services import SeenCosting
 from accord.web.pages.common import party_names
 from accord.web.pages.timeline import LEGEND, PALETTE, party_colours
@@ -35,6 +35,10 @@ class ProposalCost:
 
     def money(self, amount: float | None) -> str:
         return "–" if amount is None else money(amount, self.currency)
+
+    def estimate(self, estimate: EstimateComparison) -> str:
+        """The estimate as published: a bound, a range or one figure, and its basis."""
+        return estimate_text(estimate, self.currency)
 
     def signed(self, amount: float | None) -> str:
         return "–" if amount is None else ("+" if amount >= 0 else "") + money(amount, self.currency)
