@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli bench-ingest
+.PHONY: demo test test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli bench-ingest check-domain-export
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-frontier: $(BENCH_VENV)/.installed
 bench-sim: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/bench_sim.py
 	$(BENCH_VENV)/bin/python bench/bench_backends.py
+
+# The domains `accord domain export` writes, loaded by NegMAS: same utilities on a sample of outcomes
+check-domain-export: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/check_domain_export.py $(CHECK_ARGS)
 
 bench-server: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_server.py

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["proposals", "efficiency", "moves", "coalition", "case_analysis"]
+MODULES = ["proposals", "efficiency", "moves", "coalition", "case_analysis", "costing"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from accord.api import route_rules
-from accord.model import Proposal
+from accord.model import Costing, Proposal
 from accord.model.case import Estimate
 from accord.model.event import Statement
 from accord.services import Note, Services, WalkAway
@@ -157,6 +157,7 @@ def _item_routes(
 
 
 PARTY = "/cases/{case_id}/parties/{party_id}"
+COSTING = {"term_years": 2, "items": [{"kind": "raises", "issue": "pay", "base": 1000}]}
 REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
     ("POST", "/auth/login"): {
         "public": lambda c, r: Request(
@@ -305,6 +306,15 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
             _private_version(c, "preferences"),
         )
     },
+    ("GET", "/cases/{case_id}/costing"): {
+        "public": lambda c, r: Request("GET", f"{c.case}/costing", params={"as_of": "2023-06-01"})
+    },
+    ("GET", f"{PARTY}/costing"): {"private": lambda c, r: Request("GET", f"{c.case}/parties/wga/costing")},
+    ("PUT", f"{PARTY}/costing"): {
+        "private": lambda c, r: Request(
+            "PUT", f"{c.case}/parties/wga/costing", COSTING, _private_version(c, "costing")
+        )
+    },
     ("GET", f"{PARTY}/walkaway"): {"private": lambda c, r: Request("GET", f"{c.case}/parties/wga/walkaway")},
     ("PUT", f"{PARTY}/walkaway"): {
         "private": lambda c, r: Request(
@@ -375,6 +385,9 @@ def _set_up(services: Services, world: Any) -> None:
         world.wga, case, "wga", WalkAway(positions={"pay": 2}), expected_version=None
     )
     services.private.add_note(world.wga, case, "wga", Note(text="first"))
+    services.private.put_costing(
+        world.wga, case, "wga", Costing.model_validate(COSTING), expected_version=None
+    )
     services.private.set_shares(world.wga, case, "wga", {("preferences", "mediators")})
     draft = {"id": "draft.wga.secret", "date": "2023-06-01", "from": "wga", "to": "amptp", "status": "draft"}
     services.records.add(world.wga, case, Proposal.model_validate(draft))

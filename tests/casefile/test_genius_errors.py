@@ -8,6 +8,7 @@ from accord.casefile.errors import CaseFileError
 from accord.casefile.genius import export_genius, import_genius, read_genius_domain
 from accord.casefile.geniusweb import geniusweb_profile, import_geniusweb
 from accord.model import Case, PreferenceSet
+from accord.prefs import utility
 
 DOMAIN = """<negotiation_template><utility_space><objective index="0" name="Deal">
 <issue index="1" name="Price" type="discrete"><item index="1" value="low"/><item index="2" value="high"/></issue>
@@ -46,10 +47,10 @@ def _problems(tmp_path, profile=PROFILE, domain=DOMAIN, columns=True):
 
 def test_integer_issue_with_a_clipped_linear_evaluator(tmp_path):
     result = _import(tmp_path)
-    units = result.case.issue("units")
+    units = result.case.issue("Units")
     assert (units.low, units.high, units.step) == (0, 10, 1)
     # clip(-0.2 + 0.2 x, 0, 1): 0 up to x = 1, then rising to 1 at x = 6, flat after
-    points = result.preferences.model("buyer").values["units"].points
+    points = result.preferences.model("buyer").values["Units"].points
     assert [x for point in points for x in point] == pytest.approx([0, 0, 1, 0, 6, 1, 10, 1])
     assert any("weights sum to 1.2" in note for note in result.notes)
 
@@ -157,16 +158,23 @@ def test_missing_file(tmp_path):
         import_genius(tmp_path / "none.xml", [])
 
 
-def test_provision_issues_cannot_be_exported(tmp_path):
+def test_provision_issues_are_exported_as_one_yes_no_issue_per_provision(tmp_path):
     case = Case(id="c", title="C", parties=[{"id": "u", "name": "U", "kind": "union"}],
-                issues=[{"type": "provisions", "id": "ai", "name": "AI", "provisions": [{"id": "b", "name": "B"}]}])  # fmt: skip
+                issues=[{"type": "provisions", "id": "ai", "name": "AI",
+                         "provisions": [{"id": "b", "name": "B"}, {"id": "c", "name": "C"}]}])  # fmt: skip
     prefs = PreferenceSet(case="c", models=[{"party": "u", "label": "U", "weights": {"ai": 1},
-                                             "values": {"ai": {"kind": "provisions", "values": {"b": 1}}}}])  # fmt: skip
-    with pytest.raises(ValueError, match="provision set, which GENIUS cannot express"):
-        export_genius(case, prefs, tmp_path / "out")
-    assert not (tmp_path / "out").exists()  # nothing written
-    with pytest.raises(ValueError, match="GeniusWeb cannot express"):
-        geniusweb_profile(case, prefs.models[0])
+                                             "values": {"ai": {"kind": "provisions", "values": {"b": 3, "c": -1}}}}])  # fmt: skip
+    paths = export_genius(case, prefs, tmp_path / "out")
+    again = import_genius(paths[0], paths[1:], ["u"])
+    assert [(i.name, i.options) for i in again.case.issues] == [
+        ("AI: B", ("no", "yes")),
+        ("AI: C", ("no", "yes")),
+    ]
+    model = again.preferences.model("u")
+    # {b}: (3 + 1) / 4 = 1; {}: 1 / 4; {b, c}: 3 / 4; {c}: 0
+    for b, c, expected in (("yes", "no", 1.0), ("no", "no", 0.25), ("yes", "yes", 0.75), ("no", "yes", 0.0)):
+        assert utility(model, again.case.issues, {"AI_B": b, "AI_C": c}) == pytest.approx(expected)
+    assert "reservationBid" not in geniusweb_profile(case, prefs.models[0])["LinearAdditiveUtilitySpace"]
 
 
 WEB = {

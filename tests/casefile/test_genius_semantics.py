@@ -24,38 +24,38 @@ def _values(imported, party, issue):
 
 def test_integer_issue_values_start_at_the_lower_bound():
     result = import_genius_folder(FIXTURES / "integer-bounds")
-    units = result.case.issue("units")
+    units = result.case.issue("Units")
     assert units.levels == (3, 4, 5, 6, 7, 8)
     # offset/slope (GENIUS 8): clip(0.1 + 0.25 * (x - 3), 0, 1)
-    assert _values(result, "genius8", "units") == [F(1, 10), F(7, 20), F(3, 5), F(17, 20), 1, 1]
+    assert _values(result, "genius8", "Units") == [F(1, 10), F(7, 20), F(3, 5), F(17, 20), 1, 1]
     # parameter0/parameter1 (GENIUS 7): clip(1.6 - 0.2 * x, 0, 1), no lower bound
-    assert _values(result, "genius7", "units") == [1, F(4, 5), F(3, 5), F(2, 5), F(1, 5), 0]
+    assert _values(result, "genius7", "Units") == [1, F(4, 5), F(3, 5), F(2, 5), F(1, 5), 0]
     # the float model agrees with the exact values
     model = result.preferences.model("genius8")
-    floats = [model.values["units"].value(units, "genius8", x) for x in units.levels]
+    floats = [model.values["Units"].value(units, "genius8", x) for x in units.levels]
     assert floats == pytest.approx([0.1, 0.35, 0.6, 0.85, 1, 1])
 
 
 def test_real_issue_is_linear_in_the_value_itself():
     result = import_genius_folder(FIXTURES / "real-bounds", real_steps=5)
-    price = result.case.issue("price")
+    price = result.case.issue("Price")
     assert price.levels == (10, 12, 14, 16, 18, 20)
     # clip(2.5 - 0.1 * x, 0, 1)
-    assert _values(result, "buyer", "price") == [1, 1, 1, F(9, 10), F(7, 10), F(1, 2)]
-    assert _values(result, "seller", "price") == [F(3, 10)] * 6  # constant
+    assert _values(result, "buyer", "Price") == [1, 1, 1, F(9, 10), F(7, 10), F(1, 2)]
+    assert _values(result, "seller", "Price") == [F(3, 10)] * 6  # constant
 
 
 def test_discrete_evaluations_in_both_readings():
     given = import_genius_folder(FIXTURES / "discrete-readings")
-    assert _values(given, "profile", "small") == [F(1, 5), F(1, 2), F(4, 5)]
-    assert _values(given, "profile", "large") == [F(1, 5), F(4, 5), 1]  # rounded: 2, 8, 10
-    assert _values(given, "profile", "whole") == [F(1, 2), 1]
+    assert _values(given, "profile", "Small") == [F(1, 5), F(1, 2), F(4, 5)]
+    assert _values(given, "profile", "Large") == [F(1, 5), F(4, 5), 1]  # rounded: 2, 8, 10
+    assert _values(given, "profile", "Whole") == [F(1, 2), 1]
     assert any("rounded to whole numbers, as GENIUS 5-7 does" in n for n in given.notes)
     latest = import_genius_folder(FIXTURES / "discrete-readings", discrete="max")
-    assert _values(latest, "profile", "small") == [F(1, 4), F(5, 8), 1]
-    assert _values(latest, "profile", "large") == [F(6, 25), F(19, 25), 1]
-    assert _values(latest, "profile", "whole") == [F(1, 2), 1]
-    assert latest.preferences.models[0].values["small"].scores == {"a": 0.25, "b": 0.625, "c": 1.0}
+    assert _values(latest, "profile", "Small") == [F(1, 4), F(5, 8), 1]
+    assert _values(latest, "profile", "Large") == [F(6, 25), F(19, 25), 1]
+    assert _values(latest, "profile", "Whole") == [F(1, 2), 1]
+    assert latest.preferences.models[0].values["Small"].scores == {"a": 0.25, "b": 0.625, "c": 1.0}
 
 
 def test_an_evaluation_above_1_that_rounds_to_1_is_refused_in_the_given_reading(tmp_path):
@@ -66,28 +66,28 @@ def test_an_evaluation_above_1_that_rounds_to_1_is_refused_in_the_given_reading(
         (folder / name).write_text(text.replace('evaluation="0.8"', 'evaluation="1.2"'))
     with pytest.raises(CaseFileError, match=r"above 1 but rounds to 1.*'max' reading"):
         import_genius_folder(folder)
-    assert _values(import_genius_folder(folder, discrete="max"), "profile", "small") == [F(1, 6), F(5, 12), 1]
+    assert _values(import_genius_folder(folder, discrete="max"), "profile", "Small") == [F(1, 6), F(5, 12), 1]
 
 
 def test_the_objective_weight_is_ignored():
     result = import_genius_folder(FIXTURES / "objective-weight")
-    assert result.exact[0].weights == {"price": F(7, 10), "delivery": F(3, 10)}
-    assert result.preferences.models[0].weights == {"price": 0.7, "delivery": 0.3}
+    assert result.exact[0].weights == {"Price": F(7, 10), "Delivery": F(3, 10)}
+    assert result.preferences.models[0].weights == {"Price": 0.7, "Delivery": 0.3}
     assert any("<weight index='0'> matches no issue" in n and ":5:" in n for n in result.notes)
 
 
 def test_agents_only_label_the_profiles_they_name():
     result = import_genius_folder(FIXTURES / "agents")
-    assert [(p.id, p.name) for p in result.case.parties] == [("buyer", "Buyer"), ("seller", "seller")]
+    assert [(p.id, p.name) for p in result.case.parties] == [("Buyer", "Buyer"), ("seller", "seller")]
     assert any("agent 'Ghost' names 'ghost.xml', which is not in the folder" in n for n in result.notes)
 
 
 def test_issues_directly_under_the_utility_space():
     result = import_genius_folder(FIXTURES / "flat-issues")
-    assert [i.id for i in result.case.issues] == ["price", "units"]
+    assert [i.id for i in result.case.issues] == ["Price", "Units"]
     assert result.case.title == "domain"  # no objective to name it
-    assert _values(result, "profile", "price") == [1, F(1, 4)]
-    assert _values(result, "profile", "units") == [0, F(1, 2), 1]  # 0.5 * (x - 1)
+    assert _values(result, "profile", "Price") == [1, F(1, 4)]
+    assert _values(result, "profile", "Units") == [0, F(1, 2), 1]  # 0.5 * (x - 1)
     assert result.exact[0].reservation == F(1, 10)
 
 
@@ -100,7 +100,7 @@ def test_reservation_values_outside_0_and_1_are_used_as_written():
     assert frontier.disagreement == (-0.5, 0.0)
     nash = next(s for s in frontier.solutions if s.concept == "nash")
     # (a + 1/2) * b: 1/2, 5/9, 7/18, 0 over shares 0..3; with d = (0, 0) shares 1 and 2 would tie
-    assert nash.package == {"share": "1"} and len(nash.points) == 1
+    assert nash.package == {"Share": "1"} and len(nash.points) == 1
     assert nash.value == pytest.approx(5 / 9)
 
 

@@ -76,7 +76,7 @@ def test_import_is_linear_in_values_per_issue(tmp_path):
     start = time.perf_counter()
     imported = import_genius_folder(folder)
     assert time.perf_counter() - start < 5.0
-    assert len(imported.case.issues[0].options) == 20_000 and len(imported.exact[1].values["i"]) == 20_000
+    assert len(imported.case.issues[0].options) == 20_000 and len(imported.exact[1].values["I"]) == 20_000
 
 
 @pytest.mark.parametrize(

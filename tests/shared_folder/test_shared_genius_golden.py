@@ -61,7 +61,7 @@ def test_laptop_by_hand(genius):
 
 def test_ampo_by_hand_duplicate_item_and_weights_before_issues(genius):
     ampo = genius["AMPOvsCity"]
-    assert ampo.preferences.parties == ("ampo", "city")  # from the template's agents
+    assert ampo.preferences.parties == ("AMPO", "City")  # from the template's agents, as written
     bid = {
         "Increase in starting salaries": "0",
         "Increase in Max. Salary": "0-500",
@@ -77,9 +77,9 @@ def test_ampo_by_hand_duplicate_item_and_weights_before_issues(genius):
     # AMPO: item "0" is listed twice (evaluation 0, then 8); the later one counts: 8/100.
     # Weights are matched by index (2..11, placed before the issues): starting salaries 0.457,
     # review board 0.097 ("Disband" = 100/100); every other choice evaluates 0.
-    assert _u(ampo, "ampo", bid) == pytest.approx(0.457 * 0.08 + 0.097 * 1.0)
+    assert _u(ampo, "AMPO", bid) == pytest.approx(0.457 * 0.08 + 0.097 * 1.0)
     # City: every choice is worth 100/100 except "Disband" (0), whose weight is 0.243.
-    assert _u(ampo, "city", bid) == pytest.approx(1 - 0.243)
+    assert _u(ampo, "City", bid) == pytest.approx(1 - 0.243)
     assert any("lists item '0' again (first at line 14)" in note for note in ampo.notes)
 
 
@@ -91,9 +91,9 @@ def test_politics_by_hand(genius):
          0.1140709801547101, 0.10505034049772512, 0.09503796567003182, 0.03800724071622797]  # fmt: skip
     v = [0, 1 / 5, 0, 1, 0, 1, 1 / 14, 4 / 8]
     expected = sum(a * b for a, b in zip(w, v, strict=True)) / sum(w)
-    assert _u(politics, "politics_util1", first_options) == pytest.approx(expected, abs=1e-12)
+    assert _u(politics, "Politics_util1", first_options) == pytest.approx(expected, abs=1e-12)
     # Politics_util2 "Stay or leave EU" evaluations are 0 and 1: used as given, not rescaled
-    eu = politics.preferences.model("politics_util2").values["stay_or_leave_eu"]
+    eu = politics.preferences.model("Politics_util2").values["Stay_or_leave_EU"]
     assert eu.scores == {"stay": 0.0, "leave": 1.0}
 
 
@@ -131,8 +131,8 @@ def test_geniusweb_party_domain():
     assert party.preferences.model("party1").reservation == pytest.approx(0.50636)
     # party2.json: .52*.095 + .33*.228 + .3*.109 + .24*.214 + .64*.108 + .36*.246
     assert party.preferences.model("party2").reservation == pytest.approx(0.36638)
-    bid = {"food": "Catering", "drinks": "Beer Only", "location": "Party Room", "invitations": "Photo",
-           "music": "DJ", "cleanup": "Water and Soap"}  # fmt: skip
+    bid = {"Food": "Catering", "Drinks": "Beer Only", "Location": "Party Room", "Invitations": "Photo",
+           "Music": "DJ", "Cleanup": "Water and Soap"}  # fmt: skip
     expected = 0.25 * 0.19 + 0.98 * 0.28 + 0.99 * 0.19 + 0.74 * 0.05 + 0.99 * 0.19 + 0.65 * 0.10
     assert utility(party.preferences.model("party1"), party.case.issues, bid) == pytest.approx(expected)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis.coalition import CoalitionAnalysis, Deal, coalition_analysis, deal
+from accord.analysis.costing import Cost, package_cost
 from accord.analysis.efficiency import Efficiency, efficiency
 from accord.analysis.frontier import Frontier, pareto_frontier_additive
 from accord.analysis.moves import Move, dans_moves
@@ -36,7 +37,7 @@ from accord.analysis.solutions import all_solutions
 from accord.analysis.zopa import Zopa, zone_of_possible_agreement
 from accord.ledger import stoppages
 from accord.ledger.positions import resolve_sides
-from accord.model import Case, DecisionRule, NumericIssue, PreferenceSet, ProvisionIssue, Value
+from accord.model import Case, Costing, DecisionRule, NumericIssue, PreferenceSet, ProvisionIssue, Value
 from accord.prefs import disagreement_value, utility_tables
 from accord.prefs.tables import UtilityTables
 
@@ -75,6 +76,8 @@ class SolutionView:
     points: tuple[tuple[float, ...], ...]
     value: float
     package: Deal | None
+    cost: Cost | None = None
+    """What the package costs (the preference file's costing; ``None`` without one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +211,7 @@ def analyze_case(
         disagreement=d,
         sides=(_side(case, prefs, a, d[0], filled, tables), _side(case, prefs, b, d[1], filled, tables)),
         frontier=FrontierView(frontier.size, sum(frontier.counts), _rows(frontier.points)),
-        solutions=_solutions(tables, frontier, d),
+        solutions=_solutions(tables, frontier, d, case, prefs.costing),
         zopa=_zopa(case, tables, zone_of_possible_agreement(tables, d)),
         proposals=tuple(
             ProposalEfficiency(
@@ -262,11 +265,18 @@ def _side(
     )
 
 
-def _solutions(tables: UtilityTables, frontier: Frontier, d: tuple[float, float]) -> tuple[SolutionView, ...]:
+def _solutions(
+    tables: UtilityTables, frontier: Frontier, d: tuple[float, float], case: Case, costing: Costing | None
+) -> tuple[SolutionView, ...]:
     out = []
     for name, s in all_solutions(frontier, np.array(d)).items():
         example = None if s.choices.shape[0] == 0 else deal(tables, tuple(int(c) for c in s.choices[0]))
-        out.append(SolutionView(name, _rows(s.points), float(s.value), example))
+        cost = (
+            None
+            if costing is None or example is None
+            else package_cost(costing, case.issues, example.package)
+        )
+        out.append(SolutionView(name, _rows(s.points), float(s.value), example, cost))
     return tuple(out)
 
 

@@ -1,4 +1,4 @@
-"""A party's private data: preferences, walk-away point, notes, and what it shares."""
+"""A party's private data: preferences, walk-away point, costing parameters, notes, and what it shares."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from accord.api.deps import ActorDep, IfMatch, ServicesDep, rule, set_etag
 from accord.api.schemas import Grant, PrivateOut, SharesIO
-from accord.model import PreferenceModel
+from accord.model import Costing, PreferenceModel
 from accord.services import Note, PrivateKind, WalkAway
 
 router = APIRouter(tags=["private"])
@@ -63,6 +63,30 @@ def put_walkaway(
     """Record the party's walk-away point (each value within its issue's domain)."""
     return _out(
         services.private.put_walkaway(actor, case_id, party_id, body, expected_version=version), response
+    )
+
+
+@router.get(f"{BASE}/costing", openapi_extra=rule("private.read"))
+def get_costing(
+    case_id: str, party_id: str, actor: ActorDep, services: ServicesDep, response: Response
+) -> PrivateOut:
+    return _out(services.private.get(actor, case_id, party_id, PrivateKind.COSTING), response)
+
+
+@router.put(f"{BASE}/costing", openapi_extra=rule("private.write"))
+def put_costing(
+    case_id: str,
+    party_id: str,
+    body: Costing,
+    actor: ActorDep,
+    services: ServicesDep,
+    version: IfMatch,
+    response: Response,
+) -> PrivateOut:
+    """Record the party's contract costing parameters (what a package costs it or the other side,
+    per year and over the term), checked against the case like a preference file's ``costing``."""
+    return _out(
+        services.private.put_costing(actor, case_id, party_id, body, expected_version=version), response
     )
 
 

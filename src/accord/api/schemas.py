@@ -197,7 +197,7 @@ class PrivateOut(BaseModel):
 
 
 class Grant(Body):
-    kind: Name = Field(description="preferences, walkaway, notes or drafts")
+    kind: Name = Field(description="preferences, walkaway, notes, drafts or costing")
     grantee: Name = Field(description="'mediators', or another party of the case")
 
 

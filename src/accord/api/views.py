@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
 from accord.api.schemas import PageOut
+from accord.ledger import to_jsonable
 from accord.model import request_limits
 from accord.model.limits import Day
 from accord.services import Actor, Services
@@ -171,3 +172,36 @@ async def analysis(
         lambda actor: services.views.analysis(actor, case_id, as_of=as_of, side_a=side_a, side_b=side_b),
         cached=False,  # it reads the preference models the caller may see
     )
+
+
+@router.get(
+    "/cases/{case_id}/costing",
+    name="api_costing",
+    response_model=dict[str, Any],
+    openapi_extra=rule("case.read"),
+)
+async def costing(
+    case_id: str,
+    secret: SecretDep,
+    services: ServicesDep,
+    as_of: AsOf = None,
+    party: Annotated[
+        str | None,
+        Query(max_length=80, description="Whose costing parameters; default: the first you may see."),
+    ] = None,
+) -> Response:
+    """What each proposal and tentative agreement costs, per contract year and over the term, with
+    a party's costing parameters the caller may see, beside the published estimates that regard
+    each package and why the figures differ (shape: `accord costing --json`, with ``party``:
+    whose costing, and ``parties``: every costing the caller may see). Without any, ``costing``
+    is null and the packages come with their estimates only; 422 (naming ``party``) when the
+    caller may see no costing of the party asked for."""
+
+    def view(actor: Actor) -> ViewResult:
+        seen = services.costing_views.costing(actor, case_id, party=party, as_of=as_of)
+        result = to_jsonable(seen.result)
+        assert isinstance(result, dict) and isinstance(result["notes"], list)
+        notes = [*result["notes"], *([seen.note] if seen.note else [])]
+        return ViewResult({"party": seen.party, "parties": list(seen.parties), **result, "notes": notes})
+
+    return await _encoded(services, secret, case_id, view, cached=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -62,3 +64,75 @@ def write_files(folder: str | os.PathLike[str], texts: Mapping[str, str]) -> lis
         write_text_atomically(base / name, text)
         written.append(base / name)
     return written
+
+
+def write_folder_atomically(
+    folder: str | os.PathLike[str], texts: Mapping[str, str], *, replace: bool = False
+) -> list[Path]:
+    """Write the files ``name -> text`` as the folder ``folder``, whole or not at all.
+
+    The files go to a temporary folder beside the target, each flushed to disk, which then takes
+    the target's place by a rename. A missing or empty target folder is simply taken; a target
+    that holds files is replaced only with ``replace`` (its old files are removed once the new
+    ones are in place). On any failure the temporary folder is removed and the target is left
+    as it was.
+
+    Raises
+    ------
+    FileExistsError
+        When the target holds files and ``replace`` is false, or is a file.
+    OSError
+        When the folder cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "domain"
+    >>> [p.name for p in write_folder_atomically(out, {"a.xml": "<a/>\\n"})]
+    ['a.xml']
+    >>> write_folder_atomically(out, {"b.xml": "<b/>\\n"})
+    Traceback (most recent call last):
+    FileExistsError: [Errno 17] the folder holds files already (replace it to write here): '...domain'
+    >>> sorted(p.name for p in write_folder_atomically(out, {"b.xml": "<b/>\\n"}, replace=True).pop().parent.iterdir())
+    ['b.xml']
+    """
+    target = Path(folder)
+    if target.is_symlink():
+        raise FileExistsError(
+            errno.EEXIST, "a link of that name exists; expected a folder", os.fspath(target)
+        )
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(
+            errno.EEXIST, "a file of that name exists; expected a folder", os.fspath(target)
+        )
+    occupied = target.is_dir() and any(target.iterdir())
+    if occupied and not replace:
+        raise FileExistsError(
+            errno.EEXIST, "the folder holds files already (replace it to write here)", os.fspath(target)
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(6)
+    temporary = target.with_name(f".{target.name}.{token}.tmp")
+    aside = target.with_name(f".{target.name}.{token}.old")
+    try:
+        temporary.mkdir()
+        for name, text in texts.items():
+            if Path(name).name != name or name in (".", ".."):
+                raise ValueError(f"not a plain file name: {name!r}")
+            with open(temporary / name, "x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+        if target.is_dir():
+            os.rename(target, aside)
+        try:
+            os.rename(temporary, target)
+        except BaseException:
+            if aside.exists():
+                os.rename(aside, target)
+            raise
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+    return [target / name for name in texts]

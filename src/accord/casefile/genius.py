@@ -245,9 +245,9 @@ def import_genius(
     ...     '<reservation value="0.3"/></utility_space>')
     >>> result = import_genius(folder / "domain.xml", [folder / "buyer.xml"], ["buyer"])
     >>> buyer = result.preferences.model("buyer")
-    >>> buyer.values["price"].scores, buyer.reservation, result.case.id
+    >>> buyer.values["Price"].scores, buyer.reservation, result.case.id
     ({'low': 1.0, 'high': 0.2}, 0.3, 'deal')
-    >>> result.exact[0].values["price"]
+    >>> result.exact[0].values["Price"]
     (Fraction(1, 1), Fraction(1, 5))
     """
     return _import(read_genius_domain(domain_path, real_steps), profile_paths, labels, discrete)

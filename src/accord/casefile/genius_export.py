@@ -1,8 +1,11 @@
 """GENIUS XML export: a case's issues as a GENIUS domain and each preference model as a profile.
 
-Only discrete issues are written: a numeric issue becomes one item per level, each evaluated by
-the model's value function. Provision-set issues have no GENIUS form and are refused. The
-importer is :mod:`accord.casefile.genius`.
+Every issue is written as a discrete GENIUS issue, laid out by :mod:`accord.casefile.domain_layout`
+(a numeric issue value by value, a provision set as one ``no``/``yes`` issue per provision), and
+each profile gives the same utility as the model on every package. Profiles are written as
+``<party id>.xml``; where a party's name differs from its id, the domain file lists it as an
+``<agent>`` naming that file, which the importer reads back as the profile's label. The importer
+is :mod:`accord.casefile.genius`.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from accord.casefile.atomic import write_files
-from accord.casefile.interop import discrete_options, slug
-from accord.model import Case, Issue, PreferenceModel, PreferenceSet
+from accord.casefile.domain_layout import DomainIssue, domain_issues, domain_profile
+from accord.casefile.interop import slug
+from accord.model import Case, PreferenceModel, PreferenceSet
 
 
-def _issue_element(parent: ET.Element, index: int, issue: Issue) -> ET.Element:
+def _issue_element(parent: ET.Element, index: int, issue: DomainIssue) -> ET.Element:
     return ET.SubElement(
         parent,
         "issue",
@@ -28,53 +32,61 @@ def _issue_element(parent: ET.Element, index: int, issue: Issue) -> ET.Element:
     )
 
 
-def genius_domain_xml(case: Case) -> str:
-    """The case's issues as a GENIUS domain (``negotiation_template``)."""
+def genius_domain_xml(case: Case, prefs: PreferenceSet | None = None) -> str:
+    """The case's issues as a GENIUS domain (``negotiation_template``); with ``prefs``, an
+    ``<agent>`` for each model whose party's name is not its id (the profile's label)."""
     template = ET.Element("negotiation_template")
-    space = ET.SubElement(template, "utility_space", number_of_issues=str(len(case.issues)))
+    space = ET.SubElement(template, "utility_space", number_of_issues=str(len(domain_issues(case))))
     objective = ET.SubElement(
         space, "objective", index="0", name=case.title, type="objective", etype="objective"
     )
-    for index, issue in enumerate(case.issues, start=1):
+    for index, issue in enumerate(domain_issues(case), start=1):
         element = _issue_element(objective, index, issue)
-        for k, label in enumerate(discrete_options(issue, "GENIUS")[0], start=1):
+        for k, label in enumerate(issue.labels, start=1):
             ET.SubElement(element, "item", index=str(k), value=label)
+    for model in prefs.models if prefs else ():
+        name = _party_name(case, model)
+        if name != model.party:
+            ET.SubElement(template, "agent", name=name, utility_space=f"{model.party}.xml")
     ET.indent(template)
     return ET.tostring(template, encoding="unicode") + "\n"
 
 
+def _party_name(case: Case, model: PreferenceModel) -> str:
+    return next((p.name for p in case.parties if p.id == model.party), model.label)
+
+
 def genius_profile_xml(case: Case, model: PreferenceModel) -> str:
-    """``model`` as a GENIUS profile over the case's issues (issues it does not weigh get 0)."""
+    """``model`` as a GENIUS profile over the case's domain (issues it does not weigh get 0)."""
+    issues = domain_issues(case)
+    profile = domain_profile(case, model, issues)
     space = ET.Element("utility_space")
     objective = ET.SubElement(
         space, "objective", index="0", name=case.title, type="objective", etype="objective"
     )
-    total = sum(model.weights.values())
-    for index, issue in enumerate(case.issues, start=1):
+    for index, (issue, scores) in enumerate(zip(issues, profile.evaluations, strict=True), start=1):
         element = _issue_element(objective, index, issue)
-        function = model.values.get(issue.id)
-        labels, positions = discrete_options(issue, "GENIUS")
-        for k, (label, position) in enumerate(zip(labels, positions, strict=True), start=1):
-            value = function.value(issue, model.party, position) if function is not None else 0.0
+        for k, (label, value) in enumerate(zip(issue.labels, scores, strict=True), start=1):
             ET.SubElement(element, "item", index=str(k), value=label, evaluation=repr(value))
-    for index, issue in enumerate(case.issues, start=1):
-        ET.SubElement(
-            objective, "weight", index=str(index), value=repr(model.weights.get(issue.id, 0.0) / total)
-        )
+    for index, weight in enumerate(profile.weights, start=1):
+        ET.SubElement(objective, "weight", index=str(index), value=repr(weight))
     ET.SubElement(space, "reservation", value=repr(model.reservation))
     ET.SubElement(space, "discount_factor", value=repr(model.discount))
     ET.indent(space)
     return ET.tostring(space, encoding="unicode") + "\n"
 
 
-def export_genius(case: Case, prefs: PreferenceSet, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write ``<case>_domain.xml`` and one ``<party>.xml`` profile per model into ``folder``.
+def genius_texts(case: Case, prefs: PreferenceSet) -> dict[str, str]:
+    """File name -> text of the GENIUS domain of ``case`` and ``prefs``: ``<case>_domain.xml``
+    first, then ``<party>.xml`` per model."""
+    profiles = {f"{model.party}.xml": genius_profile_xml(case, model) for model in prefs.models}
+    domain, count = f"{slug(case.id)}_domain.xml", 1
+    while domain in profiles:  # a party named like the domain file
+        count += 1
+        domain = f"{slug(case.id)}_domain_{count}.xml"
+    return {domain: genius_domain_xml(case, prefs)} | profiles
 
-    Raises
-    ------
-    ValueError
-        For a provision-set issue (GENIUS has no such issue type).
-    """
-    texts = {f"{slug(case.id)}_domain.xml": genius_domain_xml(case)}
-    texts |= {f"{model.party}.xml": genius_profile_xml(case, model) for model in prefs.models}
-    return write_files(folder, texts)
+
+def export_genius(case: Case, prefs: PreferenceSet, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write ``<case>_domain.xml`` and one ``<party>.xml`` profile per model into ``folder``."""
+    return write_files(folder, genius_texts(case, prefs))

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from accord.casefile.errors import CaseFileError
 from accord.casefile.genius_reader import Reader, issue_container, nested
-from accord.casefile.interop import validation_message
+from accord.casefile.interop import ROUNDING, validation_message
 from accord.casefile.xmltree import Element
 from accord.model import Issue, NumericIssue, OptionValue, PiecewiseValue, PreferenceModel, ValueFunction
 from accord.model.exact import ExactProfile
@@ -241,7 +241,7 @@ def read_profile(
     total = sum(weights.values(), ZERO)
     if total <= 0:
         raise CaseFileError(filename, [container.problem("all weights are 0")])
-    if total != 1:
+    if abs(total - 1) > ROUNDING:  # a sum of doubles off by 1e-16 is not worth a note
         reader.note(None, f"weights sum to {float(total):g}; they are normalised to sum 1")
     try:
         model = PreferenceModel(

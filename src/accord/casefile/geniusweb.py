@@ -44,6 +44,7 @@ from accord.casefile.geniusweb_export import (
 )
 from accord.casefile.interop import (
     MAX_FILE_BYTES,
+    ROUNDING,
     Imported,
     imported,
     parse_decimal,
@@ -346,7 +347,7 @@ def _profile(data: object, filename: str, party: str | None) -> GeniusWebProfile
     total = sum(weights.values(), ZERO)
     if total <= 0:
         raise _problem("all weights are 0", f"{field}.issueWeights")
-    if total != 1:
+    if abs(total - 1) > ROUNDING:  # a sum of doubles off by 1e-16 is not worth a note
         notes.append(f"{filename}: weights sum to {float(total):g}; they are normalised to sum 1")
     name = str(space.get("name") or Path(filename).stem)
     party = party or unique_ids([name])[0]

@@ -24,6 +24,7 @@ from accord.model import (
 )
 from accord.model.exact import ExactProfile
 from accord.model.issue import OptionIssue
+from accord.model.limits import ID_MAX
 
 MAX_FILE_BYTES = 8 * 2**20
 """Largest GENIUS or GeniusWeb file read (8 MiB; public benchmark files have a few hundred KB)."""
@@ -31,6 +32,8 @@ MAX_DIGITS = 60
 """Most digits a number in an imported file may have (the doubles GENIUS reads have 17)."""
 LARGEST = 10**300
 """Numbers of this size or more are refused (GENIUS would read them as infinity)."""
+ROUNDING = Fraction(1, 10**12)
+"""Weights summing to 1 within this (the doubles an export writes) are not noted as normalised."""
 
 _DECIMAL = re.compile(r"\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?\s*\Z")
 
@@ -98,19 +101,59 @@ def slug(name: str) -> str:
     return text[:80] or "x"
 
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def name_id(name: str) -> str:
+    """The id of something a domain names: the name itself where it is a valid id (letters,
+    digits, ``_``, ``.`` and ``-``, starting with a letter or digit, at most ``ID_MAX``
+    characters), case and all; else the name with each run of other characters as ``_``. The
+    name itself is kept beside the id (an issue's or party's ``name``), and exports write it.
+
+    Examples
+    --------
+    >>> name_id("issueA"), name_id("External Monitor"), name_id("$4.37"), name_id("  ")
+    ('issueA', 'External_Monitor', '4.37', 'x')
+    """
+    if _ID.fullmatch(name) and len(name) <= ID_MAX:
+        return name
+    text = re.sub(r"[^A-Za-z0-9_.\-]+", "_", name.strip()).strip("_.-")
+    return text[:ID_MAX] or "x"
+
+
 def unique_ids(names: Sequence[str]) -> list[str]:
-    """One id per name (see :func:`slug`), made unique with ``_2``, ``_3``... where names collide."""
+    """One id per name (see :func:`name_id`), made unique with ``_2``, ``_3``... where ids collide.
+
+    Examples
+    --------
+    >>> unique_ids(["issueA", "issue A", "issue_A"])
+    ['issueA', 'issue_A', 'issue_A_2']
+    """
     ids: list[str] = []
     taken: set[str] = set()
     for name in names:
-        base = slug(name)
+        base = name_id(name)
         candidate, count = base, 1
         while candidate in taken:
             count += 1
-            candidate = f"{base[:76]}_{count}"
+            candidate = f"{base[: ID_MAX - 1 - len(str(count))]}_{count}"
         ids.append(candidate)
         taken.add(candidate)
     return ids
+
+
+def level_label(level: float) -> str:
+    """A numeric level as the value name an export writes: whole numbers without a point, others
+    as the shortest decimal that reads back as the same number (so nothing is rounded away).
+
+    Examples
+    --------
+    >>> level_label(3.0), level_label(16.9), level_label(1234567.0), level_label(0.1 + 0.2)
+    ('3', '16.9', '1234567', '0.30000000000000004')
+    """
+    if level.is_integer() and abs(level) < 1e15:
+        return str(int(level))
+    return repr(level)
 
 
 def discrete_options(issue: Issue, tool: str) -> tuple[list[str], list[Value]]:
@@ -126,7 +169,7 @@ def discrete_options(issue: Issue, tool: str) -> tuple[list[str], list[Value]]:
     if isinstance(issue, ProvisionIssue):
         raise ValueError(f"issue {issue.id!r} is a provision set, which {tool} cannot express")
     if isinstance(issue, NumericIssue):
-        return [f"{level:g}" for level in issue.levels], list(issue.levels)
+        return [level_label(level) for level in issue.levels], list(issue.levels)
     assert isinstance(issue, OptionIssue)
     return list(issue.options), list(issue.options)
 

@@ -21,6 +21,7 @@ from accord.casefile.onepass import reference_problems_of_valid_parts
 from accord.casefile.tree import Document, parse
 from accord.casefile.yaml12 import dump_yaml
 from accord.model import Case, CaseInvalid, request_limits
+from accord.model.problems import estimate_problems
 
 Format = Literal["yaml", "json"]
 
@@ -68,7 +69,11 @@ def validate(document: Document, filename: str) -> Case:
     listing every problem in file order: structure problems and, among the well-formed parts,
     broken references (:mod:`accord.casefile.onepass`), in one pass."""
     try:
-        return messages.validate_document(document, filename, Case, "case fields (id, title, parties, ...)")
+        case = messages.validate_document(document, filename, Case, "case fields (id, title, parties, ...)")
+        loose = estimate_problems(case)
+        if loose:
+            raise CaseInvalid(loose)
+        return case
     except CaseInvalid as error:
         raise CaseFileError(
             filename, messages.reference_problems(error.problems, document.locations)

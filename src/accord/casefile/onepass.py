@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from accord.casefile.errors import FileProblem
 from accord.casefile.tree import Locations
 from accord.model import Case
-from accord.model.problems import Problem, reference_problems
+from accord.model.problems import Problem, estimate_problems, reference_problems
 
 GROUPS = ("parties", "issues", "sources", "proposals", "events", "estimates")
 
@@ -76,7 +76,7 @@ def reference_problems_of_valid_parts(data: dict[str, Any], locations: Locations
     fields: dict[str, Any] = {"id": "case", "title": "case", **kept}
     case = Case.model_construct(**fields)  # not validated: its references are checked below
     problems = []
-    for problem in reference_problems(case):
+    for problem in [*reference_problems(case), *estimate_problems(case)]:
         if _follows_from(problem, ill_formed, broken):
             continue
         path = problem.path

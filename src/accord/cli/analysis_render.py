@@ -11,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from accord.analysis.case_analysis import CaseAnalysis
+from accord.analysis.costing import money
 from accord.analysis.efficiency import Improvement
 from accord.cli.render import party_label, titled_table
 from accord.model import Case, Value
@@ -129,7 +130,8 @@ def _solutions(r: CaseAnalysis, a: str, b: str) -> RenderableType:
             table.add_row(s.concept, "-", "-", "no frontier point beats the disagreement point")
             continue
         u = s.points[0]
-        table.add_row(s.concept, f"{u[0]:.3f}", f"{u[1]:.3f}", _package(s.package.package))
+        cost = "" if s.cost is None else f" (costs {money(s.cost.average, s.cost.currency)} a year)"
+        table.add_row(s.concept, f"{u[0]:.3f}", f"{u[1]:.3f}", _package(s.package.package) + cost)
     return table
 
 

@@ -79,13 +79,16 @@ def main() -> None:
 
 
 # The command modules, in the order `accord --help` lists their commands: where a negotiation stands,
-# where it could land, simulations, case files, the demo, the team server.
+# where it could land, what it costs, simulations, case files and domains, reading the news, the
+# demo, the team server.
 COMMAND_MODULES = (
     "views",
     "analyze",
+    "costing",
     "casesim",
     "simulate",
     "files",
+    "domains",
     "ingest",
     "demo",
     "server",

@@ -19,7 +19,12 @@ T = TypeVar("T")
 
 class Estimate(Frozen):
     """A published estimate (e.g. the economic cost of a strike), kept with its scope: estimates of
-    different scopes are not one series."""
+    different scopes are not one series.
+
+    ``regarding`` names the proposals or tentative agreements whose cost or value the estimate
+    states (what ``accord costing`` sets the model's figure beside); ``party`` the party whose part
+    of that cost it gives (e.g. one employer's share), where it gives one party's part only.
+    """
 
     id: Id
     label: Title
@@ -32,10 +37,16 @@ class Estimate(Frozen):
     sources: tuple[Id, ...] = ()
     confidence: Confidence = Confidence.A
     note: Text | None = None
+    regarding: tuple[Id, ...] = Field(
+        default=(), description="Proposals or tentative agreements whose cost or value it states."
+    )
+    party: Id | None = Field(default=None, description="The party whose part of the cost it gives.")
 
 
 class Case(Frozen):
-    """The public record of one negotiation. Construction checks every cross-reference.
+    """The public record of one negotiation. Construction checks every cross-reference but the
+    records estimates regard (:func:`accord.model.problems.estimate_problems`, run by the case-file
+    reader and by the server when an estimate is added).
 
     Raises :class:`accord.model.problems.CaseInvalid` (not a pydantic error) when a reference is
     wrong, listing every problem with the path of the field at fault.

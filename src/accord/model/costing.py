@@ -21,7 +21,9 @@ class RaiseCost(Frozen):
     year, default 1 for every year) scales it per year, so ``profile: [1, 0.8, 0.7]`` turns a
     value of 5 into 5/4/3.5. With ``compounded: true`` the value is instead the increase
     compounded over the term (e.g. 13.0 for 5/4/3.5), and the yearly raises are the ones of
-    ``profile``'s shape that compound to it.
+    ``profile``'s shape that compound to it. On a numeric issue, ``patterns`` may give the raises
+    of particular values, keyed by the value as written (``"16.9": [6, 5, 5]``: the pattern the
+    record states for that figure); other values take ``profile``'s shape.
     """
 
     kind: Literal["raises"] = "raises"
@@ -68,7 +70,9 @@ class Costing(Frozen):
     """Parameters for the annual and total cost of a package over the contract term.
 
     ``shares`` splits the cost between parties (e.g. coalition members), in any scale; the shares
-    are normalised to sum 1.
+    are normalised to sum 1. ``derived_from`` names the case's estimates that parameters were
+    derived from (e.g. a payroll base worked back from a published cost): set beside those
+    estimates, the model's figure agrees by construction, and ``accord costing`` says so.
     """
 
     currency: Name = "USD"
@@ -77,6 +81,9 @@ class Costing(Frozen):
     shares: dict[Id, NonNegative] = Field(default_factory=dict)
     note: Text | None = None
     sources: tuple[Id, ...] = ()
+    derived_from: tuple[Id, ...] = Field(
+        default=(), description="Estimates of the case that parameters were derived from."
+    )
 
     @model_validator(mode="after")
     def _fits_term(self) -> Costing:

@@ -16,6 +16,7 @@ The evaluation itself (utilities, tables, coalition rules, costing) is in :mod:`
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -164,6 +165,14 @@ class PreferenceSet(Frozen):
 # --- cross-references against a case ---------------------------------------------------------
 
 
+def costing_problems(costing: Costing, case: Case) -> list[Problem]:
+    """Every way the costing parameters ``costing`` do not fit ``case`` (the checks of
+    :func:`preference_problems` on a preference file's ``costing``), paths from the costing."""
+    checker = _PrefsChecker(PreferenceSet.model_construct(case=case.id, models=(), costing=costing), case)
+    checker.check_costing((), costing)
+    return checker.problems
+
+
 def preference_problems(prefs: PreferenceSet, case: Case) -> list[Problem]:
     """Every way ``prefs`` does not fit ``case``, each with the path of the field at fault.
 
@@ -278,6 +287,13 @@ class _PrefsChecker:
         for party_id in costing.shares:
             if party_id not in self.parties:
                 self.add((*path, "shares", party_id), f"unknown party {party_id!r}")
+        for index, source_id in enumerate(costing.sources):
+            if source_id not in self.sources:
+                self.add((*path, "sources", index), f"unknown source {source_id!r}")
+        estimates = [e.id for e in self.case.estimates]
+        for index, estimate_id in enumerate(costing.derived_from):
+            if estimate_id not in estimates:
+                self.add((*path, "derived_from", index), f"unknown estimate {estimate_id!r}")
         for index, item in enumerate(costing.items):
             item_path: Path = (*path, "items", index)
             if not self.known_issue((*item_path, "issue"), item.issue):
@@ -301,8 +317,30 @@ class _PrefsChecker:
                     self.add(
                         (*item_path, "kind"), f"'raises' needs a numeric or option issue, not {issue.type}"
                     )
-                elif item.patterns:
-                    self.add((*item_path, "patterns"), "'patterns' is for option issues; use 'profile'")
+                else:
+                    self.check_numeric_patterns((*item_path, "patterns"), item, issue)
+
+    def check_numeric_patterns(self, path: Path, item: RaiseCost, issue: NumericIssue) -> None:
+        """Each key a value of the issue; with ``compounded``, a pattern that compounds to it
+        (within half a step: the record rounds compounded figures to the issue's step)."""
+        for key, raises in item.patterns.items():
+            try:
+                value = float(key)
+            except ValueError:
+                self.add((*path, key), f"expected a value of numeric issue {issue.id!r}, got {key!r}")
+                continue
+            error = issue.value_error(value)
+            if error:
+                self.add((*path, key), error)
+                continue
+            if item.compounded:
+                total = 100 * (math.prod(1 + r / 100 for r in raises) - 1)
+                if abs(total - value) > issue.step / 2 + 1e-9:
+                    self.add(
+                        (*path, key),
+                        f"the raises {list(raises)} compound to {total:.3g}%, not {key}% "
+                        f"(within half a step, {issue.step / 2:g})",
+                    )
 
     def check_keys(
         self, path: Path, keys: Mapping[str, object], issue: object, kind: type, item: str

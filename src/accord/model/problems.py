@@ -64,6 +64,27 @@ def reference_problems(case: Case) -> list[Problem]:
     return checker.problems
 
 
+def estimate_problems(case: Case) -> list[Problem]:
+    """Estimates whose ``regarding`` names no proposal or tentative agreement of ``case``.
+
+    Not part of a case's own check (:func:`reference_problems`): on the team server estimates are
+    items of the case, checked with every record when one is added or replaced, while a viewer's
+    case holds only the records the viewer may see (an estimate regarding another party's draft
+    is then shown beside nothing). Case files are checked whole (:mod:`accord.casefile.io`).
+
+    Examples
+    --------
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t", parties=[{"id": "u", "name": "U", "kind": "union"}],
+    ...     estimates=[{"id": "x", "label": "L", "scope": "s", "by": "b", "regarding": ["p9"]}])
+    >>> [str(p) for p in estimate_problems(case)]
+    ["estimates[0].regarding[0]: proposal or tentative agreement 'p9' does not exist"]
+    """
+    checker = _Checker(case)
+    checker.check_estimate_records()
+    return checker.problems
+
+
 class _Checker:
     def __init__(self, case: Case) -> None:
         self.case = case
@@ -110,6 +131,17 @@ class _Checker:
         self.check_stoppages()
         for index, estimate in enumerate(case.estimates):
             self.known_sources(("estimates", index, "sources"), estimate.sources)
+            self.known_party(("estimates", index, "party"), estimate.party)
+
+    def check_estimate_records(self) -> None:
+        for index, estimate in enumerate(self.case.estimates):
+            for k, record_id in enumerate(estimate.regarding):
+                self.known_record(
+                    ("estimates", index, "regarding", k),
+                    record_id,
+                    (Proposal, TentativeAgreement),
+                    "proposal or tentative agreement",
+                )
 
     def check_aliases(self, group: str, items: Sequence[Party | Issue], what: str) -> None:
         """A name or alias of one party (issue) is no alias of another: it would be ambiguous."""

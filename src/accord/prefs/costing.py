@@ -84,6 +84,25 @@ def raises_compounding_to(total: float, profile: Sequence[float]) -> list[float]
     return [high * f for f in profile]
 
 
+def numeric_pattern(patterns: Mapping[str, Sequence[float]], value: float) -> Sequence[float] | None:
+    """The raises ``patterns`` gives for the numeric ``value`` (keys are values as written), if any.
+
+    Examples
+    --------
+    >>> numeric_pattern({"16.9": [6, 5, 5], "9.3": [4, 3, 2]}, 9.3)
+    [4, 3, 2]
+    >>> numeric_pattern({"16.9": [6, 5, 5]}, 13.0) is None
+    True
+    """
+    for key, raises in patterns.items():
+        try:
+            if abs(float(key) - value) <= 1e-9 * max(1.0, abs(value)):
+                return raises
+        except ValueError:
+            continue
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class ContractCost:
     """The cost of one package: per contract year, in total, per cost item, and per party.
@@ -158,6 +177,9 @@ def _item_costs(
         raise ValueError(f"issue {issue.id!r}: {error}")
     if isinstance(item, RaiseCost):
         if isinstance(position, (int, float)):
+            stated = numeric_pattern(item.patterns, float(position))
+            if stated is not None:
+                return raise_costs(item.base, stated, term)
             profile = list(item.profile) or [1.0] * term
             if item.compounded:
                 return raise_costs(item.base, raises_compounding_to(float(position), profile), term)

@@ -19,6 +19,7 @@ from accord.services.analysis_views import AnalysisViewService, SeenAnalysis
 from accord.services.audit import AuditService
 from accord.services.base import CaseCache, Clock, Page, utc_now
 from accord.services.cases import CaseService, CaseSummary, ItemInfo
+from accord.services.costing_views import CostingViewService, SeenCosting
 from accord.services.errors import (
     Conflict,
     FieldProblem,
@@ -57,6 +58,7 @@ class Services:
         self.analysis_views = AnalysisViewService(*shared)
         self.ingest = IngestService(*shared)
         self.live = LiveService(*shared)
+        self.costing_views = CostingViewService(*shared)
 
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "CaseService",
     "CaseSummary",
     "Conflict",
+    "CostingViewService",
     "FieldProblem",
     "Following",
     "Forbidden",
@@ -88,6 +91,7 @@ __all__ = [
     "RecordService",
     "Role",
     "SeenAnalysis",
+    "SeenCosting",
     "ServiceError",
     "Services",
     "TokenInfo",

@@ -49,6 +49,8 @@ class PrivateKind(StrEnum):
     WALKAWAY = "walkaway"
     NOTES = "notes"
     DRAFTS = "drafts"
+    COSTING = "costing"
+    """The party's contract costing parameters (what a package costs, per year and over the term)."""
 
 
 MEDIATORS = "mediators"

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 
 from accord.model import Case, CaseInvalid, Issue, Party, Source
 from accord.model.case import Estimate
+from accord.model.problems import estimate_problems
 from accord.services import access
 from accord.services.access import Actor, Viewer
 from accord.services.base import Page, ServiceBase, check_page, problems_of
@@ -280,7 +281,9 @@ class CaseService(ServiceBase):
         field = _FIELDS[kind]
         index = next(i for i, value in enumerate(payload[field]) if value.get("id") == item.id)
         try:
-            Case.model_validate(payload)
+            problems = estimate_problems(Case.model_validate(payload))  # with every record
+            if problems:
+                raise CaseInvalid(problems)
         except CaseInvalid as error:
             own = problems_of(error, prefix=(field, index))
             others = [

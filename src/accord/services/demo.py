@@ -1,6 +1,8 @@
 """The demo: both bundled cases, three users (a WGA member, an AMPTP member, a mediator) with
 generated passwords, and the cases' bundled illustrative preferences: each side's, shared with
-the mediators, and each AMPTP member's, shared with the mediators and the AMPTP's own team.
+the mediators, and each AMPTP member's, shared with the mediators and the AMPTP's own team. A
+bundled costing (the WGA case's: its payroll base worked back from the guild's published
+figures) is loaded as the union's costing parameters, shared with the mediators and the other side.
 
 Used by ``accord demo``; everything goes through the use cases (and so into the audit log) as
 the operator at the command line would do it.
@@ -12,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from accord import ledger
 from accord.casefile import CaseFileError, bundled_case
 from accord.casefile.prefsfile import case_with_preferences
 from accord.model import Case, PreferenceSet
@@ -103,4 +106,8 @@ def seed_demo(services: Services, *, password: Callable[[], str] = new_password)
         prefs = demo_preferences(case)
         for model in prefs.models if prefs else ():
             services.private.load_preferences(case.id, model, demo_shares(case, model.party))
+        if prefs is not None and prefs.costing is not None:
+            union, other = ledger.sides(case)
+            grants = {(PrivateKind.COSTING.value, MEDIATORS), (PrivateKind.COSTING.value, other)}
+            services.private.load_costing(case.id, union, prefs.costing, grants)
     return DemoSeed(tuple(c.id for c in cases), tuple(users))

@@ -1,4 +1,5 @@
-"""A party's private data: preferences, walk-away point, internal notes, and what it shares.
+"""A party's private data: preferences, walk-away point, internal notes, costing parameters, and
+what it shares.
 
 Every read and every write is in the audit log. Each item keeps all its versions; an update names
 the version it is based on and is refused (409) when someone else wrote a newer one first.
@@ -13,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import Field, ValidationError
 
-from accord.model import Case, CaseInvalid, PreferenceModel, PreferenceSet
+from accord.model import Case, CaseInvalid, Costing, PreferenceModel, PreferenceSet
 from accord.model.common import Frozen, Id
 from accord.model.limits import Text
-from accord.model.preferences import preference_problems
+from accord.model.preferences import costing_problems, preference_problems
 from accord.model.proposal import Positions
 from accord.services import access
 from accord.services.access import MEDIATORS, Actor, PrivateKind, Viewer
@@ -67,6 +68,7 @@ _STORE_KIND = {
     PrivateKind.PREFERENCES: "preferences",
     PrivateKind.WALKAWAY: "walkaway",
     PrivateKind.NOTES: "note",
+    PrivateKind.COSTING: "costing",
 }
 
 
@@ -176,6 +178,14 @@ class PrivateService(ServiceBase):
         payload = walkaway.model_dump(mode="json", by_alias=True)
         return self._put(actor, case_id, party, PrivateKind.WALKAWAY, CURRENT, payload, expected_version)
 
+    def put_costing(
+        self, actor: Actor, case_id: str, party: str, costing: Costing, *, expected_version: int | None
+    ) -> PrivateItem:
+        """Record the party's contract costing parameters as a new version, checked against the
+        case (issues, options, provisions, parties of the shares, sources, estimates)."""
+        payload = costing.model_dump(mode="json", by_alias=True)
+        return self._put(actor, case_id, party, PrivateKind.COSTING, CURRENT, payload, expected_version)
+
     def add_note(self, actor: Actor, case_id: str, party: str, note: Note) -> PrivateItem:
         return self._put(actor, case_id, party, PrivateKind.NOTES, None, note.model_dump(mode="json"), None)
 
@@ -217,6 +227,8 @@ class PrivateService(ServiceBase):
                 self._check_positions(conn, case_id, payload.get("positions", {}))
             if kind is PrivateKind.PREFERENCES:
                 self._check_model(conn, case_id, payload)
+            if kind is PrivateKind.COSTING:
+                self._check_costing(conn, case_id, payload)
             if kind is PrivateKind.NOTES and payload.get("regarding"):
                 self._check_regarding(conn, case_id, viewer, payload["regarding"])
             if item_id is None:  # a new note
@@ -321,6 +333,35 @@ class PrivateService(ServiceBase):
             row = private_store.private_history(conn, case_id, party, "preferences", CURRENT)[-1]
         return _item(row)
 
+    def load_costing(
+        self, case_id: str, party: str, costing: Costing, grants: set[tuple[str, str]]
+    ) -> PrivateItem:
+        """The operator at the command line (``accord demo``) records a party's costing
+        parameters as a new version and adds ``grants`` to what the party shares (as
+        :meth:`load_preferences`, but keeping the shares already made). Not reachable over HTTP."""
+        payload = costing.model_dump(mode="json", by_alias=True)
+        with self.db.write() as conn:
+            if case_store.case_row(conn, case_id) is None:
+                raise NotFound(f"no case {case_id!r}")
+            parties = self._party_exists(conn, case_id, party)
+            self._check_costing(conn, case_id, payload)
+            _check_grants(party, parties, grants)
+            history = private_store.private_history(conn, case_id, party, "costing", CURRENT)
+            version = (history[-1].version if history else 0) + 1
+            now = self.now()
+            private_store.put_private(
+                conn, case_id, party, "costing", CURRENT, payload, version=version, by=None, now=now
+            )
+            shares = private_store.party_shares(conn, case_id, party) | grants
+            private_store.set_shares(conn, case_id, party, shares, by=None, now=now)
+            case_store.touch_case(conn, case_id)
+            detail = {"version": version, "grants": [list(g) for g in sorted(shares)]}
+            self.audit(
+                conn, None, "costing.load", case_id=case_id, target=f"{party}/{CURRENT}", detail=detail
+            )
+            row = private_store.private_history(conn, case_id, party, "costing", CURRENT)[-1]
+        return _item(row)
+
     # --- checks -------------------------------------------------------------------------------
 
     def _party_exists(self, conn: sa.Connection, case_id: str, party: str) -> set[str]:
@@ -359,6 +400,14 @@ class PrivateService(ServiceBase):
         if problems:
             fields = problems_of(CaseInvalid(problems), prefix=("models", 0))
             raise Invalid(fields)
+
+    def _check_costing(self, conn: sa.Connection, case_id: str, payload: dict[str, Any]) -> None:
+        row = case_store.case_row(conn, case_id)
+        assert row is not None
+        case = Case.model_validate(case_store.case_payload(row, self.current_items(conn, row), []))
+        problems = costing_problems(Costing.model_validate(payload), case)
+        if problems:
+            raise Invalid(problems_of(CaseInvalid(problems)))
 
     def _check_regarding(
         self, conn: sa.Connection, case_id: str, viewer: Viewer, regarding: list[str]

@@ -15,7 +15,8 @@ from accord.services.access import route_rule
 from accord.web import session
 from accord.web.forms import FormData
 from accord.web.pages.analysis import analysis_page, weight_rows
-from accord.web.pages.common import issue_names, parse_as_of, parse_date
+from accord.web.pages.common import issue_names, parse_as_of, parse_date, party_names
+from accord.web.pages.costing import cost_chart, proposal_cost
 from accord.web.pages.overview import overview
 from accord.web.pages.proposal import proposal_page
 from accord.web.pages.timeline import timeline_page
@@ -119,7 +120,15 @@ def timeline_context(request: Request, actor: Actor, case_id: str, as_of: str | 
         parse_as_of(as_of, case),
         lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid),
     )
-    return {"actor": actor, "summary": summary, "page": page, "tab": "timeline"}
+    costing = services.costing_views.costing(actor, case_id, as_of=page.as_of)
+    cost = {
+        "cost_chart": cost_chart(
+            costing, lambda pid: page_url(request, "proposal", case_id=case_id, proposal_id=pid)
+        ),
+        "cost_whose": party_names(costing.case).get(costing.party or "", costing.party),
+        "cost_note": costing.note,
+    }
+    return {"actor": actor, "summary": summary, "page": page, "tab": "timeline", **cost}
 
 
 LIVE_PAGES: dict[str, tuple[str, Callable[[Request, Actor, str, str | None], dict[str, Any]]]] = {
@@ -141,7 +150,15 @@ def proposal(request: Request, case_id: str, proposal_id: str) -> HTMLResponse:
     if proposal_id not in {p.id for p in seen.case.proposals}:
         raise NotFound(f"no proposal {proposal_id!r} in case {case_id!r}")
     page = proposal_page(seen.case, proposal_id, seen)
-    context = {"actor": actor, "summary": summary, "page": page, "tab": "timeline", "problems": seen.problems}
+    cost = proposal_cost(services.costing_views.costing(actor, case_id), proposal_id)
+    context = {
+        "actor": actor,
+        "summary": summary,
+        "page": page,
+        "tab": "timeline",
+        "problems": seen.problems,
+        "cost": cost,
+    }
     return render(request, "proposal.html", context)
 
 
