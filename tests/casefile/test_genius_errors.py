@@ -226,3 +226,25 @@ def test_geniusweb_malformed(tmp_path):
     assert _web_problems(tmp_path, {"UtilitySpace": {}}) == [
         "p.json: expected a 'LinearAdditiveUtilitySpace' profile; found keys ['UtilitySpace']"
     ]
+
+
+def test_names_that_break_the_text_rule_are_refused_at_their_line(tmp_path):
+    """Issue and value names follow the one text rule (accord.model.limits), named like every other
+    bad value (a control character once escaped as a raw validation error from the model)."""
+    domain = DOMAIN.replace('value="high"', 'value="hi\x7fgh"').replace('name="Units"', 'name="Un\x85its"')
+    assert _problems(tmp_path, domain=domain, columns=False) == [
+        "f:2: <item value=...>: contains U+007F (a control character) at character 3; expected text without NUL, "
+        "control characters, unpaired surrogates or noncharacters",
+        "f:3: <issue name=...>: contains U+0085 (a control character) at character 3; expected text without NUL, "
+        "control characters, unpaired surrogates or noncharacters",
+    ]
+
+
+def test_geniusweb_names_that_break_the_text_rule_are_refused_naming_the_field(tmp_path):
+    bad = json.loads(json.dumps(WEB))
+    space = bad["LinearAdditiveUtilitySpace"]
+    space["domain"]["issuesValues"]["colour"]["values"][0] = "r\x00ed"
+    assert _web_problems(tmp_path, bad) == [
+        "p.json: LinearAdditiveUtilitySpace.domain.issuesValues.colour.values.0: contains U+0000 (NUL) at "
+        "character 2; expected text without NUL, control characters, unpaired surrogates or noncharacters"
+    ]

@@ -59,6 +59,7 @@ from accord.casefile.genius_reader import (
 from accord.casefile.interop import Imported, imported, unique_ids
 from accord.casefile.xmltree import Element
 from accord.model import CategoricalIssue, Issue, NumericIssue
+from accord.model.limits import NAME_MAX, TITLE_MAX, text_problem
 
 __all__ = [
     "DISCRETE_READINGS",
@@ -142,6 +143,8 @@ def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
         if not name:
             reader.fail(element, "an issue needs a name", "name")
             continue
+        if not _is_name(element, "name", name, reader):
+            continue
         kind = _kind(element)
         if kind == "discrete":
             options: dict[str, None] = {}
@@ -149,6 +152,8 @@ def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
                 value = item.attrib.get("value")
                 if value is None:
                     reader.fail(item, "an item needs a value", "value")
+                elif not _is_name(item, "value", value, reader):
+                    continue
                 elif value in options:
                     reader.note(item, f"issue {name!r} lists item {value!r} twice; it is kept once")
                 else:
@@ -179,11 +184,24 @@ def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
         for agent in root.iter("agent")
         if agent.attrib.get("utility_space")
     )
-    reader.raise_if_any()
     title = container.attrib.get("name") if container.tag == "objective" else None
+    if title is not None and not _is_name(container, "name", title, reader, TITLE_MAX):
+        title = None
+    reader.raise_if_any()
     return GeniusDomain(
         title or Path(filename).stem, tuple(issues), tuple(names), agents, tuple(kinds), filename
     )
+
+
+def _is_name(element: Element, attribute: str, text: str, reader: Reader, longest: int = NAME_MAX) -> bool:
+    """Whether ``text`` keeps the one-line text rule of names (:mod:`accord.model.limits`); a
+    problem at the element's line otherwise, so a bad name is refused as every other bad value."""
+    problem = text_problem(text, one_line=True)
+    if problem is None and len(text) > longest:
+        problem = f"expected at most {longest} characters, got {len(text):,}"
+    if problem is not None:
+        reader.fail(element, problem, attribute)
+    return problem is None
 
 
 def read_genius_profile(

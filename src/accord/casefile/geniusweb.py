@@ -62,6 +62,7 @@ from accord.model import (
 )
 from accord.model.exact import ExactProfile
 from accord.model.issue import OptionIssue
+from accord.model.limits import NAME_MAX, printable, text_problem
 
 __all__ = [
     "DIALECTS",
@@ -91,6 +92,15 @@ class _Problems(Exception):
 
 def _problem(message: str, field: str | None = None) -> _Problems:
     return _Problems([FileProblem(message, field=field)])
+
+
+def _check_name(text: str, field: str) -> None:
+    """A name (an issue's, a value's) keeps the one-line text rule of :mod:`accord.model.limits`."""
+    problem = text_problem(text, one_line=True)
+    if problem is None and len(text) > NAME_MAX:
+        problem = f"expected at most {NAME_MAX} characters, got {len(text):,}"
+    if problem is not None:
+        raise _problem(problem, field)
 
 
 def _json_int(text: str) -> int:
@@ -170,7 +180,8 @@ def _domain(data: object, field: str) -> Domain:
         raise _problem("the domain has no issues", f"{field}.issuesValues")
     issues: list[Issue] = []
     for name, issue_id in zip(names, unique_ids(names), strict=True):
-        where = f"{field}.issuesValues.{name}"
+        where = f"{field}.issuesValues.{printable(name)}"
+        _check_name(name, where)
         value_set = _mapping(values[name], where, "a value set ({'values': [...]} or {'range': {...}})")
         if "values" in value_set:
             options = value_set["values"]
@@ -180,6 +191,8 @@ def _domain(data: object, field: str) -> Domain:
                 raise _problem(
                     f"{len(options):,} values; at most {MAX_ISSUE_VALUES:,} are read", f"{where}.values"
                 )
+            for index, option in enumerate(options):
+                _check_name(option, f"{where}.values.{index}")
             issues.append(CategoricalIssue(id=issue_id, name=name, options=tuple(dict.fromkeys(options))))
         elif "range" in value_set:
             bounds = _mapping(value_set["range"], f"{where}.range", "{'low', 'high', 'step'}")
