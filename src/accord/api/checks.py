@@ -29,6 +29,10 @@ class _Object(dict[str, Any]):
     repeated: list[str]
 
 
+_HOLDS_TEXT = frozenset({str, list, _Object})
+"""The JSON values that may hold text (what :func:`json.loads` makes of strings, arrays, objects)."""
+
+
 def _object(pairs: list[tuple[str, Any]]) -> _Object:
     result = _Object(pairs)
     result.repeated = []
@@ -67,11 +71,10 @@ def json_body_problems(body: bytes) -> list[FieldProblem]:
             if problem:
                 problems.append(FieldProblem(printable(".".join(path)), problem))
         elif isinstance(value, list):
-            stack.extend(
-                ((*path, str(index)), item)
-                for index, item in reversed(list(enumerate(value)))
-                if isinstance(item, str | list | dict)  # numbers, booleans and null hold no text
-            )
+            # numbers, booleans and null hold no text: only the rest is walked (a sweep's 100,000
+            # values are skipped at C speed, not each made a path)
+            nested = [index for index, item in enumerate(value) if type(item) in _HOLDS_TEXT]
+            stack.extend(((*path, str(index)), value[index]) for index in reversed(nested))
         elif isinstance(value, _Object):
             for key in value.repeated:
                 message = f"duplicate key {printable(key)!r}; a key may appear only once in an object"
