@@ -11,17 +11,9 @@ from fastapi import APIRouter, Body, Response
 
 from accord.api.deps import ActorDep, IfMatch, ServicesDep, rule, set_etag
 from accord.api.schemas import ITEM_OUT, item_out
-from accord.model import Issue, Party, Source
-from accord.model.case import Estimate
+from accord.model import ITEM_KINDS
 
 router = APIRouter(tags=["items"])
-
-KINDS: dict[str, tuple[str, Any]] = {
-    "party": ("parties", Party),
-    "issue": ("issues", Issue),
-    "source": ("sources", Source),
-    "estimate": ("estimates", Estimate),
-}
 
 
 def _routes(kind: str, plural: str, model: Any) -> None:
@@ -118,5 +110,5 @@ def _routes(kind: str, plural: str, model: Any) -> None:
     )
 
 
-for _kind, (_plural, _model) in KINDS.items():
-    _routes(_kind, _plural, _model)
+for _kind, _item in ITEM_KINDS.items():
+    _routes(_kind, _item.field, _item.type)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from accord.model import Case, CaseInvalid, Issue, Party, Source
+from accord.model import ITEM_KINDS, Case, CaseInvalid, Issue, Party, Source
 from accord.model.case import Estimate
 from accord.services import access
 from accord.services.access import Actor, Viewer
@@ -20,13 +20,7 @@ from accord.store import cases as case_store
 from accord.store import users as user_store
 
 Item = Party | Issue | Source | Estimate
-ITEM_TYPES: dict[str, TypeAdapter[Any]] = {
-    "party": TypeAdapter(Party),
-    "issue": TypeAdapter(Issue),
-    "source": TypeAdapter(Source),
-    "estimate": TypeAdapter(Estimate),
-}
-_FIELDS = {"party": "parties", "issue": "issues", "source": "sources", "estimate": "estimates"}
+ITEM_TYPES: dict[str, TypeAdapter[Any]] = {kind: TypeAdapter(item.type) for kind, item in ITEM_KINDS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +217,9 @@ class CaseService(ServiceBase):
         _check_kind(kind)
         with self.db.write() as conn:
             viewer = self.viewer(conn, actor, case_id, lock=True)
-            access.require(access.may_manage_case(viewer), viewer, f"change the case's {_FIELDS[kind]}")
+            access.require(
+                access.may_manage_case(viewer), viewer, f"change the case's {ITEM_KINDS[kind].field}"
+            )
             history = case_store.item_history(conn, case_id, kind, item.id)
             if is_new and history:
                 raise Conflict(f"{kind} {item.id!r} exists", [FieldProblem("id", "already taken")])
@@ -277,7 +273,7 @@ class CaseService(ServiceBase):
         payload = case_store.case_payload(
             row, items, case_store.record_rows(conn, case_id, visible_private=None)
         )
-        field = _FIELDS[kind]
+        field = ITEM_KINDS[kind].field
         index = next(i for i, value in enumerate(payload[field]) if value.get("id") == item.id)
         try:
             Case.model_validate(payload)

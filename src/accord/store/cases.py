@@ -15,13 +15,11 @@ from typing import Any, cast
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 
-from accord.model import Case, Event, Proposal
+from accord.model import ITEM_KINDS, Case, Event, Proposal
 from accord.store.database import DuplicateKey
 from accord.store.schema import case_items, cases, memberships, records, tokens, users
 from accord.store.users import BearerRow
 
-ITEM_KINDS = ("party", "issue", "source", "estimate")
-_ITEM_FIELDS = {"party": "parties", "issue": "issues", "source": "sources", "estimate": "estimates"}
 _EVENT = TypeAdapter(Event)
 
 
@@ -462,8 +460,8 @@ def case_payload(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordRo
     payload: dict[str, Any] = {"id": row.id, "title": row.title}
     if row.description is not None:
         payload["description"] = row.description
-    for kind in ITEM_KINDS:
-        payload[_ITEM_FIELDS[kind]] = [
+    for kind, item_kind in ITEM_KINDS.items():
+        payload[item_kind.field] = [
             i.payload for i in sorted(items, key=lambda i: i.ordinal) if i.kind == kind
         ]
     payload["proposals"] = [r.payload for r in recs if r.group == "proposal"]
@@ -495,8 +493,8 @@ def import_case(
     """Store a whole case; ``private_to`` gives, per record in :meth:`Case.records` order, the party
     it is private to. Records keep file order: proposals first, then events (as a file lists them)."""
     insert_case(conn, case.id, case.title, case.description, by=by, now=now)
-    for kind in ITEM_KINDS:
-        for ordinal, item in enumerate(getattr(case, _ITEM_FIELDS[kind])):
+    for kind, item_kind in ITEM_KINDS.items():
+        for ordinal, item in enumerate(getattr(case, item_kind.field)):
             put_item(conn, case.id, kind, item.id, dump(item), version=1, ordinal=ordinal, by=by, now=now)
     all_records = cast(list[Proposal | Event], list(case.records()))
     insert_records(

@@ -7,15 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from accord.analysis.case_analysis import CaseAnalysis
+from accord.analysis.solutions import CONCEPTS
 from accord.web.pages.timeline import LEGEND, PALETTE
 from accord.web.pages.valuation import Valuation
 
-SOLUTION_NAMES = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
 SOLUTION_SYMBOLS = {
     "nash": "star",
     "kalai_smorodinsky": "diamond",
@@ -107,7 +102,7 @@ def outcome_scatter(
     for solution in result.solutions:
         if not solution.points:
             continue
-        label = SOLUTION_NAMES.get(solution.concept, solution.concept)
+        label = CONCEPTS[solution.concept].label
         data.append(
             {
                 "type": "scatter",
