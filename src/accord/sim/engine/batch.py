@@ -57,12 +57,12 @@ from accord.sim.engine.decision_tables import (
     standing_utilities,
     voters,
 )
-from accord.sim.engine.reference import OFFER
+from accord.sim.engine.reference import EndReason
 from accord.sim.engine.rounds import (
-    REASON_DEADLINE,
     REASONS,
     Ends,
     Live,
+    LiveOffers,
     Side,
     play_static_pair,
     play_turns,
@@ -70,7 +70,7 @@ from accord.sim.engine.rounds import (
 )
 from accord.sim.engine.seeding import agent_uniforms
 from accord.sim.scenarios.scenario import IntArray, Scenario
-from accord.sim.strategies.base import ACCEPT, WALK, Strategy
+from accord.sim.strategies.base import Action, Strategy
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -166,10 +166,9 @@ def run_batch(
     # the device: only the scenario index crosses the bus (in its narrowest type).
     standing = np.array([s.standing_offer for s in scenarios], dtype=np.int64)
     sid = xp.asindex(scenario_index, S - 1)
-    live = Live(row=xp.arange(B))
-    if n_sides > 2:
-        live["acc_by"] = xp.full(B, 0, "int")
-    live["sid"] = sid
+    pid: list[Array] = []
+    label_of: list[Array | None] = []
+    gpos_of: list[Array | None] = []
     for p in range(n_sides):
         stacks, agents = host_stacks[p], views[0][p]
         if len(strategies) == 1:  # the common case: no pass over the batch on the host
@@ -182,7 +181,7 @@ def run_batch(
         side_static = all(static)
         side = Side(
             agents,
-            [xp.asarray(st.u.ravel()) for st in stacks],
+            [xp.asarray(np.asarray(st.u).ravel()) for st in stacks],
             [xp.asarray(t) for t in tables.thresholds],
             xp.asarray(tables.offers, "int"),
             xp.asarray(tables.walks, "bool"),
@@ -191,9 +190,11 @@ def run_batch(
             any(static),
         )
         if len(strategies) == 1:  # every plan id is the scenario's: nothing to copy
-            live[f"pid{p}"] = sid
+            pid.append(sid)
         else:
-            live[f"pid{p}"] = xp.asindex(lineup[:, p], len(strategies) - 1) * S + sid
+            pid.append(xp.asindex(lineup[:, p], len(strategies) - 1) * S + sid)
+        label_of.append(None)
+        gpos_of.append(None)
         if not side_static:
             is_static = np.array([s.static for s in strategies], dtype=bool)
             label = np.where(is_static[lineup[:, p]], -1, lineup[:, p])
@@ -214,12 +215,12 @@ def run_batch(
                         int(first_agent[p]),
                     )
                 )
-            live[f"label{p}"] = xp.asarray(label, "int")
-            live[f"gpos{p}"] = xp.asarray(position, "int")
+            label_of[p] = xp.asarray(label, "int")
+            gpos_of[p] = xp.asarray(position, "int")
         sides.append(side)
-    if not any(side.groups for side in sides):
-        del live.columns["sid"]  # only the turn-by-turn strategies read it
-    ends = Ends(xp.full(B, -1, "int"), xp.full(B, n_turns - 1, "int"), xp.full(B, REASON_DEADLINE, "int"))
+    ends = Ends(
+        xp.full(B, -1, "int"), xp.full(B, n_turns - 1, "int"), xp.full(B, int(EndReason.DEADLINE), "int")
+    )
     actions = xp.full((B, n_turns), -1, "int") if record_trace else None
     outcomes = xp.full((B, n_turns), -1, "int") if record_trace else None
     if n_sides == 2 and not record_trace and all(side.all_static for side in sides):
@@ -229,11 +230,20 @@ def run_batch(
             side.facing_u = [
                 xp.asarray(standing_utilities(host_stacks[p][a], facing)) for a in voters(side.agents)
             ]
+        live = Live(row=xp.arange(B), pid=pid)
         play_static_pair(xp, sides, live, n_turns, bool((standing >= 0).any()), ends)
     else:  # each negotiation keeps its standing offer, and the start of its utility rows
-        live["stand"] = xp.take(xp.asarray(standing, "int"), sid)
-        live["ubase"] = sid * n_out
-        play_turns(xp, sides, live, n_turns, standing, ends, actions, outcomes)
+        offers = LiveOffers(
+            row=xp.arange(B),
+            pid=pid,
+            stand=xp.take(xp.asarray(standing, "int"), sid),
+            ubase=sid * n_out,
+            sid=sid if any(side.groups for side in sides) else None,  # only turn-by-turn strategies read it
+            label=label_of,
+            gpos=gpos_of,
+            acc_by=xp.full(B, 0, "int") if n_sides > 2 else None,
+        )
+        play_turns(xp, sides, offers, n_turns, standing, ends, actions, outcomes)
 
     def host(a: Array | None, lower: int, upper: int) -> IntArray | None:
         return None if a is None else xp.to_numpy_int(a, lower, upper)
@@ -243,6 +253,6 @@ def run_batch(
         np.asarray(host(ends.agreement, -1, n_out - 1)),
         np.asarray(host(ends.end_turn, 0, n_turns)),
         np.asarray(host(ends.reason, 0, len(REASONS))),
-        host(actions, -1, max(OFFER, ACCEPT, WALK)),
+        host(actions, -1, max(Action)),
         host(outcomes, -1, n_out - 1),
     )
