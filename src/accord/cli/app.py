@@ -80,6 +80,6 @@ def main() -> None:
 
 # The command modules, in the order `accord --help` lists their commands: where a negotiation stands,
 # where it could land, simulations, case files, the demo, the team server.
-COMMAND_MODULES = ("views", "analyze", "casesim", "simulate", "files", "demo", "server", "reference")
+COMMAND_MODULES = ("views", "analyze", "casesim", "simulate", "sweep", "files", "demo", "server", "reference")
 for _module in COMMAND_MODULES:
     importlib.import_module(f"accord.cli.{_module}")

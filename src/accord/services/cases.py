@@ -15,7 +15,7 @@ from accord.services.access import Actor, Viewer
 from accord.services.base import Page, ServiceBase, check_page, problems_of
 from accord.services.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, PreconditionRequired
 from accord.services.records import server_problems
-from accord.store import DuplicateKey
+from accord.store import DuplicateKey, case_documents
 from accord.store import cases as case_store
 from accord.store import users as user_store
 
@@ -100,7 +100,7 @@ class CaseService(ServiceBase):
             raise Invalid(problems)
         try:
             with self.db.write() as conn:
-                case_store.import_case(conn, case, private_to=private_to, by=_name(actor), now=self.now())
+                case_documents.import_case(conn, case, private_to=private_to, by=_name(actor), now=self.now())
                 self.audit(conn, actor, "case.import", case_id=case.id, target=case.id)
                 row = case_store.case_row(conn, case.id)
         except DuplicateKey as error:
@@ -113,7 +113,7 @@ class CaseService(ServiceBase):
         caller's view otherwise (see :meth:`view`)."""
         if actor is None:
             with self.db.read() as conn:
-                case = case_store.load_case(conn, case_id, visible_private=None)
+                case = case_documents.load_case(conn, case_id, visible_private=None)
             if case is None:
                 raise NotFound(f"no case {case_id!r}")
             with self.db.write() as conn:
@@ -270,7 +270,7 @@ class CaseService(ServiceBase):
             if not (i.kind == kind and i.item_id == item.id)
         ]
         items.append(case_store.ItemRow(kind, item.id, 0, ordinal, case_store.dump(item), self.now(), None))
-        payload = case_store.case_payload(
+        payload = case_documents.case_payload(
             row, items, case_store.record_rows(conn, case_id, visible_private=None)
         )
         field = ITEM_KINDS[kind].field
