@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli bench-ingest check-domain-export
+.PHONY: demo test test-fast test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli bench-ingest check-domain-export
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ demo: $(VENV)/.installed-demo
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python tools/sizes.py src
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy src
@@ -42,6 +43,11 @@ services: $(VENV)/.installed-test
 	@PYTHON=$(BIN)/python bash tools/services.sh
 
 test: services lint typecheck imports unit
+
+# The edit loop: the linters, then the suite without a browser, PostgreSQL or the slow tests
+# (SQLite, Dask and the rest stay real); `make test` runs everything before a commit is pushed.
+test-fast: lint typecheck imports
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser and not postgres and not slow"
 
 # The tests that read the shared folder (beside the checkout or a parent of it, or $ACCORD_SHARED).
 test-shared: $(VENV)/.installed-test

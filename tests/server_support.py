@@ -30,7 +30,8 @@ from accord.store import Database
 POSTGRES_ADMIN_URL = os.environ.get(
     "ACCORD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-BACKENDS = ["sqlite", "postgresql"]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+"""The database backends every server test runs on (``-m "not postgres"`` leaves PostgreSQL out)."""
 # Real argon2id, with parameters small enough for a test suite (the defaults take ~50 ms a hash).
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 

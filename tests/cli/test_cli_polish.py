@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from accord.cli.app import DEBUG_VAR, AccordGroup, app
-from accord.cli.simulate import PARAMETERS_HELP, RANGES_HELP
+from accord.cli.sweep import PARAMETERS_HELP, RANGES_HELP
 
 runner = CliRunner()
 CASE = "wga-amptp-2023"

@@ -1,32 +1,54 @@
 """The indexed "is this proposal answered?" of accord.ledger.pending against a naive reference twin
-that compares every tabled proposal with every other record, as the rule reads."""
+that reads the case as the rule reads: every tabled proposal against every other record, with the
+time order and the corrections worked out here from the case itself (not from the ledger's index,
+which is what the fast view is built on)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from hypothesis import given, settings
 from ledger_strategies import as_of_dates, ledger_cases
 
 from accord.ledger import pending
-from accord.ledger.positions import two_sided
-from accord.model import Proposal, Response
+from accord.model import Proposal, ProposalStatus, Response
 
 
 def naive_unanswered(case, as_of):
-    book, day, _ = two_sided(case, as_of, None, None)
-    tabled = list(book.tabled(day))
-    responses = [r for r in book.effective(day) if isinstance(r, Response)]
+    records = [*case.proposals, *case.events]
+    key = {}  # time order: date, time of day (unknown: the start of the day), then file order
+    for index, record in enumerate(records):
+        key.setdefault(record.id, (record.date, record.time or dt.time(0, 0), index))
+    corrected_by = {}  # record id -> the earliest record that supersedes it
+    for record in sorted(records, key=lambda r: key[r.id]):
+        if record.supersedes is not None:
+            corrected_by.setdefault(record.supersedes, record.id)
+
+    def newest(record_id):
+        seen = set()
+        while record_id in corrected_by and record_id not in seen:
+            seen.add(record_id)
+            record_id = corrected_by[record_id]
+        return record_id
+
+    day = as_of.date() if isinstance(as_of, dt.datetime) else as_of
+    effective = sorted(
+        (r for r in records if r.id not in corrected_by and r.date <= day), key=lambda r: key[r.id]
+    )
+    off_the_table = (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+    tabled = [r for r in effective if isinstance(r, Proposal) and r.status not in off_the_table]
+    responses = [r for r in effective if isinstance(r, Response)]
 
     def answers(proposal, record):
         if record.id == proposal.id:
             return False
         if isinstance(record, Response):
-            return book.newest(record.responds_to) == proposal.id and book.key(record) >= book.key(proposal)
-        assert isinstance(record, Proposal)
-        later = book.key(record) > book.key(proposal)
+            return newest(record.responds_to) == proposal.id and key[record.id] >= key[proposal.id]
+        later = key[record.id] > key[proposal.id]
         if (record.from_party, record.to_party) == (proposal.from_party, proposal.to_party) and later:
             return True
         if record.from_party == proposal.to_party:
-            if proposal.id in {book.newest(a) for a in record.answers}:
+            if proposal.id in {newest(a) for a in record.answers}:
                 return True
             return record.to_party == proposal.from_party and later
         return False

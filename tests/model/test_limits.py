@@ -4,8 +4,6 @@ the model and of the API's bodies is held to it."""
 from __future__ import annotations
 
 import datetime as dt
-import doctest
-import importlib
 import math
 import types
 import typing
@@ -326,9 +324,3 @@ def test_the_field_check_finds_a_field_that_forgets_the_rule():
 
     found = _unruled(Careless, (), "Careless", set())
     assert found == ["Careless.name (str)", "Careless.count (float)", "Careless.day (date)"]
-
-
-@pytest.mark.parametrize("name", ["accord.model.limits", "accord.api.checks", "accord.services.problems"])
-def test_docstring_examples_run(name):
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.attempted > 0 and result.failed == 0

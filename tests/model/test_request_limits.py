@@ -3,7 +3,6 @@ say, counted without listing what they count, and refusing nothing real."""
 
 from __future__ import annotations
 
-import doctest
 import time
 import tracemalloc
 from pathlib import Path
@@ -20,11 +19,6 @@ from accord.prefs import issue_options
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM_SERVER = ROOT / "docs" / "team-server.md"
-
-
-def test_the_examples_in_the_docstrings_hold() -> None:
-    failed, tried = doctest.testmod(request_limits)
-    assert tried > 0 and failed == 0
 
 
 def test_the_team_server_docs_list_every_limit_with_its_value() -> None:

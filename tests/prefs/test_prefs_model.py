@@ -1,6 +1,3 @@
-import doctest
-import importlib
-
 import pytest
 from pydantic import ValidationError
 
@@ -130,21 +127,3 @@ def test_preference_problems_lists_every_mismatch_with_its_path():
 def test_a_fitting_set_has_no_problems():
     prefs = PreferenceSet(case="c", models=[_model(sources=["S9"])])
     assert preference_problems(prefs, _case()) == []
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "accord.model.preferences",
-        "accord.model.value_functions",
-        "accord.prefs.coalition",
-        "accord.prefs.costing",
-        "accord.prefs.exact",
-        "accord.prefs.tabulate",
-        "accord.prefs.utility",
-        "accord.prefs.values",
-    ],
-)
-def test_docstring_examples_run(name):
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0

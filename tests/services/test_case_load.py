@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from accord.model import Case
 from accord.services import Services
 from accord.services.base import CaseCache, case_from_texts
-from accord.store import Database
+from accord.store import Database, case_documents
 from accord.store import cases as case_store
 from accord.store.schema import records
 from server_support import add_user, every_kind_of_event, sample_case, unique
@@ -27,7 +27,7 @@ def reference_load(
     decoded rows, the case-file dict, a public correction of a hidden draft shown on its own."""
     items = case_store.current_items(conn, row.id)
     rows = case_store.record_rows(conn, row.id, visible_private=visible_private)
-    payload = case_store.case_payload(row, items, rows)
+    payload = case_documents.case_payload(row, items, rows)
     visible = {r.record_id for r in rows}
     for group in ("proposals", "events"):
         payload[group] = [
@@ -135,7 +135,7 @@ def rich_case(case_id: str) -> tuple[Case, list[str | None]]:
 def stored_rich_case(db: Database) -> str:
     case, private_to = rich_case(unique("load"))
     with db.write() as conn:
-        case_store.import_case(conn, case, private_to=private_to, by="ada", now=NOW)
+        case_documents.import_case(conn, case, private_to=private_to, by="ada", now=NOW)
         pay = case.issue("pay").model_copy(update={"high": 12.0})  # a current item of version 2
         case_store.put_item(
             conn, case.id, "issue", "pay", case_store.dump(pay), version=2, ordinal=0, by="bo", now=NOW

@@ -1,5 +1,6 @@
-"""Array backends: PyTorch (CPU build here, CUDA where there is one) gives the NumPy engine's and
-the reference engine's results exactly in float64, and within the documented tolerance in float32."""
+"""The PyTorch array namespace (CPU build here, CUDA where there is one) gives the NumPy engine's
+and the reference engine's results exactly in float64, and within the documented tolerance in
+float32. Only about PyTorch (the suite without it: test_array_namespace.py and the rest)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import itertools
 import numpy as np
 import pytest
 import torch
+from batch_runs import STRATEGIES, assert_a_lone_strategy_plays_as_among_others, lineups, run_on, same_share
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_scenarios import RULES, bilateral, coalition, static_pair_batches, three_party, with_openings
@@ -18,29 +20,10 @@ from accord.sim.engine.batch import run_batch
 from accord.sim.engine.reference import run_negotiation
 from accord.sim.engine.rounds import REASONS
 from accord.sim.scenarios.generate import pie, random_scenario, union_vs_coalition
-from accord.sim.strategies import make_strategy, strategy_names
+from accord.sim.strategies import make_strategy
 
-STRATEGIES = [make_strategy(n) for n in strategy_names()]
 TORCH64 = ArraySpec(library="torch")
 DEVICES = ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
-
-
-def _lineups(n_sides: int) -> np.ndarray:
-    return np.array(list(itertools.product(range(len(STRATEGIES)), repeat=n_sides)))
-
-
-def _run(spec, scenarios, sid, lineup, n_rounds, seed, trace=False):
-    return run_batch(
-        scenarios,
-        sid,
-        STRATEGIES,
-        lineup,
-        n_rounds,
-        seed=seed,
-        indices=np.arange(len(lineup)),
-        record_trace=trace,
-        xp=spec.namespace(),
-    )
 
 
 CASES = {
@@ -56,10 +39,10 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_torch_float64_traces_equal_numpy_and_the_reference(case, device):
     scenarios, n_sides = CASES[case]
-    lineup = _lineups(n_sides)[:: 3 if n_sides == 3 else 1]
+    lineup = lineups(n_sides)[:: 3 if n_sides == 3 else 1]
     sid = np.arange(len(lineup)) % len(scenarios)
-    ours = _run(ArraySpec(device, library="torch"), scenarios, sid, lineup, 12, 7, trace=True)
-    numpy = _run(ArraySpec(), scenarios, sid, lineup, 12, 7, trace=True)
+    ours = run_on(ArraySpec(device, library="torch"), scenarios, sid, lineup, 12, 7, trace=True)
+    numpy = run_on(ArraySpec(), scenarios, sid, lineup, 12, 7, trace=True)
     for name in ("agreement", "end_turn", "reason", "actions", "outcomes"):
         np.testing.assert_array_equal(getattr(ours, name), getattr(numpy, name), err_msg=name)
     for b in range(0, len(lineup), 7):
@@ -97,36 +80,24 @@ def test_union_vs_coalition_is_the_same_on_torch(seed, rule, reservation, daily_
         union_vs_coalition(rng, (4, 3, 5), 3, rule, reservation=reservation, daily_cost=[daily_cost] * 4)
         for _ in range(2)
     ]
-    lineup = np.repeat(_lineups(2), 2, axis=0)
+    lineup = np.repeat(lineups(2), 2, axis=0)
     sid = np.arange(len(lineup)) % 2
-    a = _run(ArraySpec(), scenarios, sid, lineup, 20, seed)
-    b = _run(TORCH64, scenarios, sid, lineup, 20, seed)
+    a = run_on(ArraySpec(), scenarios, sid, lineup, 20, seed)
+    b = run_on(TORCH64, scenarios, sid, lineup, 20, seed)
     for name in ("agreement", "end_turn", "reason"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
 
 
-def _same_share(spec, scenarios, n_sides, n_rounds=100):
-    lineup = np.repeat(_lineups(n_sides), len(scenarios), axis=0)
-    sid = np.arange(len(lineup)) % len(scenarios)
-    exact = _run(ArraySpec(), scenarios, sid, lineup, n_rounds, 2)
-    fast = _run(spec, scenarios, sid, lineup, n_rounds, 2)
-    same = (
-        (exact.agreement == fast.agreement)
-        & (exact.end_turn == fast.end_turn)
-        & (exact.reason == fast.reason)
-    )
-    return float(same.mean()), exact, fast, sid
-
-
-@pytest.mark.parametrize("library", ["numpy", "torch"])
-def test_float32_settles_like_float64_on_random_domains(library):
-    """The documented tolerance: >= 99% identical results on random additive domains."""
+def test_float32_settles_like_float64_on_random_domains():
+    """The documented tolerance: >= 99% identical results on random additive domains (NumPy's
+    float32 in test_array_namespace.py)."""
+    library = "torch"
     rng = np.random.default_rng(11)
     scenarios = [
         random_scenario(rng, (10, 10, 10)).replace(reservation=[0.2, 0.3], daily_cost=[0.001, 0.002])
         for _ in range(8)
     ]
-    share, *_ = _same_share(ArraySpec(dtype="float32", library=library), scenarios, 2)
+    share, *_ = same_share(ArraySpec(dtype="float32", library=library), scenarios, 2)
     assert share >= 0.99
 
 
@@ -139,23 +110,10 @@ def test_float32_near_ties_on_a_round_grid_stay_close():
         for d1 in (0.9, 1.0)
         for r in (0.0, 0.3)
     ]
-    share, exact, fast, _sid = _same_share(ArraySpec(dtype="float32", library="torch"), scenarios, 2)
+    share, exact, fast, _sid = same_share(ArraySpec(dtype="float32", library="torch"), scenarios, 2)
     assert share >= 0.9
     both = (exact.agreement >= 0) & (fast.agreement >= 0)
     assert np.abs(exact.agreement[both] - fast.agreement[both]).max() <= 10
-
-
-def test_array_spec_defaults_and_bad_values():
-    assert ArraySpec().label() == "numpy/cpu/float64"
-    assert ArraySpec("CUDA:1", "float32").label() == "torch/cuda:1/float32"
-    for kwargs in (
-        {"device": "gpu"},
-        {"dtype": "float16"},
-        {"library": "jax"},
-        {"device": "cuda", "library": "numpy"},
-    ):
-        with pytest.raises(ValueError):
-            ArraySpec(**kwargs)
 
 
 def test_cuda_without_a_gpu_says_so():
@@ -173,7 +131,7 @@ def test_two_processes_give_the_single_process_result():
     from accord.sim.runs.parallel import run_batch_parallel
 
     scenarios = [bilateral(0), bilateral(1)]
-    lineup = np.repeat(_lineups(2), 5, axis=0)
+    lineup = np.repeat(lineups(2), 5, axis=0)
     sid = np.arange(len(lineup)) % 2
     args = (scenarios, sid, STRATEGIES, lineup, 20)
     single = run_batch(*args, seed=3, indices=np.arange(len(lineup)) + 50)
@@ -208,23 +166,8 @@ def test_tournament_carries_the_array_backend_to_dask_workers():
         ), name
 
 
-@pytest.mark.parametrize("library", ["numpy", "torch"])
-def test_a_lone_strategy_plays_as_it_does_among_others(library):
-    """With one strategy the engine skips the lineup (plan id = scenario index): same results."""
-    scenarios = [bilateral(0), with_openings(bilateral(1), 3)]
-    sid = np.arange(40) % 2
-    xp = ArraySpec(library=library).namespace()
-    for name in ("boulware", "hardliner", "tit-for-tat", "random-acceptable", "frontier-walker"):
-        k = strategy_names().index(name)
-        alone = run_batch(
-            scenarios, sid, [STRATEGIES[k]], np.zeros((40, 2), int), 30, seed=4, indices=np.arange(40), xp=xp
-        )
-        among = run_batch(
-            scenarios, sid, STRATEGIES, np.full((40, 2), k), 30, seed=4, indices=np.arange(40), xp=xp
-        )
-        for field in ("agreement", "end_turn", "reason"):
-            assert getattr(alone, field).dtype == np.int64
-            assert getattr(alone, field).tolist() == getattr(among, field).tolist()
+def test_a_lone_strategy_plays_as_it_does_among_others_on_torch():
+    assert_a_lone_strategy_plays_as_among_others(TORCH64)
 
 
 def test_bad_indexes_are_refused_before_anything_runs():
@@ -269,9 +212,9 @@ def test_static_pairs_on_torch_settle_as_the_general_loop_on_numpy(device, rule)
     pairs = np.repeat(np.array(list(itertools.product(static, repeat=2))), 3, axis=0)
     for scenarios in static_pair_batches(rule):
         sid = np.arange(len(pairs)) % len(scenarios)
-        general = _run(ArraySpec(), scenarios, sid, pairs, 15, 3, trace=True)
+        general = run_on(ArraySpec(), scenarios, sid, pairs, 15, 3, trace=True)
         for dtype in ("float64", "float32"):
-            pair = _run(ArraySpec(device, dtype, "torch"), scenarios, sid, pairs, 15, 3)
+            pair = run_on(ArraySpec(device, dtype, "torch"), scenarios, sid, pairs, 15, 3)
             same = np.ones(len(pairs), dtype=bool)
             for name in ("agreement", "end_turn", "reason"):
                 same &= getattr(pair, name) == getattr(general, name)

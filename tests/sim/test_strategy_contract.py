@@ -6,7 +6,6 @@ import pickle
 import tomllib
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -109,4 +108,5 @@ def test_stochastic_strategies_differ_across_seeds():
         run_negotiation(s, [make_strategy("random-acceptable")] * 2, 10, seed=k).trace for k in range(5)
     }
     assert len(traces) > 1
-    assert np.unique([len(t) for t in traces]).size >= 1
+    # Already the first offers differ: the seed decides the draws, not only what follows them.
+    assert len({t[0].outcome for t in traces}) > 1

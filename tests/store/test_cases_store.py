@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from accord.casefile import bundled_case, bundled_case_names
 from accord.model import Case, Proposal
-from accord.store import Database, DuplicateKey
+from accord.store import Database, DuplicateKey, case_documents
 from accord.store import cases as case_store
 from server_support import every_kind_of_event, sample_case, unique
 
@@ -19,7 +19,7 @@ NOW = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 def _import(db: Database, case: Case, private_to=None) -> None:
     private_to = private_to or [None] * (len(case.proposals) + len(case.events))
     with db.write() as conn:
-        case_store.import_case(conn, case, private_to=private_to, by="ada", now=NOW)
+        case_documents.import_case(conn, case, private_to=private_to, by="ada", now=NOW)
 
 
 def _every_event_kind(case_id: str) -> Case:
@@ -44,7 +44,7 @@ def test_a_case_comes_back_unchanged(db: Database, build):
     case = build(unique("round"))
     _import(db, case)
     with db.read() as conn:
-        loaded = case_store.load_case(conn, case.id, visible_private=None)
+        loaded = case_documents.load_case(conn, case.id, visible_private=None)
     assert loaded == case
     assert loaded.model_dump(mode="json", by_alias=True) == case.model_dump(mode="json", by_alias=True)
 
@@ -57,7 +57,7 @@ def test_the_bundled_cases_come_back_unchanged(db: Database, name):
     if not already:  # the module's database is shared by this test's runs on one backend
         _import(db, case)
     with db.read() as conn:
-        assert case_store.load_case(conn, case.id, visible_private=None) == case
+        assert case_documents.load_case(conn, case.id, visible_private=None) == case
 
 
 positions = st.fixed_dictionaries(
@@ -92,7 +92,7 @@ def test_any_list_of_proposals_round_trips(db: Database, drawn):
     case = Case.model_validate(base)
     _import(db, case)
     with db.read() as conn:
-        assert case_store.load_case(conn, case.id, visible_private=None) == case
+        assert case_documents.load_case(conn, case.id, visible_private=None) == case
 
 
 def test_private_records_are_left_out_unless_asked_for(db: Database):
@@ -103,9 +103,9 @@ def test_private_records_are_left_out_unless_asked_for(db: Database):
     case = Case.model_validate(base)
     _import(db, case, private_to=[None, None, "wga", None, None])
     with db.read() as conn:
-        public = case_store.load_case(conn, case.id)
-        union = case_store.load_case(conn, case.id, visible_private=["wga"])
-        studios = case_store.load_case(conn, case.id, visible_private=["amptp"])
+        public = case_documents.load_case(conn, case.id)
+        union = case_documents.load_case(conn, case.id, visible_private=["wga"])
+        studios = case_documents.load_case(conn, case.id, visible_private=["amptp"])
         assert case_store.count_records(conn, case.id) == 4
         assert case_store.count_records(conn, case.id, visible_private=["wga"], group="proposal") == 3
     assert [p.id for p in public.proposals] == ["p1", "p2"]

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from accord.store.engine import postgresql_engine
 from server_support import POSTGRES_ADMIN_URL, drop_postgres_database, new_postgres_database
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:

@@ -10,7 +10,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from accord.store import Database
+from accord.store import Database, case_documents
 from accord.store import cases as case_store
 from accord.store import users as user_store
 from server_support import sample_case, unique
@@ -60,7 +60,7 @@ def test_the_token_and_the_case_in_one_query_agree_with_the_two_apart(db: Databa
     case = sample_case(case_id)
     with db.write() as conn:
         private_to = [None] * (len(case.proposals) + len(case.events))
-        case_store.import_case(conn, case, private_to=private_to, by=None, now=NOW)
+        case_documents.import_case(conn, case, private_to=private_to, by=None, now=NOW)
         user_id = user_store.add_user(conn, name, "x", display_name=None, is_admin=False, now=NOW)
         user_store.add_token(conn, user_id, "t", "hash-" + name, kind="api", now=NOW, expires_at=None)
         user_store.set_membership(conn, case_id, user_id, "member", "wga", now=NOW)

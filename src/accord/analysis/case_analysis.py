@@ -187,17 +187,12 @@ def analyze_case(
     if missing:
         raise ValueError(f"no preference model for {missing}; models exist for {list(prefs.parties)}")
     model_a, model_b = prefs.model(a), prefs.model(b)
-    days = _stoppage_days(case, as_of, a, b)
+    days, search = _stoppage_days(case, as_of, a, b), (max_changes, suggestions)
     d = (disagreement_value(model_a, days), disagreement_value(model_b, days))
     tables = utility_tables(case.issues, [model_a, model_b])
     frontier = pareto_frontier_additive(tables)
     notes: list[str] = []
-    filled = []
-    for p in filled_proposals(case, tables, as_of):
-        if p.is_empty:
-            notes.append(f"proposal {p.proposal_id!r} states no value and has none to carry: left out")
-        else:
-            filled.append(p)
+    filled = _filled(case, tables, as_of, notes)
     return CaseAnalysis(
         case=case.id,
         title=case.title,
@@ -213,21 +208,39 @@ def analyze_case(
         frontier=FrontierView(frontier.size, sum(frontier.counts), _rows(frontier.points)),
         solutions=_solutions(tables, frontier, d, case, prefs.costing),
         zopa=_zopa(case, tables, zone_of_possible_agreement(tables, d)),
-        proposals=tuple(
-            ProposalEfficiency(
-                p.proposal_id,
-                p.date,
-                p.from_party,
-                p.to_party,
-                p.fills,
-                efficiency(tables, frontier, p.choices, max_changes, suggestions),
-            )
-            for p in filled
-        ),
+        proposals=_efficiencies(tables, frontier, filled, search),
         moves=dans_moves(tables, filled),
         coalition=_coalition(case, prefs, a, b, days, d, frontier, filled, seed, notes),
         notes=tuple(notes),
     )
+
+
+def _efficiencies(
+    tables: UtilityTables, frontier: Frontier, filled: list[FilledProposal], search: tuple[int, int]
+) -> tuple[ProposalEfficiency, ...]:
+    """Each proposal's efficiency and improvements (``search``: most changes, suggestions)."""
+    return tuple(
+        ProposalEfficiency(
+            p.proposal_id,
+            p.date,
+            p.from_party,
+            p.to_party,
+            p.fills,
+            efficiency(tables, frontier, p.choices, *search),
+        )
+        for p in filled
+    )
+
+
+def _filled(case: Case, tables: UtilityTables, as_of: dt.date, notes: list[str]) -> list[FilledProposal]:
+    """The proposals to analyse, filled to whole packages; a note for each left out."""
+    filled = []
+    for p in filled_proposals(case, tables, as_of):
+        if p.is_empty:
+            notes.append(f"proposal {p.proposal_id!r} states no value and has none to carry: left out")
+        else:
+            filled.append(p)
+    return filled
 
 
 def _stoppage_days(case: Case, as_of: dt.date, a: str, b: str) -> int:

@@ -152,12 +152,47 @@ def utilitarian_points(P: FloatArray, d: ArrayLike, tie_tol: float = TIE_TOL) ->
     return _best(P, d, _utilitarian, tie_tol)[0]
 
 
-_CONCEPTS: dict[str, Objective] = {
-    "nash": _nash,
-    "kalai_smorodinsky": _kalai_smorodinsky,
-    "egalitarian": _egalitarian,
-    "utilitarian": _utilitarian,
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A bargaining solution concept: its name (in JSON, options and :class:`Solution`), how a
+    page or a table writes it, and the objective it maximises over the gains ``R = P - d``."""
+
+    name: str
+    label: str
+    objective: Objective
+
+
+CONCEPTS: dict[str, Concept] = {
+    c.name: c
+    for c in (
+        Concept("nash", "Nash", _nash),
+        Concept("kalai_smorodinsky", "Kalai–Smorodinsky", _kalai_smorodinsky),
+        Concept("egalitarian", "egalitarian", _egalitarian),
+        Concept("utilitarian", "utilitarian", _utilitarian),
+    )
 }
+"""Every solution concept, by name: the one table the analysis, the mediator and the pages read.
+
+>>> [c.label for c in CONCEPTS.values()]
+['Nash', 'Kalai–Smorodinsky', 'egalitarian', 'utilitarian']
+"""
+
+
+def solution_points(P: FloatArray, d: ArrayLike, concept: str, tie_tol: float = TIE_TOL) -> IntArray:
+    """Indexes of the points among ``P`` that solve ``concept`` relative to ``d`` (ties all).
+
+    Examples
+    --------
+    >>> solution_points(np.array([[2.0, 0.0], [1.0, 0.5], [0.0, 1.0]]), [0.0, 0.0], "utilitarian").tolist()
+    [0]
+    """
+    _check_concept(concept)
+    return _best(P, d, CONCEPTS[concept].objective, tie_tol)[0]
+
+
+def _check_concept(concept: str) -> None:
+    if concept not in CONCEPTS:
+        raise ValueError(f"unknown solution concept {concept!r}; expected one of {sorted(CONCEPTS)}")
 
 
 def solution(
@@ -173,12 +208,11 @@ def solution(
     >>> s.points.tolist(), s.choices.ravel().tolist()
     ([[0.6, 0.6]], [1, 3])
     """
-    if concept not in _CONCEPTS:
-        raise ValueError(f"unknown solution concept {concept!r}; expected one of {sorted(_CONCEPTS)}")
+    _check_concept(concept)
     if frontier.raw is not None and frontier.unit is not None:
         ids, value = _best_exact(frontier.raw, frontier.unit, exact_point(d, frontier.unit), concept)
     else:
-        ids, value = _best(frontier.points, _floats(d), _CONCEPTS[concept], tie_tol)
+        ids, value = _best(frontier.points, _floats(d), CONCEPTS[concept].objective, tie_tol)
     choices = frontier.choices[np.isin(frontier.point_of, ids)]
     return Solution(concept, ids, frontier.points[ids], value, choices)
 
@@ -187,7 +221,7 @@ def all_solutions(
     frontier: Frontier, d: ArrayLike | Sequence[Fraction], tie_tol: float = TIE_TOL
 ) -> dict[str, Solution]:
     """Every solution concept of this module, by name (``d``: see :func:`solution`)."""
-    return {name: solution(frontier, d, name, tie_tol) for name in _CONCEPTS}
+    return {name: solution(frontier, d, name, tie_tol) for name in CONCEPTS}
 
 
 def _floats(d: ArrayLike | Sequence[Fraction]) -> FloatArray:

@@ -87,6 +87,7 @@ COMMAND_MODULES = (
     "costing",
     "casesim",
     "simulate",
+    "sweep",
     "files",
     "domains",
     "ingest",

@@ -121,14 +121,8 @@ def date_span(start: str | None, end: str | None) -> tuple[dt.date | None, dt.da
     return first, last
 
 
-def last_date(case: Case) -> dt.date:
-    """The date of the case's last record: the default "as of" (no clock is read)."""
-    dates = [record.date for record in case.records()]
-    return max(dates) if dates else dt.date.min
-
-
 def as_of_or_last(case: Case, as_of: str | None) -> dt.date:
-    return parse_date(as_of) if as_of else last_date(case)
+    return parse_date(as_of) if as_of else case.default_as_of()
 
 
 def emit(as_json: bool, data: Callable[[], Any], render: Callable[[Console], None]) -> None:

@@ -1,6 +1,6 @@
 """The model: the one vocabulary every other part of Accord speaks. Frozen, validated values."""
 
-from accord.model.case import Case, Estimate
+from accord.model.case import ITEM_KINDS, Case, Estimate, ItemKind
 from accord.model.common import Confidence, Id, Record, Source
 from accord.model.event import (
     Event,
@@ -51,6 +51,7 @@ from accord.model.problems import CaseInvalid, Problem, reference_problems
 from accord.model.proposal import Position, Positions, Proposal, ProposalStatus
 
 __all__ = [
+    "ITEM_KINDS",
     "Case",
     "CaseInvalid",
     "CategoricalIssue",
@@ -63,6 +64,7 @@ __all__ = [
     "Event",
     "Id",
     "Issue",
+    "ItemKind",
     "LinearValue",
     "Milestone",
     "NumericIssue",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import Field, model_validator
 
 from accord.model.common import Confidence, Frozen, Id, Record, Source
 from accord.model.event import Event
 from accord.model.issue import Issue
-from accord.model.limits import Day, Finite, Name, Text, Title
+from accord.model.limits import FIRST_DATE, Day, Finite, Name, Text, Title
 from accord.model.party import Party
 from accord.model.proposal import Proposal
 
@@ -88,6 +89,22 @@ class Case(Frozen):
         yield from self.proposals
         yield from self.events
 
+    def default_as_of(self) -> dt.date:
+        """The date a view is "as of" when none is given: the date of the last record (the
+        latest news; no clock is read), and for a case with no records the earliest date Accord
+        keeps (:data:`accord.model.limits.FIRST_DATE`), before which nothing is known.
+
+        Examples
+        --------
+        >>> parties = [{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}]
+        >>> Case(id="c", title="t", parties=parties).default_as_of().isoformat()
+        '1900-01-01'
+        >>> offer = {"id": "p1", "date": "2023-05-02", "from": "u", "to": "e", "positions": {}}
+        >>> Case(id="c", title="t", parties=parties, proposals=[offer]).default_as_of().isoformat()
+        '2023-05-02'
+        """
+        return max((record.date for record in self.records()), default=FIRST_DATE)
+
     def record(self, record_id: str) -> Record:
         for record in self.records():
             if record.id == record_id:
@@ -97,6 +114,29 @@ class Case(Frozen):
     @property
     def coalitions(self) -> tuple[Party, ...]:
         return tuple(p for p in self.parties if p.is_coalition)
+
+
+class ItemKind(NamedTuple):
+    """Where a case keeps the items of one kind, and what they are."""
+
+    field: str
+    """The :class:`Case` field that holds them (``parties``, ...)."""
+    type: Any
+    """Their type (a model class; for issues, the union of the issue types)."""
+
+
+ITEM_KINDS: dict[str, ItemKind] = {
+    "party": ItemKind("parties", Party),
+    "issue": ItemKind("issues", Issue),
+    "source": ItemKind("sources", Source),
+    "estimate": ItemKind("estimates", Estimate),
+}
+"""The kinds of a case's items, in the order a case file lists them (the store, the services and
+the API's routes all read this one table).
+
+>>> [(kind, item.field) for kind, item in ITEM_KINDS.items()][:2]
+[('party', 'parties'), ('issue', 'issues')]
+"""
 
 
 def _by_id(items: tuple[T, ...], item_id: str, what: str) -> T:

@@ -24,7 +24,6 @@ from accord.services.cases import CaseService
 from accord.services.errors import FieldProblem
 from accord.services.private import PrivateItem, PrivateService
 from accord.services.problems import validation_problems
-from accord.services.views import default_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +79,7 @@ class AnalysisViewService(CaseService):
         item: PrivateItem | None,
     ) -> SeenAnalysis:
         case, version = self.viewed(actor, case_id)
-        when = as_of or default_as_of(case)
+        when = as_of or case.default_as_of()
         models, problems = preference_models(items)
         order = {p.id: i for i, p in enumerate(case.parties)}
         models.sort(key=lambda m: order.get(m.party, len(order)))

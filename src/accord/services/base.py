@@ -275,7 +275,7 @@ def _case_from_rows(
 ) -> Case:
     """:func:`case_from_texts` from decoded rows (the reference path, and its errors)."""
     rows = case_store.record_rows(conn, row.id, visible_private=visible_private)
-    payload = case_store.case_payload(row, items, rows)
+    payload = case_documents.case_payload(row, items, rows)
     visible = {r.record_id for r in rows}
     for group in ("proposals", "events"):
         payload[group] = [_without_hidden_supersedes(p, visible) for p in payload[group]]

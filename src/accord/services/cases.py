@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from accord.model import Case, CaseInvalid, Issue, Party, Source
+from accord.model import ITEM_KINDS, Case, CaseInvalid, Issue, Party, Source
 from accord.model.case import Estimate
 from accord.model.problems import estimate_problems
 from accord.services import access
@@ -16,18 +16,12 @@ from accord.services.access import Actor, Viewer
 from accord.services.base import Page, ServiceBase, check_page, problems_of
 from accord.services.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, PreconditionRequired
 from accord.services.records import server_problems
-from accord.store import DuplicateKey
+from accord.store import DuplicateKey, case_documents
 from accord.store import cases as case_store
 from accord.store import users as user_store
 
 Item = Party | Issue | Source | Estimate
-ITEM_TYPES: dict[str, TypeAdapter[Any]] = {
-    "party": TypeAdapter(Party),
-    "issue": TypeAdapter(Issue),
-    "source": TypeAdapter(Source),
-    "estimate": TypeAdapter(Estimate),
-}
-_FIELDS = {"party": "parties", "issue": "issues", "source": "sources", "estimate": "estimates"}
+ITEM_TYPES: dict[str, TypeAdapter[Any]] = {kind: TypeAdapter(item.type) for kind, item in ITEM_KINDS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +101,7 @@ class CaseService(ServiceBase):
             raise Invalid(problems)
         try:
             with self.db.write() as conn:
-                case_store.import_case(conn, case, private_to=private_to, by=_name(actor), now=self.now())
+                case_documents.import_case(conn, case, private_to=private_to, by=_name(actor), now=self.now())
                 self.audit(conn, actor, "case.import", case_id=case.id, target=case.id)
                 row = case_store.case_row(conn, case.id)
         except DuplicateKey as error:
@@ -120,7 +114,7 @@ class CaseService(ServiceBase):
         caller's view otherwise (see :meth:`view`)."""
         if actor is None:
             with self.db.read() as conn:
-                case = case_store.load_case(conn, case_id, visible_private=None)
+                case = case_documents.load_case(conn, case_id, visible_private=None)
             if case is None:
                 raise NotFound(f"no case {case_id!r}")
             with self.db.write() as conn:
@@ -224,7 +218,9 @@ class CaseService(ServiceBase):
         _check_kind(kind)
         with self.db.write() as conn:
             viewer = self.viewer(conn, actor, case_id, lock=True)
-            access.require(access.may_manage_case(viewer), viewer, f"change the case's {_FIELDS[kind]}")
+            access.require(
+                access.may_manage_case(viewer), viewer, f"change the case's {ITEM_KINDS[kind].field}"
+            )
             history = case_store.item_history(conn, case_id, kind, item.id)
             if is_new and history:
                 raise Conflict(f"{kind} {item.id!r} exists", [FieldProblem("id", "already taken")])
@@ -275,10 +271,10 @@ class CaseService(ServiceBase):
             if not (i.kind == kind and i.item_id == item.id)
         ]
         items.append(case_store.ItemRow(kind, item.id, 0, ordinal, case_store.dump(item), self.now(), None))
-        payload = case_store.case_payload(
+        payload = case_documents.case_payload(
             row, items, case_store.record_rows(conn, case_id, visible_private=None)
         )
-        field = _FIELDS[kind]
+        field = ITEM_KINDS[kind].field
         index = next(i for i, value in enumerate(payload[field]) if value.get("id") == item.id)
         try:
             problems = estimate_problems(Case.model_validate(payload))  # with every record

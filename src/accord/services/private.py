@@ -23,7 +23,7 @@ from accord.services import access
 from accord.services.access import MEDIATORS, Actor, PrivateKind, Viewer
 from accord.services.base import ServiceBase, problems_of
 from accord.services.errors import Conflict, FieldProblem, Invalid, NotFound, PreconditionRequired
-from accord.store import DuplicateKey
+from accord.store import DuplicateKey, case_documents
 from accord.store import cases as case_store
 from accord.store import private as private_store
 
@@ -374,7 +374,7 @@ class PrivateService(ServiceBase):
         """Check walk-away values as the model checks a proposal's (a TA's terms, in a scratch case)."""
         row = case_store.case_row(conn, case_id)
         assert row is not None
-        payload = case_store.case_payload(row, case_store.current_items(conn, case_id), [])
+        payload = case_documents.case_payload(row, case_store.current_items(conn, case_id), [])
         parties = [p["id"] for p in payload["parties"]]
         scratch = {
             "id": "walkaway",
@@ -395,7 +395,7 @@ class PrivateService(ServiceBase):
     def _check_model(self, conn: sa.Connection, case_id: str, payload: dict[str, Any]) -> None:
         row = case_store.case_row(conn, case_id)
         assert row is not None
-        case = Case.model_validate(case_store.case_payload(row, self.current_items(conn, row), []))
+        case = Case.model_validate(case_documents.case_payload(row, self.current_items(conn, row), []))
         problems = preference_problems(PreferenceSet(case=case.id, models=[payload]), case)
         if problems:
             fields = problems_of(CaseInvalid(problems), prefix=("models", 0))

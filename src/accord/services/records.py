@@ -20,7 +20,7 @@ from accord.services import access
 from accord.services.access import Actor, Viewer
 from accord.services.base import Page, ServiceBase, check_page, problems_of
 from accord.services.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
-from accord.store import DuplicateKey
+from accord.store import DuplicateKey, case_documents
 from accord.store import cases as case_store
 
 Record = Proposal | Event
@@ -315,7 +315,7 @@ def _model_problems(
     context: list[case_store.RecordRow],
     record: Record,
 ) -> list[FieldProblem]:
-    payload = case_store.case_payload(row, items, context)
+    payload = case_documents.case_payload(row, items, context)
     group = "proposals" if isinstance(record, Proposal) else "events"
     payload[group].append(case_store.dump(record))
     try:

@@ -34,12 +34,6 @@ VIEWS: dict[str, Callable[..., Any]] = {
 """Two-sided views: ``view(case, as_of, side_a, side_b)``."""
 
 
-def default_as_of(case: Case) -> dt.date:
-    """The date of the case's last record (views default to "as of the latest news")."""
-    dates = [record.date for record in case.records()]
-    return max(dates) if dates else dt.date(1970, 1, 1)
-
-
 class ViewResult:
     """A view's JSON data, and its encoding (made once, on first use: a cached view is sent as
     the same bytes to every reader)."""
@@ -161,7 +155,7 @@ class ViewService(CaseService):
         return self._cached(case, key, compute, {"side_a": side_a, "side_b": side_b})
 
     def _latest(self, case: Case, version: tuple[Any, ...]) -> dt.date:
-        latest: dt.date = self.cache.views.get(("as_of", version), lambda: default_as_of(case))
+        latest: dt.date = self.cache.views.get(("as_of", version), case.default_as_of)
         return latest
 
     def _cached(

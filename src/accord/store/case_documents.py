@@ -1,20 +1,38 @@
-"""A whole case as one JSON document, the records' stored JSON spliced in as the database keeps it.
+"""A whole case: its case-file form from its rows (:func:`case_payload`), loaded as a model value
+(:func:`load_case`) or stored whole (:func:`import_case`); and as one JSON document, the records'
+stored JSON spliced in as the database keeps it.
 
 Decoding 10,000 record payloads into Python dicts only for pydantic to walk them again was about
 a third of a whole-case load; :meth:`pydantic.BaseModel.model_validate_json` parses and validates
-the text in one pass instead. The document is the one :func:`accord.store.cases.case_payload`
+the text in one pass instead. The document is the one :func:`case_payload`
 builds, as text: the same keys, the records in writing order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import sqlalchemy as sa
 
-from accord.store.cases import CaseRow, ItemRow, case_payload, visible_clause
+from accord.model import ITEM_KINDS, Case, Event, Proposal
+from accord.store.cases import (
+    CaseRow,
+    ItemRow,
+    RecordRow,
+    case_row,
+    current_items,
+    dump,
+    insert_case,
+    insert_records,
+    put_item,
+    record_rows,
+    touch_case,
+    visible_clause,
+)
 from accord.store.schema import records
 
 
@@ -47,10 +65,58 @@ def record_texts(
 
 
 def case_document(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordText]) -> str:
-    """:func:`accord.store.cases.case_payload` as JSON text, each record's stored text as is."""
+    """:func:`case_payload` as JSON text, each record's stored text as is."""
     head = case_payload(row, items, [])
     del head["proposals"], head["events"]
     proposals = ",".join(r.payload for r in recs if r.group == "proposal")
     events = ",".join(r.payload for r in recs if r.group == "event")
     text = json.dumps(head, separators=(",", ":"))  # an object, never empty
     return f'{text[:-1]},"proposals":[{proposals}],"events":[{events}]}}'
+
+
+def case_payload(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordRow]) -> dict[str, Any]:
+    """The case-file form of a case from its rows (records in writing order)."""
+    payload: dict[str, Any] = {"id": row.id, "title": row.title}
+    if row.description is not None:
+        payload["description"] = row.description
+    for kind, item_kind in ITEM_KINDS.items():
+        payload[item_kind.field] = [
+            i.payload for i in sorted(items, key=lambda i: i.ordinal) if i.kind == kind
+        ]
+    payload["proposals"] = [r.payload for r in recs if r.group == "proposal"]
+    payload["events"] = [r.payload for r in recs if r.group == "event"]
+    return payload
+
+
+def load_case(
+    conn: sa.Connection, case_id: str, *, visible_private: Iterable[str] | None = ()
+) -> Case | None:
+    """The case as a model value (validated), with the private records of ``visible_private``."""
+    row = case_row(conn, case_id)
+    if row is None:
+        return None
+    payload = case_payload(
+        row, current_items(conn, case_id), record_rows(conn, case_id, visible_private=visible_private)
+    )
+    return Case.model_validate(payload)
+
+
+def import_case(
+    conn: sa.Connection,
+    case: Case,
+    *,
+    private_to: Sequence[str | None],
+    by: str | None,
+    now: dt.datetime,
+) -> None:
+    """Store a whole case; ``private_to`` gives, per record in :meth:`Case.records` order, the party
+    it is private to. Records keep file order: proposals first, then events (as a file lists them)."""
+    insert_case(conn, case.id, case.title, case.description, by=by, now=now)
+    for kind, item_kind in ITEM_KINDS.items():
+        for ordinal, item in enumerate(getattr(case, item_kind.field)):
+            put_item(conn, case.id, kind, item.id, dump(item), version=1, ordinal=ordinal, by=by, now=now)
+    all_records = cast(list[Proposal | Event], list(case.records()))
+    insert_records(
+        conn, case.id, list(zip(all_records, private_to, strict=True)), first_seq=0, by=by, now=now
+    )
+    touch_case(conn, case.id, records_added=len(all_records), items_changed=True)

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 
-from accord.model import Case, Event, Proposal
+from accord.model import Event, Proposal
 from accord.store.database import DuplicateKey
 from accord.store.schema import case_items, cases, memberships, records, tokens, users
 from accord.store.users import BearerRow
 
-ITEM_KINDS = ("party", "issue", "source", "estimate")
-_ITEM_FIELDS = {"party": "parties", "issue": "issues", "source": "sources", "estimate": "estimates"}
 _EVENT = TypeAdapter(Event)
 
 
@@ -461,54 +459,3 @@ def _record(row: sa.RowMapping) -> RecordRow:
         author=row["author"],
         created_at=row["created_at"],
     )
-
-
-# --- whole cases --------------------------------------------------------------------------------
-
-
-def case_payload(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordRow]) -> dict[str, Any]:
-    """The case-file form of a case from its rows (records in writing order)."""
-    payload: dict[str, Any] = {"id": row.id, "title": row.title}
-    if row.description is not None:
-        payload["description"] = row.description
-    for kind in ITEM_KINDS:
-        payload[_ITEM_FIELDS[kind]] = [
-            i.payload for i in sorted(items, key=lambda i: i.ordinal) if i.kind == kind
-        ]
-    payload["proposals"] = [r.payload for r in recs if r.group == "proposal"]
-    payload["events"] = [r.payload for r in recs if r.group == "event"]
-    return payload
-
-
-def load_case(
-    conn: sa.Connection, case_id: str, *, visible_private: Iterable[str] | None = ()
-) -> Case | None:
-    """The case as a model value (validated), with the private records of ``visible_private``."""
-    row = case_row(conn, case_id)
-    if row is None:
-        return None
-    payload = case_payload(
-        row, current_items(conn, case_id), record_rows(conn, case_id, visible_private=visible_private)
-    )
-    return Case.model_validate(payload)
-
-
-def import_case(
-    conn: sa.Connection,
-    case: Case,
-    *,
-    private_to: Sequence[str | None],
-    by: str | None,
-    now: dt.datetime,
-) -> None:
-    """Store a whole case; ``private_to`` gives, per record in :meth:`Case.records` order, the party
-    it is private to. Records keep file order: proposals first, then events (as a file lists them)."""
-    insert_case(conn, case.id, case.title, case.description, by=by, now=now)
-    for kind in ITEM_KINDS:
-        for ordinal, item in enumerate(getattr(case, _ITEM_FIELDS[kind])):
-            put_item(conn, case.id, kind, item.id, dump(item), version=1, ordinal=ordinal, by=by, now=now)
-    all_records = cast(list[Proposal | Event], list(case.records()))
-    insert_records(
-        conn, case.id, list(zip(all_records, private_to, strict=True)), first_seq=0, by=by, now=now
-    )
-    touch_case(conn, case.id, records_added=len(all_records), items_changed=True)

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from accord.store import migrate
 from accord.store.engine import WRITE, default_database_url, make_engine
@@ -160,8 +160,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def is_lock_timeout(error: BaseException) -> bool:
-    """Whether ``error`` is SQLite giving up on a busy database."""
-    return isinstance(error, OperationalError) and "locked" in str(error.orig)

@@ -27,7 +27,7 @@ from accord.web.forms import (
     parse_proposal,
     parse_response,
 )
-from accord.web.pages.common import last_date, party_names
+from accord.web.pages.common import party_names
 from accord.web.render import page_url, render
 from accord.web.routes import Form
 from accord.web.routing import DashboardRoute
@@ -49,7 +49,11 @@ def record_form(request: Request, case_id: str, what: str, kind: str = "statemen
     case = services.cases.view(actor, case_id)
     _check_form(what, kind)
     defaults = FormData(
-        [("date", last_date(case).isoformat()), ("from", summary.party or ""), ("party", summary.party or "")]
+        [
+            ("date", case.default_as_of().isoformat()),
+            ("from", summary.party or ""),
+            ("party", summary.party or ""),
+        ]
     )
     return _form(request, actor, summary, case, what, kind, defaults, FormErrors(), 200)
 

@@ -18,7 +18,7 @@ from accord.sim.runs.sweep import PARAMETERS, sweep_values, value_problems
 from accord.sim.strategies import strategy_names
 from accord.web import session
 from accord.web.forms import FormData, FormErrors
-from accord.web.pages.common import last_date, party_names
+from accord.web.pages.common import party_names
 from accord.web.pages.simulation import job_page, missing_sides
 from accord.web.render import page_url, render
 from accord.web.routes import Form
@@ -192,7 +192,7 @@ def _form(
     if not values.one("as_of"):
         values = FormData(
             [
-                ("as_of", last_date(case).isoformat()),
+                ("as_of", case.default_as_of().isoformat()),
                 *((k, v) for k, vs in values.items() for v in vs if k != "as_of"),
             ]
         )

@@ -42,7 +42,7 @@ def analyze(
         When a side is unknown or has no model.
     """
     case, prefs = case_with_preferences(case_arg, None if prefs_path is None else os.fspath(prefs_path))
-    when = as_of if as_of is not None else max((r.date for r in case.records()), default=dt.date.min)
+    when = as_of if as_of is not None else case.default_as_of()
     return case, analyze_case(case, prefs, when, side_a, side_b)
 
 

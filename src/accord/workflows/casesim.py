@@ -16,7 +16,7 @@ import numpy as np
 
 from accord.model import Case, PreferenceSet, Value
 from accord.sim.cases.case_replay import Replay, actual_settlement, package_distances, replay
-from accord.sim.cases.pattern import compare_pattern
+from accord.sim.cases.pattern import PatternComparison, compare_pattern
 from accord.sim.engine.arrays import DEFAULT_ARRAYS, ArraySpec
 from accord.sim.runs.runners import Runner
 from accord.sim.runs.sweep import sweep
@@ -184,21 +184,58 @@ def pattern_report(
     scenario = built.scenario
     assert scenario.packages is not None
     comparison = compare_pattern(scenario, strategies, rounds, mode=mode, seed=seed)
+    separate = comparison.separate
+    last = separate.last_day
+    pattern_day = next(
+        (d.end_day for d in separate.deals if d.agreement == separate.pattern and not d.under_pattern), 0
+    )
+    return {
+        "assumptions": _assumptions(built),
+        "protocol": "pattern",
+        "mode": mode,
+        **_setting(built, seed, rounds),
+        "strategies": {built.union: strategies[0].label(), built.counterpart: strategies[1].label()},
+        "separate": {
+            "pattern_member": separate.pattern_member,
+            "pattern": _described(built, case, separate.pattern, pattern_day),
+            "settled": separate.settled,
+            "members": len(separate.deals),
+            "strike_ends": {
+                "strike_day": _strike_day(built, last) if last is not None else None,
+                "date": (d.isoformat() if last is not None and (d := built.date_of_day(last)) else None),
+            },
+            "deals": _deals(built, comparison),
+        },
+        "coalition": {
+            "outcome": comparison.coalition.reason,
+            "settlement": _described(built, case, comparison.coalition.agreement, comparison.coalition_day),
+            "strike_day": _strike_day(built, comparison.coalition_day),
+        },
+        "actual": _actual(built, case),
+    }
+
+
+def _described(built: CaseScenario, case: Case, outcome: int, day: int) -> dict[str, Any] | None:
+    """A settlement of the simulation: its package, day, and distance from the actual one."""
+    if outcome < 0:
+        return None
+    scenario = built.scenario
     actual = actual_settlement(case, built.union, built.counterpart)
+    package = scenario.packages.decode(outcome) if scenario.packages else {}
+    distances = package_distances(case, package, actual.terms) if actual else ()
+    return {
+        "package": jsonable_package(package),
+        "date": (d.isoformat() if (d := built.date_of_day(day)) else None),
+        "strike_day": _strike_day(built, day),
+        "mean_distance": float(np.mean([x.distance for x in distances])) if distances else None,
+        "distances": {x.issue: x.distance for x in distances},
+    }
 
-    def described(outcome: int, day: int) -> dict[str, Any] | None:
-        if outcome < 0:
-            return None
-        package = scenario.packages.decode(outcome) if scenario.packages else {}
-        distances = package_distances(case, package, actual.terms) if actual else ()
-        return {
-            "package": jsonable_package(package),
-            "date": (d.isoformat() if (d := built.date_of_day(day)) else None),
-            "strike_day": _strike_day(built, day),
-            "mean_distance": float(np.mean([x.distance for x in distances])) if distances else None,
-            "distances": {x.issue: x.distance for x in distances},
-        }
 
+def _deals(built: CaseScenario, comparison: PatternComparison) -> list[dict[str, Any]]:
+    """Each member's separate deal, and what each side gets from it and from the coalition deal."""
+    packages = built.scenario.packages
+    assert packages is not None
     deals = []
     for i, deal in enumerate(comparison.separate.deals):
         deals.append(
@@ -209,9 +246,7 @@ def pattern_report(
                 "start_strike_day": _strike_day(built, deal.start_day),
                 "end_strike_day": _strike_day(built, deal.end_day),
                 "end_date": (d.isoformat() if (d := built.date_of_day(deal.end_day)) else None),
-                "package": jsonable_package(scenario.packages.decode(deal.agreement))
-                if deal.agreement >= 0
-                else None,
+                "package": jsonable_package(packages.decode(deal.agreement)) if deal.agreement >= 0 else None,
                 "member_utility": {
                     "separate": _num(comparison.member_utility[i, 0]),
                     "coalition": _num(comparison.member_utility[i, 1]),
@@ -222,42 +257,7 @@ def pattern_report(
                 },
             }
         )
-    separate = comparison.separate
-    last = separate.last_day
-    return {
-        "assumptions": _assumptions(built),
-        "protocol": "pattern",
-        "mode": mode,
-        **_setting(built, seed, rounds),
-        "strategies": {built.union: strategies[0].label(), built.counterpart: strategies[1].label()},
-        "separate": {
-            "pattern_member": separate.pattern_member,
-            "pattern": described(
-                separate.pattern,
-                next(
-                    (
-                        d.end_day
-                        for d in separate.deals
-                        if d.agreement == separate.pattern and not d.under_pattern
-                    ),
-                    0,
-                ),
-            ),
-            "settled": separate.settled,
-            "members": len(separate.deals),
-            "strike_ends": {
-                "strike_day": _strike_day(built, last) if last is not None else None,
-                "date": (d.isoformat() if last is not None and (d := built.date_of_day(last)) else None),
-            },
-            "deals": deals,
-        },
-        "coalition": {
-            "outcome": comparison.coalition.reason,
-            "settlement": described(comparison.coalition.agreement, comparison.coalition_day),
-            "strike_day": _strike_day(built, comparison.coalition_day),
-        },
-        "actual": _actual(built, case),
-    }
+    return deals
 
 
 def _num(x: float) -> float | None:

@@ -8,7 +8,7 @@ settings resumes), then ``results.parquet``, ``results.csv`` and ``summary.csv``
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.frontier import pareto_frontier
-from accord.sim.engine.reference import Negotiation
 from accord.sim.runs.runners import Runner
 from accord.sim.runs.tournament import Table, Tournament, concat, summary
 from accord.sim.scenarios.scenario import Scenario
@@ -157,23 +156,6 @@ def _write_html(figure: Any, path: Path) -> Path:
     return path
 
 
-def plot_trace(scenario: Scenario, negotiation: Negotiation, path: Path) -> Path:
-    """Utility traces of one negotiation: each column's utility of every offer, turn by turn."""
-    import plotly.graph_objects as go
-
-    figure = go.Figure()
-    turns = [s.turn for s in negotiation.trace if s.outcome >= 0]
-    outcomes = [s.outcome for s in negotiation.trace if s.outcome >= 0]
-    for j, name in enumerate(scenario.columns):
-        figure.add_scatter(x=turns, y=scenario.U[outcomes, j].tolist(), mode="lines+markers", name=name)
-    figure.update_layout(
-        title=f"{scenario.name}: utility of each offer ({negotiation.reason})",
-        xaxis_title="turn",
-        yaxis_title="utility",
-    )
-    return _write_html(figure, path)
-
-
 def plot_outcomes(scenario: Scenario, table: Table, path: Path) -> Path:
     """Agreements of a tournament on one scenario over its outcome cloud and Pareto frontier
     (first two utility columns)."""
@@ -228,7 +210,3 @@ def plot_strategy_matrix(table: Table, path: Path, value: str = "agreement") -> 
     )
     figure.update_layout(title=f"mean {value}: first side (rows) vs second side (columns)")
     return _write_html(figure, path)
-
-
-def scenario_names(scenarios: Sequence[Scenario]) -> list[str]:
-    return [s.name for s in scenarios]

@@ -25,30 +25,17 @@ Protocol (reference semantics):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from accord.analysis.frontier import pareto_frontier
-from accord.analysis.solutions import (
-    egalitarian_points,
-    kalai_smorodinsky_points,
-    nash_points,
-    utilitarian_points,
-)
+from accord.analysis.solutions import CONCEPTS, solution_points
 from accord.sim.engine.agent_view import SideAgents, agent_views
 from accord.sim.engine.reference import AGREEMENT, DEADLINE, WALKED, seat, side_accepts
-from accord.sim.scenarios.scenario import FloatArray, IntArray, Scenario
+from accord.sim.scenarios.scenario import IntArray, Scenario
 from accord.sim.strategies.base import Strategy
-
-CONCEPTS: dict[str, Callable[[FloatArray, ArrayLike], IntArray]] = {
-    "nash": nash_points,
-    "kalai_smorodinsky": kalai_smorodinsky_points,
-    "egalitarian": egalitarian_points,
-    "utilitarian": utilitarian_points,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +88,9 @@ def mediator_path(scenario: Scenario, n_rounds: int, concept: str = "nash") -> t
     frontier = candidates[pareto_frontier(V[candidates])]
     P = V[frontier]
     d = np.array([a.voice.disagreement[0] for a in sides])
-    best = CONCEPTS[concept](P, d)
+    best = solution_points(P, d, concept)
     if best.size == 0:
-        best = CONCEPTS[concept](P, P.min(axis=0))
+        best = solution_points(P, P.min(axis=0), concept)
     target = int(frontier[best[0]])
     distance = np.sqrt(((P - V[target]) ** 2).sum(axis=1))
     order = frontier[np.lexsort((frontier, -distance))]

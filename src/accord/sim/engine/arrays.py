@@ -20,13 +20,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-Array = Any
-"""An array of the namespace in use (``numpy.ndarray`` or ``torch.Tensor``)."""
+
+class Array(Protocol):
+    """An array of the namespace in use (``numpy.ndarray`` or ``torch.Tensor``): what the engine
+    and the strategies' batch steps do with one. Both libraries' arrays have all of it; mypy
+    checks each against it. (``==`` and ``!=`` are element-wise, unlike ``object``'s.)"""
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+    def __getitem__(self, key: Any, /) -> Array: ...
+    def __setitem__(self, key: Any, value: Any, /) -> None: ...
+    def __and__(self, other: Any, /) -> Array: ...
+    def __or__(self, other: Any, /) -> Array: ...
+    def __invert__(self) -> Array: ...
+    def __ge__(self, other: Any, /) -> Array: ...
+    def __gt__(self, other: Any, /) -> Array: ...
+    def __le__(self, other: Any, /) -> Array: ...
+    def __lt__(self, other: Any, /) -> Array: ...
+    def __add__(self, other: Any, /) -> Array: ...
+    def __radd__(self, other: Any, /) -> Array: ...
+    def __sub__(self, other: Any, /) -> Array: ...
+    def __rsub__(self, other: Any, /) -> Array: ...
+    def __mul__(self, other: Any, /) -> Array: ...
+    def __rmul__(self, other: Any, /) -> Array: ...
+    def __truediv__(self, other: Any, /) -> Array: ...
+    def __neg__(self) -> Array: ...
+    def __floordiv__(self, other: Any, /) -> Array: ...
+    def __eq__(self, other: Any, /) -> Array: ...  # type: ignore[override]
+    def __ne__(self, other: Any, /) -> Array: ...  # type: ignore[override]
+
 
 LIBRARIES = ("numpy", "torch")
 DTYPES = ("float64", "float32")
@@ -91,8 +118,10 @@ def _namespace(library: str, device: str, dtype: str) -> ArrayNamespace:
     return TorchArrays(device, dtype)
 
 
-class ArrayNamespace:
-    """The array namespace ``xp`` of the batch engine (see the module docstring).
+class ArrayNamespace(Protocol):
+    """The array namespace ``xp`` of the batch engine (see the module docstring): what the
+    engine and the strategies' batch steps may call. :class:`NumpyArrays` and
+    :class:`TorchArrays` implement it.
 
     Float arrays use the namespace's ``dtype``; index arrays are 64-bit integers.
     """
@@ -107,10 +136,9 @@ class ArrayNamespace:
     # conversions
     def asarray(self, x: Any, kind: str = "float") -> Array:
         """A host array (or list) in this namespace; ``kind`` is ``float``, ``int`` or ``bool``."""
-        raise NotImplementedError
+        ...
 
-    def to_numpy(self, x: Array) -> np.ndarray:
-        raise NotImplementedError
+    def to_numpy(self, x: Array) -> np.ndarray: ...
 
     def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Array:
         """A host index array with entries in ``[0, upper]`` as this namespace's index array.
@@ -119,67 +147,58 @@ class ArrayNamespace:
         widens it on the device (a tenth of the bytes over the bus for a few scenarios), after
         checking the range (raises ``ValueError``).
         """
-        raise NotImplementedError
+        ...
 
     def to_numpy_int(self, x: Array, lower: int, upper: int) -> NDArray[np.int64]:
         """An index array with entries in ``[lower, upper]`` as a host ``int64`` array.
 
         The PyTorch namespace narrows it on the device first, so fewer bytes cross the bus.
         """
-        raise NotImplementedError
+        ...
 
     # creation
-    def full(self, shape: Any, value: float | int | bool, kind: str = "float") -> Array:
-        raise NotImplementedError
+    def full(self, shape: Any, value: float | int | bool, kind: str = "float") -> Array: ...
 
-    def zeros_like(self, x: Array) -> Array:
-        raise NotImplementedError
+    def zeros_like(self, x: Array) -> Array: ...
 
-    def arange(self, n: int) -> Array:
-        raise NotImplementedError
+    def arange(self, n: int) -> Array: ...
 
     # element-wise
-    def where(self, cond: Array, a: Any, b: Any) -> Array:
-        raise NotImplementedError
+    def where(self, cond: Array, a: Any, b: Any) -> Array: ...
 
-    def maximum(self, a: Any, b: Any) -> Array:
-        raise NotImplementedError
+    def maximum(self, a: Any, b: Any) -> Array: ...
 
-    def minimum(self, a: Any, b: Any) -> Array:
-        raise NotImplementedError
+    def minimum(self, a: Any, b: Any) -> Array: ...
 
-    def floor(self, x: Array) -> Array:
-        raise NotImplementedError
+    def floor(self, x: Array) -> Array: ...
 
-    def isnan(self, x: Array) -> Array:
-        raise NotImplementedError
+    def isnan(self, x: Array) -> Array: ...
 
     def to_int(self, x: Array) -> Array:
         """Cast to the index type (truncating floats)."""
-        raise NotImplementedError
+        ...
 
-    def to_float(self, x: Array) -> Array:
-        raise NotImplementedError
+    def to_float(self, x: Array) -> Array: ...
 
     # gathers and reductions
     def take(self, table: Array, index: Array) -> Array:
         """``table.ravel()[index]`` (``table`` contiguous)."""
-        raise NotImplementedError
+        ...
 
     def nonzero(self, mask: Array) -> Array:
         """Positions of the true entries of a 1-D mask."""
-        raise NotImplementedError
+        ...
 
-    def any(self, x: Array) -> bool:
-        raise NotImplementedError
+    def any(self, x: Array) -> bool: ...
 
     def stack(self, arrays: list[Array]) -> Array:
         """Stack equal-length 1-D arrays along a new first axis."""
-        raise NotImplementedError
+        ...
 
 
 class NumpyArrays(ArrayNamespace):
-    """NumPy on the CPU.
+    """NumPy on the CPU. (Arrays in and out are ``numpy.ndarray``; typed ``Any`` here, where the
+    library meets the :class:`Array` protocol the engine is checked against.)
 
     Examples
     --------
@@ -194,63 +213,63 @@ class NumpyArrays(ArrayNamespace):
         self.dtype = dtype
         self._float = np.dtype(dtype)
 
-    def asarray(self, x: Any, kind: str = "float") -> Array:
+    def asarray(self, x: Any, kind: str = "float") -> Any:
         dtype: Any = {"float": self._float, "int": np.int64, "bool": np.bool_}[kind]
         return np.ascontiguousarray(x, dtype=dtype)
 
-    def to_numpy(self, x: Array) -> np.ndarray:
+    def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x)
 
-    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Array:
+    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Any:
         return np.ascontiguousarray(x, dtype=np.int64)
 
-    def to_numpy_int(self, x: Array, lower: int, upper: int) -> NDArray[np.int64]:
+    def to_numpy_int(self, x: Any, lower: int, upper: int) -> NDArray[np.int64]:
         return np.asarray(x, dtype=np.int64)
 
-    def full(self, shape: Any, value: float | int | bool, kind: str = "float") -> Array:
+    def full(self, shape: Any, value: float | int | bool, kind: str = "float") -> Any:
         dtype = {"float": self._float, "int": np.int64, "bool": np.bool_}[kind]
         return np.full(shape, value, dtype=dtype)
 
-    def zeros_like(self, x: Array) -> Array:
+    def zeros_like(self, x: Any) -> Any:
         return np.zeros_like(x)
 
-    def arange(self, n: int) -> Array:
+    def arange(self, n: int) -> Any:
         return np.arange(n, dtype=np.int64)
 
-    def where(self, cond: Array, a: Any, b: Any) -> Array:
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
         out = np.where(cond, a, b)
         if isinstance(a, float) and isinstance(b, float):
             out = out.astype(self._float, copy=False)
         return out
 
-    def maximum(self, a: Any, b: Any) -> Array:
+    def maximum(self, a: Any, b: Any) -> Any:
         return np.maximum(a, b)
 
-    def minimum(self, a: Any, b: Any) -> Array:
+    def minimum(self, a: Any, b: Any) -> Any:
         return np.minimum(a, b)
 
-    def floor(self, x: Array) -> Array:
+    def floor(self, x: Any) -> Any:
         return np.floor(x)
 
-    def isnan(self, x: Array) -> Array:
+    def isnan(self, x: Any) -> Any:
         return np.isnan(x)
 
-    def to_int(self, x: Array) -> Array:
+    def to_int(self, x: Any) -> Any:
         return np.asarray(x).astype(np.int64, copy=False)
 
-    def to_float(self, x: Array) -> Array:
+    def to_float(self, x: Any) -> Any:
         return np.asarray(x).astype(self._float, copy=False)
 
-    def take(self, table: Array, index: Array) -> Array:
+    def take(self, table: Any, index: Any) -> Any:
         return table.take(index)
 
-    def nonzero(self, mask: Array) -> Array:
+    def nonzero(self, mask: Any) -> Any:
         return np.flatnonzero(mask)
 
-    def any(self, x: Array) -> bool:
+    def any(self, x: Any) -> bool:
         return bool(x.any())
 
-    def stack(self, arrays: list[Array]) -> Array:
+    def stack(self, arrays: list[Any]) -> Any:
         return np.stack(arrays)
 
 
@@ -289,7 +308,7 @@ class TorchArrays(ArrayNamespace):
         self._float = {"float64": torch.float64, "float32": torch.float32}[dtype]
         self._kinds = {"float": self._float, "int": torch.int64, "bool": torch.bool}
 
-    def asarray(self, x: Any, kind: str = "float") -> Array:
+    def asarray(self, x: Any, kind: str = "float") -> Any:
         if isinstance(x, self.torch.Tensor):
             return x.to(device=self._device, dtype=self._kinds[kind])
         host = np.ascontiguousarray(x)
@@ -300,10 +319,10 @@ class TorchArrays(ArrayNamespace):
             host = host.copy()  # PyTorch wants writable memory to share
         return self.torch.as_tensor(host, dtype=self._kinds[kind], device=self._device)
 
-    def to_numpy(self, x: Array) -> np.ndarray:
+    def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x.detach().cpu().numpy())
 
-    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Array:
+    def asindex(self, x: NDArray[np.integer[Any]], upper: int) -> Any:
         host = np.asarray(x)
         narrow = _narrow(0, upper)
         if host.size and (int(host.min()) < 0 or int(host.max()) > upper):
@@ -311,21 +330,21 @@ class TorchArrays(ArrayNamespace):
         small = np.ascontiguousarray(host, dtype=narrow)
         return self.torch.from_numpy(small).to(self._device).to(self.torch.int64)
 
-    def to_numpy_int(self, x: Array, lower: int, upper: int) -> NDArray[np.int64]:
+    def to_numpy_int(self, x: Any, lower: int, upper: int) -> NDArray[np.int64]:
         narrow = getattr(self.torch, _narrow(lower, upper).name)
         return np.asarray(x.detach().to(narrow).cpu().numpy(), dtype=np.int64)
 
-    def full(self, shape: Any, value: float | int | bool, kind: str = "float") -> Array:
+    def full(self, shape: Any, value: float | int | bool, kind: str = "float") -> Any:
         size = tuple(int(n) for n in np.atleast_1d(shape))
         return self.torch.full(size, value, dtype=self._kinds[kind], device=self._device)
 
-    def zeros_like(self, x: Array) -> Array:
+    def zeros_like(self, x: Any) -> Any:
         return self.torch.zeros_like(x)
 
-    def arange(self, n: int) -> Array:
+    def arange(self, n: int) -> Any:
         return self.torch.arange(n, dtype=self.torch.int64, device=self._device)
 
-    def _tensor(self, x: Any, like: Any) -> Array:
+    def _tensor(self, x: Any, like: Any) -> Any:
         if isinstance(x, self.torch.Tensor):
             return x
         if isinstance(x, bool):
@@ -342,41 +361,41 @@ class TorchArrays(ArrayNamespace):
         # wait for the whole stream (a hidden synchronisation in every round on a GPU).
         return self.torch.full((), x, dtype=dtype, device=self._device)
 
-    def where(self, cond: Array, a: Any, b: Any) -> Array:
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
         """``torch.where``; a Python scalar operand becomes a 0-d tensor filled on the device."""
         return self.torch.where(cond, self._tensor(a, b), self._tensor(b, a))
 
-    def maximum(self, a: Any, b: Any) -> Array:
+    def maximum(self, a: Any, b: Any) -> Any:
         return self.torch.maximum(self._tensor(a, b), self._tensor(b, a))
 
-    def minimum(self, a: Any, b: Any) -> Array:
+    def minimum(self, a: Any, b: Any) -> Any:
         return self.torch.minimum(self._tensor(a, b), self._tensor(b, a))
 
-    def floor(self, x: Array) -> Array:
+    def floor(self, x: Any) -> Any:
         return self.torch.floor(x)
 
-    def isnan(self, x: Array) -> Array:
+    def isnan(self, x: Any) -> Any:
         return self.torch.isnan(x)
 
-    def to_int(self, x: Array) -> Array:
+    def to_int(self, x: Any) -> Any:
         return x.to(self.torch.int64)
 
-    def to_float(self, x: Array) -> Array:
+    def to_float(self, x: Any) -> Any:
         return x.to(self._float)
 
-    def take(self, table: Array, index: Array) -> Array:
+    def take(self, table: Any, index: Any) -> Any:
         # index_select is the plain gather kernel: several times torch.take's speed on the CPU
         # (and no slower on CUDA); both read the same entries.
         flat = self.torch.index_select(table.reshape(-1), 0, index.reshape(-1))
         return flat.reshape(index.shape)
 
-    def nonzero(self, mask: Array) -> Array:
+    def nonzero(self, mask: Any) -> Any:
         return self.torch.nonzero(mask).flatten()
 
-    def any(self, x: Array) -> bool:
+    def any(self, x: Any) -> bool:
         return bool(x.any())
 
-    def stack(self, arrays: list[Array]) -> Array:
+    def stack(self, arrays: list[Any]) -> Any:
         return self.torch.stack(arrays)
 
 

@@ -79,7 +79,9 @@ def plan_tables(
             if not strategy.static:
                 continue
             for table, a in zip(thresholds, voting, strict=True):
-                table[:, cols] = strategy.threshold_batch(NUMPY, stacks[a], sid, turn).reshape(n_turns, S)
+                table[:, cols] = np.asarray(strategy.threshold_batch(NUMPY, stacks[a], sid, turn)).reshape(
+                    n_turns, S
+                )
             # A voice with nothing to offer walks; keep its table entries valid indexes all the same.
             offer = strategy.propose_batch(NUMPY, voice, sid, {}, turn, None)
             offers[:, cols] = np.maximum(np.asarray(offer), 0).reshape(n_turns, S)
@@ -117,7 +119,6 @@ def standing_utilities(stack: ViewStack, stand: IntArray) -> FloatArray:
     >>> standing_utilities(stack, np.array([[-1, 1], [0, 0], [1, 1]])).tolist()
     [[nan, 0.6], [0.1, 0.5], [0.9, 0.6]]
     """
-    S = stack.u.shape[0]
-    sid = np.arange(stand.shape[1]) % S
-    values = stack.u[sid, np.maximum(stand, 0)]
-    return np.where(stand >= 0, values, np.nan)
+    u = np.asarray(stack.u, dtype=np.float64)  # a host stack
+    sid = np.arange(stand.shape[1]) % u.shape[0]
+    return np.where(stand >= 0, u[sid, np.maximum(stand, 0)], np.nan)

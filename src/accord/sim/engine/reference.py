@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
@@ -29,12 +30,27 @@ from accord.prefs.coalition import rule_accepts
 from accord.sim.engine.agent_view import SideAgents, agent_views
 from accord.sim.engine.seeding import agent_uniforms
 from accord.sim.scenarios.scenario import FloatArray, IntArray, Scenario
-from accord.sim.strategies.base import ACCEPT, WALK, State, Strategy
+from accord.sim.strategies.base import ACCEPT, Action, State, Strategy
 
-OFFER = 0
+OFFER = Action.OFFER
 """Trace action: the side rejected the standing offer (if any) and made the offer recorded."""
 
-AGREEMENT, DEADLINE, WALKED = "agreement", "deadline", "walk"
+
+class EndReason(IntEnum):
+    """How a negotiation ended: the code the batch engine records, and its :attr:`label` (the
+    reference engine's :attr:`Negotiation.reason`, and the tables' ``reason`` column)."""
+
+    AGREEMENT = 0
+    DEADLINE = 1
+    WALK = 2
+
+    @property
+    def label(self) -> str:
+        """``"agreement"``, ``"deadline"`` or ``"walk"``."""
+        return self.name.lower()
+
+
+AGREEMENT, DEADLINE, WALKED = (reason.label for reason in EndReason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +60,7 @@ class Step:
 
     turn: int
     side: int
-    action: int
+    action: Action
     outcome: int
 
 
@@ -160,15 +176,15 @@ def run_negotiation(
         p = turn % scenario.n_sides
         agents, strategy = sides[p], strategies[p]
         if agents.voice.order.size == 0 or strategy.walks(agents.voice, turn):
-            trace.append(Step(turn, p, WALK, -1))
+            trace.append(Step(turn, p, Action.WALK, -1))
             return Negotiation(tuple(trace), -1, turn, WALKED)
         if standing >= 0 and side_accepts(agents, strategy, states[p], turn, standing, uniforms[p]):
-            trace.append(Step(turn, p, ACCEPT, standing))
+            trace.append(Step(turn, p, Action.ACCEPT, standing))
             accepted_by += 1
             if accepted_by == scenario.n_sides - 1:
                 return Negotiation(tuple(trace), standing, turn, AGREEMENT)
             continue
         standing = strategy.propose(agents.voice, states[p][0], turn, uniforms[p][0])
         accepted_by = 0
-        trace.append(Step(turn, p, OFFER, standing))
+        trace.append(Step(turn, p, Action.OFFER, standing))
     return Negotiation(tuple(trace), -1, n_turns - 1, DEADLINE)

@@ -17,13 +17,13 @@ from accord.prefs.coalition import rule_accepts
 from accord.sim.engine.agent_view import SideAgents
 from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.decision_tables import voters
-from accord.sim.engine.reference import OFFER
+from accord.sim.engine.reference import EndReason
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import IntArray
-from accord.sim.strategies.base import ACCEPT, WALK, BatchState, Strategy
+from accord.sim.strategies.base import Action, BatchState, Strategy
 
-REASON_AGREEMENT, REASON_DEADLINE, REASON_WALK = 0, 1, 2
-REASONS = ("agreement", "deadline", "walk")
+REASONS = tuple(reason.label for reason in EndReason)
+"""The labels of the end reasons, by code (``REASONS[code]``)."""
 
 
 @dataclass(eq=False)
@@ -56,25 +56,72 @@ class Side:
     facing_u: list[Array] = field(default_factory=list)
 
 
+class _Keep:
+    """Gathers the kept rows of each column once (columns may share one array: the plan id is
+    the scenario index when there is one strategy)."""
+
+    __slots__ = ("kept", "rows")
+
+    def __init__(self, rows: Array) -> None:
+        self.rows = rows
+        self.kept: dict[int, Array] = {}
+
+    def __call__(self, column: Array) -> Array:
+        found = self.kept.get(id(column))
+        if found is None:
+            found = self.kept[id(column)] = column[self.rows]
+        return found
+
+    def optional(self, column: Array | None) -> Array | None:
+        return None if column is None else self(column)
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
 class Live:
-    """The negotiations still running, as arrays aligned row by row."""
+    """The negotiations still running, as arrays aligned row by row (the loop of two static
+    sides needs no more).
 
-    def __init__(self, **columns: Array) -> None:
-        self.columns = columns
+    row: each one's row in the batch; pid: per side, its plan id (``strategy * S + scenario``).
+    """
 
-    def __getitem__(self, name: str) -> Array:
-        return self.columns[name]
-
-    def __setitem__(self, name: str, value: Array) -> None:
-        self.columns[name] = value
+    row: Array
+    pid: list[Array]
 
     def keep(self, xp: ArrayNamespace, mask: Array) -> None:
-        rows = xp.nonzero(mask)  # once, not once per column (each mask lookup syncs a GPU)
-        kept: dict[int, Array] = {}  # columns may share one array (plan id = scenario index)
-        for k, v in self.columns.items():
-            if id(v) not in kept:
-                kept[id(v)] = v[rows]
-            self.columns[k] = kept[id(v)]
+        """Keep the rows where ``mask`` holds, in every column."""
+        take = _Keep(xp.nonzero(mask))  # once, not once per column (each mask lookup syncs a GPU)
+        self._keep(take)
+
+    def _keep(self, take: _Keep) -> None:
+        self.row = take(self.row)
+        self.pid = [take(column) for column in self.pid]
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class LiveOffers(Live):
+    """The running negotiations of the general loop, which keeps each one's standing offer.
+
+    stand: the standing offer (``-1``: none yet); ubase: the start of its scenario's utility
+    rows (``sid * n_outcomes``). sid: the scenario index, read by turn-by-turn strategies only
+    (``None`` when no side plays one). label, gpos: per side, the turn-by-turn strategy playing
+    (``-1``: a static one) and the row in that strategy's group; ``None`` for a side of static
+    strategies only. acc_by: with more than two sides, how many sides in a row have accepted
+    the standing offer.
+    """
+
+    stand: Array
+    ubase: Array
+    sid: Array | None = None
+    label: list[Array | None]
+    gpos: list[Array | None]
+    acc_by: Array | None = None
+
+    def _keep(self, take: _Keep) -> None:
+        Live._keep(self, take)
+        self.stand, self.ubase = take(self.stand), take(self.ubase)
+        self.sid, self.acc_by = take.optional(self.sid), take.optional(self.acc_by)
+        self.label = [take.optional(column) for column in self.label]
+        self.gpos = [take.optional(column) for column in self.gpos]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -103,20 +150,20 @@ class Ends:
         # One nonzero per mask (each is a synchronisation on a GPU), shared by its gathers.
         if agreed is not None:
             pos = xp.nonzero(agreed)
-            rows = live["row"][pos]
+            rows = live.row[pos]
             self.agreement[rows] = standing[pos] if by is None else xp.take(standing, by[pos])
             self.end_turn[rows] = turn
-            self.reason[rows] = REASON_AGREEMENT
+            self.reason[rows] = int(EndReason.AGREEMENT)
         if walk is not None:
-            rows = live["row"][xp.nonzero(walk)]
+            rows = live.row[xp.nonzero(walk)]
             self.end_turn[rows] = turn
-            self.reason[rows] = REASON_WALK
+            self.reason[rows] = int(EndReason.WALK)
 
 
 def play_turns(
     xp: ArrayNamespace,
     sides: list[Side],
-    live: Live,
+    live: LiveOffers,
     n_turns: int,
     standing: IntArray,
     ends: Ends,
@@ -127,37 +174,38 @@ def play_turns(
     look up their tables, the others are called as one group per strategy."""
     n_sides = len(sides)
     for turn in range(n_turns):
-        if live["row"].shape[0] == 0:
+        if live.row.shape[0] == 0:
             break
         p = turn % n_sides
         side = sides[p]
-        pid = live[f"pid{p}"]
+        pid = live.pid[p]
         walk = xp.take(side.walks[turn], pid) if side.walk_turns[turn] else None
         if turn > 0:
             accept = _accept(xp, side, live, p, turn, walk)
         elif (standing >= 0).any():
-            no_offer = None if (standing >= 0).all() else live["stand"] < 0
+            no_offer = None if (standing >= 0).all() else live.stand < 0
             accept = _accept(xp, side, live, p, turn, walk, no_offer)
         else:
             accept = None
         offer = _offer(xp, side, live, p, turn, walk, accept)
-        stand = live["stand"]
+        stand = live.stand
         if accept is None:
             agreed = None
         elif n_sides == 2:
             agreed = accept
         else:
-            live["acc_by"] = xp.where(accept, live["acc_by"] + 1, 0)
-            agreed = accept & (live["acc_by"] == n_sides - 1)
+            assert live.acc_by is not None
+            live.acc_by = xp.where(accept, live.acc_by + 1, 0)
+            agreed = accept & (live.acc_by == n_sides - 1)
         ended = walk if agreed is None else (agreed if walk is None else agreed | walk)
         if actions is not None and outcomes is not None:
             _record(xp, actions, outcomes, live, turn, walk, accept, offer)
         if ended is not None and xp.any(ended):
             ends.record(xp, live, turn, agreed, walk, stand)
-            live["stand"] = offer if accept is None else xp.where(accept, stand, offer)
+            live.stand = offer if accept is None else xp.where(accept, stand, offer)
             live.keep(xp, ~ended)
         else:
-            live["stand"] = offer if accept is None or n_sides == 2 else xp.where(accept, stand, offer)
+            live.stand = offer if accept is None or n_sides == 2 else xp.where(accept, stand, offer)
 
 
 def play_static_pair(
@@ -171,11 +219,11 @@ def play_static_pair(
     negotiation and turn. The decisions are those of the general loop, operand for operand.
     """
     for turn in range(n_turns):
-        if live["row"].shape[0] == 0:
+        if live.row.shape[0] == 0:
             break
         p = turn % 2
         side = sides[p]
-        pid, other = live[f"pid{p}"], live[f"pid{1 - p}"]
+        pid, other = live.pid[p], live.pid[1 - p]
         walk = xp.take(side.walks[turn], pid) if side.walk_turns[turn] else None
         agreed = None
         if turn > 0 or has_openings:
@@ -198,7 +246,8 @@ def _side_accepts(xp: ArrayNamespace, side: Side, votes: list[Array]) -> Array:
     if not side.agents.side.is_coalition:
         return votes[0]
     assert side.agents.side.rule is not None
-    return rule_accepts(side.agents.side.rule, side.agents.member_ids, votes, xp=xp)
+    accepted: Array = rule_accepts(side.agents.side.rule, side.agents.member_ids, votes, xp=xp)
+    return accepted
 
 
 def start_group(
@@ -223,11 +272,11 @@ def start_group(
 
 
 def _static_accept(
-    xp: ArrayNamespace, side: Side, live: Live, p: int, turn: int, no_offer: Array | None
+    xp: ArrayNamespace, side: Side, live: LiveOffers, p: int, turn: int, no_offer: Array | None
 ) -> Array:
-    stand = live["stand"] if no_offer is None else xp.maximum(live["stand"], 0)  # a valid index
-    flat = live["ubase"] + stand
-    pid = live[f"pid{p}"]
+    stand = live.stand if no_offer is None else xp.maximum(live.stand, 0)  # a valid index
+    flat = live.ubase + stand
+    pid = live.pid[p]
     first = 1 if side.agents.side.is_coalition else 0
     votes = [
         xp.take(side.u[first + j], flat) >= xp.take(table[turn], pid)
@@ -239,7 +288,7 @@ def _static_accept(
 def _accept(
     xp: ArrayNamespace,
     side: Side,
-    live: Live,
+    live: LiveOffers,
     p: int,
     turn: int,
     walk: Array | None,
@@ -255,13 +304,15 @@ def _accept(
     if side.any_static:
         accept = _static_accept(xp, side, live, p, turn, no_offer)
     else:
-        accept = xp.full(live["row"].shape[0], False, "bool")
+        accept = xp.full(live.row.shape[0], False, "bool")
     for group in side.groups:
-        mine = live[f"label{p}"] == group.label
+        label, positions, scenario = live.label[p], live.gpos[p], live.sid
+        assert label is not None and positions is not None and scenario is not None  # a side with groups
+        mine = label == group.label
         pos = xp.nonzero(mine if walk is None else mine & ~walk)
         if pos.shape[0] == 0:
             continue
-        gpos, sid, offers = live[f"gpos{p}"][pos], live["sid"][pos], live["stand"][pos]
+        gpos, sid, offers = positions[pos], scenario[pos], live.stand[pos]
         votes = []
         for a in voters(side.agents):
             sub = {k: v[gpos] for k, v in group.states[a].items()}
@@ -275,12 +326,20 @@ def _accept(
 
 
 def _offer(
-    xp: ArrayNamespace, side: Side, live: Live, p: int, turn: int, walk: Array | None, accept: Array | None
+    xp: ArrayNamespace,
+    side: Side,
+    live: LiveOffers,
+    p: int,
+    turn: int,
+    walk: Array | None,
+    accept: Array | None,
 ) -> Array:
     """Each running negotiation's offer from side ``p`` (used where it neither walks nor accepts)."""
-    offer = xp.take(side.offers[turn], live[f"pid{p}"])
+    offer = xp.take(side.offers[turn], live.pid[p])
     for group in side.groups:
-        mine = live[f"label{p}"] == group.label
+        label, positions, scenario = live.label[p], live.gpos[p], live.sid
+        assert label is not None and positions is not None and scenario is not None  # a side with groups
+        mine = label == group.label
         if walk is not None:
             mine = mine & ~walk
         if accept is not None:
@@ -288,7 +347,7 @@ def _offer(
         pos = xp.nonzero(mine)
         if pos.shape[0] == 0:
             continue
-        gpos, sid = live[f"gpos{p}"][pos], live["sid"][pos]
+        gpos, sid = positions[pos], scenario[pos]
         sub = {k: v[gpos] for k, v in group.states[0].items()}
         draws = group.uniforms[0]
         uni = draws[gpos] if draws is not None else None
@@ -302,20 +361,20 @@ def _record(
     xp: ArrayNamespace,
     actions: Array,
     outcomes: Array,
-    live: Live,
+    live: LiveOffers,
     turn: int,
     walk: Array | None,
     accept: Array | None,
     offer: Array,
 ) -> None:
-    n = live["row"].shape[0]
+    n = live.row.shape[0]
     no = xp.full(n, False, "bool")
     walk = no if walk is None else walk
     accept = no if accept is None else accept
     propose = ~walk & ~accept
-    rows = live["row"]
-    actions[rows[walk], turn] = WALK
-    actions[rows[accept], turn] = ACCEPT
-    outcomes[rows[accept], turn] = live["stand"][accept]
-    actions[rows[propose], turn] = OFFER
+    rows = live.row
+    actions[rows[walk], turn] = int(Action.WALK)
+    actions[rows[accept], turn] = int(Action.ACCEPT)
+    outcomes[rows[accept], turn] = live.stand[accept]
+    actions[rows[propose], turn] = int(Action.OFFER)
     outcomes[rows[propose], turn] = offer[propose]

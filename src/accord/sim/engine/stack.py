@@ -8,9 +8,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from accord.sim.engine.agent_view import AgentView
-from accord.sim.engine.arrays import ArrayNamespace
+from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.kernels import pad_rows
-from accord.sim.scenarios.scenario import FloatArray, IntArray
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -19,22 +18,23 @@ class ViewStack:
 
     Ragged rows (``order``, ``u_sorted``, ``frontier``) are padded: ``u_sorted`` with ``+inf``,
     index rows with ``-1``; ``n_order`` and ``n_frontier`` hold the true lengths. ``frontier_neg``
-    is ``-u[frontier]`` (ascending), padded with ``+inf``.
+    is ``-u[frontier]`` (ascending), padded with ``+inf``. Host NumPy arrays (:meth:`of`), or the
+    arrays of a namespace (:meth:`to`).
     """
 
-    u: FloatArray
-    order: IntArray
-    u_sorted: FloatArray
-    n_order: IntArray
-    frontier: IntArray
-    frontier_neg: FloatArray
-    n_frontier: IntArray
-    disagreement: FloatArray
-    time: FloatArray
-    discount: FloatArray
-    other_discount: FloatArray
-    u_max: FloatArray
-    u_min: FloatArray
+    u: Array
+    order: Array
+    u_sorted: Array
+    n_order: Array
+    frontier: Array
+    frontier_neg: Array
+    n_frontier: Array
+    disagreement: Array
+    time: Array
+    discount: Array
+    other_discount: Array
+    u_max: Array
+    u_min: Array
 
     @classmethod
     def of(cls, views: Sequence[AgentView]) -> ViewStack:
@@ -63,6 +63,6 @@ class ViewStack:
         moved = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            kind = "int" if value.dtype.kind in "iu" else "float"
+            kind = "int" if np.asarray(value).dtype.kind in "iu" else "float"
             moved[f.name] = xp.asarray(value, kind)
         return ViewStack(**moved)

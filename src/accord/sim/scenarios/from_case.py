@@ -241,67 +241,24 @@ def scenario_from_case(
     default_union, default_counterpart = sides(case)
     union = union or default_union
     counterpart = counterpart or default_counterpart
-    known = {p.id for p in case.parties}
-    for party in (union, counterpart):
-        if party not in known:
-            raise ValueError(f"unknown party {party!r}; expected one of {sorted(known)}")
-    try:
-        union_model, counter_model = prefs.model(union), prefs.model(counterpart)
-    except KeyError as exc:
-        raise ValueError(str(exc.args[0])) from None
-    member_ids: tuple[str, ...] = ()
-    if members:
-        coalition = case.party(counterpart)
-        if not coalition.is_coalition or not coalition.members:
-            raise ValueError(f"{counterpart!r} is not a coalition with members")
-        member_ids = coalition.members
-        missing = [m for m in member_ids if m not in prefs.parties]
-        if missing:
-            raise ValueError(f"no preference model for member(s) {missing} of {counterpart!r}")
-
-    openings: tuple[Package, ...] = ()
-    filled: list[Filled] = []
-    if from_date is not None:
-        union_opening, union_filled = _opening(case, union_model, union, from_date)
-        counter_opening, counter_filled = _opening(case, counter_model, counterpart, from_date)
-        openings = (union_opening, counter_opening)
-        filled = union_filled + counter_filled
-        values = {i.id: [o[i.id] for o in openings] for i in case.issues}
-    else:
-        values = {
-            i.id: _record_values(case, union, i.id) + _record_values(case, counterpart, i.id)
-            for i in case.issues
-        }
+    union_model, counter_model, member_ids = _models(case, prefs, union, counterpart, members)
+    openings, filled, values = _positions(case, (union_model, counter_model), from_date)
     options = [bargaining_options(issue, values[issue.id], max_levels) for issue in case.issues]
     size = int(np.prod([len(o) for o in options], dtype=np.float64))
     if size > 5_000_000:
         raise ValueError(f"the outcome space has {size:,} packages; lower max_levels or give from_date")
-
     column_models = (
         [union_model, *(prefs.model(m) for m in member_ids)] if members else [union_model, counter_model]
     )
-    tables = utility_tables(case.issues, column_models, options)
-    space = PackageSpace(tables.issue_ids, tables.options)
     start_day, stoppage = _strike_days(case, union, counterpart, from_date) if from_date else (0, None)
-    n_sides = 2
-    columns = tables.parties
     if members:
         rule = case.party(counterpart).rule
-        side_list = (Side(union, (0,)), Side(counterpart, tuple(range(1, len(columns))), rule))
+        side_list = (Side(union, (0,)), Side(counterpart, tuple(range(1, len(column_models))), rule))
     else:
         side_list = (Side(union, (0,)), Side(counterpart, (1,)))
-    scenario = Scenario(
-        name=f"{case.id}{'-members' if members else ''}{'@' + from_date.isoformat() if from_date else ''}",
-        U=additive_utilities(tables),
-        columns=columns,
-        sides=side_list,
-        reservation=np.array([m.reservation for m in column_models]),
-        discount=np.array([m.discount ** (1 / n_sides) for m in column_models]),
-        daily_cost=np.array([m.daily_cost for m in column_models]),
-        calendar=Calendar(start_day, days_per_round),
-        packages=space,
-        openings=tuple(encode(space, o) for o in openings),
-    )
+    name = f"{case.id}{'-members' if members else ''}{'@' + from_date.isoformat() if from_date else ''}"
+    calendar = Calendar(start_day, days_per_round)
+    scenario = _scenario(name, case, column_models, options, side_list, calendar, openings)
     assumed = tuple(m.party for m in (union_model, counter_model, *column_models[1:]) if m.assumption)
     return CaseScenario(
         scenario=scenario,
@@ -315,6 +272,78 @@ def scenario_from_case(
         start_day=start_day,
         stoppage=stoppage,
         assumed=tuple(dict.fromkeys(assumed)),
+    )
+
+
+def _positions(
+    case: Case, models: tuple[PreferenceModel, PreferenceModel], from_date: dt.date | None
+) -> tuple[tuple[Package, ...], list[Filled], dict[str, list[Value]]]:
+    """The two sides' openings on ``from_date`` (and the values filled in where a side stated
+    none), and per issue the values the options span: the openings', or without a date every
+    value either side ever stated."""
+    (union_model, counter_model), issues = models, case.issues
+    union, counterpart = union_model.party, counter_model.party
+    if from_date is None:
+        values = {
+            i.id: _record_values(case, union, i.id) + _record_values(case, counterpart, i.id) for i in issues
+        }
+        return (), [], values
+    union_opening, union_filled = _opening(case, union_model, union, from_date)
+    counter_opening, counter_filled = _opening(case, counter_model, counterpart, from_date)
+    openings = (union_opening, counter_opening)
+    return openings, union_filled + counter_filled, {i.id: [o[i.id] for o in openings] for i in issues}
+
+
+def _models(
+    case: Case, prefs: PreferenceSet, union: str, counterpart: str, members: bool
+) -> tuple[PreferenceModel, PreferenceModel, tuple[str, ...]]:
+    """The union's and the counterpart's models, and the counterpart's members (with
+    ``members``); ``ValueError`` naming a party or member that is unknown or has no model."""
+    known = {p.id for p in case.parties}
+    for party in (union, counterpart):
+        if party not in known:
+            raise ValueError(f"unknown party {party!r}; expected one of {sorted(known)}")
+    try:
+        union_model, counter_model = prefs.model(union), prefs.model(counterpart)
+    except KeyError as exc:
+        raise ValueError(str(exc.args[0])) from None
+    if not members:
+        return union_model, counter_model, ()
+    coalition = case.party(counterpart)
+    if not coalition.is_coalition or not coalition.members:
+        raise ValueError(f"{counterpart!r} is not a coalition with members")
+    missing = [m for m in coalition.members if m not in prefs.parties]
+    if missing:
+        raise ValueError(f"no preference model for member(s) {missing} of {counterpart!r}")
+    return union_model, counter_model, coalition.members
+
+
+def _scenario(
+    name: str,
+    case: Case,
+    column_models: list[PreferenceModel],
+    options: list[tuple[Value, ...]],
+    side_list: tuple[Side, Side],
+    calendar: Calendar,
+    openings: tuple[Package, ...],
+) -> Scenario:
+    """The scenario over ``options``, one column per model (the union first); each model's
+    discount spread over the two sides' turns."""
+    tables = utility_tables(case.issues, column_models, options)
+    space = PackageSpace(tables.issue_ids, tables.options)
+    columns = tables.parties
+    n_sides = 2
+    return Scenario(
+        name=name,
+        U=additive_utilities(tables),
+        columns=columns,
+        sides=side_list,
+        reservation=np.array([m.reservation for m in column_models]),
+        discount=np.array([m.discount ** (1 / n_sides) for m in column_models]),
+        daily_cost=np.array([m.daily_cost for m in column_models]),
+        calendar=calendar,
+        packages=space,
+        openings=tuple(encode(space, o) for o in openings),
     )
 
 

@@ -23,20 +23,37 @@ State is a flat mapping of named numbers (one float per name in the reference tw
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from enum import IntEnum
+from typing import ClassVar
 
 from accord.sim.engine.agent_view import AgentView
 from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import FloatArray
 
-REJECT = 0
-ACCEPT = 1
-WALK = 2
+
+class Response(IntEnum):
+    """A strategy's answer to the standing offer (:meth:`Strategy.respond`)."""
+
+    REJECT = 0
+    ACCEPT = 1
+
+
+class Action(IntEnum):
+    """What a side does at its turn, the code the engines' traces record: it makes an offer
+    (rejecting the standing one, if any), accepts the standing offer, or walks away."""
+
+    OFFER = 0
+    ACCEPT = 1
+    WALK = 2
+
+
+REJECT, ACCEPT = Response.REJECT, Response.ACCEPT
+WALK = Action.WALK
 
 State = dict[str, float]
 BatchState = dict[str, Array]
-Turn = Any
+Turn = int | Array
 """A turn number, or (when a static strategy's tables are built) an array of them."""
 
 
@@ -63,7 +80,7 @@ class Strategy(ABC):
     @abstractmethod
     def respond(
         self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
-    ) -> int:
+    ) -> Response:
         """``ACCEPT`` or ``REJECT`` the standing ``offer`` (an outcome index)."""
 
     @abstractmethod

@@ -18,7 +18,7 @@ from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.kernels import search_batch, search_scalar
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import FloatArray
-from accord.sim.strategies.base import BatchState, State, Strategy, Turn
+from accord.sim.strategies.base import BatchState, Response, State, Strategy, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,8 @@ class FrontierWalker(Strategy):
 
     def respond(
         self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
-    ) -> int:
-        return int(view.u[offer] >= view.u[self.target(view, turn)])
+    ) -> Response:
+        return Response(int(view.u[offer] >= view.u[self.target(view, turn)]))
 
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         return self.target(view, turn)

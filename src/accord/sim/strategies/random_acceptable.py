@@ -16,7 +16,7 @@ from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.kernels import search_batch, search_scalar
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import FloatArray
-from accord.sim.strategies.base import BatchState, State, Strategy
+from accord.sim.strategies.base import BatchState, Response, State, Strategy, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,8 @@ class RandomAcceptable(Strategy):
 
     def respond(
         self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
-    ) -> int:
-        return int(view.u[offer] >= view.u[self.draw(view, turn, uniforms)])
+    ) -> Response:
+        return Response(int(view.u[offer] >= view.u[self.draw(view, turn, uniforms)]))
 
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         return self.draw(view, turn, uniforms)
@@ -78,7 +78,8 @@ class RandomAcceptable(Strategy):
         stack: ViewStack,
         sid: Array,
         state: BatchState,
-        turn: int,
+        turn: Turn,
         uniforms: Array | None,
     ) -> Array:
+        assert isinstance(turn, int)  # not static: called turn by turn, never tabulated
         return self.draw_batch(xp, stack, sid, turn, uniforms)

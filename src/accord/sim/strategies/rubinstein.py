@@ -23,7 +23,7 @@ from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.kernels import search_batch, search_scalar
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import FloatArray
-from accord.sim.strategies.base import BatchState, State, Strategy, Turn
+from accord.sim.strategies.base import BatchState, Response, State, Strategy, Turn
 
 
 def equilibrium_share(own: float, other: float) -> float:
@@ -52,10 +52,10 @@ class Rubinstein(Strategy):
 
     def respond(
         self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
-    ) -> int:
+    ) -> Response:
         lo = max(view.u_min, float(view.disagreement[turn]))
         _, accept_level = self._levels(lo, view.u_max, view.discount, view.other_discount)
-        return int(view.u[offer] >= max(lo, accept_level))
+        return Response(int(view.u[offer] >= max(lo, accept_level)))
 
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         lo = max(view.u_min, float(view.disagreement[turn]))

@@ -31,7 +31,7 @@ from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.kernels import search_batch, search_scalar
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import FloatArray
-from accord.sim.strategies.base import BatchState, State, Strategy, Turn
+from accord.sim.strategies.base import BatchState, Response, State, Strategy, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +66,8 @@ class TimeDependent(Strategy):
 
     def respond(
         self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
-    ) -> int:
-        return int(view.u[offer] >= self.threshold(view, turn))
+    ) -> Response:
+        return Response(int(view.u[offer] >= self.threshold(view, turn)))
 
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         pos = min(search_scalar(view.u_sorted, self.threshold(view, turn)), view.u_sorted.size - 1)

@@ -24,7 +24,7 @@ from accord.sim.engine.arrays import Array, ArrayNamespace
 from accord.sim.engine.kernels import search_batch, search_scalar
 from accord.sim.engine.stack import ViewStack
 from accord.sim.scenarios.scenario import FloatArray
-from accord.sim.strategies.base import BatchState, State, Strategy
+from accord.sim.strategies.base import BatchState, Response, State, Strategy, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +58,12 @@ class TitForTat(Strategy):
 
     def respond(
         self, view: AgentView, state: State, turn: int, offer: int, uniforms: FloatArray | None
-    ) -> int:
+    ) -> Response:
         u = float(view.u[offer])
         if math.isnan(state["first"]):
             state["first"] = u
         state["best"] = max(state["best"], u)
-        return int(u >= self.threshold(view, state, turn))
+        return Response(int(u >= self.threshold(view, state, turn)))
 
     def propose(self, view: AgentView, state: State, turn: int, uniforms: FloatArray | None) -> int:
         pos = min(search_scalar(view.u_sorted, self.threshold(view, state, turn)), view.u_sorted.size - 1)
@@ -107,9 +107,10 @@ class TitForTat(Strategy):
         stack: ViewStack,
         sid: Array,
         state: BatchState,
-        turn: int,
+        turn: Turn,
         uniforms: Array | None,
     ) -> Array:
+        assert isinstance(turn, int)  # not static: called turn by turn, never tabulated
         level = self.level_batch(xp, stack, sid, state, turn)
         pos = search_batch(xp, stack.u_sorted, stack.n_order, sid, level)
         return stack.order[sid, xp.minimum(pos, stack.n_order[sid] - 1)]

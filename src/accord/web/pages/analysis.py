@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.case_analysis import CaseAnalysis, ProposalEfficiency, SolutionView
+from accord.analysis.solutions import CONCEPTS
 from accord.model import Case, Party, PreferenceModel, Value
 from accord.prefs import coalition_accepts, normalised_weights
 from accord.services import FieldProblem, SeenAnalysis
 from accord.web.pages.common import issue_names, party_names, value_text
-from accord.web.pages.outcomes import SOLUTION_NAMES, outcome_scatter, utility_over_time
+from accord.web.pages.outcomes import outcome_scatter, utility_over_time
 from accord.web.pages.timeline import party_colours
 from accord.web.pages.valuation import Valuation, disagreement, valuations
 
@@ -91,7 +92,7 @@ def analysis_page(seen: SeenAnalysis, proposal_url: Callable[[str], str]) -> Ana
         scatter = outcome_scatter(result, names, party_colours(case), proposal_url)
         solutions = [
             (
-                SOLUTION_NAMES.get(s.concept, s.concept),
+                CONCEPTS[s.concept].label,
                 s,
                 package_text(case, s.package.package if s.package else {}),
             )

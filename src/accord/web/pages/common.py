@@ -31,7 +31,7 @@ def parse_as_of(text: str | None, case: Case) -> dt.date:
     >>> parse_as_of("2023-09-08", case).isoformat()
     '2023-09-08'
     """
-    return parse_date(text) or last_date(case)
+    return parse_date(text) or case.default_as_of()
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -43,12 +43,6 @@ def parse_date(text: str | None) -> dt.date | None:
         return parse_day(text)
     except ValueError as error:
         raise Invalid([FieldProblem("as_of", str(error))]) from None
-
-
-def last_date(case: Case) -> dt.date:
-    """The date of the case's last record (no clock is read; an empty case: 1 January 1970)."""
-    dates = [record.date for record in case.records()]
-    return max(dates) if dates else dt.date(1970, 1, 1)
 
 
 def party_names(case: Case) -> dict[str, str]:

@@ -7,15 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from accord.analysis.case_analysis import CaseAnalysis
+from accord.analysis.solutions import CONCEPTS
 from accord.web.pages.timeline import LEGEND, PALETTE
 from accord.web.pages.valuation import Valuation
 
-SOLUTION_NAMES = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
 SOLUTION_SYMBOLS = {
     "nash": "star",
     "kalai_smorodinsky": "diamond",
@@ -55,8 +50,52 @@ def outcome_scatter(
     a, b = result.side_a, result.side_b
     da, db = result.disagreement
     points = sorted(result.frontier.points)
+    data = [
+        *_frontier_traces(points, (da, db), result),
+        *_proposal_traces(result, names, colours, proposal_url),
+        *_solution_traces(result),
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "no deal (disagreement point)",
+            "x": [da],
+            "y": [db],
+            "marker": {"size": 12, "symbol": "x", "color": "#24292f"},
+            "hovertemplate": "no deal: (%{x:.3f}, %{y:.3f})<extra></extra>",
+        },
+    ]
+    top_x = max((p[0] for p in points), default=1.0)
+    top_y = max((p[1] for p in points), default=1.0)
+    zopa = {
+        "type": "rect",
+        "x0": da,
+        "y0": db,
+        "x1": max(top_x, da),
+        "y1": max(top_y, db),
+        "fillcolor": ZOPA_FILL,
+        "line": {"color": ZOPA_LINE, "dash": "dash", "width": 1},
+        "layer": "below",
+    }
+    return {
+        "data": data,
+        "layout": {
+            "xaxis": {"title": {"text": f"utility to {names.get(a, a)}"}, "range": [-0.05, 1.05]},
+            "yaxis": {"title": {"text": f"utility to {names.get(b, b)}"}, "range": [-0.05, 1.05]},
+            "shapes": [zopa] if result.zopa.count_high > 0 else [],
+            "height": 520,
+            "margin": {"l": 50, "r": 10, "t": 30, "b": 50},
+            "legend": LEGEND,
+        },
+    }
+
+
+def _frontier_traces(
+    points: list[tuple[float, ...]], disagreement: tuple[float, float], result: CaseAnalysis
+) -> list[dict[str, Any]]:
+    """The frontier as a staircase, its part inside the ZOPA, and the proposals joined in time order."""
+    da, db = disagreement
     inside = [p for p in points if p[0] >= da and p[1] >= db]
-    data: list[dict[str, Any]] = [
+    return [
         {
             "type": "scatter",
             "mode": "lines+markers",
@@ -86,9 +125,16 @@ def outcome_scatter(
             "hoverinfo": "skip",
         },
     ]
+
+
+def _proposal_traces(
+    result: CaseAnalysis, names: dict[str, str], colours: dict[str, str], proposal_url: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """Each party's proposals, dated, linking to their pages."""
+    traces = []
     for index, party in enumerate(dict.fromkeys(p.from_party for p in result.proposals)):
         own = [p for p in result.proposals if p.from_party == party]
-        data.append(
+        traces.append(
             {
                 "type": "scatter",
                 "mode": "markers+text",
@@ -104,11 +150,17 @@ def outcome_scatter(
                 + "</extra>",
             }
         )
+    return traces
+
+
+def _solution_traces(result: CaseAnalysis) -> list[dict[str, Any]]:
+    """The bargaining solutions that exist (the Nash solution the largest marker)."""
+    traces = []
     for solution in result.solutions:
         if not solution.points:
             continue
-        label = SOLUTION_NAMES.get(solution.concept, solution.concept)
-        data.append(
+        label = CONCEPTS[solution.concept].label
+        traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
@@ -124,40 +176,7 @@ def outcome_scatter(
                 "hovertemplate": label + ": (%{x:.3f}, %{y:.3f})<extra></extra>",
             }
         )
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "no deal (disagreement point)",
-            "x": [da],
-            "y": [db],
-            "marker": {"size": 12, "symbol": "x", "color": "#24292f"},
-            "hovertemplate": "no deal: (%{x:.3f}, %{y:.3f})<extra></extra>",
-        }
-    )
-    top_x = max((p[0] for p in points), default=1.0)
-    top_y = max((p[1] for p in points), default=1.0)
-    zopa = {
-        "type": "rect",
-        "x0": da,
-        "y0": db,
-        "x1": max(top_x, da),
-        "y1": max(top_y, db),
-        "fillcolor": ZOPA_FILL,
-        "line": {"color": ZOPA_LINE, "dash": "dash", "width": 1},
-        "layer": "below",
-    }
-    return {
-        "data": data,
-        "layout": {
-            "xaxis": {"title": {"text": f"utility to {names.get(a, a)}"}, "range": [-0.05, 1.05]},
-            "yaxis": {"title": {"text": f"utility to {names.get(b, b)}"}, "range": [-0.05, 1.05]},
-            "shapes": [zopa] if result.zopa.count_high > 0 else [],
-            "height": 520,
-            "margin": {"l": 50, "r": 10, "t": 30, "b": 50},
-            "legend": LEGEND,
-        },
-    }
+    return traces
 
 
 def utility_over_time(
