@@ -147,27 +147,10 @@ def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
             continue
         kind = _kind(element)
         if kind == "discrete":
-            options: dict[str, None] = {}
-            for item in element.iter("item"):
-                value = item.attrib.get("value")
-                if value is None:
-                    reader.fail(item, "an item needs a value", "value")
-                elif not _is_name(item, "value", value, reader):
-                    continue
-                elif value in options:
-                    reader.note(item, f"issue {name!r} lists item {value!r} twice; it is kept once")
-                else:
-                    options[value] = None
-            if not options:
-                reader.fail(element, f"discrete issue {name!r} lists no items")
+            options = _discrete_options(element, name, reader)
+            if options is None:
                 continue
-            if len(options) > MAX_ISSUE_VALUES:
-                reader.fail(
-                    element,
-                    f"issue {name!r} has {len(options):,} items; at most {MAX_ISSUE_VALUES:,} are read",
-                )
-                continue
-            issues.append(CategoricalIssue(id=issue_id, name=name, options=tuple(options)))
+            issues.append(CategoricalIssue(id=issue_id, name=name, options=options))
         elif kind in ("integer", "real"):
             bounds = _bounds(element, kind, reader)
             if bounds is None:
@@ -191,6 +174,31 @@ def _domain(root: Element, filename: str, real_steps: int) -> GeniusDomain:
     return GeniusDomain(
         title or Path(filename).stem, tuple(issues), tuple(names), agents, tuple(kinds), filename
     )
+
+
+def _discrete_options(element: Element, name: str, reader: Reader) -> tuple[str, ...] | None:
+    """The items of a discrete issue, each once, in file order (``None``, and a problem, when it
+    lists none or too many)."""
+    options: dict[str, None] = {}
+    for item in element.iter("item"):
+        value = item.attrib.get("value")
+        if value is None:
+            reader.fail(item, "an item needs a value", "value")
+        elif not _is_name(item, "value", value, reader):
+            continue
+        elif value in options:
+            reader.note(item, f"issue {name!r} lists item {value!r} twice; it is kept once")
+        else:
+            options[value] = None
+    if not options:
+        reader.fail(element, f"discrete issue {name!r} lists no items")
+        return None
+    if len(options) > MAX_ISSUE_VALUES:
+        reader.fail(
+            element, f"issue {name!r} has {len(options):,} items; at most {MAX_ISSUE_VALUES:,} are read"
+        )
+        return None
+    return tuple(options)
 
 
 def _is_name(element: Element, attribute: str, text: str, reader: Reader, longest: int = NAME_MAX) -> bool:

@@ -289,22 +289,28 @@ def _np_party(
     appositive_party = [p for _, p in view.parties_in(apposition[0], apposition[-1])] if apposition else []
     if appositive_party and any(w in FUNCTIONARIES for w in words):
         return appositive_party[0], False
+    return _np_party_by_words(view, tokens, words)
+
+
+def _np_party_by_words(view: View, tokens: list[int], words: list[str]) -> tuple[str, bool] | None:
+    """The party of a noun phrase that names none: by a pronoun, a statement ("its statement"),
+    or a functionary ("a spokesperson"), from the sentence and the speakers before it."""
+    state = view.state
     if words[-1] in PRONOUNS_IT or words[0] in PRONOUNS_IT:
         return _pronoun(view, tokens[0])
     if words[0] in PRONOUNS_PERSON and state.last_person_party:
         return state.last_person_party, True
+    recent = state.last_speaker and view.s.index - state.last_speaker_sentence <= 3
     if any(w in STATEMENT_NOUNS for w in words):
         if any(w in ("its", "their") for w in words):
             before = [p for i, p in view.parties_in(view.start, tokens[0] - 1, quoted=False)]
             return (before[-1], True) if before else _pronoun(view, tokens[0])
-        if state.last_speaker and view.s.index - state.last_speaker_sentence <= 3:
-            return state.last_speaker, False
-        return None
+        return (state.last_speaker, False) if recent and state.last_speaker else None
     if any(w in FUNCTIONARIES for w in words):
         others = [p for i, p in view.parties_in(view.start, view.end - 1, quoted=False) if i not in tokens]
         if others:
             return others[0], True
-        if state.last_speaker and view.s.index - state.last_speaker_sentence <= 3:
+        if recent and state.last_speaker:
             return state.last_speaker, True
     return None
 

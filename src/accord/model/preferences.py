@@ -27,7 +27,7 @@ from pydantic import Field, field_validator, model_validator
 
 from accord.model.common import Frozen, Id
 from accord.model.costing import Costing, CostItem, OptionCost, ProvisionCost, RaiseCost, UnitCost
-from accord.model.issue import NumericIssue, OptionIssue, ProvisionIssue
+from accord.model.issue import Issue, NumericIssue, OptionIssue, ProvisionIssue
 from accord.model.limits import Name, Text, sum_problem
 from accord.model.problems import Path, Problem
 from accord.model.value_functions import (
@@ -296,29 +296,27 @@ class _PrefsChecker:
                 self.add((*path, "derived_from", index), f"unknown estimate {estimate_id!r}")
         for index, item in enumerate(costing.items):
             item_path: Path = (*path, "items", index)
-            if not self.known_issue((*item_path, "issue"), item.issue):
-                continue
-            issue = self.issues[item.issue]
-            if isinstance(item, UnitCost) and not isinstance(issue, NumericIssue):
-                self.add(
-                    (*item_path, "kind"), f"'per_unit' needs a numeric issue; {item.issue!r} is {issue.type}"
-                )
-            elif isinstance(item, ProvisionCost):
-                self.check_keys((*item_path, "costs"), item.costs, issue, ProvisionIssue, "per_provision")
-            elif isinstance(item, OptionCost):
-                self.check_keys((*item_path, "costs"), item.costs, issue, OptionIssue, "per_option")
-            elif isinstance(item, RaiseCost):
-                if isinstance(issue, OptionIssue):
-                    self.check_keys((*item_path, "patterns"), item.patterns, issue, OptionIssue, "raises")
-                    missing = [o for o in issue.options if o not in item.patterns]
-                    if missing:
-                        self.add((*item_path, "patterns"), f"no raises for option(s) {missing}")
-                elif not isinstance(issue, NumericIssue):
-                    self.add(
-                        (*item_path, "kind"), f"'raises' needs a numeric or option issue, not {issue.type}"
-                    )
-                else:
-                    self.check_numeric_patterns((*item_path, "patterns"), item, issue)
+            if self.known_issue((*item_path, "issue"), item.issue):
+                self.check_cost_item(item_path, item, self.issues[item.issue])
+
+    def check_cost_item(self, path: Path, item: CostItem, issue: Issue) -> None:
+        """One costing item fits the kind of issue it costs."""
+        if isinstance(item, UnitCost) and not isinstance(issue, NumericIssue):
+            self.add((*path, "kind"), f"'per_unit' needs a numeric issue; {item.issue!r} is {issue.type}")
+        elif isinstance(item, ProvisionCost):
+            self.check_keys((*path, "costs"), item.costs, issue, ProvisionIssue, "per_provision")
+        elif isinstance(item, OptionCost):
+            self.check_keys((*path, "costs"), item.costs, issue, OptionIssue, "per_option")
+        elif isinstance(item, RaiseCost):
+            if isinstance(issue, OptionIssue):
+                self.check_keys((*path, "patterns"), item.patterns, issue, OptionIssue, "raises")
+                missing = [o for o in issue.options if o not in item.patterns]
+                if missing:
+                    self.add((*path, "patterns"), f"no raises for option(s) {missing}")
+            elif not isinstance(issue, NumericIssue):
+                self.add((*path, "kind"), f"'raises' needs a numeric or option issue, not {issue.type}")
+            else:
+                self.check_numeric_patterns((*path, "patterns"), item, issue)
 
     def check_numeric_patterns(self, path: Path, item: RaiseCost, issue: NumericIssue) -> None:
         """Each key a value of the issue; with ``compounded``, a pattern that compounds to it

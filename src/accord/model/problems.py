@@ -257,6 +257,27 @@ class _Checker:
     def check_event(self, index: int, event: Event) -> None:
         path: Path = ("events", index)
         self.check_record(path, event)
+        self.check_event_parties(path, event)
+        if isinstance(event, Response):
+            self.known_record(
+                (*path, "responds_to"), event.responds_to, (Request, Proposal), "request or proposal"
+            )
+        if isinstance(event, (Request, Statement)):
+            for r_index, proposal_id in enumerate(event.regarding):
+                self.known_record((*path, "regarding", r_index), proposal_id, (Proposal,), "proposal")
+            self.known_issues((*path, "issues"), event.issues)
+        if isinstance(event, Statement):
+            self.known_record((*path, "disputes"), event.disputes, (Statement,), "statement")
+        if isinstance(event, TentativeAgreement):
+            self.known_issues((*path, "issues"), event.issues)
+            self.check_positions((*path, "terms"), event.terms)
+        if isinstance(event, (TAWithdrawn, Vote)):
+            self.known_record(
+                (*path, "agreement"), event.agreement, (TentativeAgreement,), "tentative agreement"
+            )
+
+    def check_event_parties(self, path: Path, event: Event) -> None:
+        """Every party an event names (under whichever field its kind has) is a party of the case."""
         for field in ("parties", "members"):
             if hasattr(event, field):
                 self.known_parties((*path, field), getattr(event, field))
@@ -270,31 +291,11 @@ class _Checker:
         ):
             if hasattr(event, field):
                 self.known_party((*path, alias), getattr(event, field))
-        if isinstance(event, Response):
-            self.known_record(
-                (*path, "responds_to"), event.responds_to, (Request, Proposal), "request or proposal"
-            )
-        if isinstance(event, (Request, Statement)):
-            for r_index, proposal_id in enumerate(event.regarding):
-                self.known_record((*path, "regarding", r_index), proposal_id, (Proposal,), "proposal")
-            for i_index, issue_id in enumerate(event.issues):
-                if issue_id not in self.issues:
-                    self.add((*path, "issues", i_index), f"unknown issue {issue_id!r}")
-        if isinstance(event, Statement):
-            self.known_record((*path, "disputes"), event.disputes, (Statement,), "statement")
-        if isinstance(event, TentativeAgreement):
-            for i_index, issue_id in enumerate(event.issues):
-                if issue_id not in self.issues:
-                    self.add((*path, "issues", i_index), f"unknown issue {issue_id!r}")
-            self.check_positions((*path, "terms"), event.terms)
-        if isinstance(event, TAWithdrawn):
-            self.known_record(
-                (*path, "agreement"), event.agreement, (TentativeAgreement,), "tentative agreement"
-            )
-        if isinstance(event, Vote):
-            self.known_record(
-                (*path, "agreement"), event.agreement, (TentativeAgreement,), "tentative agreement"
-            )
+
+    def known_issues(self, path: Path, issue_ids: Sequence[str]) -> None:
+        for i_index, issue_id in enumerate(issue_ids):
+            if issue_id not in self.issues:
+                self.add((*path, i_index), f"unknown issue {issue_id!r}")
 
     def check_stoppages(self) -> None:
         starts: dict[str, StoppageStarted] = {}

@@ -23,7 +23,6 @@ from accord.services.cases import CaseService
 from accord.services.errors import FieldProblem, Invalid
 from accord.services.private import PrivateService
 from accord.services.problems import validation_problems
-from accord.services.views import default_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ class CostingViewService(CaseService):
         """
         items = PrivateService(self.db, self.clock, self.cache).readable(actor, case_id, PrivateKind.COSTING)
         case, version = self.viewed(actor, case_id)
-        when = as_of or default_as_of(case)
+        when = as_of or case.default_as_of()
         order = {p.id: i for i, p in enumerate(case.parties)}
         costings: dict[str, tuple[Costing, int]] = {}
         problems: list[FieldProblem] = []

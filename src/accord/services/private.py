@@ -404,7 +404,7 @@ class PrivateService(ServiceBase):
     def _check_costing(self, conn: sa.Connection, case_id: str, payload: dict[str, Any]) -> None:
         row = case_store.case_row(conn, case_id)
         assert row is not None
-        case = Case.model_validate(case_store.case_payload(row, self.current_items(conn, row), []))
+        case = Case.model_validate(case_documents.case_payload(row, self.current_items(conn, row), []))
         problems = costing_problems(Costing.model_validate(payload), case)
         if problems:
             raise Invalid(problems_of(CaseInvalid(problems)))
