@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis.coalition import CoalitionAnalysis, Deal, coalition_analysis, deal
-from accord.analysis.costing import Cost, package_cost
+from accord.analysis.cost_figures import Cost, package_cost
 from accord.analysis.efficiency import Efficiency, efficiency
 from accord.analysis.frontier import Frontier, pareto_frontier_additive
 from accord.analysis.moves import Move, dans_moves

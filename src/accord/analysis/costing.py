@@ -1,7 +1,8 @@
 """What each package on the record costs, as of a date, beside the parties' own published figures.
 
 :func:`case_costing` costs, with a preference file's costing parameters
-(:func:`accord.prefs.contract_cost`: per contract year, compounding, and over the term):
+(:func:`accord.prefs.contract_cost`: per contract year, compounding, and over the term; the
+arithmetic of one package is :mod:`accord.analysis.cost_figures`):
 
 - every **proposal** tabled up to the date, as the package it leaves on the table: on each costed
   issue the value it states, else its maker's latest earlier stated value (an offer stands until
@@ -17,88 +18,37 @@ on the estimate's basis (a year's cost is the average over the term; an amount w
 the whole term; a party's part is its share), the difference, and an explanation of it in words:
 what the model leaves uncosted, whether the estimate is only a bound, and whether parameters
 were derived from the estimate itself (``Costing.derived_from``), when agreement is by
-construction. Everything is plain values; :func:`accord.ledger.to_jsonable` gives the JSON.
+construction (the comparison is :mod:`accord.analysis.cost_estimates`). Everything is plain
+values; :func:`accord.ledger.to_jsonable` gives the JSON. The public names of those two modules
+are importable from here as well.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from accord.analysis.cost_estimates import EstimateComparison, compare, estimate_text, known_estimates
+from accord.analysis.cost_figures import Cost, CostedPosition, money, package_cost, package_figures
 from accord.analysis.proposals import tabled_proposals
 from accord.ledger import effective_records
-from accord.model import Case, Confidence, Costing, Issue, TentativeAgreement, Value
+from accord.model import Case, Costing, Issue, TentativeAgreement, Value
 from accord.model.case import Estimate
 from accord.model.event import TAWithdrawn
-from accord.prefs import contract_cost
 
-
-@dataclass(frozen=True, slots=True)
-class Cost:
-    """What one whole package costs: per contract year (``annual``), over the term (``total``), the
-    yearly ``average``, and the total split by the costing's shares (``by_party``)."""
-
-    currency: str
-    annual: tuple[float, ...]
-    total: float
-    average: float
-    by_party: dict[str, float]
-
-
-def package_cost(costing: Costing, issues: Sequence[Issue], package: Mapping[str, Value]) -> Cost:
-    """:func:`accord.prefs.contract_cost` of ``package`` as a :class:`Cost`.
-
-    Examples
-    --------
-    >>> from accord.model import Costing, NumericIssue
-    >>> pay = NumericIssue(id="pay", name="Pay", unit="%", low=0, high=10)
-    >>> cost = package_cost(Costing(term_years=2, items=[{"kind": "raises", "issue": "pay", "base": 100}]),
-    ...     [pay], {"pay": 5.0})
-    >>> [round(a, 2) for a in cost.annual], round(cost.total, 2)
-    ([5.0, 10.25], 15.25)
-    """
-    cost = contract_cost(costing, issues, package)
-    return Cost(cost.currency, cost.annual, cost.total, cost.total / costing.term_years, cost.by_party)
-
-
-@dataclass(frozen=True, slots=True)
-class CostedPosition:
-    """A costed issue of a package: its value and how it was found (``stated``, ``carried`` from
-    ``from_record``, or ``not_addressed``: no value, so no change from the old contract)."""
-
-    issue: str
-    value: Value | None
-    basis: str
-    from_record: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class EstimateComparison:
-    """A published estimate set beside the model's figure for the same package.
-
-    ``basis``: ``per_year`` (compared with the model's average annual cost), ``term`` (with its
-    cost over the term) or ``None`` (a unit the model does not give, e.g. per day). ``figure``:
-    the estimate as one number (the middle of ``low``-``high``, or its one bound); ``model``: the
-    model's figure on the same basis (``None`` where there is none); ``difference``: ``figure -
-    model``.
-    """
-
-    estimate: str
-    label: str
-    by: str
-    date: dt.date | None
-    confidence: Confidence
-    scope: str
-    unit: str
-    low: float | None
-    high: float | None
-    party: str | None
-    basis: str | None
-    figure: float | None
-    model: float | None
-    difference: float | None
-    explanation: str
+__all__ = [
+    "CaseCosting",
+    "Cost",
+    "CostedPosition",
+    "CostingTerms",
+    "EstimateComparison",
+    "PackageCost",
+    "case_costing",
+    "estimate_text",
+    "money",
+    "package_cost",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,15 +149,70 @@ def case_costing(
     terms = None if costing is None else _terms(case, costing)
     if costing is None:
         notes.append("no costing parameters: the packages are listed with the estimates that regard them")
-    by_id = {issue.id: issue for issue in case.issues}
-    costed = () if terms is None else terms.costed_issues
-    known = _known_estimates(case, as_of)
-    rows: list[PackageCost] = []
+    rows = _Rows(
+        case,
+        costing,
+        {issue.id: issue for issue in case.issues},
+        () if terms is None else terms.costed_issues,
+        known_estimates(case, as_of),
+    )
+    found = [*_proposal_rows(rows, as_of), *_agreement_rows(rows, as_of), *_package_rows(rows, packages)]
+    found.sort(key=lambda r: (r.date is None, r.date or dt.date.max))  # stable: record order kept
+    return CaseCosting(case.id, case.title, as_of, terms, tuple(found), tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """What costing one package of the case takes: the case, the costing parameters, its issues by
+    id, the costed ones, and the estimates known by the date (record id -> estimates)."""
+
+    case: Case
+    costing: Costing | None
+    issues: dict[str, Issue]
+    costed: tuple[str, ...]
+    known: Mapping[str, list[Estimate]]
+
+    def row(
+        self,
+        record: str | None,
+        kind: str,
+        date: dt.date | None,
+        from_party: str | None,
+        to_party: str | None,
+        positions: list[CostedPosition],
+        stated: Mapping[str, Value],
+    ) -> PackageCost:
+        """The package of ``positions`` costed, beside the estimates regarding ``record``."""
+        figures = package_figures(self.costing, self.issues, positions, stated)
+        estimates = (
+            ()
+            if record is None
+            else tuple(compare(self.case, self.costing, figures, e) for e in self.known.get(record, ()))
+        )
+        return PackageCost(
+            record, kind, date, from_party, to_party, figures.positions, figures.annual, figures.total,
+            figures.average, figures.by_item, figures.by_party, figures.uncosted, estimates, figures.note,
+        )  # fmt: skip
+
+    def positions(self, stated: Mapping[str, Value]) -> list[CostedPosition]:
+        """A package's costed positions: the values it states, the other costed issues not addressed."""
+        return [
+            CostedPosition(i, stated[i], "stated", None)
+            if i in stated
+            else CostedPosition(i, None, "not_addressed", None)
+            for i in self.costed
+        ]
+
+
+def _proposal_rows(rows: _Rows, as_of: dt.date) -> list[PackageCost]:
+    """Every proposal tabled up to ``as_of``, as the package it leaves on the table: an issue it
+    does not state carries its maker's latest earlier stated value."""
+    found: list[PackageCost] = []
     last: dict[tuple[str, str], tuple[Value, str]] = {}
-    for proposal in tabled_proposals(case, as_of):
+    for proposal in tabled_proposals(rows.case, as_of):
         stated = {i: p.value for i, p in proposal.positions.items() if p.value is not None}
         positions = []
-        for issue_id in costed:
+        for issue_id in rows.costed:
             if issue_id in stated:
                 positions.append(CostedPosition(issue_id, stated[issue_id], "stated", None))
             elif (proposal.from_party, issue_id) in last:
@@ -215,55 +220,40 @@ def case_costing(
                 positions.append(CostedPosition(issue_id, value, "carried", source))
             else:
                 positions.append(CostedPosition(issue_id, None, "not_addressed", None))
-        rows.append(
-            _row(case, costing, by_id, known, proposal.id, "proposal", proposal.date,
-                 proposal.from_party, proposal.to_party, positions, stated)
+        found.append(
+            rows.row(proposal.id, "proposal", proposal.date, proposal.from_party, proposal.to_party,
+                     positions, stated)
         )  # fmt: skip
         for issue_id, value in stated.items():
             last[(proposal.from_party, issue_id)] = (value, proposal.id)
-    for agreement in _agreements(case, as_of):
+    return found
+
+
+def _agreement_rows(rows: _Rows, as_of: dt.date) -> list[PackageCost]:
+    """Every whole-contract tentative agreement up to ``as_of`` not withdrawn, by its terms."""
+    found: list[PackageCost] = []
+    for agreement in _agreements(rows.case, as_of):
         stated = {i: p.value for i, p in agreement.terms.items() if p.value is not None}
-        positions = [
-            CostedPosition(i, stated[i], "stated", None)
-            if i in stated
-            else CostedPosition(i, None, "not_addressed", None)
-            for i in costed
-        ]
         a, b = agreement.parties
-        rows.append(
-            _row(
-                case,
-                costing,
-                by_id,
-                known,
-                agreement.id,
-                "agreement",
-                agreement.date,
-                a,
-                b,
-                positions,
-                stated,
-            )
+        found.append(
+            rows.row(agreement.id, "agreement", agreement.date, a, b, rows.positions(stated), stated)
         )
+    return found
+
+
+def _package_rows(rows: _Rows, packages: Sequence[Mapping[str, Value]]) -> list[PackageCost]:
+    """Each package given, its values checked against the case's issues first."""
+    found: list[PackageCost] = []
     for package in packages:
         for issue_id, value in package.items():
-            issue = by_id.get(issue_id)
+            issue = rows.issues.get(issue_id)
             if issue is None:
-                raise ValueError(f"unknown issue {issue_id!r}; expected one of {list(by_id)}")
+                raise ValueError(f"unknown issue {issue_id!r}; expected one of {list(rows.issues)}")
             error = issue.value_error(value)
             if error:
                 raise ValueError(f"issue {issue_id!r}: {error}")
-        positions = [
-            CostedPosition(i, package[i], "stated", None)
-            if i in package
-            else CostedPosition(i, None, "not_addressed", None)
-            for i in costed
-        ]
-        rows.append(
-            _row(case, costing, by_id, known, None, "package", None, None, None, positions, dict(package))
-        )
-    rows.sort(key=lambda r: (r.date is None, r.date or dt.date.max))  # stable: record order kept
-    return CaseCosting(case.id, case.title, as_of, terms, tuple(rows), tuple(notes))
+        found.append(rows.row(None, "package", None, None, None, rows.positions(package), dict(package)))
+    return found
 
 
 def _terms(case: Case, costing: Costing) -> CostingTerms:
@@ -302,235 +292,3 @@ def _agreements(case: Case, as_of: dt.date) -> list[TentativeAgreement]:
         for r in records
         if isinstance(r, TentativeAgreement) and r.is_whole_contract and r.id not in withdrawn
     ]
-
-
-def _row(
-    case: Case,
-    costing: Costing | None,
-    issues: Mapping[str, Issue],
-    known: Mapping[str, list[Estimate]],
-    record: str | None,
-    kind: str,
-    date: dt.date | None,
-    from_party: str | None,
-    to_party: str | None,
-    positions: list[CostedPosition],
-    stated: Mapping[str, Value],
-) -> PackageCost:
-    costed = {p.issue for p in positions}
-    uncosted = tuple(i for i in stated if i not in costed and i in issues)
-    note = None
-    annual: tuple[float, ...] = ()
-    total = average = None
-    by_item: dict[str, tuple[float, ...]] = {}
-    by_party: dict[str, float] = {}
-    if costing is None:
-        note = "no costing parameters"
-    elif all(p.value is None for p in positions):
-        note = f"states no value on the costed issues ({', '.join(sorted(costed))})"
-    else:
-        package = {p.issue: p.value for p in positions if p.value is not None}
-        cost = contract_cost(costing, [issues[i] for i in costed], package)
-        annual, total, by_item, by_party = cost.annual, cost.total, cost.by_item, cost.by_party
-        average = cost.total / costing.term_years
-    row = PackageCost(
-        record, kind, date, from_party, to_party, tuple(positions), annual, total, average,
-        by_item, by_party, uncosted, (), note,
-    )  # fmt: skip
-    if record is None:
-        return row
-    found = tuple(_compare(case, costing, row, e) for e in known.get(record, ()))
-    return replace(row, estimates=found)
-
-
-def _known_estimates(case: Case, as_of: dt.date) -> dict[str, list[Estimate]]:
-    """Record id -> the estimates regarding it known by ``as_of`` (an undated one from the latest
-    date of the records it regards, before which it cannot have been made)."""
-    dates = {r.id: r.date for r in case.records()}
-    found: dict[str, list[Estimate]] = {}
-    for estimate in case.estimates:
-        known = estimate.date or max((dates[r] for r in estimate.regarding if r in dates), default=None)
-        if known is None or known > as_of:
-            continue
-        for record in dict.fromkeys(estimate.regarding):
-            found.setdefault(record, []).append(estimate)
-    return found
-
-
-def _basis(unit: str, currency: str) -> str | None:
-    words = unit.strip().split()
-    if not words or words[0] != currency:
-        return None
-    rest = " ".join(words[1:]).lower()
-    if rest in ("per year", "a year", "per annum", "/yr", "per yr"):
-        return "per_year"
-    if rest in ("", "over the term"):
-        return "term"
-    return None
-
-
-def _figure(estimate: Estimate) -> float | None:
-    if estimate.low is not None and estimate.high is not None:
-        return (estimate.low + estimate.high) / 2
-    return estimate.low if estimate.low is not None else estimate.high
-
-
-def _compare(case: Case, costing: Costing | None, row: PackageCost, estimate: Estimate) -> EstimateComparison:
-    currency = costing.currency if costing else "USD"
-    basis = _basis(estimate.unit, currency)
-    figure = _figure(estimate)
-    model, why = _model_figure(case, costing, row, estimate, basis)
-    difference = None if model is None or figure is None else figure - model
-    return EstimateComparison(
-        estimate=estimate.id,
-        label=estimate.label,
-        by=estimate.by,
-        date=estimate.date,
-        confidence=estimate.confidence,
-        scope=estimate.scope,
-        unit=estimate.unit,
-        low=estimate.low,
-        high=estimate.high,
-        party=estimate.party,
-        basis=basis,
-        figure=figure,
-        model=model,
-        difference=difference,
-        explanation=" ".join(why + _differs(case, costing, row, estimate, figure, model)),
-    )
-
-
-def _model_figure(
-    case: Case, costing: Costing | None, row: PackageCost, estimate: Estimate, basis: str | None
-) -> tuple[float | None, list[str]]:
-    """The model's figure on the estimate's basis, and what it is, in words."""
-    if costing is None:
-        return None, ["The preference file has no costing parameters, so the model gives no figure."]
-    if row.total is None:
-        return None, [f"The model gives no figure: the package {row.note}."]
-    if basis is None:
-        return None, [
-            f"The estimate is in {estimate.unit!r}; the model gives {costing.currency} per contract year "
-            "and over the term, so the two are not compared."
-        ]
-    amount = row.average if basis == "per_year" else row.total
-    assert amount is not None
-    said = (
-        f"The model's figure is the average yearly cost over the {costing.term_years}-year term "
-        f"(year 1 {money(row.annual[0], costing.currency)}, year {len(row.annual)} "
-        f"{money(row.annual[-1], costing.currency)})."
-        if basis == "per_year"
-        else f"The model's figure is the cost over the {costing.term_years}-year term."
-    )
-    if estimate.party is None:
-        return amount, [said]
-    share = _share(case, costing, estimate.party)
-    if share is None:
-        return None, [
-            said,
-            f"The costing's shares give no part to {estimate.party!r}, so it is not compared.",
-        ]
-    return amount * share, [said, f"Of it, {estimate.party!r} bears {share:.0%} (the costing's shares)."]
-
-
-def _share(case: Case, costing: Costing, party: str) -> float | None:
-    """The share of the cost ``party`` bears: its own, or (a coalition) its members' together."""
-    total = sum(costing.shares.values())
-    if not total:
-        return None
-    if party in costing.shares:
-        return costing.shares[party] / total
-    members = next((p.members for p in case.parties if p.id == party), ())
-    parts = [costing.shares[m] for m in members if m in costing.shares]
-    return sum(parts) / total if parts else None
-
-
-def _differs(
-    case: Case,
-    costing: Costing | None,
-    row: PackageCost,
-    estimate: Estimate,
-    figure: float | None,
-    model: float | None,
-) -> list[str]:
-    """Why the estimate and the model's figure differ (or agree), in words."""
-    if costing is None or model is None or figure is None:
-        return []
-    words = []
-    if estimate.low is not None and estimate.high is None:
-        words.append('The estimate is a lower bound ("more than").')
-    elif estimate.high is not None and estimate.low is None:
-        words.append("The estimate is an upper bound.")
-    if estimate.id in costing.derived_from:
-        words.append(
-            "The costing's parameters were derived from this estimate, so the costed part agrees "
-            "by construction: it is no check of the model."
-        )
-    names = {issue.id: issue.name for issue in case.issues}
-    costed = ", ".join(names.get(i, i) for i in dict.fromkeys(p.issue for p in row.positions))
-    if row.uncosted:
-        left = ", ".join(names.get(i, i) for i in row.uncosted)
-        words.append(
-            f"The model prices only {costed}; the package also settles {left}, which the costing "
-            "has no figures for and counts at 0."
-        )
-    if model > 0:
-        ratio = figure / model
-        relation = "above" if figure > model else "below"
-        words.append(
-            f"The estimate is {money(abs(figure - model), costing.currency)} {relation} the model's figure "
-            f"({ratio:.1f} times it)."
-            if abs(ratio - 1) >= 0.005
-            else "The estimate and the model's figure agree (within 0.5%)."
-        )
-    if row.uncosted and figure > model:
-        words.append(
-            f"On this reading, the issues the model does not price account for about "
-            f"{money(figure - model, costing.currency)} of the estimate."
-        )
-    return words
-
-
-def estimate_text(estimate: EstimateComparison, currency: str = "USD") -> str:
-    """An estimate as its publisher gave it: a bound, a range or one figure, and its basis.
-
-    Examples
-    --------
-    >>> from dataclasses import replace
-    >>> from accord.model import Confidence
-    >>> e = EstimateComparison("x", "L", "b", None, Confidence.A, "s", "USD", 1e9, 1.11e9, None,
-    ...     "term", 1.055e9, None, None, "")
-    >>> estimate_text(e), estimate_text(replace(e, low=8e8, high=None, basis="per_year"))
-    ('$1B to $1.11B over the term', 'more than $800M a year')
-    """
-    per = {"per_year": " a year", "term": " over the term"}.get(estimate.basis or "", f" ({estimate.unit})")
-    low, high = estimate.low, estimate.high
-    if low is not None and high is not None and low != high:
-        return f"{money(low, currency)} to {money(high, currency)}{per}"
-    if low is not None and high is None:
-        return f"more than {money(low, currency)}{per}"
-    if high is not None and low is None:
-        return f"up to {money(high, currency)}{per}"
-    return f"{money(estimate.figure or 0.0, currency)}{per}"
-
-
-def money(amount: float, currency: str = "USD") -> str:
-    """An amount as people write it, to three significant figures.
-
-    Examples
-    --------
-    >>> money(608e6), money(41.308e6), money(1.2e9), money(950), money(-2.5e6, "EUR")
-    ('$608M', '$41.3M', '$1.2B', '$950', '-2.5M EUR')
-    """
-    size = abs(amount)
-    scaled = next(
-        (
-            f"{amount / unit:.3g}{suffix}"
-            for unit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K"))
-            if size >= unit
-        ),
-        f"{amount:.3g}",
-    )
-    if currency != "USD":
-        return f"{scaled} {currency}"
-    return f"-${scaled[1:]}" if scaled.startswith("-") else f"${scaled}"

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from accord.analysis.case_analysis import CaseAnalysis
-from accord.analysis.costing import money
+from accord.analysis.cost_figures import money
 from accord.analysis.efficiency import Improvement
 from accord.cli.render import party_label, titled_table
 from accord.model import Case, Value

@@ -6,7 +6,9 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from accord.analysis.costing import CaseCosting, CostedPosition, PackageCost, estimate_text, money
+from accord.analysis.cost_estimates import estimate_text
+from accord.analysis.cost_figures import CostedPosition, money
+from accord.analysis.costing import CaseCosting, PackageCost
 from accord.cli.render import party_label, titled_table
 from accord.model import Case
 

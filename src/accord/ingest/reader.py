@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter
 
-from accord.ingest import claims
+from accord.ingest import claims, offer_claims, request_claims, response_claims
 from accord.ingest.attribution import Attribution, attribute
 from accord.ingest.counts import check_count, counts_as_of, find_counts, mentions_other_years, says_now
 from accord.ingest.drafts import (
@@ -209,9 +209,9 @@ def _sentence_drafts(
     date, basis = _speech_date(view, attribution)
     if attribution is not None and basis is DateBasis.STATED:
         view.state.speaker_dates[attribution.party] = date
-    offers = claims.offers(view, speaker)
-    requests = claims.requests(view, speaker)
-    responses = claims.responses(view, speaker, offers, requests)
+    offers = offer_claims.offers(view, speaker)
+    requests = request_claims.requests(view, speaker)
+    responses = response_claims.responses(view, speaker, offers, requests)
     drafts: list[Draft] = []
     offer_drafts = [d for o in offers for d in _offer_drafts(case, lexicon, view, o, date, basis)]
     request_drafts = [_request_draft(case, lexicon, view, r, attribution, date, basis) for r in requests]
@@ -266,7 +266,12 @@ def _fallback(
 
 
 def _offer_drafts(
-    case: Case, lexicon: Lexicon, view: View, offer: claims.OfferMention, date: dt.date, basis: DateBasis
+    case: Case,
+    lexicon: Lexicon,
+    view: View,
+    offer: offer_claims.OfferMention,
+    date: dt.date,
+    basis: DateBasis,
 ) -> list[Draft]:
     evidence = Evidence.QUOTE if view.quoted(offer.token) else Evidence.REPORTED
     base = {
@@ -303,7 +308,7 @@ def _request_draft(
     case: Case,
     lexicon: Lexicon,
     view: View,
-    request: claims.RequestMention,
+    request: request_claims.RequestMention,
     attribution: Attribution | None,
     date: dt.date,
     basis: DateBasis,
@@ -338,7 +343,7 @@ def _response_draft(
     case: Case,
     lexicon: Lexicon,
     view: View,
-    response: claims.ResponseMention,
+    response: response_claims.ResponseMention,
     offer_drafts: list[Draft],
     request_drafts: list[Draft],
     date: dt.date,

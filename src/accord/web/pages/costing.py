@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from accord.analysis.costing import EstimateComparison, PackageCost, estimate_text, money
+from accord.analysis.cost_estimates import EstimateComparison, estimate_text
+from accord.analysis.cost_figures import money
+from accord.analysis.costing import PackageCost
 from accord.services import SeenCosting
 from accord.web.pages.common import party_names
 from accord.web.pages.timeline import LEGEND, PALETTE, party_colours
@@ -100,6 +102,27 @@ def cost_chart(seen: SeenCosting, proposal_url: Callable[[str], str]) -> dict[st
     rows = [r for r in seen.result.packages if r.record is not None and r.average is not None]
     if terms is None or not rows:
         return None
+    data = [
+        *_proposal_traces(seen, rows, terms.currency, proposal_url),
+        *_agreement_traces(rows, terms.currency),
+        *_estimate_traces(rows, terms.currency),
+    ]
+    first = min(r.date for r in rows if r.date is not None)
+    pad = dt.timedelta(days=5)
+    layout: dict[str, Any] = {
+        "xaxis": {"type": "date", "range": [(first - pad).isoformat(), (seen.as_of + pad).isoformat()]},
+        "yaxis": {"title": {"text": f"{terms.currency} a year"}, "automargin": True, "rangemode": "tozero"},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+        "height": 320,
+        "legend": LEGEND,
+    }
+    return {"data": data, "layout": layout}
+
+
+def _proposal_traces(
+    seen: SeenCosting, rows: list[PackageCost], currency: str, proposal_url: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """A step line per proposer: each proposal's average yearly cost, held up to the date shown."""
     case = seen.case
     short = {p.id: p.label for p in case.parties}
     colours = party_colours(case)
@@ -119,60 +142,60 @@ def cost_chart(seen: SeenCosting, proposal_url: Callable[[str], str]) -> dict[st
                 "line": {"shape": "hv", "color": colours.get(party or "", PALETTE[index % len(PALETTE)])},
                 "marker": {"size": 10, "symbol": index},
                 "customdata": [proposal_url(r.record or "") for r in own] + [None],
-                "text": [_hover(r, terms.currency) for r in own] + [""],
+                "text": [_hover(r, currency) for r in own] + [""],
                 "hovertemplate": "%{x}<br>%{text}<extra>" + short.get(party or "", str(party)) + "</extra>",
             }
         )
+    return data
+
+
+def _agreement_traces(rows: list[PackageCost], currency: str) -> list[dict[str, Any]]:
+    """The tentative agreements at their average yearly cost (no trace without one)."""
     agreements = [r for r in rows if r.kind == "agreement"]
-    if agreements:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "tentative agreements",
-                "x": [_day(r.date) for r in agreements],
-                "y": [r.average for r in agreements],
-                "marker": {"size": 14, "symbol": "star", "color": "#1a7f37"},
-                "text": [_hover(r, terms.currency) for r in agreements],
-                "hovertemplate": "%{x}<br>%{text}<extra>agreement</extra>",
-            }
-        )
+    if not agreements:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "tentative agreements",
+            "x": [_day(r.date) for r in agreements],
+            "y": [r.average for r in agreements],
+            "marker": {"size": 14, "symbol": "star", "color": "#1a7f37"},
+            "text": [_hover(r, currency) for r in agreements],
+            "hovertemplate": "%{x}<br>%{text}<extra>agreement</extra>",
+        }
+    ]
+
+
+def _estimate_traces(rows: list[PackageCost], currency: str) -> list[dict[str, Any]]:
+    """The published yearly estimates of the whole cost regarding the packages (no trace without
+    one)."""
     published = [
         (r, e)
         for r in rows
         for e in r.estimates
         if e.basis == "per_year" and e.party is None and e.figure is not None
     ]
-    if published:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "published estimates (a year)",
-                "x": [(e.date.isoformat() if e.date else _day(r.date)) for r, e in published],
-                "y": [e.figure for _, e in published],
-                "marker": {
-                    "size": 11,
-                    "symbol": "circle-open",
-                    "color": ESTIMATE_COLOUR,
-                    "line": {"width": 2},
-                },
-                "text": [
-                    f"{e.label} ({e.by}): {money(e.figure or 0, terms.currency)} a year" for _, e in published
-                ],
-                "hovertemplate": "%{x}<br>%{text}<extra>estimate</extra>",
-            }
-        )
-    first = min(r.date for r in rows if r.date is not None)
-    pad = dt.timedelta(days=5)
-    layout: dict[str, Any] = {
-        "xaxis": {"type": "date", "range": [(first - pad).isoformat(), (seen.as_of + pad).isoformat()]},
-        "yaxis": {"title": {"text": f"{terms.currency} a year"}, "automargin": True, "rangemode": "tozero"},
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
-        "height": 320,
-        "legend": LEGEND,
-    }
-    return {"data": data, "layout": layout}
+    if not published:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "published estimates (a year)",
+            "x": [(e.date.isoformat() if e.date else _day(r.date)) for r, e in published],
+            "y": [e.figure for _, e in published],
+            "marker": {
+                "size": 11,
+                "symbol": "circle-open",
+                "color": ESTIMATE_COLOUR,
+                "line": {"width": 2},
+            },
+            "text": [f"{e.label} ({e.by}): {money(e.figure or 0, currency)} a year" for _, e in published],
+            "hovertemplate": "%{x}<br>%{text}<extra>estimate</extra>",
+        }
+    ]
 
 
 def _day(date: dt.date | None) -> str | None:
