@@ -164,6 +164,18 @@ def test_a_sign_in_with_nul_is_refused_not_a_500(site):
         assert "accord_session" not in response.headers.get("set-cookie", "")
 
 
+def test_a_sign_in_with_a_name_longer_than_any_is_refused_not_a_500(site):
+    """Found by the hostile suite: a user name of 201 characters passed the form's text check,
+    was counted as a failed sign-in, and did not fit the count's column on PostgreSQL (a 500)."""
+    client = site.client()
+    form = client.get(f"{BASE}/sign-in")
+    response = client.post(
+        f"{BASE}/sign-in", data={"csrf_token": csrf(form.text), "username": "é" * 201, "password": "x"}
+    )
+    assert response.status_code == 422, response.text[-500:]
+    assert "expected at most 80 characters, got 201" in response.text
+
+
 def test_a_forms_token_that_is_not_ascii_is_refused_not_a_500(site):
     client = site.signed_in("writer")
     for token in ("é", "\x00", "\u202e"):
