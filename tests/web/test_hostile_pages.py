@@ -176,6 +176,21 @@ def test_a_sign_in_with_a_name_longer_than_any_is_refused_not_a_500(site):
     assert "expected at most 80 characters, got 201" in response.text
 
 
+def test_a_form_the_parser_refuses_is_answered_with_a_page(site):
+    """Found by the hostile suite: a form field over the parser's 1 MiB was answered with the
+    API's JSON problem, not a page."""
+    client = site.signed_in("writer")
+    token = csrf(client.get(f"{BASE}/sign-in").text)
+    for body in (f"csrf_token={token}&x=" + "a" * 1_100_000, f"csrf_token={token}&" + "b" * 1_100_000 + "=x"):
+        response = client.post(
+            f"{BASE}/sign-out", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert response.status_code == 400
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Field exceeded maximum size" in response.text
+    assert client.get(f"{BASE}/cases").status_code == 200  # still signed in: nothing was done
+
+
 def test_a_forms_token_that_is_not_ascii_is_refused_not_a_500(site):
     client = site.signed_in("writer")
     for token in ("é", "\x00", "\u202e"):
