@@ -191,6 +191,23 @@ def test_a_form_the_parser_refuses_is_answered_with_a_page(site):
     assert client.get(f"{BASE}/cases").status_code == 200  # still signed in: nothing was done
 
 
+def test_a_dashboard_address_that_is_no_page_is_answered_with_a_page(site):
+    """Found by the hostile suite: a form posted to a case id holding an encoded "/" matched no
+    route, and the API's JSON problem answered it; the API's own addresses keep problems."""
+    client = site.signed_in("writer")
+    for method, path in (
+        ("POST", f"{BASE}/cases/%3Cscript%3E%2F/simulation"),
+        ("GET", f"{BASE}/nowhere"),
+        ("DELETE", f"{BASE}/cases"),
+    ):
+        response = client.request(method, path)
+        assert response.status_code in (404, 405), (path, response.status_code)
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert "<script>" not in response.text
+    api = client.get("/cases/x/nowhere")
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+
+
 def test_a_forms_token_that_is_not_ascii_is_refused_not_a_500(site):
     client = site.signed_in("writer")
     for token in ("é", "\x00", "\u202e"):
