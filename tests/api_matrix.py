@@ -385,10 +385,16 @@ def restore_roles_and_shares(services: Services, world: World) -> None:
     """Each user's role (:data:`ROLE_OF`) and each party's shares (:data:`SHARES`) as the
     matrices expect them: a write its role may make can change them (an admin may step down, a
     party may stop sharing)."""
+    case = world.case_id
+    members = {name: (role, party) for name, role, party in services.cases.members(world.server_admin, case)}
     for role, (case_role, party) in ROLE_OF.items():
-        services.cases.set_member(None, world.case_id, getattr(world, role).username, case_role, party)
+        username = getattr(world, role).username
+        if members.get(username) != (case_role, party):
+            services.cases.set_member(None, case, username, case_role, party)
     for party, grants in SHARES.items():
-        services.private.set_shares(getattr(world, party), world.case_id, party, grants)
+        actor = getattr(world, party)
+        if services.private.shares_of(actor, case, party) != grants:
+            services.private.set_shares(actor, case, party, grants)
 
 
 def answers_as_expected(route: tuple[str, str], rule: str | None, obj: str, role: str, status: int) -> bool:
