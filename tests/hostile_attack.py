@@ -224,7 +224,12 @@ class Attacker:
         must succeed (the attack starts from requests that work)."""
         on_dashboard = route[1].startswith(f"{PREFIX}/")
         inner = (route[0], route[1].removeprefix(PREFIX))
-        seeds = self.dashboard_seeds[inner] if on_dashboard else self.api_seeds[route]
+        seeds = (self.dashboard_seeds if on_dashboard else self.api_seeds).get(
+            inner if on_dashboard else route
+        )
+        if not seeds:
+            self.traffic.writes[f"{route[0]} {route[1]}"] = "no request to start from (tests/*_matrix.py)"
+            return
         for name, (obj, build) in sorted(seeds.items()):
             if on_dashboard:
                 allowed = DASHBOARD_EXPECTED[(self.dashboard_rules[inner], obj)]
@@ -412,7 +417,9 @@ class Attacker:
             if route[1].startswith(f"{PREFIX}/") or route[1] == "/":
                 wrong += self._dashboard_reads(route, roles)
                 continue
-            for obj, build in api_matrix.REQUESTS[route].items():
+            if route not in api_matrix.REQUESTS:
+                wrong.append(f"{route}: no request in tests/api_matrix.py")
+            for obj, build in api_matrix.REQUESTS.get(route, {}).items():
                 for role in roles or api_matrix.ROLES:
                     response = api_matrix.send(self.http, self.auth, self.api, build(self.api, role), role)
                     if not api_matrix.answers_as_expected(route, rule, obj, role, response.status_code):
@@ -422,7 +429,9 @@ class Attacker:
     def _dashboard_reads(self, route: tuple[str, str], roles: tuple[str, ...] | None) -> list[str]:
         inner = (route[0], route[1].removeprefix(PREFIX) or "/")
         wrong = []
-        for obj, build in dashboard_matrix.REQUESTS[inner].items():
+        if inner not in dashboard_matrix.REQUESTS:
+            wrong.append(f"{route}: no request in tests/dashboard_matrix.py")
+        for obj, build in dashboard_matrix.REQUESTS.get(inner, {}).items():
             allowed = DASHBOARD_EXPECTED[(self.dashboard_rules[inner], obj)]
             for role in roles or dashboard_matrix.ROLES:
                 request = build(self.dashboard, role)

@@ -47,6 +47,7 @@ from hostile_attack import (
     route_table,
 )
 from hostile_seeds import api_seeds, dashboard_seeds
+from hostile_strategies import Literal, Repeated, form_bytes, to_json
 from server_support import free_port, make_world, start_server, stop_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]  # one server a backend
@@ -95,6 +96,13 @@ def test_every_write_route_is_attacked_from_the_route_table() -> None:
     assert api <= set(api_seeds()), "write routes with no request to start from"
     assert dashboard <= set(dashboard_seeds()), "dashboard forms with no request to start from"
     assert len(api) >= 24 and len(dashboard) >= 4
+
+
+def test_hostile_values_are_sent_as_a_hostile_client_writes_them() -> None:
+    """The suite's own encoders: what the server gets is what the strategies meant."""
+    body = {"a": "\ud800", "n": Literal("NaN"), "r": Repeated([("k", 1), ("k", "\x00")]), "x": [1e309]}
+    assert to_json(body) == '{"a": "\\ud800", "n": NaN, "r": {"k": 1, "k": "\\u0000"}, "x": [Infinity]}'
+    assert form_bytes([("date", "\ud800"), ("n", "a b&c")]) == b"date=%ED%A0%80&n=a+b%26c"
 
 
 def test_refused_writes_change_nothing_and_nothing_is_a_server_error(traffic: Traffic) -> None:
