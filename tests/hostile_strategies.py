@@ -12,7 +12,7 @@ made hostile. Unlike tests/strategies.py, nothing here is meant to be valid.
 - ``hostile_values()``: any of these, or a structure where a scalar belongs (deep nesting too).
 - ``json_variants(body)``: a JSON body with one node replaced, a key added or repeated, or the
   whole body malformed, each as the bytes sent (:class:`Body`).
-- ``form_variants(fields)``: a form with one field replaced, added, repeated or dropped, or bytes
+- ``form_variants(pairs)``: a form with one field replaced, added, repeated or dropped, or bytes
   that are not UTF-8.
 - ``path_variants(path, template)``, ``query_variants(names)``: a path with one of its
   parameters replaced, query values added.

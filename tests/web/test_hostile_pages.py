@@ -120,6 +120,33 @@ def test_a_sweep_form_with_a_number_that_is_not_finite_names_the_field(site, bad
     )
 
 
+@pytest.mark.parametrize(
+    "column", ["²", "1" * 5000, "-1", "x"], ids=["superscript", "5000-digits", "negative", "letter"]
+)
+def test_a_sweep_form_whose_side_is_no_whole_number_names_the_field(site, column):
+    """Found by the hostile suite: ``column=²`` was a 500 ("²" is a digit to str.isdigit, not
+    to int())."""
+    client = site.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/simulation")
+    data = {
+        "csrf_token": csrf(form.text),
+        "kind": "sweep",
+        "as_of": "2023-09-08",
+        "strategy_a": "boulware",
+        "strategy_b": "boulware",
+        "n_rounds": "30",
+        "seed": "0",
+        "column": column,
+        "count": "3",
+        "parameter": "daily_cost",
+        "low": "0",
+        "high": "0.002",
+    }
+    response = client.post(f"{BASE}/cases/{WGA}/simulation", data=data)
+    assert response.status_code == 422, response.text[-500:]
+    assert "<li><code>column</code>: expected " in response.text
+
+
 def test_a_simulation_form_dated_outside_the_range_names_the_date(site):
     client = site.signed_in("mediator")
     form = client.get(f"{BASE}/cases/{WGA}/simulation")
