@@ -321,7 +321,8 @@ def json_variants(draw: st.DrawFn, body: Any) -> Body:
 def form_texts(longest: int = LENGTHS[-1]) -> st.SearchStrategy[str]:
     """What a form field may be sent: hostile text (at most ``longest`` characters), and numbers
     and dates written as text."""
-    numbers = st.sampled_from((*NUMBER_TOKENS, "nan", "inf", "-inf", "0x10", "1_000", " 5 ", "5,5"))
+    lookalikes = ("²", "١٢", "１２", "𝟙𝟚", "Ⅻ", "nan", "inf", "-inf", "0x10", "1_000", " 5 ", "5,5")
+    numbers = st.sampled_from((*NUMBER_TOKENS, *lookalikes))
     dates = st.sampled_from(DATE_TEXTS)
     return st.one_of(hostile_texts(longest), numbers, dates)
 
