@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,19 @@ def unique(prefix: str) -> str:
 def add_user(services: Services, name: str, *, admin: bool = False) -> Actor:
     user = services.users.add(None, name, "correct horse battery", is_admin=admin)
     return Actor(user.id, user.username, user.is_admin)
+
+
+def bearer_headers(services: Services) -> Callable[[Actor], dict[str, str]]:
+    """``headers(actor)``: headers that sign in as ``actor`` (an API token made on first use)."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def headers(actor: Actor) -> dict[str, str]:
+        if actor.username not in cache:
+            token = services.users.create_token(None, actor.username, "test").secret
+            cache[actor.username] = {"Authorization": f"Bearer {token}"}
+        return cache[actor.username]
+
+    return headers
 
 
 def sample_case(case_id: str = "wga-test") -> Case:
@@ -210,6 +223,11 @@ class World:
 
 @pytest.fixture
 def world(services: Services) -> World:
+    return make_world(services)
+
+
+def make_world(services: Services) -> World:
+    """A new case (:func:`sample_case`) with a new user in each role."""
     tag = unique("w")
     actors = {
         role: add_user(services, f"{role}-{tag}") for role in World.__dataclass_fields__ if role != "case_id"

@@ -2,7 +2,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.api import create_app
-from accord.services import Actor, Services
+from accord.services import Services
+from server_support import bearer_headers
 
 
 @pytest.fixture(scope="module")
@@ -14,12 +15,4 @@ def client(services: Services):
 @pytest.fixture
 def auth(services: Services):
     """``auth(actor)``: headers that sign in as ``actor`` (an API token made for the test)."""
-    cache: dict[str, dict[str, str]] = {}
-
-    def headers(actor: Actor) -> dict[str, str]:
-        if actor.username not in cache:
-            token = services.users.create_token(None, actor.username, "test").secret
-            cache[actor.username] = {"Authorization": f"Bearer {token}"}
-        return cache[actor.username]
-
-    return headers
+    return bearer_headers(services)

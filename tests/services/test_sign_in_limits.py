@@ -15,7 +15,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from accord.model import request_limits
-from accord.services import LoginLimits, Services, TooManyAttempts, Unauthenticated
+from accord.services import Invalid, LoginLimits, Services, TooManyAttempts, Unauthenticated
 from accord.store import Database
 from server_support import free_port, start_server, stop_server, unique
 
@@ -162,3 +162,21 @@ def test_unknown_disabled_and_active_users_take_the_same_time_to_refuse(db: Data
     for kind in ("disabled", "unknown"):
         ratios = [mine / active for mine, active in zip(times[kind], times["active"], strict=True)]
         assert 0.6 < statistics.median(ratios) < 1.6, (kind, sorted(ratios))
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "field"),
+    [("é" * 201, "any password", "username"), ("a" * 81, "x", "username"), ("ada", "p" * 1001, "password")],
+)
+def test_a_user_name_or_password_longer_than_any_is_refused_before_it_is_counted(
+    db: Database, username: str, password: str, field: str
+) -> None:
+    """Found by the hostile suite (tests/api/test_hostile_suite.py): the dashboard's sign-in with
+    a user name of 201 characters was counted as a failure, and the count did not fit its column
+    on PostgreSQL (a 500)."""
+    services = _services(db)
+    before = services.audit.entries(None, limit=1).total
+    with pytest.raises(Invalid) as refused:
+        services.users.login(username, password, client=unique("client"))
+    assert [p.field for p in refused.value.problems] == [field]
+    assert services.audit.entries(None, limit=1).total == before  # nothing counted, nothing logged

@@ -91,10 +91,8 @@ def test_records_at_the_ends_of_the_range_keep_every_page_readable(site):
     assert timeline.status_code == 200 and "edge-last" in timeline.text
 
 
-@pytest.mark.parametrize("bad", ["nan", "NaN", "inf", "-inf", "1e309"])
-@pytest.mark.parametrize("field", ["low", "high"])
-def test_a_sweep_form_with_a_number_that_is_not_finite_names_the_field(site, bad, field):
-    """Issue 12, row 7: the sweep form with ``low=nan`` was a 500."""
+def _sweep(site: Dashboard, **fields: str):
+    """The mediator's sweep form, sent with ``fields`` changed."""
     client = site.signed_in("mediator")
     form = client.get(f"{BASE}/cases/{WGA}/simulation")
     data = {
@@ -110,14 +108,31 @@ def test_a_sweep_form_with_a_number_that_is_not_finite_names_the_field(site, bad
         "parameter": "daily_cost",
         "low": "0",
         "high": "0.002",
-        field: bad,
     }
-    response = client.post(f"{BASE}/cases/{WGA}/simulation", data=data)
+    return client.post(f"{BASE}/cases/{WGA}/simulation", data={**data, **fields})
+
+
+@pytest.mark.parametrize("bad", ["nan", "NaN", "inf", "-inf", "1e309"])
+@pytest.mark.parametrize("field", ["low", "high"])
+def test_a_sweep_form_with_a_number_that_is_not_finite_names_the_field(site, bad, field):
+    """Issue 12, row 7: the sweep form with ``low=nan`` was a 500."""
+    response = _sweep(site, **{field: bad})
     assert response.status_code == 422, response.text[-500:]
     assert (
         f'<p class="field-error" id="err-{field}">expected a finite number, got &#39;{bad}&#39;</p>'
         in response.text
     )
+
+
+@pytest.mark.parametrize(
+    "column", ["²", "1" * 5000, "-1", "x"], ids=["superscript", "5000-digits", "negative", "letter"]
+)
+def test_a_sweep_form_whose_side_is_no_whole_number_names_the_field(site, column):
+    """Found by the hostile suite: ``column=²`` was a 500 ("²" is a digit to str.isdigit, not
+    to int())."""
+    response = _sweep(site, column=column)
+    assert response.status_code == 422, response.text[-500:]
+    assert "<li><code>column</code>: expected " in response.text
 
 
 def test_a_simulation_form_dated_outside_the_range_names_the_date(site):
@@ -162,6 +177,50 @@ def test_a_sign_in_with_nul_is_refused_not_a_500(site):
         assert response.status_code == 422, response.text[-500:]
         assert "U+0000 (NUL)" in response.text
         assert "accord_session" not in response.headers.get("set-cookie", "")
+
+
+def test_a_sign_in_with_a_name_longer_than_any_is_refused_not_a_500(site):
+    """Found by the hostile suite: a user name of 201 characters passed the form's text check,
+    was counted as a failed sign-in, and did not fit the count's column on PostgreSQL (a 500)."""
+    client = site.client()
+    form = client.get(f"{BASE}/sign-in")
+    response = client.post(
+        f"{BASE}/sign-in", data={"csrf_token": csrf(form.text), "username": "é" * 201, "password": "x"}
+    )
+    assert response.status_code == 422, response.text[-500:]
+    assert "expected at most 80 characters, got 201" in response.text
+
+
+def test_a_form_the_parser_refuses_is_answered_with_a_page(site):
+    """Found by the hostile suite: a form field over the parser's 1 MiB was answered with the
+    API's JSON problem, not a page."""
+    client = site.signed_in("writer")
+    token = csrf(client.get(f"{BASE}/sign-in").text)
+    for body in (f"csrf_token={token}&x=" + "a" * 1_100_000, f"csrf_token={token}&" + "b" * 1_100_000 + "=x"):
+        response = client.post(
+            f"{BASE}/sign-out", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert response.status_code == 400
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Field exceeded maximum size" in response.text
+    assert client.get(f"{BASE}/cases").status_code == 200  # still signed in: nothing was done
+
+
+def test_a_dashboard_address_that_is_no_page_is_answered_with_a_page(site):
+    """Found by the hostile suite: a form posted to a case id holding an encoded "/" matched no
+    route, and the API's JSON problem answered it; the API's own addresses keep problems."""
+    client = site.signed_in("writer")
+    for method, path in (
+        ("POST", f"{BASE}/cases/%3Cscript%3E%2F/simulation"),
+        ("GET", f"{BASE}/nowhere"),
+        ("DELETE", f"{BASE}/cases"),
+    ):
+        response = client.request(method, path)
+        assert response.status_code in (404, 405), (path, response.status_code)
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert "<script>" not in response.text
+    api = client.get("/cases/x/nowhere")
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
 
 
 def test_a_forms_token_that_is_not_ascii_is_refused_not_a_500(site):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from accord.services import Services
 from accord.services.demo import DemoSeed, seed_demo
 from accord.store import Database
 from accord.web import mount
+from dashboard_matrix import csrf
 
 WGA = "wga-amptp-2023"
 BASE = "/dashboard"
@@ -42,12 +42,6 @@ class Dashboard:
         )
         assert response.status_code == 303, response.text
         return client
-
-
-def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
 
 
 @pytest.fixture(scope="module")

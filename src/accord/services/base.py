@@ -68,12 +68,17 @@ class Lru(Generic[K, V]):
     share one interpreter: every one of them as slow as all of them together.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, version_of: Callable[[K], tuple[str, int]] | None = None) -> None:
         self._size = size
         self._entries: OrderedDict[K, V] = OrderedDict()
         self._building: dict[K, tuple[int, Future[V]]] = {}
         self._lock = threading.Lock()
+        self._version_of = version_of
+        self._newest: dict[str, int] = {}
         self.on_build: Callable[[], None] | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, key: K, build: Callable[[], V]) -> V:
         me = threading.get_ident()
@@ -97,14 +102,41 @@ class Lru(Generic[K, V]):
             pending.set_exception(error)
             raise
         with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            if self._is_current(key):
+                self._entries[key] = value
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
             del self._building[key]
         pending.set_result(value)
         if self.on_build is not None:
             self.on_build()
         return value
+
+    def _is_current(self, key: K) -> bool:
+        """Whether ``key`` is of the newest version of its case seen (with ``version_of``): then
+        the entries of the case's older versions, which no reader asks for again, are dropped.
+        An entry of an older version (a reader of an earlier snapshot) is built but not kept."""
+        if self._version_of is None:
+            return True
+        case_id, version = self._version_of(key)
+        newest = self._newest.get(case_id)
+        if newest is not None and version < newest:
+            return False
+        if newest is None or version > newest:
+            self._newest[case_id] = version
+            for older in [k for k in self._entries if self._version_of(k)[0] == case_id]:
+                del self._entries[older]
+        return True
+
+
+def _case_version(key: tuple[Any, ...]) -> tuple[str, int]:
+    """``(case id, version)`` of a key that starts with them."""
+    return key[0], key[1]
+
+
+def _view_version(key: tuple[Any, ...]) -> tuple[str, int]:
+    """``(case id, version)`` of a view's key: ``(name, (case id, version, drafts), ...)``."""
+    return key[1][0], key[1][1]
 
 
 class CaseCache:
@@ -112,15 +144,19 @@ class CaseCache:
 
     Every write bumps the case's version (and a change of an item its ``items_version``), so an
     entry is never stale: a reader reads the version first, in the same transaction, and builds
-    only what it has not seen.
+    only what it has not seen. An entry of a newer version drops those of the case's older ones:
+    a case written and read in turn keeps one version in memory, not as many as the cache holds
+    entries (each as large as the case: hundreds of megabytes for a case of a few thousand
+    records, found by tests/api/test_hostile_suite.py).
     """
 
     def __init__(self, size: int = 32) -> None:
-        self.cases: Lru[tuple[str, int, frozenset[str] | None], Case] = Lru(size)
-        self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size)
-        self.shares: Lru[tuple[str, int], frozenset[tuple[str, str, str]]] = Lru(4 * size)
-        self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # ledger results, keyed by case version
-        self.pages: Lru[tuple[Any, ...], Any] = Lru(8 * size)  # pages of views, encoded
+        self.cases: Lru[tuple[str, int, frozenset[str] | None], Case] = Lru(size, _case_version)
+        self.items: Lru[tuple[str, int], list[case_store.ItemRow]] = Lru(4 * size, _case_version)
+        self.shares: Lru[tuple[str, int], frozenset[tuple[str, str, str]]] = Lru(4 * size, _case_version)
+        # ledger results and pages of views (encoded), keyed by the case's version
+        self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size, _view_version)
+        self.pages: Lru[tuple[Any, ...], Any] = Lru(8 * size, _view_version)
 
     def keep_out_of_gc(self) -> None:
         """For a long-running server: after a case or a view is built, move what is alive out of

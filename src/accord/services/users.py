@@ -32,6 +32,8 @@ from accord.store import users as user_store
 
 TOKEN_PREFIX = "acc_"
 SESSION_HOURS = 12
+USERNAME_MAX = 80
+"""Most characters of a user name (the accounts' column holds no more)."""
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-]{0,79}")  # whole (fullmatch): "ada\n" is no name
 
 
@@ -236,11 +238,16 @@ class UserService(ServiceBase):
     def login(self, username: str, password: str, *, client: str) -> IssuedToken:
         """Check the password and issue a session token; refuse after too many failures.
 
-        The attempt is counted as a failure before the password is checked (one transaction:
+        A user name or password that breaks the text rule or is longer than one can be is
+        :class:`Invalid` (:func:`login_problems`), and not counted. Otherwise the attempt is
+        counted as a failure before the password is checked (one transaction:
         concurrent guesses cannot overrun :attr:`limits`), and cleared when it succeeds. An
         unknown or disabled user's attempt checks the password against a stand-in hash of the
         same cost, so every failure takes as long as a wrong password for an active user.
         """
+        problems = login_problems(username, password)
+        if problems:  # no account has such a name: refused before anything is counted or stored
+            raise Invalid(problems)
         now = self.now()
         with self.db.write() as conn:
             allowed = user_store.take_login_attempt(
@@ -331,6 +338,20 @@ class UserService(ServiceBase):
     def _require_admin(actor: Actor | None) -> None:
         if actor is not None and not may_manage_users(actor):
             raise Forbidden(f"{actor.username} is not a server administrator")
+
+
+def login_problems(username: str, password: str) -> list[FieldProblem]:
+    """Why ``username`` and ``password`` cannot sign anyone in whatever the accounts: text that
+    breaks the rule, or longer than a user name (:data:`USERNAME_MAX`) or a password may be.
+
+    >>> login_problems("ada", "correct horse"), [p.field for p in login_problems("é" * 81, "x")]
+    ([], ['username'])
+    """
+    problems = _text_problems(("password", password, False))
+    wrong = text_problem(username, one_line=True)
+    if wrong is None and len(username) > USERNAME_MAX:
+        wrong = f"expected at most {USERNAME_MAX} characters, got {len(username)}"
+    return [FieldProblem("username", wrong), *problems] if wrong else problems
 
 
 def _text_problems(*fields: tuple[str, str | None, bool]) -> list[FieldProblem]:

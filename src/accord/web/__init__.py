@@ -12,8 +12,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.services import Services
 from accord.services.access import route_rule
@@ -24,6 +30,7 @@ from accord.web.live import LiveHub, LiveSettings, attach
 from accord.web.live import router as live_router
 from accord.web.record import router as record_router
 from accord.web.routes import router as pages_router
+from accord.web.routing import error_page
 from accord.web.simulate import router as simulate_router
 
 PREFIX = "/dashboard"
@@ -57,6 +64,7 @@ def mount(
     app.state.dashboard_prefix = prefix
     for router in app.state.dashboard_routers:
         app.include_router(router, prefix=prefix)
+    app.add_exception_handler(StarletteHTTPException, _error_pages(prefix, app.exception_handlers))
     if not any(getattr(route, "path", None) == "/" for route in app.routes):
         app.add_api_route(
             "/",
@@ -64,6 +72,28 @@ def mount(
             include_in_schema=False,
             openapi_extra=route_rule("public"),
         )
+
+
+def _error_pages(
+    prefix: str, handlers: dict[Any, Any]
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """An HTTP error (no such page, a method a page does not take) at an address of the dashboard
+    answered with the error page; anywhere else, as the app answered it before (the API: a problem
+    document)."""
+    before = handlers.get(StarletteHTTPException, http_exception_handler)
+
+    async def answer(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        path = request.url.path
+        if path == prefix or path.startswith(f"{prefix}/"):
+            detail = error.detail if isinstance(error.detail, str) else "the request was refused"
+            title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Request refused")
+            return error_page(request, error.status_code, title, detail)
+        result = before(request, error)
+        answered: Response = await result if inspect.isawaitable(result) else result
+        return answered
+
+    return answer
 
 
 __all__ = ["PREFIX", "mount"]

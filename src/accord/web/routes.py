@@ -9,8 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.model.limits import text_problem
-from accord.services import Actor, NotFound, Unauthenticated
+from accord.services import Actor, Invalid, NotFound, Unauthenticated
 from accord.services.access import route_rule
 from accord.web import session
 from accord.web.forms import FormData
@@ -58,12 +57,12 @@ def sign_in(request: Request, form: Form) -> Response:
     session.check_csrf(request, form.one(session.CSRF_FIELD), signed_in=False)
     username, password = form.one("username") or "", form.one("password") or ""
     client = request.client.host if request.client else "unknown"
-    refused = text_problem(username, one_line=True) or text_problem(password)
-    if refused:  # the text rule (accord.model.limits), as the API's sign-in applies it
-        context = {"next": form.one("next") or "", "error": f"not a user name and password: {refused}"}
-        return render(request, "sign_in.html", {**context, "username": ""}, status_code=422)
     try:
         issued = session.services_of(request).users.login(username, password, client=client)
+    except Invalid as error:  # the text rule and the lengths (accord.services.users.login_problems)
+        refused = error.problems[0].message if error.problems else error.detail
+        context = {"next": form.one("next") or "", "error": f"not a user name and password: {refused}"}
+        return render(request, "sign_in.html", {**context, "username": ""}, status_code=422)
     except Unauthenticated as error:
         context = {"next": form.one("next") or "", "error": error.detail, "username": username}
         return render(request, "sign_in.html", context, status_code=401)

@@ -1,4 +1,5 @@
-"""The dashboard's route class: a refusal from a service becomes an HTML page, not JSON.
+"""The dashboard's route class: a refusal from a service (or from the form parser) becomes an HTML
+page, not JSON.
 
 The dashboard is mounted on the API's app, whose error handlers answer with problem details;
 its own routes answer people: a sign-in redirect, or an error page with the status that fits.
@@ -13,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.services import ServiceError, TooManyAttempts
 from accord.services.problems import request_value_problems
@@ -44,6 +46,9 @@ class DashboardRoute(APIRoute):
                 return response
             except ServiceError as error:
                 return error_page(request, error.status, error.title, error.detail)
+            except StarletteHTTPException as error:  # e.g. a form the parser refuses (a field over 1 MiB)
+                detail = error.detail if isinstance(error.detail, str) else "the request was refused"
+                return error_page(request, error.status_code, "Request refused", detail)
 
         return handler
 

@@ -120,8 +120,8 @@ def parse_request(form: FormData) -> SimulationRequest:
     A sweep's values are listed only once their count is within the limit."""
     problems: list[FieldProblem] = []
 
-    def number(name: str, kind: type[int] | type[float]) -> float:
-        text = form.one(name) or ""
+    def number(name: str, kind: type[int] | type[float], blank: str = "") -> float:
+        text = form.one(name) or blank
         try:
             value = kind(text)
         except ValueError:
@@ -140,6 +140,8 @@ def parse_request(form: FormData) -> SimulationRequest:
         problems.append(FieldProblem("as_of", str(error)))
         as_of = FIRST_DATE
     n_rounds, seed = int(number("n_rounds", int)), int(number("seed", int))
+    # int(), not str.isdigit(): "²" is a digit to the one, not to the other (a 500, once)
+    column = int(number("column", int, blank="0"))
     kind = form.one("kind") or "replay"
     values: tuple[float, ...] = ()
     if kind == "sweep":
@@ -165,7 +167,7 @@ def parse_request(form: FormData) -> SimulationRequest:
         n_rounds=n_rounds,
         seed=seed,
         parameter=form.one("parameter") or "",
-        column=int(form.one("column") or 0) if (form.one("column") or "0").isdigit() else -1,
+        column=column,
         values=values,
     )
 
