@@ -24,6 +24,7 @@ import dashboard_matrix
 from accord.api import route_rules
 from accord.api.problems import MEDIA_TYPE, Problem
 from accord.cli.demo import dashboard_app
+from accord.ingest.text import MAX_CHARACTERS
 from accord.services import Services
 from accord.store import Database
 from accord.store.schema import metadata
@@ -383,6 +384,19 @@ class Attacker:
             assert response.headers.get("content-type", "").startswith("text/html"), f"{said}: not a page"
         changed = _changes(before, database_snapshot(self.services.db.engine))
         assert not changed, f"{said}: refused, but changed {changed}: {response.text[:300]}"
+
+    def read_the_longest_article(self) -> None:
+        """The longest article the server reads (its readable-text limit), once: the memory one
+        read takes at its peak stays with the process's allocator, so the warm-up includes it and
+        what is measured afterwards is growth."""
+        line = "The WGA said on Friday that the studios offered nothing new on pay.\n"
+        text = line * (MAX_CHARACTERS // len(line))
+        response = self.http.post(
+            f"{self.api.case}/ingest",
+            json={"text": text, "published": "2023-06-03"},
+            headers=self.auth(self.world.wga),
+        )
+        assert response.status_code == 200, response.text[:500]
 
     def write_and_read_in_turn(self, rounds: int) -> None:
         """The union records a proposal, then reads the case's main views, ``rounds`` times: the

@@ -74,6 +74,7 @@ def traffic(server: Server, services: Services) -> Traffic:
     for route in attacker.write_routes():
         attacker.seeds_as_they_are(route)
         attacker.attack(route, WARM_UP)
+    attacker.read_the_longest_article()
     attacker.reads()
     attacker.traffic.rss_warm = server.rss()
     for route in attacker.write_routes():

@@ -48,33 +48,37 @@ def test_sigterm_stops_the_server_while_a_simulation_runs(
             base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=30
         ) as http:
             path = f"/cases/{case_id}/simulations"
-            started = [http.post(path, json=LONGEST) for _ in range(2)]  # one runs, one waits
-            assert [r.status_code for r in started] == [202, 202], started[-1].text
-            ids = [r.json()["id"] for r in started]
-            deadline = time.monotonic() + 120
-            while True:  # until the first is well under way
-                first = http.get(f"{path}/{ids[0]}").json()
-                if first["state"] == "running" and first["done"] >= 1:
-                    break
-                assert first["state"] in ("queued", "running") and time.monotonic() < deadline, first
-                time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port)) as slow:  # a request that never ends
-            slow.sendall(b"POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
-            time.sleep(0.2)
-            sent = time.monotonic()
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                pytest.fail(f"accord serve still runs 60 s after SIGTERM: {log.read_text()[-2000:]}")
-            stopped_in = time.monotonic() - sent
+            with socket.create_connection(("127.0.0.1", port)) as slow:  # a request that never ends
+                slow.sendall(b"POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+                started = [http.post(path, json=LONGEST) for _ in range(2)]  # one runs, one waits
+                assert [r.status_code for r in started] == [202, 202], started[-1].text
+                ids = [r.json()["id"] for r in started]
+                deadline = time.monotonic() + 120
+                while True:  # until one is under way (SIGTERM at once: a fast machine ends a job in
+                    # well under a second)
+                    jobs = [http.get(f"{path}/{job_id}").json() for job_id in ids]
+                    if any(job["state"] == "running" and job["done"] >= 1 for job in jobs):
+                        break
+                    assert time.monotonic() < deadline, jobs
+                    assert all(job["state"] in ("queued", "running", "done") for job in jobs), jobs
+                    time.sleep(0.01)
+                sent = time.monotonic()
+                server.send_signal(signal.SIGTERM)
+                try:
+                    server.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    pytest.fail(f"accord serve still runs 60 s after SIGTERM: {log.read_text()[-2000:]}")
+                stopped_in = time.monotonic() - sent
     finally:
         stop_server(server, signal.SIGKILL)
     assert stopped_in < STOPS_WITHIN, (stopped_in, log.read_text()[-2000:])
     # Uvicorn stops gracefully, then ends by the signal it caught (the conventional status)
     assert server.returncode in (0, -signal.SIGTERM), log.read_text()[-2000:]
     with services.db.read() as conn:
-        rows = [job_store.get_job(conn, job_id) for job_id in ids]
-    assert [(row.state, row.error) for row in rows if row] == [("failed", STOPPED)] * 2
-    assert rows[0] is not None and 1 <= rows[0].done < rows[0].total
-    assert rows[1] is not None and rows[1].done == 0
+        rows = [row for row in (job_store.get_job(conn, job_id) for job_id in ids) if row]
+    # none left running or queued: a job either finished before the signal or is recorded as stopped
+    # where it was (the second never gets to finish: it waits for the first, which runs when the
+    # signal is sent, or had just finished)
+    assert len(rows) == 2
+    assert all(row.state == "done" or (row.state, row.error) == ("failed", STOPPED) for row in rows), rows
+    assert (rows[1].state, rows[1].error) == ("failed", STOPPED) and rows[1].done < rows[1].total, rows

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from accord.casefile import bundled_case
 from accord.ingest import MAX_BYTES, ArticleError
-from accord.ingest.text import article_text, decode_article
+from accord.ingest.reader import read_article
+from accord.ingest.text import MAX_CHARACTERS, article_text, decode_article
 
 ENGLISH = b"Talks resume\n\nThe guild said on Friday that it would meet the studios next week."
 
@@ -40,11 +44,22 @@ def test_more_than_2_mb_is_refused_naming_the_limit():
         article_text(raw.decode())
 
 
-def test_exactly_2_mb_is_read():
-    line = b"The union said it would meet the studios on Friday.\n"
-    raw = line * (MAX_BYTES // len(line))
+def test_exactly_2_mb_of_html_is_read() -> None:
+    line = b"<script>window.analytics.push({page: 'news', section: 'business', ad: true});</script>\n"
+    body = b"<p>The union said it would meet the studios on Friday.</p>\n"
+    raw = b"<html><body>" + body + line * ((MAX_BYTES - len(body) - 30) // len(line)) + b"</body></html>"
     assert len(raw) <= MAX_BYTES
     assert article_text(raw).text.startswith("The union said")
+
+
+def test_more_readable_text_than_the_language_layer_holds_is_refused_naming_the_limit() -> None:
+    """Text up to 2 MB used to pass here and fail in spaCy (over a million characters): a 500."""
+    line = "The union said it would meet the studios on Friday.\n"
+    with pytest.raises(ArticleError, match=f"the most Accord reads from one article is {MAX_CHARACTERS:,}"):
+        article_text(line * (MAX_CHARACTERS // len(line) + 1))
+    assert article_text(line * (MAX_CHARACTERS // len(line))).text.startswith("The union said")
+    with pytest.raises(ArticleError, match="characters"):
+        read_article(bundled_case("wga-amptp-2023"), line * 30_000, published=dt.date(2023, 6, 3))
 
 
 def test_plain_text_keeps_its_paragraphs_and_takes_the_first_line_as_title():

@@ -8,10 +8,11 @@ spaCy is imported only here, and only when an article is read: ``accord --help``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -208,7 +209,7 @@ def normalise(text: str) -> str:
     return text.translate(_STRAIGHT)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _pipeline(patterns: tuple[Pattern, ...]) -> tuple[Any, Any, Any]:
     import spacy
     from spacy.matcher import Matcher
@@ -228,18 +229,24 @@ def _matcher(matcher: Any) -> Any:
 
 
 _LOCK = threading.Lock()
-"""spaCy's vocabulary grows as it meets new words: one article at a time per process (a server
-reads on several threads)."""
+"""One article at a time per process (a server reads on several threads)."""
 
 
-def analyse(text: str, patterns: tuple[Pattern, ...]) -> Analysis:
-    """Tokens, sentences, party and issue mentions and cues of ``text``."""
+@contextlib.contextmanager
+def analysed(text: str, patterns: tuple[Pattern, ...]) -> Iterator[Analysis]:
+    """Tokens, sentences, party and issue mentions and cues of ``text``, valid inside the block.
+
+    spaCy's vocabulary keeps every new word it meets; the reading runs in a memory zone, so the
+    words of an article are forgotten when the block ends and a server that reads many articles
+    (or a hostile user's made-up words) does not grow. The document must not outlive the block:
+    what is kept is copied into plain strings."""
     with _LOCK:
-        return _analyse(text, patterns)
+        nlp, ruler, matcher = _pipeline(patterns)
+        with nlp.memory_zone():
+            yield _analyse(text, nlp, ruler, matcher)
 
 
-def _analyse(text: str, patterns: tuple[Pattern, ...]) -> Analysis:
-    nlp, ruler, matcher = _pipeline(patterns)
+def _analyse(text: str, nlp: Any, ruler: Any, matcher: Any) -> Analysis:
     flat = normalise(text)
     doc = nlp.make_doc(flat)
     quote_spans = _quote_spans(flat)

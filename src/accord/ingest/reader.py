@@ -28,7 +28,7 @@ from accord.ingest.drafts import (
 )
 from accord.ingest.lexicon import Lexicon
 from accord.ingest.matching import match_event, match_proposal, match_statement
-from accord.ingest.nlp import Analysis, analyse
+from accord.ingest.nlp import analysed
 from accord.ingest.text import article_text
 from accord.ingest.view import State, View
 from accord.ledger.stoppages_view import StoppageCount, StoppageState
@@ -63,20 +63,20 @@ def read_article(
     """
     article = article_text(raw, fmt=fmt)
     lexicon = Lexicon.of(case)
-    analysis = analyse(article.text, lexicon.patterns)
-    state = State(lexicon, published, salience=Counter(p for p in analysis.party if p))
-    views = [View(analysis, s, state) for s in analysis.sentences if not s.is_title]
-    state.lead_date = _lead_date(views, published)
-    found: list[Draft] = []
-    attributions: dict[int, Attribution | None] = {}
-    for position, view in enumerate(views):
-        attribution = attribute(view)
-        if attribution is None and view.s.quote_text:
-            attribution = _carried(views, position, attributions)
-        attributions[view.s.index] = attribution
-        found += _sentence_drafts(case, lexicon, view, attribution)
-        _remember(view, attribution)
-    drafts = sorted(found, key=lambda d: (d.span[0], _KIND_ORDER[d.kind]))
+    with analysed(article.text, lexicon.patterns) as analysis:
+        state = State(lexicon, published, salience=Counter(p for p in analysis.party if p))
+        views = [View(analysis, s, state) for s in analysis.sentences if not s.is_title]
+        state.lead_date = _lead_date(views, published)
+        found: list[Draft] = []
+        attributions: dict[int, Attribution | None] = {}
+        for position, view in enumerate(views):
+            attribution = attribute(view)
+            if attribution is None and view.s.quote_text:
+                attribution = _carried(views, position, attributions)
+            attributions[view.s.index] = attribution
+            found += _sentence_drafts(case, lexicon, view, attribution)
+            _remember(view, attribution)
+        drafts = sorted(found, key=lambda d: (d.span[0], _KIND_ORDER[d.kind]))
     numbered = tuple(d.model_copy(update={"id": f"d{n}"}) for n, d in enumerate(drafts, start=1))
     digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     info = ArticleInfo(
@@ -465,8 +465,3 @@ def _which_stoppage(case: Case, view: View, token: int, as_of: dt.date) -> Stopp
         return in_force[0]
     salience = view.state.salience
     return max(in_force, key=lambda c: sum(salience.get(p, 0) for p in lexicon.same_side(c.by)))
-
-
-def analysis_of(case: Case, text: str) -> Analysis:
-    """The language layer's view of ``text`` (for tests and debugging)."""
-    return analyse(text, Lexicon.of(case).patterns)

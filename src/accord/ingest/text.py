@@ -13,7 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 
 MAX_BYTES = 2 * 1024 * 1024
-"""The largest article Accord reads (2 MB of UTF-8)."""
+"""The largest article Accord reads (2 MB of UTF-8: a page's HTML is mostly markup)."""
+MAX_CHARACTERS = 200_000
+"""The most readable text Accord reads from one article (a long feature is about 50,000
+characters); the language layer holds every word of it in memory at once."""
 
 _SIGNATURES = {
     b"%PDF": "a PDF file",
@@ -87,8 +90,8 @@ def article_text(raw: bytes | str, *, fmt: str = "auto") -> ArticleText:
     Raises
     ------
     ArticleError
-        When the input is empty, over :data:`MAX_BYTES`, binary, not UTF-8, or has no English
-        sentence.
+        When the input is empty, over :data:`MAX_BYTES`, binary, not UTF-8, has more readable
+        text than :data:`MAX_CHARACTERS`, or has no English sentence.
 
     Examples
     --------
@@ -116,6 +119,11 @@ def article_text(raw: bytes | str, *, fmt: str = "auto") -> ArticleText:
     if not body.strip():
         what = "the page has no readable text" if is_html else "the article is empty"
         raise ArticleError(f"{what}; expected the text or HTML of a news article")
+    if len(body) > MAX_CHARACTERS:
+        raise ArticleError(
+            f"the article's text is {len(body):,} characters; the most Accord reads from one article is "
+            f"{MAX_CHARACTERS:,} (a long feature is about 50,000): split it or paste the part about the talks"
+        )
     problem = english_problem(body)
     if problem:
         raise ArticleError(problem)
