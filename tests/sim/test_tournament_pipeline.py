@@ -142,3 +142,26 @@ def test_stopwatch_reports_the_rest_as_other():
     watch.add("start-up", 1.0, 0.5)
     names = [row[0] for row in watch.report(2.0, 1.0)]
     assert names == ["start-up", "plots", "other"]
+
+
+def test_the_console_script_ends_without_teardown_with_everything_written(tmp_path):
+    """The process ends at once after the command (no interpreter teardown): its JSON, its
+    profile and its files are all there, and the exit code is the command's."""
+    import subprocess
+    import sys
+
+    args = ["tournament", "--generated", "2", "--repetitions", "2", "--strategies", "boulware"]
+    done = subprocess.run(
+        [sys.executable, "-m", "accord", *args, "--out", str(tmp_path), "--json", "--profile"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["negotiations"] == 4
+    assert done.stderr.splitlines()[-1].startswith("4 negotiations")
+    assert pq.read_table(tmp_path / "results.parquet").num_rows == 4
+    bad = subprocess.run(
+        [sys.executable, "-m", "accord", *args, "--shape", "0"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "--shape" in bad.stderr

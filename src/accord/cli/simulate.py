@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from accord.cli.app import app
-from accord.cli.common import console, fail, print_json
+from accord.cli.common import console, fail, print_json, skip_teardown
 from accord.cli.sim_options import (
     ArraysOption,
     DeviceOption,
@@ -148,6 +148,8 @@ def tournament(
         typer.echo("\n".join(lines))
     if profile:
         _print_profile(watch, report["negotiations"])
+    if backend == "local":  # a Dask client and its cluster are closed with their own teardown
+        skip_teardown()
     if result.interrupted:
         raise typer.Exit(code=130)
 

@@ -223,7 +223,7 @@ def concat(tables: Iterable[Table]) -> Table:
         parts = []
         for t in tables:
             if name in t:
-                parts.append(t[name].astype(object) if is_text else t[name])
+                parts.append(t[name].astype(object, copy=False) if is_text else t[name])
             else:
                 parts.append(
                     np.full(
