@@ -12,7 +12,9 @@ and the last run's ``--profile`` table shows where the time went. NegMAS 0.16: `
 ``BoulwareTBNegotiator`` on both sides, 100 steps, on the same four generated domains (the same
 utilities, checked), ``--negmas`` negotiations spread over the domains; its rate per negotiation
 is measured on that smaller count and extrapolated (a Boulware negotiation costs NegMAS the same
-however many are run). Runs alternate, NegMAS between Accord runs, so both see the same load.
+however many are run). Runs alternate, a batch of NegMAS runs after each Accord run, so both see
+the same load; the ratio is printed best against best (wall clock and CPU time) and median
+against median (wall clock).
 Also: whether both settle on the same package in the same round, domain by domain. Prints the
 ratio against the target (5,000x); never enforced.
 """
@@ -139,9 +141,10 @@ def main() -> None:
             rates.append(rate)
             cpu_rates.append(cpu_rate)
         same = agreement(out, scenarios, firsts)
-    negmas_rate, negmas_cpu_rate = statistics.median(rates), statistics.median(cpu_rates)
+    negmas_rate, negmas_cpu_rate = max(rates), max(cpu_rates)
     accord_rate, accord_cpu_rate = negotiations / min(walls), negotiations / min(cpus)
     ratio = accord_rate / negmas_rate
+    median_ratio = (negotiations / statistics.median(walls)) / statistics.median(rates)
     print(
         f"\n{negotiations:,} bilateral negotiations (4 generated {'x'.join(map(str, SHAPE))} domains x "
         f"{args.repetitions:,}), Boulware on both sides, {N_ROUNDS} rounds"
@@ -151,17 +154,21 @@ def main() -> None:
         f"{'accord tournament (whole process, best)':<44}{min(walls):>9.2f}{accord_rate:>12,.0f}"
         f"{min(cpus):>9.2f}{accord_cpu_rate:>12,.0f}"
     )
-    print(f"{'  median of ' + str(args.repeats):<44}{statistics.median(walls):>9.2f}")
-    negmas_count = max(1, args.negmas // args.repeats) * args.repeats
     print(
-        f"{f'NegMAS SAO ({negmas_count} runs, median rate)':<44}{negotiations / negmas_rate:>9.0f}"
+        f"{'  median of ' + str(args.repeats):<44}{statistics.median(walls):>9.2f}"
+        f"{negotiations / statistics.median(walls):>12,.0f}{statistics.median(cpus):>9.2f}"
+    )
+    per_batch = max(1, args.negmas // args.repeats)
+    print(
+        f"{f'NegMAS SAO (best of {args.repeats} x {per_batch} runs)':<44}{negotiations / negmas_rate:>9.0f}"
         f"{negmas_rate:>12.1f}{negotiations / negmas_cpu_rate:>9.0f}{negmas_cpu_rate:>12.1f}"
         "   (seconds extrapolated)"
     )
+    print(f"{'  median':<44}{'':>9}{statistics.median(rates):>12.1f}")
     verdict = "meets" if ratio >= TARGET else "BELOW"
     print(
-        f"ratio: {ratio:,.0f}x on the wall clock ({verdict} the {TARGET:,}x target), "
-        f"{accord_cpu_rate / negmas_cpu_rate:,.0f}x per CPU second"
+        f"ratio, best against best: {ratio:,.0f}x on the wall clock ({verdict} the {TARGET:,}x target), "
+        f"{accord_cpu_rate / negmas_cpu_rate:,.0f}x per CPU second; median against median: {median_ratio:,.0f}x"
     )
     print(f"same package and round as NegMAS: {same} of {DOMAINS} domains")
     print(f"({os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}; last accord run's --profile:)\n{profile}")
