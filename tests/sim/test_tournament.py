@@ -101,6 +101,9 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
         t, LocalRunner(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n)), csv=True
     )
     assert full.files["csv"] == tmp_path / "results.csv" and full.files["summary_csv"].exists()
+    again = run_tournament(t, LocalRunner(1), tmp_path, chunk_size=200)  # all parts there: nothing runs
+    assert_tables_equal(table, again.table)
+    assert not (tmp_path / "results.csv").exists() and not (tmp_path / "summary.csv").exists()
     assert not full.interrupted and seen[0] == (3, full.total_chunks)
     assert_tables_equal(table, full.table)
     assert plot_strategy_matrix(full.table, tmp_path / "matrix.html").read_text().count("<script") >= 1

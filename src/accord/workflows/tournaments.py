@@ -169,6 +169,9 @@ def run_tournament(
         table = results(tournament, concat(engine))
         means = summary(table) if table else {}
     files: dict[str, Path] = {}
+    if not csv:  # CSV files of an earlier run into this folder would no longer match
+        for stale in ("results.csv", "summary.csv"):
+            (out_dir / stale).unlink(missing_ok=True)
     if table:
         with _timed(stopwatch, "writing"):
             written = write_table(table, out_dir, "results", csv=csv)
