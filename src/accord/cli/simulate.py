@@ -100,7 +100,7 @@ def tournament(
     scheduler: SchedulerOption = None,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Negotiations per chunk (a part on disk, a task of a worker).")
-    ] = 10_000,
+    ] = 50_000,
     out: Annotated[Path, typer.Option(help="Folder for results, summary and plots.")] = Path(
         "tournament-out"
     ),

@@ -130,7 +130,7 @@ def run_tournament(
     runner: Runner,
     out_dir: Path,
     *,
-    chunk_size: int = 10_000,
+    chunk_size: int = 50_000,
     progress: Progress | None = None,
     csv: bool = False,
     stopwatch: Stopwatch | None = None,
