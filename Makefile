@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-fast test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-server bench-cli bench-ingest check-domain-export
+.PHONY: demo test test-fast test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-tournament bench-server bench-cli bench-ingest check-domain-export
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,7 @@ $(BENCH_VENV)/.installed: pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install -q -e '.[bench]' 'negmas==0.16.0'
 	touch $@
 
-bench: bench-frontier bench-sim
+bench: bench-frontier bench-sim bench-tournament
 
 bench-frontier: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/bench_frontier.py $(BENCH_ARGS)
@@ -69,6 +69,10 @@ bench-frontier: $(BENCH_VENV)/.installed
 bench-sim: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/bench_sim.py
 	$(BENCH_VENV)/bin/python bench/bench_backends.py
+
+# The whole `accord tournament` process (200,000 negotiations) against NegMAS's SAO, same domains
+bench-tournament: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/bench_tournament.py $(BENCH_ARGS)
 
 # The domains `accord domain export` writes, loaded by NegMAS: same utilities on a sample of outcomes
 check-domain-export: $(BENCH_VENV)/.installed

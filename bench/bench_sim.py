@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from accord.sim.engine.batch import run_batch
 from accord.sim.runs.runners import LocalRunner
-from accord.sim.runs.tournament import Tournament, concat
+from accord.sim.runs.tournament import Tournament, concat, results
 from accord.sim.scenarios.generate import random_tables, scenario_from_tables
 from accord.sim.strategies import make_strategy
 
@@ -117,7 +117,8 @@ def bench_workers(quick):
     for workers in (1, 2):
         chunks = list(tournament.chunks(tournament.size // (2 * len(scenarios))))
         start = time.perf_counter()
-        tables[workers] = concat(t for _, t in LocalRunner(workers).run(tournament, chunks))
+        engine = concat(t for _, t in LocalRunner(workers).run(tournament, chunks))
+        tables[workers] = results(tournament, engine)
         rates[workers] = tournament.size / (time.perf_counter() - start)
     identical = all(
         (tables[1][k].tolist() == tables[2][k].tolist())

@@ -65,3 +65,15 @@ def test_status_loads_the_ledger_and_rich_but_not_numpy_or_the_server():
         modules & {"numpy", "sqlalchemy", "fastapi", "uvicorn", "pyarrow", "dask", "torch", "plotly"} == set()
     )
     assert modules & OUTER == set()
+
+
+def test_a_generated_tournament_loads_the_engine_and_pyarrow_but_not_the_model_or_plotly(tmp_path):
+    """The model's validators, the case-file reader and Plotly's Python package (the plots are
+    written as plain data) are not needed to run and write a tournament of generated domains;
+    neither is Rich's progress bar when stderr is not a terminal."""
+    args = ("tournament", "--generated", "1", "--repetitions", "2", "--strategies", "boulware")
+    modules = _modules(*args, "--out", str(tmp_path))
+    assert (tmp_path / "results.parquet").exists() and (tmp_path / "outcomes.html").exists()
+    loaded = _loaded(modules, HEAVY | CORE | OUTER)
+    assert {"numpy", "pyarrow", "accord.sim", "accord.workflows"} <= loaded
+    assert loaded & {"accord.model", "accord.casefile", "accord.ledger", "plotly", "rich", "dask"} == set()

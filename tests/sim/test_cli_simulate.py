@@ -36,9 +36,9 @@ def _tournament(tmp_path, name, *extra):
 
 
 def test_tournament_same_results_locally_and_on_a_dask_local_cluster(tmp_path):
-    report, local = _tournament(tmp_path, "local")
+    report, local = _tournament(tmp_path, "local", "--csv")
     assert report["negotiations"] == report["planned"] == 2 * 8 * 8 * 2
-    assert set(report["files"]) >= {"parquet", "csv", "summary", "matrix", "outcomes"}
+    assert set(report["files"]) >= {"parquet", "csv", "summary", "summary_csv", "matrix", "outcomes"}
     _, pooled = _tournament(tmp_path, "pool", "--workers", "2")
     _, dask = _tournament(tmp_path, "dask", "--backend", "dask", "--workers", "2")
     _assert_same(local, pooled)

@@ -8,7 +8,7 @@ from sim_scenarios import assert_tables_equal, bilateral, three_party
 
 from accord.sim.runs.metrics import Reference
 from accord.sim.runs.runners import DaskRunner, LocalRunner
-from accord.sim.runs.tournament import Tournament, concat, run_chunk, summary
+from accord.sim.runs.tournament import ENGINE_COLUMNS, Tournament, concat, results, run_chunk, summary
 from accord.sim.strategies import make_strategy, strategy_names
 from accord.workflows.tournaments import plot_outcomes, plot_strategy_matrix, run_tournament
 
@@ -21,7 +21,9 @@ def _tournament(seed: int = 4) -> Tournament:
 
 
 def _collect(backend, tournament, chunk_size):
-    return concat(table for _, table in backend.run(tournament, list(tournament.chunks(chunk_size))))
+    engine = concat(table for _, table in backend.run(tournament, list(tournament.chunks(chunk_size))))
+    assert tuple(engine) == ENGINE_COLUMNS
+    return results(tournament, engine)
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +95,15 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, baseline):
     assert cut.interrupted and cut.finished_chunks == 3
     first_three = list(t.chunks(200))[:3]
     assert cut.table["index"].tolist() == [i for c in first_three for i in range(c.start, c.stop)]
-    assert (tmp_path / "results.parquet").exists() and (tmp_path / "results.csv").exists()
+    assert (tmp_path / "results.parquet").exists() and not (tmp_path / "results.csv").exists()
     seen = []
     full = run_tournament(
-        t, LocalRunner(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n))
+        t, LocalRunner(1), tmp_path, chunk_size=200, progress=lambda d, n: seen.append((d, n)), csv=True
     )
+    assert full.files["csv"] == tmp_path / "results.csv" and full.files["summary_csv"].exists()
+    again = run_tournament(t, LocalRunner(1), tmp_path, chunk_size=200)  # all parts there: nothing runs
+    assert_tables_equal(table, again.table)
+    assert not (tmp_path / "results.csv").exists() and not (tmp_path / "summary.csv").exists()
     assert not full.interrupted and seen[0] == (3, full.total_chunks)
     assert_tables_equal(table, full.table)
     assert plot_strategy_matrix(full.table, tmp_path / "matrix.html").read_text().count("<script") >= 1

@@ -30,7 +30,6 @@ from accord.analysis.dominance import group_points, nondominated_mask, nondomina
 from accord.analysis.fold import fold_frontier
 from accord.analysis.fold_small import fold_2d_small
 from accord.analysis.space import decode, encode, utility_chunks
-from accord.prefs.exact import exact_values, to_float
 from accord.prefs.tables import UtilityTables
 
 FloatArray = NDArray[np.float64]
@@ -80,6 +79,8 @@ class Frontier:
         """
         if self.raw is None or self.unit is None:
             raise ValueError("a frontier of float utilities has no exact points")
+        from accord.prefs.exact import exact_values  # here: the engine starts without the model
+
         return exact_values(self.raw, self.unit)
 
     @property
@@ -109,6 +110,8 @@ def make_frontier(
     the integers of exact tables (kept as ``raw``; ``points`` become their nearest doubles)."""
     if unit is None:
         return Frontier(points, counts, choices, point_of, is_complete)
+    from accord.prefs.exact import to_float  # here: the engine starts without the model
+
     return Frontier(to_float(points, unit), counts, choices, point_of, is_complete, points, unit)
 
 

@@ -33,7 +33,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accord.analysis.frontier import Frontier
-from accord.prefs.exact import decimal
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -233,6 +232,8 @@ def _floats(d: ArrayLike | Sequence[Fraction]) -> FloatArray:
 def exact_point(d: ArrayLike | Sequence[Fraction], unit: Sequence[Fraction]) -> tuple[Fraction, ...]:
     """``d`` as fractions: fractions and integers as they are, floats as the decimals they
     print as (:func:`accord.prefs.exact.decimal`); one per party of ``unit``."""
+    from accord.prefs.exact import decimal  # here: the engine starts without the model
+
     values = list(d) if isinstance(d, (list, tuple)) else np.asarray(d).tolist()
     if len(values) != len(unit):
         raise ValueError(f"expected a disagreement point of {len(unit)} values, got {len(values)}")

@@ -14,13 +14,15 @@ floating-point utilities for the same outcome.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.model.issue import Value
 from accord.prefs.tables import UtilityTables
+
+if TYPE_CHECKING:
+    from accord.model.issue import Value
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[Any]

@@ -74,8 +74,27 @@ app = typer.Typer(
 
 def main() -> None:
     """The console script. (A closed pipe, as in ``accord timeline X | head``, ends quietly with
-    exit code 1: Click's own handling.)"""
-    app()
+    exit code 1: Click's own handling.) A command that asked for it
+    (:func:`accord.cli.common.skip_teardown`) ends the process without tearing the interpreter
+    down, once the output is flushed and logging shut down."""
+    try:
+        app()
+    except SystemExit as stop:
+        from accord.cli.common import ends_quickly
+
+        if ends_quickly():
+            import logging
+            import sys
+
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except OSError:
+                    code = code or 1
+            logging.shutdown()
+            os._exit(code)
+        raise
 
 
 # The command modules, in the order `accord --help` lists their commands: where a negotiation stands,

@@ -45,6 +45,21 @@ AsOfOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable shape).")]
 
 
+_QUICK_EXIT: list[bool] = []
+
+
+def skip_teardown() -> None:
+    """Let the console script end the process as soon as this command returns (its files are
+    written and closed, its output flushed): freeing a large results table object by object at
+    interpreter shutdown only keeps the user waiting (a tenth of a second per 200,000 rows)."""
+    _QUICK_EXIT.append(True)
+
+
+def ends_quickly() -> bool:
+    """Whether the command that ran asked for :func:`skip_teardown`."""
+    return bool(_QUICK_EXIT)
+
+
 def fail(message: str) -> NoReturn:
     """Bad input: one line on stderr, exit code 2, nothing changed."""
     typer.echo(f"error: {' '.join(message.split())}", err=True)

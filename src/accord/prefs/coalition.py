@@ -16,12 +16,13 @@ Committee System", *APSR* 48(3), and von Neumann & Morgenstern (1944), ch. X.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from accord.model import DecisionRule, RuleKind
+if TYPE_CHECKING:
+    from accord.model.party import DecisionRule
 
 
 class CoalitionVerdict(NamedTuple):
@@ -185,6 +186,8 @@ def rule_accepts(
 
 def _decide(xp: VoteArrays, rule: DecisionRule, members: Sequence[str], votes: list[Any]) -> Any:
     """The rules on one vote array per member (checked by :func:`rule_accepts`)."""
+    from accord.model.party import RuleKind  # here: the engine starts without the model
+
     if rule.kind is RuleKind.UNANIMITY:
         accepted = votes[0]
         for v in votes[1:]:

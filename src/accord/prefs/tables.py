@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.model.issue import Value
+if TYPE_CHECKING:
+    from accord.model.issue import Value
 
 
 @dataclass(frozen=True, slots=True)

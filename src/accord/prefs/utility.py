@@ -13,9 +13,10 @@ utilities lie in ``[0, 1]``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from accord.model import Issue, PreferenceModel, Value
-from accord.prefs.values import issue_values, worst_value
+if TYPE_CHECKING:
+    from accord.model import Issue, PreferenceModel, Value
 
 
 def normalised_weights(model: PreferenceModel) -> dict[str, float]:
@@ -55,6 +56,9 @@ def utility(model: PreferenceModel, issues: Sequence[Issue], package: Mapping[st
     >>> utility(model, [pay], {"pay": 4.0}), utility(model, [pay], {})
     (0.4, 0.0)
     """
+    # Imported here: accord.prefs (which imports this module) loads without the model.
+    from accord.prefs.values import issue_values, worst_value
+
     by_id = {issue.id: issue for issue in issues}
     total = 0.0
     for issue_id, weight in normalised_weights(model).items():

@@ -1,7 +1,8 @@
 """Where tournament chunks run: in this process, in local worker processes, or on Dask.
 
-A runner maps :func:`accord.sim.runs.tournament.run_chunk` over chunks and yields each result as
-it finishes (in any order); callers sort by negotiation index, so every runner gives the same
+A runner maps :func:`accord.sim.runs.tournament.run_chunk` over chunks and yields each result
+(the engine's columns) as it finishes (in any order); callers sort by negotiation index and
+describe the rows (:func:`~accord.sim.runs.tournament.results`), so every runner gives the same
 table. Runners only orchestrate: no files, no clocks.
 """
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from accord.sim.engine.arrays import DEFAULT_ARRAYS, ArraySpec
 from accord.sim.runs.runners import LocalRunner, Runner
-from accord.sim.runs.tournament import Table, Tournament, concat
+from accord.sim.runs.tournament import Table, Tournament, concat, results
 from accord.sim.scenarios.scenario import COLUMN_RANGES, Scenario, column_value_problem
 from accord.sim.strategies.base import Strategy
 
@@ -116,7 +116,8 @@ def sweep(
         scenarios, tuple(strategies), 1, n_rounds, seed, arrays, lineup=tuple(range(scenario.n_sides))
     )
     runner = runner or LocalRunner()
-    table = concat(result for _, result in runner.run(tournament, list(tournament.chunks(1))))
+    engine = concat(result for _, result in runner.run(tournament, list(tournament.chunks(1))))
+    table = results(tournament, engine)
     return {"value": np.asarray(values, dtype=np.float64), **table}
 
 

@@ -104,8 +104,17 @@ class Chunk:
     stop: int
 
 
+ENGINE_COLUMNS = ("index", "outcome", "turn", "reason")
+"""What :func:`run_chunk` gives per negotiation: its number, the agreed outcome (``-1`` for none),
+the turn it ended on and the end reason's code (into :data:`~accord.sim.engine.rounds.REASONS`)."""
+
+
 def run_chunk(tournament: Tournament, chunk: Chunk) -> Table:
-    """Run one chunk with the batch engine and describe each negotiation (a results table)."""
+    """Run one chunk with the batch engine: the :data:`ENGINE_COLUMNS` of each negotiation.
+
+    :func:`results` turns the engine columns of any chunks into the results table; they are kept
+    this small so that a chunk travels between processes and to disk cheaply.
+    """
     scenario = tournament.scenarios[chunk.scenario]
     first = sum(tournament.scenario_sizes()[: chunk.scenario])
     local = np.arange(chunk.start, chunk.stop) - first
@@ -121,19 +130,65 @@ def run_chunk(tournament: Tournament, chunk: Chunk) -> Table:
         indices=indices,
         xp=tournament.arrays.namespace(),
     )
+    return {"index": indices, "outcome": result.agreement, "turn": result.end_turn, "reason": result.reason}
+
+
+def results(tournament: Tournament, engine: Table) -> Table:
+    """The results table of the negotiations in ``engine`` (the :data:`ENGINE_COLUMNS` of any
+    chunks, stacked in any order): one row per negotiation, by number.
+
+    Each scenario's rows are described at once (:func:`describe`), so the cost per negotiation
+    is a few array operations whatever the chunk size; a row is the same however the
+    negotiations were split into chunks.
+
+    Examples
+    --------
+    >>> from accord.sim.scenarios.generate import random_scenario
+    >>> from accord.sim.strategies import make_strategy
+    >>> t = Tournament((random_scenario(np.random.default_rng(0), (3, 3)),),
+    ...                (make_strategy("boulware"),), repetitions=3, n_rounds=10)
+    >>> table = results(t, concat(run_chunk(t, c) for c in t.chunks(2)))
+    >>> table["index"].tolist(), table["reason"].tolist()
+    ([0, 1, 2], ['agreement', 'agreement', 'agreement'])
+    """
+    if not engine or not len(engine["index"]):
+        return {}
+    engine = concat([engine])
+    bounds = np.cumsum([0, *tournament.scenario_sizes()])
+    cuts = np.searchsorted(engine["index"], bounds)
+    tables = []
+    for s in range(len(tournament.scenarios)):
+        if cuts[s + 1] > cuts[s]:
+            rows = {name: values[cuts[s] : cuts[s + 1]] for name, values in engine.items()}
+            tables.append(describe(tournament, s, rows))
+    return concat(tables)
+
+
+def _repeat(text: str, n: int) -> np.ndarray:
+    """``n`` copies of ``text`` in an object array (indexing: ``np.full`` is ten times slower)."""
+    return np.array([text], dtype=object)[np.zeros(n, dtype=np.intp)]
+
+
+def describe(tournament: Tournament, s: int, engine: Table) -> Table:
+    """The results table of negotiations of scenario ``s`` (their :data:`ENGINE_COLUMNS`):
+    scenario, repetition, each side's strategy and name, end reason, then
+    :func:`~accord.sim.runs.metrics.outcome_metrics`."""
+    scenario = tournament.scenarios[s]
+    indices = engine["index"]
+    local = indices - sum(tournament.scenario_sizes()[:s])
+    lineups = tournament.lineups(scenario)[local // tournament.repetitions]
     n = indices.shape[0]
-    names = np.array([s.name for s in tournament.strategies], dtype=object)
+    names = np.array([strategy.name for strategy in tournament.strategies], dtype=object)
     table: Table = {
         "index": indices,
-        "scenario": np.full(n, scenario.name, dtype=object),
+        "scenario": _repeat(scenario.name, n),
         "repetition": local % tournament.repetitions,
     }
     for p, side in enumerate(scenario.sides):
         table[f"strategy_{p}"] = names[lineups[:, p]]
-        table[f"side_{p}"] = np.full(n, side.name, dtype=object)
-    table["reason"] = np.array(REASONS, dtype=object)[result.reason]
-    metrics = outcome_metrics(scenario, result.agreement, result.end_turn, _reference(scenario))
-    table.update(metrics)
+        table[f"side_{p}"] = _repeat(side.name, n)
+    table["reason"] = np.array(REASONS, dtype=object)[engine["reason"]]
+    table.update(outcome_metrics(scenario, engine["outcome"], engine["turn"], _reference(scenario)))
     return table
 
 
@@ -168,7 +223,7 @@ def concat(tables: Iterable[Table]) -> Table:
         parts = []
         for t in tables:
             if name in t:
-                parts.append(t[name].astype(object) if is_text else t[name])
+                parts.append(t[name].astype(object, copy=False) if is_text else t[name])
             else:
                 parts.append(
                     np.full(
@@ -176,24 +231,81 @@ def concat(tables: Iterable[Table]) -> Table:
                     )
                 )
         out[name] = np.concatenate(parts)
-    order = np.argsort(out["index"], kind="stable")
+    index = out["index"]
+    if np.all(index[1:] > index[:-1]):
+        return out  # already in order (a stable sort would leave it as it is)
+    order = np.argsort(index, kind="stable")
     return {k: v[order] for k, v in out.items()}
+
+
+FEW_VALUES = 32
+"""Up to this many distinct values, :func:`factorize` finds each value's rows with one array
+comparison (a results table's text columns hold a few names repeated on every row)."""
+
+
+def factorize(column: np.ndarray) -> tuple[np.ndarray, list[object]]:
+    """Each value's position in the list of distinct values (in order of first appearance).
+
+    Examples
+    --------
+    >>> codes, values = factorize(np.array(["b", "a", "b", None], dtype=object))
+    >>> codes.tolist(), values
+    ([0, 1, 0, 2], ['b', 'a', None])
+    """
+    codes = np.full(len(column), -1, dtype=np.intp)
+    values: list[object] = []
+    rest = np.flatnonzero(codes < 0)
+    while rest.size and len(values) < FEW_VALUES:
+        value = column[rest[0]]
+        same = rest[column[rest] == value] if rest.size < len(column) else np.flatnonzero(column == value)
+        codes[same] = len(values)
+        codes[rest[0]] = len(values)  # a value unequal to itself (NaN) is still its own group
+        values.append(value)
+        rest = rest[codes[rest] < 0]
+    if rest.size:  # many distinct values: one dictionary look-up per remaining row
+        seen = {v: i for i, v in enumerate(values)}
+        codes[rest] = [seen.setdefault(v, len(seen)) for v in column[rest].tolist()]
+        values = list(seen)
+    return codes, values
+
+
+def group_codes(table: Table, by: Sequence[str]) -> tuple[np.ndarray, list[tuple[object, ...]]]:
+    """Each row's group (rows with equal values in the columns ``by``), and each group's key.
+
+    Examples
+    --------
+    >>> codes, keys = group_codes({"a": np.array(["x", "y", "x"], dtype=object)}, ["a"])
+    >>> codes.tolist(), keys
+    ([0, 1, 0], [('x',), ('y',)])
+    """
+    parts = [factorize(table[b]) for b in by]
+    sizes = [max(1, len(values)) for _, values in parts]
+    flat = np.ravel_multi_index(tuple(codes for codes, _ in parts), sizes)
+    present, codes = np.unique(flat, return_inverse=True)
+    positions = np.unravel_index(present, sizes)
+    keys = [
+        tuple(values[i] for (_, values), i in zip(parts, at, strict=True))
+        for at in zip(*positions, strict=True)
+    ]
+    return codes.reshape(-1), keys
 
 
 def summary(table: Table, by: Sequence[str] = ("strategy_0",)) -> Table:
     """Mean results per group (e.g. per strategy of the first side): negotiations, agreement
     rate, mean round and day, mean welfare, distances to the frontier and the Nash point."""
-    keys = list(zip(*(table[b] for b in by), strict=True))
-    groups: dict[tuple[object, ...], list[int]] = {}
-    for i, key in enumerate(keys):
-        groups.setdefault(key, []).append(i)
+    codes, keys = group_codes(table, by)
+    order = sorted(range(len(keys)), key=lambda g: tuple(str(k) for k in keys[g]))
+    rows_of = np.split(
+        np.argsort(codes, kind="stable"), np.cumsum(np.bincount(codes, minlength=len(keys)))[:-1]
+    )
     out: dict[str, list[object]] = {b: [] for b in by}
     stats = ("agreement", "round", "day", "welfare", "frontier_distance", "nash_distance")
     out["negotiations"] = []
     for s in stats:
         out[s] = []
-    for key, rows in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
-        for b, k in zip(by, key, strict=True):
+    for g in order:
+        rows = rows_of[g]
+        for b, k in zip(by, keys[g], strict=True):
             out[b].append(k)
         out["negotiations"].append(len(rows))
         for s in stats:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.model.party import DecisionRule
 from accord.prefs.tables import UtilityTables
 from accord.sim.scenarios.scenario import Calendar, PackageSpace, Scenario, Side
+
+if TYPE_CHECKING:
+    from accord.model.party import DecisionRule
 
 
 def additive_utilities(tables: UtilityTables) -> np.ndarray:

@@ -26,13 +26,15 @@ had been tabled just before turn 0 (so the first side may accept it at once).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.model.issue import Value
-from accord.model.party import DecisionRule
+if TYPE_CHECKING:
+    from accord.model.issue import Value
+    from accord.model.party import DecisionRule
+
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
