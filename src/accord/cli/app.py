@@ -84,6 +84,7 @@ def main() -> None:
 COMMAND_MODULES = (
     "views",
     "analyze",
+    "prefs",
     "costing",
     "casesim",
     "simulate",
