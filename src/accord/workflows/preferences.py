@@ -31,7 +31,7 @@ def party_name(case: Case, party: str) -> str:
     """The name of ``party`` in ``case``; ``ValueError`` naming the parties when it is not one."""
     for known in case.parties:
         if known.id == party:
-            return known.name
+            return known.label
     raise ValueError(f"--party: unknown party {party!r}; expected one of {[p.id for p in case.parties]}")
 
 
