@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("record.write", "another party's"): {"admin", "server_admin", "mediator"},
     ("private.read", "shared"): {"wga", "mediator"},
     ("private.read", "member's own"): {"netflix"},
+    ("private.write", "private"): {"wga"},
 }
 
 
@@ -80,6 +81,21 @@ def _proposal(ctx: Context, status: str) -> dict[str, Any]:
     fields = {"date": "2023-06-01", "from": "wga", "to": "amptp", "pos.pay": "6", "status": status}
     # A draft gets the form's own id, in its party's namespace.
     return fields if status == "draft" else {"id": ctx.fresh("wx"), **fields}
+
+
+def ratings_form() -> dict[str, str]:
+    """The dashboard's form of ratings for the sample case, every package rated (pay counts most)."""
+    from accord.prefs.rating_design import cell, packages_to_rate
+    from server_support import sample_case
+
+    issues = sample_case().issues
+    fields = {}
+    for number, package in enumerate(packages_to_rate(issues), start=1):
+        for issue in issues:
+            fields[f"p-{number}-{issue.id}"] = cell(issue, package[issue.id])
+        staffing = {"none": 0, "some": 15, "full": 30}[str(package["staffing"])]
+        fields[f"rating-{number}"] = str(5 * float(package["pay"]) + staffing + 10 * len(package["ai"]))
+    return fields
 
 
 def _username(ctx: Context, role: str) -> str:
@@ -135,6 +151,12 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
         "public": lambda c, r: Request(
             "POST", f"{c.case}/ingest/apply", {"text": ARTICLE, "published": "2023-06-03", "d1.accept": "yes"}
         )
+    },
+    ("GET", "/cases/{case_id}/preferences/{party}/fit"): {
+        "private": lambda c, r: Request("GET", f"{c.case}/preferences/wga/fit")
+    },
+    ("POST", "/cases/{case_id}/preferences/{party}/fit"): {
+        "private": lambda c, r: Request("POST", f"{c.case}/preferences/wga/fit", ratings_form())
     },
     ("GET", "/cases/{case_id}/simulation"): {"public": lambda c, r: Request("GET", f"{c.case}/simulation")},
     ("POST", "/cases/{case_id}/simulation"): {
