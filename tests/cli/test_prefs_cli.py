@@ -73,6 +73,9 @@ def test_fit_prints_json_and_writes_a_file_analyze_reads(tmp_path):
     assert written.model("wga").label == "WGA (fitted from 60 ratings)" and written.model(
         "amptp"
     )  # others kept
+    validated = runner.invoke(app, ["validate", "wga-amptp-2023", "--prefs", str(prefs)])
+    assert validated.exit_code == 0, validated.output
+    assert f"{prefs}: valid preferences for 'wga-amptp-2023': models of " in validated.stdout
     analyzed = runner.invoke(app, ["analyze", "wga-amptp-2023", "--prefs", str(prefs), "--json"])
     assert analyzed.exit_code == 0, analyzed.output
     fresh = tmp_path / "new.prefs.yaml"
@@ -82,6 +85,29 @@ def test_fit_prints_json_and_writes_a_file_analyze_reads(tmp_path):
     assert text.exit_code == 0, text.output
     assert "Preferences of wga, fitted from 60 ratings" in text.stdout and "Kendall tau" in text.stdout
     assert read_preferences(fresh, CASE).parties == ("wga",)
+    checked = runner.invoke(app, ["validate", "wga-amptp-2023", "--prefs", str(fresh), "--json"])
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["prefs"] == {
+        "file": str(fresh),
+        "models": ["wga"],
+    }
+
+
+def test_validate_reports_a_preference_file_that_does_not_fit_the_case(tmp_path):
+    bad = tmp_path / "bad.prefs.yaml"
+    bad.write_text(
+        BUNDLED_PREFS.read_text(encoding="utf-8").replace("min_pay:", "min_wage:", 1), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", "wga-amptp-2023", "--prefs", str(bad)])
+    assert (
+        result.exit_code == 2
+        and f"{bad}:" in result.stderr
+        and "bad.prefs.yaml:17:5: models[0]: issue(s) ['min_wage'] have a weight but no value function"
+        in result.stderr
+    )
+    data = json.loads(
+        runner.invoke(app, ["validate", "wga-amptp-2023", "--prefs", str(bad), "--json"]).stdout
+    )
+    assert data["valid"] is False and data["file"] == str(bad) and data["case"] == "wga-amptp-2023"
 
 
 def test_bad_ratings_are_refused_at_their_line_and_nothing_is_written(tmp_path):
