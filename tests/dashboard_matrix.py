@@ -89,7 +89,7 @@ def ratings_form() -> dict[str, str]:
     from server_support import sample_case
 
     issues = sample_case().issues
-    fields = {}
+    fields = {"issues": ",".join(issue.id for issue in issues)}  # the case may have gained issues since
     for number, package in enumerate(packages_to_rate(issues), start=1):
         for issue in issues:
             fields[f"p-{number}-{issue.id}"] = cell(issue, package[issue.id])

@@ -67,6 +67,8 @@ def test_bad_ratings_are_shown_at_their_rows_and_nothing_is_stored(dashboard: Da
     assert sent.status_code == 422
     assert "expected a number from 0 to 100, got &#39;130&#39;" in sent.text
     assert "ai: unknown provision(s) [&#39;robots&#39;]" in sent.text
+    unknown = client.post(PAGE, data={"csrf_token": csrf(page), "issues": "min_pay,pay", **_rated_form(page)})
+    assert unknown.status_code == 422 and "unknown issue(s) [&#39;pay&#39;]" in unknown.text
     few = {
         k: v
         for k, v in _rated_form(page).items()

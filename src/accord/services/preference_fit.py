@@ -65,10 +65,12 @@ class PreferenceFitService(PrivateService):
         rows: Sequence[tuple[Mapping[str, str], str]],
         *,
         expected_version: int | None,
+        issue_ids: Sequence[str] | None = None,
     ) -> FittedPreferences:
-        """Fit ``party``'s preferences to ``rows`` (each: issue id -> the value as a ratings file
-        writes it, and the rating; a row with a blank rating is left out) and store them as its
-        preferences, replacing version ``expected_version`` (``None``: there are none yet).
+        """Fit ``party``'s preferences over the issues ``issue_ids`` (default: all the case's) to
+        ``rows`` (each: issue id -> the value as a ratings file writes it, and the rating; a row
+        with a blank rating is left out) and store them as its preferences, replacing version
+        ``expected_version`` (``None``: there are none yet).
 
         Raises
         ------
@@ -78,7 +80,7 @@ class PreferenceFitService(PrivateService):
             are needed), ratings that do not settle the model.
         """
         case, _ = self._writable(actor, case_id, party)
-        text, numbers = _ratings_csv(case.issues, rows)
+        text, numbers = _ratings_csv(_issues(case, issue_ids), rows)
         try:
             ratings = loads_ratings(text, RATINGS, case)
             names = [next(p.label for p in case.parties if p.id == party)]
@@ -112,6 +114,19 @@ class PreferenceFitService(PrivateService):
             current = private_store.current_private(conn, case_id, party, "preferences", CURRENT)
             case = self.whole_case(conn, row, frozenset())  # the issues and parties: the public record
         return case, current[0].version if current else 0
+
+
+def _issues(case: Case, issue_ids: Sequence[str] | None) -> tuple[Issue, ...]:
+    """The issues the ratings are over (the form names those it showed: the case may have
+    gained one since)."""
+    if issue_ids is None:
+        return case.issues
+    by_id = {issue.id: issue for issue in case.issues}
+    unknown = [i for i in issue_ids if i not in by_id]
+    if unknown or not issue_ids:
+        expected = f"issue ids of the case ({', '.join(by_id)})"
+        raise Invalid([FieldProblem("issues", f"unknown issue(s) {unknown}; expected {expected}")])
+    return tuple(by_id[i] for i in dict.fromkeys(issue_ids))
 
 
 def _ratings_csv(

@@ -43,17 +43,22 @@ def preference_fit_submit(request: Request, case_id: str, party: str, form: Form
     service = session.services_of(request).preference_fit
     rating_form = service.form(actor, case_id, party)
     fields = {name: (form.one(name) or "") for name in form}
-    rows = form_rows(rating_form.issues, len(rating_form.packages), fields)
+    shown = form.one("issues")  # the issues the page showed (the case may have gained one since)
+    issue_ids = [i.strip() for i in shown.split(",")] if shown is not None else None
+    issues = [i for i in rating_form.issues if issue_ids is None or i.id in issue_ids]
+    rows = form_rows(issues, len(rating_form.packages), fields)
     sent = form.one("version")  # the version the page showed; none sent: the current one
     version = int(sent) if sent is not None and sent.isdigit() else rating_form.version
     try:
-        fitted = service.fit(actor, case_id, party, rows, expected_version=version or None)
+        fitted = service.fit(
+            actor, case_id, party, rows, expected_version=version or None, issue_ids=issue_ids
+        )
     except ServiceError as error:
         if error.status in (403, 404):
             raise
         errors = FormErrors.of(error.problems or [FieldProblem("ratings", error.detail)])
         return _page(request, actor, party, rating_form, form, errors, None, error.status)
-    summary = fit_summary(rating_form.issues, fitted.fit, fitted.stored.version)
+    summary = fit_summary(issues, fitted.fit, fitted.stored.version)
     updated = RatingForm(rating_form.case, rating_form.issues, rating_form.packages, fitted.stored.version)
     return _page(request, actor, party, updated, form, FormErrors(), summary, 200)
 
