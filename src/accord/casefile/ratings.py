@@ -65,6 +65,8 @@ def loads_ratings(text: str, filename: str, case: Case) -> Ratings:
         raise CaseFileError(filename, [FileProblem("no header: expected issue ids and 'rating'", 1)])
     header_line, header = rows[0]
     issues = _header(case, [h.strip() for h in header], header_line, problems)
+    if problems:  # the rows cannot be read without their columns
+        raise CaseFileError(filename, problems)
     if len(rows) - 1 > MAX_ROWS:
         problems.append(FileProblem(f"{len(rows) - 1:,} rated packages; at most {MAX_ROWS:,}"))
     packages, ratings, labels = [], [], []
