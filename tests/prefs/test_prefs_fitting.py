@@ -124,7 +124,7 @@ def test_ratings_out_of_range_and_unrated_options_are_named():
     with pytest.raises(RatingsError, match=r"issue 'venue': option 'c' is in no rated package"):
         fit_preferences([PAY, VENUE], "u", unrated, ratings[: len(unrated)])
     with pytest.raises(RatingsError, match=r"provision 'tax' is in no rated package"):
-        fit_preferences([AI], "u", [{"ai": frozenset()}, {"ai": frozenset({"ban"})}], [0, 50])
+        fit_preferences([AI], "u", [{"ai": frozenset()}, {"ai": frozenset({"ban"})}] * 2, [0, 50, 5, 55])
     with pytest.raises(RatingsError, match=r"every package is rated 50"):
         fit_preferences([PAY, VENUE], "u", packages, [50] * 9)
 

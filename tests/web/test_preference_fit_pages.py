@@ -48,6 +48,8 @@ def test_a_member_rates_the_packages_and_the_fit_is_stored_for_its_party(dashboa
     sent = client.post(PAGE, data={"csrf_token": csrf(page.text), "version": str(before.version), **fields})
     assert sent.status_code == 200, sent.text
     assert f"Saved: version {before.version + 1} of WGA" in sent.text
+    stale = client.post(PAGE, data={"csrf_token": csrf(page.text), "version": str(before.version), **fields})
+    assert stale.status_code == 409 and "saved its preferences since this page was opened" in stale.text
     assert "Kendall tau" in sent.text
     stored = dashboard.services.private.get(_actor(dashboard, "writer"), WGA, "wga", PrivateKind.PREFERENCES)
     assert stored.version == before.version + 1

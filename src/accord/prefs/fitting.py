@@ -131,14 +131,15 @@ def fit_preferences(
     """
     names = list(labels) if labels is not None else [f"row {i + 1}" for i in range(len(packages))]
     target = _checked_ratings(ratings, names)
-    terms = [_term(issue, [p[issue.id] for p in packages]) for issue in issues]
-    needed = 1 + sum(t.parameters for t in terms)
+    counts = {issue.id: _parameters(issue, [p[issue.id] for p in packages]) for issue in issues}
+    needed = 1 + sum(counts.values())
     if len(packages) < needed:
-        detail = ", ".join(f"{t.issue.id} {t.parameters}" for t in terms)
+        detail = ", ".join(f"{issue_id} {count}" for issue_id, count in counts.items())
         raise RatingsError(
             f"{len(packages)} rated packages, but the model has {needed} parameters "
             f"(1 for the ratings' floor, {detail}): rate at least {needed} packages"
         )
+    terms = [_term(issue, [p[issue.id] for p in packages]) for issue in issues]
     design = np.hstack([np.ones((len(packages), 1)), *(_columns(t, packages) for t in terms)])
     _require_rank(design, terms)
     solution = _solve(design, target / 100.0)
@@ -162,6 +163,18 @@ def _checked_ratings(ratings: Sequence[float], names: Sequence[str]) -> NDArray[
     if values.size and np.ptp(values) == 0:
         raise RatingsError(f"every package is rated {values[0]:g}: ratings that do not vary tell nothing")
     return values
+
+
+def _parameters(issue: Issue, positions: Sequence[Value]) -> int:
+    """What the ratings must settle for ``issue``: an option or knot less than there are (the
+    knots are the rated values), or one per provision."""
+    if isinstance(issue, NumericIssue):
+        rated = sorted({float(p) for p in positions if isinstance(p, (int, float))})
+        return max(len(_knots(rated)), 1) - 1
+    if isinstance(issue, ProvisionIssue):
+        return len(issue.provision_ids)
+    assert isinstance(issue, OptionIssue)
+    return len(issue.options) - 1
 
 
 def _term(issue: Issue, positions: Sequence[Value]) -> IssueTerm:

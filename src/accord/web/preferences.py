@@ -19,6 +19,10 @@ from accord.web.routes import Form
 from accord.web.routing import DashboardRoute
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+STALE = (
+    "someone of your party saved its preferences since this page was opened; nothing was "
+    "replaced: open the page again to replace them"
+)
 
 
 @router.get(
@@ -56,7 +60,8 @@ def preference_fit_submit(request: Request, case_id: str, party: str, form: Form
     except ServiceError as error:
         if error.status in (403, 404):
             raise
-        errors = FormErrors.of(error.problems or [FieldProblem("ratings", error.detail)])
+        detail = STALE if error.status in (409, 428) else error.detail
+        errors = FormErrors.of(error.problems or [FieldProblem("ratings", detail)])
         return _page(request, actor, party, rating_form, form, errors, None, error.status)
     summary = fit_summary(issues, fitted.fit, fitted.stored.version)
     updated = RatingForm(rating_form.case, rating_form.issues, rating_form.packages, fitted.stored.version)
