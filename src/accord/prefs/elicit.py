@@ -52,10 +52,13 @@ def asked_levels(issue: Issue) -> tuple[Value, ...]:
     >>> asked_levels(NumericIssue(id="pay", name="Pay", unit="%", low=0, high=20, step=0.5))
     (0.0, 5.0, 10.0, 15.0, 20.0)
     """
-    if isinstance(issue, NumericIssue):
-        levels = issue.levels
-        picks = np.unique(np.round(np.linspace(0, len(levels) - 1, NUMERIC_LEVELS)).astype(int))
-        return tuple(float(levels[i]) for i in picks)
+    if isinstance(issue, NumericIssue):  # evenly spaced steps from low, and high (never all levels)
+        steps = math.floor((issue.high - issue.low) / issue.step + 1e-9)
+        picks = np.unique(np.round(np.linspace(0, steps, NUMERIC_LEVELS)).astype(np.int64))
+        levels = [round(issue.low + int(k) * issue.step, 12) for k in picks]
+        if levels[-1] < issue.high:  # high is off the grid of steps: it is a level too
+            levels = [*levels[: NUMERIC_LEVELS - 1], issue.high]
+        return tuple(levels)
     if isinstance(issue, ProvisionIssue):
         return issue.provision_ids
     return tuple(issue.options)
@@ -127,16 +130,30 @@ def informative_packages(
             for row in indexes
         ]
     )
+    picked = greedy_d_optimal(rows, count)
+    return [{i.id: choices[k][indexes[p][k]] for k, i in enumerate(issues)} for p in picked]
+
+
+def greedy_d_optimal(rows: NDArray[np.float64], count: int) -> list[int]:
+    """The indexes of ``count`` rows of the design matrix ``rows`` chosen greedily, each the one
+    that most raises ``det(X'X)`` (by the factor ``1 + x' (X'X)^-1 x``; Atkinson & Donev 1992,
+    ch. 11), the inverse kept up to date by the Sherman-Morrison formula (``O(n p)`` a pick).
+
+    >>> greedy_d_optimal(np.array([[1.0, 0], [1, 0], [1, 1], [1, 0.5]]), 2)
+    [2, 0]
+    """
+    inverse = 1e6 * np.eye(rows.shape[1])  # of a small ridge, 1e-6 I: every row starts informative
+    gain = 1e6 * (rows**2).sum(axis=1)
     picked: list[int] = []
-    information = 1e-6 * np.eye(rows.shape[1])
     for _ in range(min(count, len(rows))):
-        inverse = np.linalg.inv(information)
-        gain = np.einsum("ij,jk,ik->i", rows, inverse, rows)  # det grows by the factor 1 + gain
         gain[picked] = -math.inf
         best = int(np.argmax(gain))
         picked.append(best)
-        information += np.outer(rows[best], rows[best])
-    return [{i.id: choices[k][indexes[p][k]] for k, i in enumerate(issues)} for p in picked]
+        u = inverse @ rows[best]
+        denominator = 1.0 + rows[best] @ u
+        gain -= (rows @ u) ** 2 / denominator
+        inverse -= np.outer(u, u) / denominator
+    return picked
 
 
 def package_count(issues: Sequence[Issue]) -> int:

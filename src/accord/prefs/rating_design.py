@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.model import Issue, NumericIssue, ProvisionIssue, Value
-from accord.prefs.elicit import asked_levels
+from accord.prefs.elicit import asked_levels, greedy_d_optimal
 
 SPARE = 4
 """Packages asked beyond the model's parameters, so that one odd rating shows."""
@@ -24,20 +24,9 @@ CANDIDATES = 2000
 """Packages drawn, among which the design is chosen."""
 
 
-def _draw(issue: Issue, rng: np.random.Generator) -> Value:
-    if isinstance(issue, ProvisionIssue):
-        return frozenset(p for p in issue.provision_ids if rng.random() < 0.5)
-    levels = asked_levels(issue)
-    return levels[int(rng.integers(len(levels)))]
-
-
-def _columns(issue: Issue, value: Value) -> list[float]:
-    """Reference coding of the fitted model: one column per level but the first."""
-    if isinstance(issue, ProvisionIssue):
-        assert isinstance(value, frozenset)
-        return [1.0 if p in value else 0.0 for p in issue.provision_ids]
-    levels = asked_levels(issue)
-    return [1.0 if value == level else 0.0 for level in levels[1:]]
+def _levels(issue: Issue) -> tuple[Value, ...]:
+    """The positions a package to rate may take on a numeric or option issue."""
+    return asked_levels(issue)
 
 
 def parameter_count(issues: Sequence[Issue]) -> int:
@@ -47,7 +36,9 @@ def parameter_count(issues: Sequence[Issue]) -> int:
     >>> parameter_count([NumericIssue(id="pay", name="Pay", unit="%", low=0, high=20)])
     5
     """
-    return 1 + sum(len(_columns(issue, _draw(issue, np.random.default_rng(0)))) for issue in issues)
+    return 1 + sum(
+        len(i.provision_ids) if isinstance(i, ProvisionIssue) else len(_levels(i)) - 1 for i in issues
+    )
 
 
 def packages_to_rate(issues: Sequence[Issue], seed: int = 0) -> list[dict[str, Value]]:
@@ -62,22 +53,25 @@ def packages_to_rate(issues: Sequence[Issue], seed: int = 0) -> list[dict[str, V
     (10, [0.0, 1.0, 2.0, 3.0, 4.0], ['a', 'b'])
     """
     rng = np.random.default_rng(seed)
-    candidates = [{issue.id: _draw(issue, rng) for issue in issues} for _ in range(CANDIDATES)]
-    rows = np.array([[1.0, *(c for i in issues for c in _columns(i, p[i.id]))] for p in candidates])
-    picked = _greedy_d_optimal(rows, parameter_count(issues) + SPARE)
-    return [candidates[i] for i in picked]
+    drawn: list[NDArray[np.int64] | NDArray[np.bool_]] = []
+    columns = [np.ones((CANDIDATES, 1))]
+    for issue in issues:  # reference coding of the fitted model: a column per level but the first
+        if isinstance(issue, ProvisionIssue):
+            present = rng.random((CANDIDATES, len(issue.provision_ids))) < 0.5
+            drawn.append(present)
+            columns.append(present.astype(np.float64))
+        else:
+            index = rng.integers(len(_levels(issue)), size=CANDIDATES)
+            drawn.append(index)
+            columns.append(np.eye(len(_levels(issue)))[index][:, 1:])
+    picked = greedy_d_optimal(np.hstack(columns), parameter_count(issues) + SPARE)
+    return [{issue.id: _position(issue, drawn[k][row]) for k, issue in enumerate(issues)} for row in picked]
 
 
-def _greedy_d_optimal(rows: NDArray[np.float64], count: int) -> list[int]:
-    picked: list[int] = []
-    information = 1e-6 * np.eye(rows.shape[1])
-    for _ in range(min(count, len(rows))):
-        gain = np.einsum("ij,jk,ik->i", rows, np.linalg.inv(information), rows)  # det x (1 + gain)
-        gain[picked] = -np.inf
-        best = int(np.argmax(gain))
-        picked.append(best)
-        information += np.outer(rows[best], rows[best])
-    return picked
+def _position(issue: Issue, drawn: NDArray[np.bool_] | np.int64) -> Value:
+    if isinstance(issue, ProvisionIssue):
+        return frozenset(p for p, held in zip(issue.provision_ids, np.atleast_1d(drawn), strict=True) if held)
+    return _levels(issue)[int(drawn)]
 
 
 def cell(issue: Issue, value: Value) -> str:
