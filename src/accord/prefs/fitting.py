@@ -136,9 +136,11 @@ def fit_preferences(
     if len(packages) < needed:
         detail = ", ".join(f"{issue_id} {count}" for issue_id, count in counts.items())
         raise RatingsError(
-            f"{len(packages)} rated packages, but the model has {needed} parameters "
+            f"{len(packages)} rated package{'s' if len(packages) != 1 else ''}, but the model has {needed} parameters "
             f"(1 for the ratings' floor, {detail}): rate at least {needed} packages"
         )
+    if np.ptp(target) == 0:
+        raise RatingsError(f"every package is rated {target[0]:g}: ratings that do not vary tell nothing")
     terms = [_term(issue, [p[issue.id] for p in packages]) for issue in issues]
     design = np.hstack([np.ones((len(packages), 1)), *(_columns(t, packages) for t in terms)])
     _require_rank(design, terms)
@@ -160,8 +162,6 @@ def _checked_ratings(ratings: Sequence[float], names: Sequence[str]) -> NDArray[
     for name, rating in zip(names, values, strict=True):
         if not (math.isfinite(rating) and 0.0 <= rating <= 100.0):
             raise RatingsError(f"{name}: rating {rating:g} is outside 0-100")
-    if values.size and np.ptp(values) == 0:
-        raise RatingsError(f"every package is rated {values[0]:g}: ratings that do not vary tell nothing")
     return values
 
 
@@ -170,7 +170,7 @@ def _parameters(issue: Issue, positions: Sequence[Value]) -> int:
     knots are the rated values), or one per provision."""
     if isinstance(issue, NumericIssue):
         rated = sorted({float(p) for p in positions if isinstance(p, (int, float))})
-        return max(len(_knots(rated)), 1) - 1
+        return max(len(_knots(rated)), 2) - 1  # two values at least, to tell anything
     if isinstance(issue, ProvisionIssue):
         return len(issue.provision_ids)
     assert isinstance(issue, OptionIssue)
