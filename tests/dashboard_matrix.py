@@ -49,6 +49,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("record.write", "another party's"): {"admin", "server_admin", "mediator"},
     ("private.read", "shared"): {"wga", "mediator"},
     ("private.read", "member's own"): {"netflix"},
+    ("private.write", "private"): {"wga"},
 }
 
 
@@ -91,6 +92,21 @@ def _news_day(ctx: Context) -> str:
     over one case): the same article applied within days restates its first statement, which the
     review refuses, and a seed must be let in every time it is sent."""
     return (dt.date(2023, 6, 3) + dt.timedelta(days=7 * next(_NEWS_WEEKS))).isoformat()
+
+
+def ratings_form() -> dict[str, str]:
+    """The dashboard's form of ratings for the sample case, every package rated (pay counts most)."""
+    from accord.prefs.rating_design import cell, packages_to_rate
+    from server_support import sample_case
+
+    issues = sample_case().issues
+    fields = {"issues": ",".join(issue.id for issue in issues)}  # the case may have gained issues since
+    for number, package in enumerate(packages_to_rate(issues), start=1):
+        for issue in issues:
+            fields[f"p-{number}-{issue.id}"] = cell(issue, package[issue.id])
+        staffing = {"none": 0, "some": 15, "full": 30}[str(package["staffing"])]
+        fields[f"rating-{number}"] = str(5 * float(package["pay"]) + staffing + 10 * len(package["ai"]))
+    return fields
 
 
 def _username(ctx: Context, role: str) -> str:
@@ -146,6 +162,12 @@ REQUESTS: dict[tuple[str, str], dict[str, Builder]] = {
         "public": lambda c, r: Request(
             "POST", f"{c.case}/ingest/apply", {"text": ARTICLE, "published": _news_day(c), "d1.accept": "yes"}
         )
+    },
+    ("GET", "/cases/{case_id}/preferences/{party}/fit"): {
+        "private": lambda c, r: Request("GET", f"{c.case}/preferences/wga/fit")
+    },
+    ("POST", "/cases/{case_id}/preferences/{party}/fit"): {
+        "private": lambda c, r: Request("POST", f"{c.case}/preferences/wga/fit", ratings_form())
     },
     ("GET", "/cases/{case_id}/simulation"): {"public": lambda c, r: Request("GET", f"{c.case}/simulation")},
     ("POST", "/cases/{case_id}/simulation"): {

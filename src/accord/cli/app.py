@@ -103,6 +103,7 @@ def main() -> None:
 COMMAND_MODULES = (
     "views",
     "analyze",
+    "prefs",
     "costing",
     "casesim",
     "simulate",

@@ -12,7 +12,7 @@ JSON shapes (``--json``), stable:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -76,36 +76,57 @@ def validate(
         str,
         typer.Argument(metavar="FILE", help="A case file (.yaml, .yml or .json) or a bundled case name."),
     ],
+    prefs: Annotated[
+        str | None,
+        typer.Option("--prefs", metavar="PREFS", help="Also check this preference file against the case."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check a case file. Valid: a one-line summary. Not valid: every problem, structure and references
-    together, in file order, on stderr as FILE:LINE:COLUMN: FIELD: MESSAGE (the first 50, then how
-    many more), and exit code 2."""
+    """Check a case file (and with --prefs a preference file against it). Valid: a one-line summary.
+    Not valid: every problem, structure and references together, in file order, on stderr as
+    FILE:LINE:COLUMN: FIELD: MESSAGE (the first 50, then how many more), and exit code 2."""
     from accord.casefile import CaseFileError, resolve_case
 
     try:
         case = resolve_case(file)
     except CaseFileError as error:
-        if as_json:
-            problems = [
-                {"line": p.line, "column": p.column, "field": p.field, "message": p.message}
-                for p in error.problems
-            ]
-            print_json({"file": error.file, "valid": False, "problems": problems, "counts": None})
-        else:
-            lines = [problem.render(error.file) for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
-            more = len(error.problems) - MAX_PROBLEMS_SHOWN
-            if more > 0:
-                lines.append(
-                    f"{error.file}: ... and {more} more problem{'s' if more > 1 else ''} (--json lists all)"
-                )
-            typer.echo("\n".join(lines), err=True)
-        raise typer.Exit(code=2) from None
+        _invalid(error, as_json, {"counts": None})
     numbers = counts(case)
+    checked: dict[str, Any] = {}
+    if prefs is not None:
+        from accord.casefile.prefsfile import read_preferences
+
+        try:
+            checked = {"prefs": {"file": prefs, "models": list(read_preferences(prefs, case).parties)}}
+        except CaseFileError as error:
+            _invalid(error, as_json, {"case": file, "counts": numbers})
     if as_json:
-        print_json({"file": file, "valid": True, "problems": [], "counts": numbers})
+        print_json({"file": file, "valid": True, "problems": [], "counts": numbers, **checked})
+        return
+    typer.echo(f"{file}: valid case {case.id!r}: {_counts_text(numbers)}")
+    if checked:
+        typer.echo(
+            f"{prefs}: valid preferences for {case.id!r}: models of {', '.join(checked['prefs']['models'])}"
+        )
+
+
+def _invalid(error: Any, as_json: bool, extra: dict[str, Any]) -> NoReturn:
+    """Every problem of ``error`` (a ``CaseFileError``), as JSON or on stderr; exit code 2."""
+    if as_json:
+        problems = [
+            {"line": p.line, "column": p.column, "field": p.field, "message": p.message}
+            for p in error.problems
+        ]
+        print_json({"file": error.file, "valid": False, "problems": problems, **extra})
     else:
-        typer.echo(f"{file}: valid case {case.id!r}: {_counts_text(numbers)}")
+        lines = [problem.render(error.file) for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(error.problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            lines.append(
+                f"{error.file}: ... and {more} more problem{'s' if more > 1 else ''} (--json lists all)"
+            )
+        typer.echo("\n".join(lines), err=True)
+    raise typer.Exit(code=2)
 
 
 @app.command()

@@ -34,6 +34,7 @@ from accord.services.errors import (
 )
 from accord.services.ingest import Applied, IngestService
 from accord.services.live import Following, LiveService
+from accord.services.preference_fit import PreferenceFitService
 from accord.services.private import Note, PrivateItem, PrivateService, WalkAway
 from accord.services.records import RecordInfo, RecordService
 from accord.services.users import IssuedToken, LoginLimits, TokenInfo, User, UserService
@@ -59,6 +60,7 @@ class Services:
         self.ingest = IngestService(*shared)
         self.live = LiveService(*shared)
         self.costing_views = CostingViewService(*shared)
+        self.preference_fit = PreferenceFitService(*shared)
 
 
 __all__ = [

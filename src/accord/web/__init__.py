@@ -28,6 +28,7 @@ from accord.web.assets import router as assets_router
 from accord.web.ingest import router as ingest_router
 from accord.web.live import LiveHub, LiveSettings, attach
 from accord.web.live import router as live_router
+from accord.web.preferences import router as preferences_router
 from accord.web.record import router as record_router
 from accord.web.routes import router as pages_router
 from accord.web.routing import error_page
@@ -59,6 +60,7 @@ def mount(
         record_router,
         simulate_router,
         ingest_router,
+        preferences_router,
         live_router,
     )
     app.state.dashboard_prefix = prefix
