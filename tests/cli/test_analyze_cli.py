@@ -25,12 +25,12 @@ def test_analyze_json_has_every_section(analysis_json):
     data = analysis_json
     assert {"sides", "frontier", "solutions", "zopa", "proposals", "moves", "coalition", "notes"} <= set(data)
     assert [s["party"] for s in data["sides"]] == ["wga", "amptp"]
-    assert {s["concept"] for s in data["solutions"]} == {
-        "nash",
-        "kalai_smorodinsky",
-        "egalitarian",
-        "utilitarian",
+    assert {(s["reading"], s["concept"]) for s in data["solutions"]} == {
+        (reading, concept)
+        for reading in ("batna", "table")
+        for concept in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "kalai_genius")
     }
+    assert next(iter(data)) == "summary" and len(data["disagreement_table"]) == 2
     assert data["frontier"]["size"] == len(data["frontier"]["points"])
 
 
@@ -59,7 +59,7 @@ def test_analyze_text_shows_each_section_and_the_assumption_warning():
         "Zone of possible agreement",
         "Efficiency of each proposal",
         "Improvements",
-        "Moves (DANS)",
+        "Moves (DANS",
         "Coalition view",
     ):
         assert heading in out, heading
