@@ -47,6 +47,19 @@ from accord.prefs import utility_tables
 CASE = "wga-amptp-2023"
 MOVED = dt.date(2023, 8, 11)
 TA = "wga-ta-2023-09-24"
+MODELLER = {"wga": (0.3, 0.0015), "amptp": (0.45, 0.0022)}
+"""The modeller's values before the fit, (reservation, daily cost): the prior the fit stays near."""
+MEMBERS = {
+    "disney": 0.45,
+    "wbd": 0.4,
+    "nbcu": 0.45,
+    "paramount": 0.4,
+    "sony": 0.4,
+    "netflix": 0.5,
+    "amazon": 0.45,
+    "apple": 0.45,
+}
+"""The modeller's walk-away points of the AMPTP's members before the fit."""
 R_GRID = np.round(np.arange(0.30, 0.951, 0.025), 4)
 C_GRID = np.round(np.arange(0.0005, 0.00801, 0.0005), 5)
 
@@ -97,7 +110,7 @@ def main() -> None:
         None if o is None else float(tables.utilities(np.array([o.choices]))[0, j])
         for j, o in ((0, offers[1]), (1, offers[0]))
     )
-    prior = np.array([wga.reservation, wga.daily_cost, amptp.reservation, amptp.daily_cost])
+    prior = np.array([*MODELLER["wga"], *MODELLER["amptp"]])
     cache: dict[tuple[float, float], float] = {}
 
     def ta_residual(r: np.ndarray, c: np.ndarray) -> tuple[float, dict[str, float], dict[str, Value]]:
@@ -149,6 +162,14 @@ def report(case, prefs, points, prior, best, target, ta_date, ta_residual, loss)
         print(f"  loss {loss(theta):.3f}")
     shift = best[2] - prior[2]
     print(f"\nmembers of the AMPTP: r {shift:+.3f} from the modeller's values (daily costs as read)")
+    for member, r in MEMBERS.items():
+        print(f"  {member:10s} r={r + shift:.3f} (file: {prefs.model(member).reservation:g})")
+    in_file = [
+        wga_amptp
+        for m in ("wga", "amptp")
+        for wga_amptp in (prefs.model(m).reservation, prefs.model(m).daily_cost)
+    ]
+    print(f"the bundled file holds the fitted values: {np.allclose(in_file, best)}")
     check = analyze_case(case, prefs, ta_date)  # the file as it is: what `accord analyze` prints
     print(
         f"\nthe prefs file as it is, on {ta_date}: floors from the table {tuple(round(x, 3) for x in check.disagreement_table)}"
