@@ -21,8 +21,9 @@ Method: an exhaustive grid over ``r`` (0.30 to 0.95, step 0.025) and ``c`` (0.00
 step 0.0005) for each side; loss = (residual 1 / 7 days)^2 + (residual 2 / 0.05)^2 + 0.1 * the
 sum of the squared relative changes from the modeller's values (the fit moves them no more than
 it must). The members of the AMPTP keep their spread: each member's ``r`` moves by the AMPTP's
-change; their daily costs stay as the modeller read them (from the record of each company's
-losses), so the coalition view keeps its own reading of who is under time pressure. Prints the method, the parameters before and
+change, capped so that each member still prefers the agreed terms to striking on when the TA was
+signed (the AMPTP's unanimity rule accepted them), by a margin of 0.01; their daily costs stay as
+the modeller read them (from the record of each company's losses). Prints the method, the parameters before and
 after, and the residuals of both; the bundled file holds the fitted values.
 """
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import math
 
 import numpy as np
 
@@ -42,7 +44,7 @@ from accord.analysis.table import standing_offer, table_floors
 from accord.casefile.prefsfile import case_with_preferences
 from accord.ledger import stoppages
 from accord.model import Case, NumericIssue, ProvisionIssue, Value
-from accord.prefs import utility_tables
+from accord.prefs import utility, utility_tables
 
 CASE = "wga-amptp-2023"
 MOVED = dt.date(2023, 8, 11)
@@ -162,14 +164,19 @@ def report(case, prefs, points, prior, best, target, ta_date, ta_residual, loss)
         print(f"  loss {loss(theta):.3f}")
     shift = best[2] - prior[2]
     print(f"\nmembers of the AMPTP: r {shift:+.3f} from the modeller's values (daily costs as read)")
+    print("  capped so that each accepts the agreed terms on the TA date (the unanimity rule did), by 0.01:")
+    terms = {k: v.value for k, v in case.record(TA).terms.items()}
+    days = strike_days(case, ta_date)
+    in_file = [v for m in ("wga", "amptp") for v in (prefs.model(m).reservation, prefs.model(m).daily_cost)]
+    fitted_all = list(best)
     for member, r in MEMBERS.items():
-        print(f"  {member:10s} r={r + shift:.3f} (file: {prefs.model(member).reservation:g})")
-    in_file = [
-        wga_amptp
-        for m in ("wga", "amptp")
-        for wga_amptp in (prefs.model(m).reservation, prefs.model(m).daily_cost)
-    ]
-    print(f"the bundled file holds the fitted values: {np.allclose(in_file, best)}")
+        model = prefs.model(member)
+        cap = utility(model, case.issues, terms) + model.daily_cost * days - 0.01
+        fitted = min(r + shift, math.floor(cap * 1000) / 1000)
+        print(f"  {member:10s} r={fitted:.3f} (cap {cap:.3f}; file: {model.reservation:g})")
+        in_file.append(model.reservation)
+        fitted_all.append(fitted)
+    print(f"the bundled file holds the fitted values: {np.allclose(in_file, fitted_all)}")
     check = analyze_case(case, prefs, ta_date)  # the file as it is: what `accord analyze` prints
     print(
         f"\nthe prefs file as it is, on {ta_date}: floors from the table {tuple(round(x, 3) for x in check.disagreement_table)}"

@@ -54,16 +54,13 @@ def test_the_worked_example_matches_the_command(data):
     )
     coalition = data["coalition"]
     best = coalition["best_for_union"]["utilities"]["wga"]
-    assert f"worth {best:.3f} to the WGA, less than its walk-away value" in example
-    assert best < data["disagreement"][0]
+    assert f"worth {best:.3f} to the WGA, just above its walk-away value" in example
+    assert 0 < best - data["disagreement"][0] < 0.01
     views = {v["member"]: v["separate_beats_coalition"] for v in coalition["member_views"]}
-    assert sorted(m for m, better in views.items() if better) == ["disney", "nbcu", "paramount", "sony"]
-    assert views["wbd"] is False and [m for m, better in views.items() if better is None] == [
-        "netflix",
-        "amazon",
-        "apple",
-    ]
-    assert re.search(r"Disney, NBCU, Paramount and Sony more than the coalition", example)
+    assert [m for m, better in views.items() if not better] == ["wbd"]
+    assert re.search(
+        r"Disney, NBCU, Paramount, Sony, Netflix, Amazon and Apple more than the coalition", example
+    )
     share = 100 * data["zopa"]["count_low"] / data["zopa"]["n_outcomes"]
     assert f"{share:.1f}% of the 7.2 billion packages" in example
 
