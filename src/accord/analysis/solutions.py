@@ -23,7 +23,8 @@ included (a float read as the decimal it prints as), and ties are exact equaliti
   smallest ``max_j p_j - min_j p_j`` (for two parties ``|u_a - u_b|``), on raw utilities, not on
   gains over ``d``. GENIUS and GeniusWeb report this point as "Kalai"; here it is taken among the
   individually rational points like every other concept, so with ``d`` at 0 it is GeniusWeb's
-  point and with a higher ``d`` it never gives a party less than ``d_j``. Ours above normalises
+  point and with a higher ``d`` it never gives a party less than ``d_j``. Its value is minus the
+  spread. Ours above normalises
   the gains by the ideal point; the two agree on symmetric problems and can differ otherwise.
 """
 
