@@ -64,6 +64,21 @@ def test_analyze_text_shows_each_section_and_the_assumption_warning():
     ):
         assert heading in out, heading
     assert "amptp-2023-08-11" in out and "wga-2023-08-15" in out
+    # issue 16: the summary comes first, every table from the assumed models carries the marker
+    assert (
+        out.index("Summary: As of 2023-09-08") < out.index("ILLUSTRATIVE ASSUMPTIONS") < out.index("Pareto")
+    )
+    flat = " ".join(out.split())
+    for title in (
+        "Each side's view",
+        "Pareto frontier (a sample of its points)",
+        "Moves (DANS",
+        "Coalition view",
+    ):
+        start = flat.index(title)
+        assert "[assumed preferences]" in flat[start : start + 200], title
+    assert "Minimum pay increase 13 % (AMPTP, Aug 18, standing since Aug 11) to 16.9 % (WGA, Aug 15," in flat
+    assert "worse for the WGA than the 13 % of the AMPTP's offer of Aug 18" in flat
 
 
 @pytest.mark.parametrize(

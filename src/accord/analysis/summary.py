@@ -79,10 +79,17 @@ def _nash(r: CaseAnalysis, reading: str) -> SolutionView | None:
 def _assumed(case: Case, r: CaseAnalysis) -> list[str]:
     a, b = case.party(r.side_a).label, case.party(r.side_b).label
     d, f = r.disagreement, r.disagreement_table
-    out = [
-        f"walking away is worth {d[0]:.3f} to the {a} and {d[1]:.3f} to the {b}; with the offers on "
-        f"the table, neither should take less than {f[0]:.3f} and {f[1]:.3f} (the floors from the table)"
-    ]
+    if tuple(f) == tuple(d):
+        first = (
+            f"walking away is worth {d[0]:.3f} to the {a} and {d[1]:.3f} to the {b}, more than either "
+            "values the offer it holds, so walking away sets both floors"
+        )
+    else:
+        first = (
+            f"walking away is worth {d[0]:.3f} to the {a} and {d[1]:.3f} to the {b}; with the offers "
+            f"on the table, neither should take less than {f[0]:.3f} and {f[1]:.3f} (the floors from the table)"
+        )
+    out = [first]
     table = _nash(r, "table")
     if table is not None and table.package is not None:
         out.append(
