@@ -67,7 +67,7 @@ def _suffix_ok(X: FloatArray, Y: FloatArray, d: FloatArray) -> NDArray[np.bool_]
     return ok
 
 
-def _count(X: FloatArray, Y: FloatArray, d: FloatArray, block: int = 512) -> NDArray[np.int64]:
+def _count(X: FloatArray, Y: FloatArray, d: FloatArray, block: int = 256) -> NDArray[np.int64]:
     """Per ``x``, the number of ``y`` with ``y > d - x`` for both parties."""
     order = np.argsort(Y[:, 0], kind="stable")
     ya, yb = Y[order, 0], Y[order, 1]
@@ -76,10 +76,14 @@ def _count(X: FloatArray, Y: FloatArray, d: FloatArray, block: int = 512) -> NDA
     need = d[1] - X[:, 1]
     first_full = -(-start // block)  # the first whole block of each suffix
     total = np.zeros(X.shape[0], dtype=np.int64)
+    by_block = np.argsort(first_full, kind="stable")  # block j counts for a prefix of these
+    ff, need_by_block = first_full[by_block], need[by_block]
+    whole = np.zeros(X.shape[0], dtype=np.int64)
     for j in range((m + block - 1) // block):
+        k = int(np.searchsorted(ff, j, side="right"))
         sorted_b = np.sort(yb[j * block : (j + 1) * block])
-        above = sorted_b.shape[0] - np.searchsorted(sorted_b, need, side="right")
-        total += np.where(first_full <= j, above, 0)
+        whole[:k] += sorted_b.shape[0] - np.searchsorted(sorted_b, need_by_block[:k], side="right")
+    total[by_block] = whole
     for offset in range(block):  # the partial block before the first whole one
         at = start + offset
         inside = at < np.minimum(first_full * block, m)
