@@ -47,6 +47,7 @@ from accord.analysis.table import (
     issue_warnings,
     issue_zones,
     offer_warnings,
+    possessive,
     short_date,
     standing_offer,
     table_floors,
@@ -285,8 +286,10 @@ def _readings(
     floors = table_floors(d, held)
     theirs, ours = offers[1], offers[0]
     held_text = (
-        None if theirs is None else f"the {case.party(b).label}'s offer of {short_date(theirs.date)}",
-        None if ours is None else f"the {case.party(a).label}'s offer of {short_date(ours.date)}",
+        None
+        if theirs is None
+        else f"the {possessive(case.party(b).label)} offer of {short_date(theirs.date)}",
+        None if ours is None else f"the {possessive(case.party(a).label)} offer of {short_date(ours.date)}",
     )
     labels = {a: case.party(a).label, b: case.party(b).label}
     solutions = tuple(

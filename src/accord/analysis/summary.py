@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from accord.analysis.table import short_date
+from accord.analysis.table import possessive, short_date
 
 if TYPE_CHECKING:
     from accord.analysis.case_analysis import CaseAnalysis, SolutionView
@@ -49,7 +49,9 @@ def _names(items: list[str]) -> str:
 def _record(case: Case, r: CaseAnalysis, offers: tuple[FilledProposal | None, ...]) -> list[Sentence]:
     a, b = case.party(r.side_a).label, case.party(r.side_b).label
     standing = [
-        f"the {case.party(o.from_party).label}'s of {short_date(o.date)}" for o in offers if o is not None
+        f"the {possessive(case.party(o.from_party).label)} of {short_date(o.date)}"
+        for o in offers
+        if o is not None
     ]
     head = f"As of {r.as_of.isoformat()}"
     if r.stoppage_days:

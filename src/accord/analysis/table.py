@@ -111,6 +111,15 @@ def offer_warnings(
     return tuple(out)
 
 
+def possessive(name: str) -> str:
+    """``WGA's``; ``Producers'`` (a name ending in s takes the apostrophe alone).
+
+    >>> possessive("WGA"), possessive("Alliance of Producers")
+    ("WGA's", "Alliance of Producers'")
+    """
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def short_date(day: dt.date) -> str:
     """``Aug 11`` (the year is the analysis's own).
 
@@ -254,6 +263,6 @@ def issue_warnings(
                 out.append(
                     f"sets {issue.name} at {_value_text(issue, value)}, worse for the "
                     f"{labels[parties[j]]} than the {_value_text(issue, fill.value)} of the "
-                    f"{labels[offer.from_party]}'s offer of {short_date(offer.date)} (on this issue alone)"
+                    f"{possessive(labels[offer.from_party])} offer of {short_date(offer.date)} (on this issue alone)"
                 )
     return tuple(out)
