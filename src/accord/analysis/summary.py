@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accord.analysis.table import possessive, short_date
+from accord.model import NumericIssue
 
 if TYPE_CHECKING:
     from accord.analysis.case_analysis import CaseAnalysis, SolutionView
@@ -27,16 +28,19 @@ class Sentence:
 
 
 def _package_text(case: Case, package: dict[str, Value]) -> str:
-    parts = []
+    """The package's numeric and option issues in words; provision sets by count (the solutions
+    table lists them)."""
+    parts, provisions = [], 0
     for issue_id, value in package.items():
         issue = case.issue(issue_id)
         if isinstance(value, frozenset):
-            text = ", ".join(sorted(value)) or "none"
-        elif isinstance(value, float):
-            text = f"{value:g}"
+            provisions += len(value)
+        elif isinstance(issue, NumericIssue) and isinstance(value, (int, float)):
+            parts.append(f"{issue.name} {value:g} {issue.unit}")
         else:
-            text = str(value)
-        parts.append(f"{issue.name} {text}")
+            parts.append(f"{issue.name} {value}")
+    if provisions:
+        parts.append(f"{provisions} provisions on the other issues (listed with the solutions)")
     return "; ".join(parts)
 
 
