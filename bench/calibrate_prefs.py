@@ -1,19 +1,19 @@
-"""Calibrate the bundled WGA preferences' walk-away points and strike costs against the record.
+"""Calibrate the bundled preferences' walk-away points and strike costs against the record.
 
-    .venv/bin/python bench/calibrate_prefs.py [--prefs FILE]
+    .venv/bin/python bench/calibrate_prefs.py [--case wga-amptp-2023|sag-aftra-amptp-2023] [--prefs FILE]
 
-A FIT, NOT A FINDING. The weights and value functions of
-``src/accord/data/cases/wga-amptp-2023.prefs.yaml`` stay as the modeller read them from the
-record; this script fits the four numbers the record says least about, each side's reservation
+A FIT, NOT A FINDING. The weights and value functions of the bundled ``*.prefs.yaml`` files
+(``src/accord/data/cases``) stay as the modeller read them from the record; this script fits the four numbers the record says least about, each side's reservation
 value ``r`` and daily strike cost ``c`` (no-deal value ``d(t) = r - c t`` after ``t`` strike days
 completed), to two things the record does say:
 
 1. **The zone of possible agreement opens when the sides moved.** No package beats both
-   no-deal values when the strike starts (the guild struck), and the first day some package
-   does is the day of the AMPTP's first counter-offer, Aug 11 (the WGA countered on Aug 15).
+   no-deal values when the strike starts (the union struck), and the first day some package
+   does is the day the AMPTP moved (WGA: Aug 11, its first counter-offer, the WGA countering on
+   Aug 15; SAG-AFTRA: Oct 24, its new offer after talks broke off on Oct 11).
    Residual: opening day minus that day, in strike days.
 2. **The table-reading Nash package on the tentative agreement's date is near the agreed
-   terms** (the ``terms`` of event ``wga-ta-2023-09-24``). Residual: the mean over the issues of
+   terms** (the ``terms`` of the case's tentative agreement). Residual: the mean over the issues of
    the distance between the two packages (numeric: the difference over the issue's range;
    provisions: the share of provisions on which they differ).
 
@@ -46,11 +46,14 @@ from accord.ledger import stoppages
 from accord.model import Case, NumericIssue, ProvisionIssue, Value
 from accord.prefs import utility, utility_tables
 
-CASE = "wga-amptp-2023"
-MOVED = dt.date(2023, 8, 11)
-TA = "wga-ta-2023-09-24"
-MODELLER = {"wga": (0.3, 0.0015), "amptp": (0.45, 0.0022)}
-"""The modeller's values before the fit, (reservation, daily cost): the prior the fit stays near."""
+CASES = {
+    "wga-amptp-2023": ("wga", dt.date(2023, 8, 11), "wga-ta-2023-09-24", (0.3, 0.0015)),
+    "sag-aftra-amptp-2023": ("sag-aftra", dt.date(2023, 10, 24), "sag-aftra-ta-2023-11-08", (0.35, 0.002)),
+}
+"""Per case: the union, the day the AMPTP moved, the tentative agreement, and the union's
+(reservation, daily cost) as the modeller set them before the fit."""
+AMPTP = (0.45, 0.0022)
+"""The AMPTP's (reservation, daily cost) as the modeller set them (the same in both files)."""
 MEMBERS = {
     "disney": 0.45,
     "wbd": 0.4,
@@ -66,8 +69,8 @@ R_GRID = np.round(np.arange(0.30, 0.951, 0.025), 4)
 C_GRID = np.round(np.arange(0.0005, 0.00801, 0.0005), 5)
 
 
-def strike_days(case: Case, when: dt.date) -> int:
-    return sum(s.days_completed for s in stoppages(case, when) if {s.by, s.against} == {"wga", "amptp"})
+def strike_days(case: Case, when: dt.date, union: str) -> int:
+    return sum(s.days_completed for s in stoppages(case, when) if {s.by, s.against} == {union, "amptp"})
 
 
 def distance(case: Case, a: dict[str, Value], b: dict[str, Value]) -> dict[str, float]:
@@ -95,24 +98,31 @@ def opening_day(points: np.ndarray, r: np.ndarray, c: np.ndarray) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--case", choices=sorted(CASES), default=None, help="default: both")
     parser.add_argument("--prefs", default=None)
     args = parser.parse_args()
-    case, prefs = case_with_preferences(CASE, args.prefs)
-    wga, amptp = prefs.model("wga"), prefs.model("amptp")
+    for name in [args.case] if args.case else list(CASES):
+        calibrate(name, args.prefs)
+
+
+def calibrate(name: str, prefs_path: str | None) -> None:
+    union, moved, ta, modeller = CASES[name]
+    case, prefs = case_with_preferences(name, prefs_path)
+    wga, amptp = prefs.model(union), prefs.model("amptp")
     tables = utility_tables(case.issues, [wga, amptp])
     frontier = pareto_frontier_additive(tables)
-    ta_event = case.record(TA)
+    ta_event = case.record(ta)
     ta_date = ta_event.date
     terms = {k: v.value for k, v in ta_event.terms.items()}  # type: ignore[union-attr]
-    target = strike_days(case, MOVED)
-    t_ta = strike_days(case, ta_date)
+    target = strike_days(case, moved, union)
+    t_ta = strike_days(case, ta_date, union)
     filled = filled_proposals(case, tables, ta_date)
-    offers = (standing_offer(filled, "wga", "amptp"), standing_offer(filled, "amptp", "wga"))
+    offers = (standing_offer(filled, union, "amptp"), standing_offer(filled, "amptp", union))
     held = tuple(
         None if o is None else float(tables.utilities(np.array([o.choices]))[0, j])
         for j, o in ((0, offers[1]), (1, offers[0]))
     )
-    prior = np.array([*MODELLER["wga"], *MODELLER["amptp"]])
+    prior = np.array([*modeller, *AMPTP])
     cache: dict[tuple[float, float], float] = {}
 
     def ta_residual(r: np.ndarray, c: np.ndarray) -> tuple[float, dict[str, float], dict[str, Value]]:
@@ -140,23 +150,28 @@ def main() -> None:
         value = loss(theta)
         if value < best_loss:
             best, best_loss = theta, value
-    report(case, prefs, frontier.points, prior, best, target, ta_date, ta_residual, loss)
+    report(
+        case, prefs, frontier.points, prior, best, (target, moved), (ta, ta_date, union), ta_residual, loss
+    )
 
 
-def report(case, prefs, points, prior, best, target, ta_date, ta_residual, loss) -> None:  # type: ignore[no-untyped-def]
-    print("Calibration of the illustrative WGA-AMPTP preferences: A FIT, NOT A FINDING")
+def report(case, prefs, points, prior, best, targets, ta_info, ta_residual, loss) -> None:  # type: ignore[no-untyped-def]
+    target, moved = targets
+    ta, ta_date, union = ta_info
+    label = prefs.model(union).label
+    print(f"\n=== {case.id}: calibration of the illustrative preferences: A FIT, NOT A FINDING")
     print(
         f"method: grid search, r in {R_GRID[0]}..{R_GRID[-1]} (step 0.025), c in {C_GRID[0]}..{C_GRID[-1]} (step 0.0005)"
     )
     print("loss = (opening residual / 7 days)^2 + (TA residual / 0.05)^2 + 0.1 * sum((change / prior)^2)")
     print(
-        f"targets: ZOPA opens on strike day {target} (Aug 11, 2023); table-reading Nash on {ta_date} = the TA terms"
+        f"targets: ZOPA opens on strike day {target} ({moved}); table-reading Nash on {ta_date} = the TA terms"
     )
     for name, theta in (("modeller's values", prior), ("fitted values", best)):
         r, c = theta[[0, 2]], theta[[1, 3]]
         opening = opening_day(points, r, c)
         mean, per_issue, package = ta_residual(r, c)
-        print(f"\n{name}: WGA r={theta[0]:g} c={theta[1]:g}/day; AMPTP r={theta[2]:g} c={theta[3]:g}/day")
+        print(f"\n{name}: {label} r={theta[0]:g} c={theta[1]:g}/day; AMPTP r={theta[2]:g} c={theta[3]:g}/day")
         print(f"  opening residual: ZOPA opens on strike day {opening} ({opening - target:+d} days)")
         print(f"  TA residual (mean per-issue distance): {mean:.3f}")
         for issue, dist in per_issue.items():
@@ -165,9 +180,9 @@ def report(case, prefs, points, prior, best, target, ta_date, ta_residual, loss)
     shift = best[2] - prior[2]
     print(f"\nmembers of the AMPTP: r {shift:+.3f} from the modeller's values (daily costs as read)")
     print("  capped so that each accepts the agreed terms on the TA date (the unanimity rule did), by 0.01:")
-    terms = {k: v.value for k, v in case.record(TA).terms.items()}
-    days = strike_days(case, ta_date)
-    in_file = [v for m in ("wga", "amptp") for v in (prefs.model(m).reservation, prefs.model(m).daily_cost)]
+    terms = {k: v.value for k, v in case.record(ta).terms.items()}
+    days = strike_days(case, ta_date, union)
+    in_file = [v for m in (union, "amptp") for v in (prefs.model(m).reservation, prefs.model(m).daily_cost)]
     fitted_all = list(best)
     for member, r in MEMBERS.items():
         model = prefs.model(member)
