@@ -117,10 +117,13 @@ def _assumed(case: Case, r: CaseAnalysis) -> list[str]:
             "package is at least as good for both sides and better for one"
         )
     z = r.zopa
-    out.append(
-        f"{100 * z.count_low / z.n_outcomes:.1f}% of all {z.n_outcomes:,} packages beat walking "
-        "away for both sides"
-    )
+    if z.count_high == 0:
+        out.append(f"none of the {z.n_outcomes:,} packages beats walking away for both sides")
+    else:
+        count = f"{z.count_low:,}" if z.count_low == z.count_high else f"{z.count_low:,} to {z.count_high:,}"
+        pct = 100 * z.count_high / z.n_outcomes
+        share = f"{pct:.1f}%" if pct >= 0.1 else "under 0.1%"
+        out.append(f"{count} of the {z.n_outcomes:,} packages ({share}) beat walking away for both sides")
     return out
 
 
