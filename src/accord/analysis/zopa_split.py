@@ -67,7 +67,7 @@ def _suffix_ok(X: FloatArray, Y: FloatArray, d: FloatArray) -> NDArray[np.bool_]
     return ok
 
 
-def _count(X: FloatArray, Y: FloatArray, d: FloatArray, block: int = 256) -> NDArray[np.int64]:
+def _count(X: FloatArray, Y: FloatArray, d: FloatArray, block: int = 128) -> NDArray[np.int64]:
     """Per ``x``, the number of ``y`` with ``y > d - x`` for both parties."""
     order = np.argsort(Y[:, 0], kind="stable")
     ya, yb = Y[order, 0], Y[order, 1]
@@ -84,10 +84,13 @@ def _count(X: FloatArray, Y: FloatArray, d: FloatArray, block: int = 256) -> NDA
         sorted_b = np.sort(yb[j * block : (j + 1) * block])
         whole[:k] += sorted_b.shape[0] - np.searchsorted(sorted_b, need_by_block[:k], side="right")
     total[by_block] = whole
-    for offset in range(block):  # the partial block before the first whole one
-        at = start + offset
-        inside = at < np.minimum(first_full * block, m)
-        total[inside] += yb[at[inside]] > need[inside]
+    end = np.minimum(first_full * block, m)  # the partial block before the first whole one
+    offsets = np.arange(block)
+    padded = np.append(yb, -np.inf)  # past the end: never above a threshold
+    for lo in range(0, X.shape[0], 8192):
+        at = start[lo : lo + 8192, None] + offsets[None, :]
+        at = np.where(at < end[lo : lo + 8192, None], at, m)
+        total[lo : lo + 8192] += np.count_nonzero(padded[at] > need[lo : lo + 8192, None], axis=1)
     return total
 
 
