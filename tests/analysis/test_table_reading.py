@@ -171,3 +171,18 @@ def test_wga_summary_first_and_marked(wga):
     assert {s["reading"] for s in data["solutions"]} == {"batna", "table"}
     assert all(m["assumed"] for m in data["moves"]) and all(p["assumed"] for p in data["proposals"])
     assert np.all(np.array(data["disagreement_table"]) >= np.array(data["disagreement"]))
+
+
+def test_wga_zone_narrowed_by_the_no_deal_values_says_it_rests_on_assumptions():
+    """On Aug 15 (strike day 105), just after the zone opened under the fitted models, only part of
+    the range between the offers beats both no-deal values."""
+    from accord.workflows.analysis import analyze
+
+    result = analyze("wga-amptp-2023", dt.date(2023, 8, 15))[1]
+    zones = {z.issue: z for z in result.zopa.zones}
+    pay = zones["min_pay"]
+    assert pay.assumed and (pay.low, pay.high) == (13.0, 14.2)
+    assert pay.text.endswith("beating both no-deal values: 13 to 14.2 % (assumed preferences)")
+    assert not zones["duration"].assumed and zones["duration"].agreed
+    counted = result.zopa.count_low
+    assert result.zopa.count_low == result.zopa.count_high and 0 < counted < result.n_outcomes // 1000
