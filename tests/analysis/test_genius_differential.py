@@ -92,7 +92,7 @@ def reference(spec: GeniusSpec, reading: str) -> tuple[dict[tuple[int, ...], Poi
 def reference_solutions(points: set[Point], d: Point) -> dict[str, set[Point]]:
     rational = [p for p in points if all(a >= b for a, b in zip(p, d, strict=True))]
     if not rational:
-        return {c: set() for c in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")}
+        return {c: set() for c in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "kalai_genius")}
     ideal = [max(p[j] for p in rational) for j in range(len(d))]
     can_gain = [j for j in range(len(d)) if ideal[j] > d[j]]
     objectives = {
@@ -107,6 +107,9 @@ def reference_solutions(points: set[Point], d: Point) -> dict[str, set[Point]]:
     for name, objective in objectives.items():
         best = max(objective(p) for p in rational)
         out[name] = {p for p in rational if objective(p) == best}
+    # GeniusWeb's Kalai: the frontier point closest to equal utilities (``points`` is the frontier)
+    spread = {p: max(p) - min(p) for p in rational}
+    out["kalai_genius"] = {p for p in rational if spread[p] == min(spread.values())}
     return out
 
 

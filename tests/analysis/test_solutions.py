@@ -16,7 +16,7 @@ from accord.analysis.solutions import (
 )
 from accord.analysis.space import enumerate_utilities
 
-CONCEPTS = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
+CONCEPTS = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "kalai_genius"]
 
 
 def _objective(concept: str, R: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -27,6 +27,8 @@ def _objective(concept: str, R: np.ndarray, d: np.ndarray) -> np.ndarray:
         return np.min(R - d, axis=1)
     if concept == "utilitarian":
         return R.sum(axis=1)
+    if concept == "kalai_genius":
+        return -(R.max(axis=1) - R.min(axis=1))
     ideal = R.max(axis=0)
     span = ideal - d
     if not np.any(span > 0):
@@ -64,8 +66,14 @@ def test_solutions_are_rational_frontier_points_and_optimal_over_all_outcomes(ca
             tables.utilities(s.choices),
             frontier.points[np.repeat(s.point_ids, [frontier.counts[i] for i in s.point_ids])],
         )
-        # no outcome at all, on the frontier or not, does better
-        assert np.max(_objective(concept, rational_outcomes, d)) <= s.value + 1e-9 * max(1.0, abs(s.value))
+        # no outcome at all, on the frontier or not, does better (GeniusWeb's Kalai: no frontier
+        # point; a dominated package may be more equal)
+        among = (
+            frontier.points[np.all(d <= frontier.points, axis=1)]
+            if concept == "kalai_genius"
+            else rational_outcomes
+        )
+        assert np.max(_objective(concept, among, d)) <= s.value + 1e-9 * max(1.0, abs(s.value))
 
 
 @settings(deadline=None)
@@ -113,3 +121,38 @@ def test_bad_disagreement_points_are_refused():
     f = frontier_from_indices(P, np.arange(2))
     with pytest.raises(ValueError, match="unknown solution concept"):
         solution(f, [0.0, 0.0], "rubinstein")
+
+
+def test_the_two_kalai_readings_differ_where_the_problem_is_not_symmetric():
+    # d = 0, ideal (1, 0.5): ours (normalised gains) takes (0.8, 0.4), both at 80% of their best;
+    # GeniusWeb's takes the point closest to equal utilities, (0.5, 0.45)
+    P = np.array([[1.0, 0.0], [0.8, 0.4], [0.5, 0.45], [0.0, 0.5]])
+    f = frontier_from_indices(P, np.arange(4))
+    assert solution(f, [0.0, 0.0], "kalai_smorodinsky").point_ids.tolist() == [1]
+    assert solution(f, [0.0, 0.0], "kalai_genius").point_ids.tolist() == [2]
+    # it too keeps to the individually rational points: with d = (0.6, 0) only (1, 0) and (0.8, 0.4)
+    assert solution(f, [0.6, 0.0], "kalai_genius").point_ids.tolist() == [1]
+
+
+def test_kalai_genius_on_exact_points_agrees_with_floats():
+    from fractions import Fraction
+
+    from accord.analysis.frontier import pareto_frontier_additive
+    from accord.model import NumericIssue, PreferenceModel
+    from accord.prefs.exact import exact_tables
+
+    issues = [NumericIssue(id="pay", name="Pay", unit="%", low=0, high=4, step=1)]
+    models = [
+        PreferenceModel(party="u", label="U", weights={"pay": 1}, values={"pay": {"kind": "linear"}}),
+        PreferenceModel(
+            party="e",
+            label="E",
+            weights={"pay": 1},
+            values={"pay": {"kind": "piecewise", "points": [[0, 1], [1, 0.9], [4, 0]]}},
+        ),
+    ]
+    tables = exact_tables(issues, models, None)
+    f = pareto_frontier_additive(tables)
+    exact = solution(f, [Fraction(0), Fraction(0)], "kalai_genius")
+    floats = solution(frontier_from_indices(f.points, np.arange(f.size)), [0.0, 0.0], "kalai_genius")
+    assert exact.points.tolist() == floats.points.tolist()

@@ -73,3 +73,44 @@ def test_bad_disagreement_point_is_refused():
     tables = make_tables([np.zeros((2, 2))], np.zeros(2))
     with pytest.raises(ValueError, match="2 finite numbers"):
         zone_of_possible_agreement(tables, [0.0])
+
+
+@st.composite
+def two_party_domain_and_d(draw):
+    tables = draw(utility_tables(min_parties=2, max_parties=2, max_issues=5, max_options=5))
+    U = enumerate_utilities(tables)
+    d = np.quantile(U, draw(st.floats(0.0, 1.0)), axis=0)
+    if draw(st.booleans()):
+        d = U[draw(st.integers(0, U.shape[0] - 1))]
+    return tables, d
+
+
+@settings(max_examples=150, deadline=None)
+@given(two_party_domain_and_d(), st.data())
+def test_meet_in_the_middle_matches_enumeration(case, data):
+    """The split used for two parties on large spaces, at every cut, against enumeration."""
+    from accord.analysis.zopa_split import split_zopa
+
+    tables, d = case
+    if len(tables.tables) < 2:
+        return
+    cut = data.draw(st.integers(1, len(tables.tables) - 1))
+    low, high, options = split_zopa(tables, np.asarray(d, dtype=np.float64), cut)
+    reference = zopa_by_enumeration(tables, d)
+    assert (low, high) == (reference.count_low, reference.count_high)
+    assert options == reference.options
+
+
+def test_large_two_party_spaces_take_the_split_and_stay_exact():
+    from accord.analysis.zopa_split import split_point
+
+    rng = np.random.default_rng(7)
+    tables = make_tables([rng.random((12, 2)) for _ in range(7)], np.zeros(2))  # 35.8M outcomes
+    assert (tables.n_outcomes > 20_000_000 and split_point(tables.shape) == 4 - 1) or split_point(
+        tables.shape
+    )
+    d = np.array([3.4, 3.4])
+    z = zone_of_possible_agreement(tables, d)
+    assert z.is_exact
+    small = zone_of_possible_agreement(tables, d, max_enumerate=10**9)  # the same by enumeration
+    assert (z.count, z.options) == (small.count, small.options)

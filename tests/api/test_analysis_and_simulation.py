@@ -45,6 +45,21 @@ def test_the_analysis_uses_only_the_models_the_caller_may_see(client, auth, serv
     report = seen.json()
     assert (report["side_a"], report["side_b"]) == ("wga", "amptp")
     assert report["n_outcomes"] > 1 and report["frontier"] and report["solutions"]
+    # issue 16: the summary first, both readings, the zone between the offers, the assumed markers
+    assert next(iter(report)) == "summary" and 5 <= len(report["summary"]) <= 10
+    assert all(s["assumed"] == ("assumed preferences" in s["text"]) for s in report["summary"])
+    assert len(report["disagreement_table"]) == 2
+    assert {s["reading"] for s in report["solutions"]} == {"batna", "table"}
+    assert {s["concept"] for s in report["solutions"]} >= {"kalai_smorodinsky", "kalai_genius"}
+    for s in report["solutions"]:
+        if s["reading"] == "table" and s["points"]:
+            assert all(
+                u >= f - 1e-12 for u, f in zip(s["points"][0], report["disagreement_table"], strict=True)
+            )
+    zones = {z["issue"]: z for z in report["zopa"]["zones"]}
+    assert zones["min_pay"]["text"].startswith("Minimum pay increase: 13 % (AMPTP")
+    assert report["zopa"]["assumed"] and report["frontier"]["assumed"]
+    assert all(s["assumed"] for s in report["solutions"]) and all(m["assumed"] for m in report["moves"])
     log = services.audit.entries(None, case_id=case_id, limit=500).items
     assert (users["mediator"].username, "preferences.read") in [(e.actor, e.action) for e in log]
 

@@ -25,12 +25,12 @@ def test_analyze_json_has_every_section(analysis_json):
     data = analysis_json
     assert {"sides", "frontier", "solutions", "zopa", "proposals", "moves", "coalition", "notes"} <= set(data)
     assert [s["party"] for s in data["sides"]] == ["wga", "amptp"]
-    assert {s["concept"] for s in data["solutions"]} == {
-        "nash",
-        "kalai_smorodinsky",
-        "egalitarian",
-        "utilitarian",
+    assert {(s["reading"], s["concept"]) for s in data["solutions"]} == {
+        (reading, concept)
+        for reading in ("batna", "table")
+        for concept in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "kalai_genius")
     }
+    assert next(iter(data)) == "summary" and len(data["disagreement_table"]) == 2
     assert data["frontier"]["size"] == len(data["frontier"]["points"])
 
 
@@ -59,11 +59,26 @@ def test_analyze_text_shows_each_section_and_the_assumption_warning():
         "Zone of possible agreement",
         "Efficiency of each proposal",
         "Improvements",
-        "Moves (DANS)",
+        "Moves (DANS",
         "Coalition view",
     ):
         assert heading in out, heading
     assert "amptp-2023-08-11" in out and "wga-2023-08-15" in out
+    # issue 16: the summary comes first, every table from the assumed models carries the marker
+    assert (
+        out.index("Summary: As of 2023-09-08") < out.index("ILLUSTRATIVE ASSUMPTIONS") < out.index("Pareto")
+    )
+    flat = " ".join(out.split())
+    for title in (
+        "Each side's view",
+        "Pareto frontier (a sample of its points)",
+        "Moves (DANS",
+        "Coalition view",
+    ):
+        start = flat.index(title)
+        assert "[assumed preferences]" in flat[start : start + 200], title
+    assert "Minimum pay increase 13 % (AMPTP, Aug 18, standing since Aug 11) to 16.9 % (WGA, Aug 15," in flat
+    assert "worse for the WGA than the 13 % of the AMPTP's offer of Aug 18" in flat
 
 
 @pytest.mark.parametrize(

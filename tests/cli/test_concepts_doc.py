@@ -33,9 +33,12 @@ def test_the_worked_example_matches_the_command(data):
         "kalai_smorodinsky": "Kalai–Smorodinsky",
         "egalitarian": "egalitarian",
         "utilitarian": "utilitarian",
+        "kalai_genius": "Kalai (GeniusWeb)",
     }
     for s in data["solutions"]:
         assert f"{names[s['concept']]} {_pair(s['points'][0])}" in example
+    assert data["disagreement_table"] == data["disagreement"]  # "the two readings agree"
+    assert {s["reading"] for s in data["solutions"]} == {"batna", "table"}
     by_id = {p["proposal_id"]: p["efficiency"] for p in data["proposals"]}
     aug11, aug15 = by_id["amptp-2023-08-11"], by_id["wga-2023-08-15"]
     assert f"Aug 11 offer is worth {_pair(aug11['utilities'])} and is **dominated**" in example
@@ -50,17 +53,27 @@ def test_the_worked_example_matches_the_command(data):
         undominated == ["amptp-2023-05-01"] and "May 1 offer is the only proposal on the frontier" in example
     )
     coalition = data["coalition"]
-    assert f"worth {coalition['best_for_union']['utilities']['wga']:.3f} to the WGA" in example
-    separate = [v["member"] for v in coalition["member_views"] if v["separate_beats_coalition"]]
-    labels = {"netflix": "Netflix", "amazon": "Amazon", "apple": "Apple", "nbcu": "NBCU"}
-    assert sorted(separate) == sorted(labels)
-    assert re.search(r"Netflix, Amazon, Apple and NBCU more than the coalition deal", example)
+    best = coalition["best_for_union"]["utilities"]["wga"]
+    assert f"worth {best:.3f} to the WGA, just above its walk-away value" in example
+    assert 0 < best - data["disagreement"][0] < 0.01
+    views = {v["member"]: v["separate_beats_coalition"] for v in coalition["member_views"]}
+    assert [m for m, better in views.items() if not better] == ["wbd"]
+    assert re.search(
+        r"Disney, NBCU, Paramount, Sony, Netflix, Amazon and Apple more than the coalition", example
+    )
+    share = 100 * data["zopa"]["count_low"] / data["zopa"]["n_outcomes"]
+    assert f"{share:.1f}% of the 7.2 billion packages" in example
 
 
 def test_the_examples_named_in_the_text_are_in_the_output(data):
     for s in data["solutions"]:
         package = s["package"]["package"]
-        assert package["min_pay"] in (9.3, 9.4) and package["staffing"] == 3 and package["duration"] == 10
+        assert 12.4 <= package["min_pay"] <= 13.0 and package["duration"] == 10
+        if s["concept"] == "nash":
+            assert (package["min_pay"], package["staffing"]) == (13.0, 4.0) and not s["issue_warnings"]
+        else:
+            assert package["min_pay"] < 13 and "below the 13" not in str(s["warnings"])
+            assert any("worse for the WGA than the 13 %" in w for w in s["issue_warnings"])
     aug11 = next(p["efficiency"] for p in data["proposals"] if p["proposal_id"] == "amptp-2023-08-11")
     assert any(
         s["changes"].get("min_pay") == 11.4

@@ -104,7 +104,8 @@ def test_wga_models_fit_the_record(wga):
     ta = _package(case, "wga-ta-2023-09-24")
     assert utility(guild, case.issues, ta) > disagreement_value(guild, days=146)
     # every member prefers the agreement to striking on by day 146, so the AMPTP's unanimity rule
-    # accepts it; at the start of the strike the streamer and tech members would have blocked it
+    # accepts it; at the start of the strike the members would have blocked it, the streamer and
+    # tech members among them (the walk-away points are fitted: bench/calibrate_prefs.py)
     amptp = case.party("amptp")
     u = [utility(prefs.model(m), case.issues, ta) for m in amptp.members]
     late = coalition_accepts(
@@ -115,7 +116,7 @@ def test_wga_models_fit_the_record(wga):
     )
     assert late.accepted.tolist() == [True]
     assert early.accepted.tolist() == [False]
-    assert {m for m, b in zip(amptp.members, early.blockers[0], strict=True) if b} <= {
+    assert {m for m, b in zip(amptp.members, early.blockers[0], strict=True) if b} >= {
         "netflix",
         "amazon",
         "apple",

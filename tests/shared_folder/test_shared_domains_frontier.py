@@ -107,3 +107,20 @@ def test_the_exact_frontier_of_each_domain_matches_the_golden_figures(name):
     assert all_solutions(f, d)["nash"].points.round(4).tolist() == [list(nash)]
     reference = frontier_by_enumeration(tables, chunk=1 << 18)
     assert np.array_equal(f.raw, reference.raw) and f.counts == reference.counts
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(GOLDEN) if "AMPO" not in n and "politics" not in n])
+def test_kalai_genius_is_the_most_equal_point_of_the_enumerated_frontier(name):
+    """GeniusWeb's Kalai point (issue 16) against a brute force: enumerate every package, keep the
+    undominated ones, take the smallest |u_a - u_b| among those at least the reservation values.
+    (The shared folder has no ANL 2023 domains with published results to compare with.)"""
+    from accord.analysis.space import enumerate_utilities
+
+    tables, d = _load(name)
+    U = enumerate_utilities(tables)
+    front = np.unique(U[nondominated_mask_naive(U)], axis=0)
+    rational = front[np.all(front >= d, axis=1)]
+    spread = np.abs(rational[:, 0] - rational[:, 1])
+    expected = rational[spread == spread.min()]
+    found = all_solutions(pareto_frontier_additive(tables), d)["kalai_genius"].points
+    assert sorted(map(tuple, found.tolist())) == sorted(map(tuple, expected.tolist()))

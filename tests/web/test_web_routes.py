@@ -216,8 +216,16 @@ def test_the_mediator_sees_the_frontier_the_solutions_and_the_coalition(dashboar
     page = client.get(f"{BASE}/cases/{WGA}/analysis?as_of=2023-09-08")
     assert page.status_code == 200
     assert '"name":"Pareto frontier"' in page.text and '"name":"Nash solution"' in page.text
-    assert '<tr data-solution="nash">' in page.text and 'id="zopa-size"' in page.text
+    assert '<tr data-solution="nash" data-reading="table">' in page.text and 'id="zopa-size"' in page.text
+    assert '<tr data-solution="nash" data-reading="batna">' in page.text and 'id="floors"' in page.text
     assert "Coalition (unanimity)" in page.text and "What the coalition can agree to" in page.text
+    # issue 16: the summary first, the zone between the offers per issue, the assumed markers
+    text = page.text.replace("&#39;", "'")
+    assert text.index('id="h-summary"') < text.index('id="h-zones"') < text.index('id="h-scatter"')
+    assert "Under the assumed preferences, the Nash package from the table is" in text
+    assert "13 % (AMPTP, Aug 18, standing since Aug 11) to 16.9 % (WGA, Aug 15, standing since May 1)" in text
+    assert '<tr data-issue="duration">' in text and "in both offers (agreed)" in text
+    assert text.count('<span class="assumed" data-assumed="true">assumed preferences</span>') >= 4
 
 
 def test_the_proposal_page_shows_efficiency_to_whom_may_see_both_sides(dashboard: Dashboard) -> None:

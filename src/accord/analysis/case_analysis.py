@@ -9,9 +9,16 @@
 - each **side's view**: its latest proposal as a whole package (see
   :mod:`accord.analysis.proposals` for how unstated issues are filled) and what it is worth to
   both sides;
-- the exact **Pareto frontier** and the **bargaining solutions** (Nash, Kalai–Smorodinsky,
-  egalitarian, utilitarian) relative to the disagreement point;
-- the **zone of possible agreement**, its size and the options each issue can take in it;
+- the **table reading** (:mod:`accord.analysis.table`): each side's floor, the better of its
+  disagreement value and its utility of the other side's latest standing offer;
+- the exact **Pareto frontier** and the **bargaining solutions** (every concept of
+  :data:`accord.analysis.solutions.CONCEPTS`) under both readings, relative to the disagreement
+  point (``reading: "batna"``, flagged in words where one gives a side less than an offer it
+  holds) and relative to the floors from the table (``reading: "table"``);
+- the **zone of possible agreement**: per issue, the range between the two standing offers
+  narrowed by the no-deal values, and as a detail its size and the options each issue can take
+  in it;
+- a plain-language **summary** (:mod:`accord.analysis.summary`), first;
 - the **efficiency** of every proposal between the sides up to the date, with improvements;
 - the **DANS** label of every move;
 - the **coalition view** when one side is a coalition whose members all have models.
@@ -23,7 +30,7 @@ into JSON data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,6 +41,17 @@ from accord.analysis.frontier import Frontier, pareto_frontier_additive
 from accord.analysis.moves import Move, dans_moves
 from accord.analysis.proposals import FilledIssue, FilledProposal, filled_proposals
 from accord.analysis.solutions import all_solutions
+from accord.analysis.summary import Sentence, summarise
+from accord.analysis.table import (
+    IssueZone,
+    issue_warnings,
+    issue_zones,
+    offer_warnings,
+    possessive,
+    short_date,
+    standing_offer,
+    table_floors,
+)
 from accord.analysis.zopa import Zopa, zone_of_possible_agreement
 from accord.ledger import stoppages
 from accord.ledger.positions import resolve_sides
@@ -65,6 +83,7 @@ class FrontierView:
     size: int
     packages: int
     points: tuple[tuple[float, ...], ...]
+    assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +97,15 @@ class SolutionView:
     package: Deal | None
     cost: Cost | None = None
     """What the package costs (the preference file's costing; ``None`` without one)."""
+    reading: str = "batna"
+    """``"batna"``: relative to the no-deal disagreement point; ``"table"``: to the floors from
+    the table (:mod:`accord.analysis.table`)."""
+    warnings: tuple[str, ...] = ()
+    """In the BATNA reading, each side the package gives less than an offer it holds, in words."""
+    issue_warnings: tuple[str, ...] = ()
+    """Each numeric issue on which the package is worse for a side than the offer it holds on
+    that issue alone (either reading; the package as a whole may still be worth more to it)."""
+    assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +128,9 @@ class ZopaView:
     count_high: int
     n_outcomes: int
     issues: tuple[IssueRange, ...]
+    zones: tuple[IssueZone, ...] = ()
+    """Per issue, between the two standing offers (:func:`accord.analysis.table.issue_zones`)."""
+    assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +143,14 @@ class ProposalEfficiency:
     to_party: str
     fills: tuple[FilledIssue, ...]
     efficiency: Efficiency
+    assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CaseAnalysis:
     """Everything :func:`analyze_case` finds (see the module docstring)."""
 
+    summary: tuple[Sentence, ...]
     case: str
     title: str
     as_of: dt.date
@@ -128,6 +161,8 @@ class CaseAnalysis:
     issues: tuple[str, ...]
     n_outcomes: int
     disagreement: tuple[float, float]
+    disagreement_table: tuple[float, float]
+    """Each side's floor from the table: ``max(d_j, u_j(the other side's standing offer))``."""
     sides: tuple[SideView, SideView]
     frontier: FrontierView
     solutions: tuple[SolutionView, ...]
@@ -156,9 +191,8 @@ def analyze_case(
     prefs : a model for each side (and, for the coalition view, for each coalition member).
     as_of : the last day whose records count.
     side_a, side_b : the two sides (default: :func:`accord.ledger.sides`).
-    max_changes, suggestions : improvement search per proposal (see
-        :func:`accord.analysis.efficiency.improvements`).
-    seed : for the sampled count of the coalition's acceptable packages on large spaces.
+    max_changes, suggestions : improvement search (:func:`accord.analysis.efficiency.improvements`).
+    seed : for the sampled count of the coalition's acceptable packages.
 
     Raises
     ------
@@ -177,8 +211,8 @@ def analyze_case(
     ...     {"party": "u", "label": "U", "weights": {"pay": 1}, "values": {"pay": {"kind": "linear", "direction": "higher"}}},
     ...     {"party": "e", "label": "E", "weights": {"pay": 1}, "values": {"pay": {"kind": "linear", "direction": "lower"}}}])
     >>> result = analyze_case(case, prefs, dt.date(2023, 6, 1))
-    >>> result.frontier.size, [s.package.package for s in result.solutions if s.concept == "nash"]
-    (5, [{'pay': 2.0}])
+    >>> result.frontier.size, [(s.reading, s.package.package) for s in result.solutions if s.concept == "nash"]
+    (5, [('batna', {'pay': 2.0}), ('table', {'pay': 2.0})])
     """
     a, b = resolve_sides(case, side_a, side_b)
     if not case.issues:
@@ -186,33 +220,111 @@ def analyze_case(
     missing = [p for p in (a, b) if p not in prefs.parties]
     if missing:
         raise ValueError(f"no preference model for {missing}; models exist for {list(prefs.parties)}")
-    model_a, model_b = prefs.model(a), prefs.model(b)
     days, search = _stoppage_days(case, as_of, a, b), (max_changes, suggestions)
-    d = (disagreement_value(model_a, days), disagreement_value(model_b, days))
-    tables = utility_tables(case.issues, [model_a, model_b])
+    d = (disagreement_value(prefs.model(a), days), disagreement_value(prefs.model(b), days))
+    tables = utility_tables(case.issues, [prefs.model(a), prefs.model(b)])
     frontier = pareto_frontier_additive(tables)
     notes: list[str] = []
     filled = _filled(case, tables, as_of, notes)
-    return CaseAnalysis(
+    assumed = any(m.assumption for m in prefs.models)
+    offers = (standing_offer(filled, a, b), standing_offer(filled, b, a))
+    floors, solutions = _readings(case, tables, frontier, d, offers, prefs.costing, assumed)
+    draft = CaseAnalysis(
+        summary=(),
         case=case.id,
         title=case.title,
         as_of=as_of,
         side_a=a,
         side_b=b,
-        assumptions=any(m.assumption for m in prefs.models),
+        assumptions=assumed,
         stoppage_days=days,
         issues=tables.issue_ids,
         n_outcomes=tables.n_outcomes,
         disagreement=d,
+        disagreement_table=floors,
         sides=(_side(case, prefs, a, d[0], filled, tables), _side(case, prefs, b, d[1], filled, tables)),
-        frontier=FrontierView(frontier.size, sum(frontier.counts), _rows(frontier.points)),
-        solutions=_solutions(tables, frontier, d, case, prefs.costing),
-        zopa=_zopa(case, tables, zone_of_possible_agreement(tables, d)),
-        proposals=_efficiencies(tables, frontier, filled, search),
-        moves=dans_moves(tables, filled),
+        frontier=FrontierView(frontier.size, sum(frontier.counts), _rows(frontier.points), assumed),
+        solutions=solutions,
+        zopa=_zone_view(case, tables, d, offers, assumed),
+        proposals=tuple(replace(p, assumed=assumed) for p in _efficiencies(tables, frontier, filled, search)),
+        moves=tuple(replace(m, assumed=assumed) for m in dans_moves(tables, filled)),
         coalition=_coalition(case, prefs, a, b, days, d, frontier, filled, seed, notes),
         notes=tuple(notes),
     )
+    coalition = None if draft.coalition is None else replace(draft.coalition, assumed=assumed)
+    return replace(draft, coalition=coalition, summary=summarise(case, draft, offers))
+
+
+def _zone_view(
+    case: Case,
+    tables: UtilityTables,
+    d: tuple[float, float],
+    offers: tuple[FilledProposal | None, FilledProposal | None],
+    assumed: bool,
+) -> ZopaView:
+    """The zone of possible agreement: per issue between the offers, and its size and options."""
+    zone = zone_of_possible_agreement(tables, d)
+    labels = {p: case.party(p).label for p in tables.parties}
+    return replace(
+        _zopa(case, tables, zone, assumed),
+        zones=issue_zones(case, offers, _reachable(tables, zone.options), labels, assumed),
+    )
+
+
+def _readings(
+    case: Case,
+    tables: UtilityTables,
+    frontier: Frontier,
+    d: tuple[float, float],
+    offers: tuple[FilledProposal | None, FilledProposal | None],
+    costing: Costing | None,
+    assumed: bool,
+) -> tuple[tuple[float, float], tuple[SolutionView, ...]]:
+    """The floors from the table, and the solutions under both readings with their warnings."""
+    a, b = tables.parties
+    held = _held(tables, offers, a, b)
+    floors = table_floors(d, held)
+    theirs, ours = offers[1], offers[0]
+    held_text = (
+        None
+        if theirs is None
+        else f"the {possessive(case.party(b).label)} offer of {short_date(theirs.date)}",
+        None if ours is None else f"the {possessive(case.party(a).label)} offer of {short_date(ours.date)}",
+    )
+    labels = {a: case.party(a).label, b: case.party(b).label}
+    solutions = tuple(
+        replace(
+            s,
+            warnings=offer_warnings(s.points[0], held, (labels[a], labels[b]), held_text)
+            if s.reading == "batna"
+            else (),
+            issue_warnings=issue_warnings(case, tables, s.package.choices, offers, labels),
+        )
+        if s.package is not None
+        else s
+        for s in _solutions(tables, frontier, d, case, costing, "batna", assumed)
+        + _solutions(tables, frontier, floors, case, costing, "table", assumed)
+    )
+    return floors, solutions
+
+
+def _held(
+    tables: UtilityTables, offers: tuple[FilledProposal | None, FilledProposal | None], a: str, b: str
+) -> tuple[float | None, float | None]:
+    """Each side's utility of the offer it holds: ``a`` of ``b``'s standing offer, and ``b`` of ``a``'s."""
+    theirs, ours = offers[1], offers[0]
+    return (
+        None if theirs is None else deal(tables, theirs.choices).utilities[a],
+        None if ours is None else deal(tables, ours.choices).utilities[b],
+    )
+
+
+def _reachable(tables: UtilityTables, allowed: tuple[tuple[bool, ...], ...]) -> dict[str, tuple[Value, ...]]:
+    """Per issue, the options some package of the zone of possible agreement takes."""
+    return {
+        issue: tuple(o for o, ok in zip(options, mask, strict=True) if ok)
+        for issue, options, mask in zip(tables.issue_ids, tables.options, allowed, strict=True)
+    }
 
 
 def _efficiencies(
@@ -279,7 +391,13 @@ def _side(
 
 
 def _solutions(
-    tables: UtilityTables, frontier: Frontier, d: tuple[float, float], case: Case, costing: Costing | None
+    tables: UtilityTables,
+    frontier: Frontier,
+    d: tuple[float, float],
+    case: Case,
+    costing: Costing | None,
+    reading: str,
+    assumed: bool,
 ) -> tuple[SolutionView, ...]:
     out = []
     for name, s in all_solutions(frontier, np.array(d)).items():
@@ -289,11 +407,13 @@ def _solutions(
             if costing is None or example is None
             else package_cost(costing, case.issues, example.package)
         )
-        out.append(SolutionView(name, _rows(s.points), float(s.value), example, cost))
+        out.append(
+            SolutionView(name, _rows(s.points), float(s.value), example, cost, reading, (), (), assumed)
+        )
     return tuple(out)
 
 
-def _zopa(case: Case, tables: UtilityTables, zopa: Zopa) -> ZopaView:
+def _zopa(case: Case, tables: UtilityTables, zopa: Zopa, assumed: bool) -> ZopaView:
     ranges = []
     for issue_id, options, allowed in zip(tables.issue_ids, tables.options, zopa.options, strict=True):
         issue = case.issue(issue_id)
@@ -314,7 +434,7 @@ def _zopa(case: Case, tables: UtilityTables, zopa: Zopa) -> ZopaView:
         else:
             names = tuple(str(o) for o in inside)
         ranges.append(IssueRange(issue_id, low, high, names, may, must))
-    return ZopaView(zopa.count_low, zopa.count_high, zopa.n_outcomes, tuple(ranges))
+    return ZopaView(zopa.count_low, zopa.count_high, zopa.n_outcomes, tuple(ranges), (), assumed)
 
 
 def _coalition(

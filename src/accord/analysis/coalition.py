@@ -110,6 +110,8 @@ class CoalitionAnalysis:
     offer_blockers: tuple[str, ...]
     member_views: tuple[MemberView, ...]
     worst_off: tuple[str, ...]
+    assumed: bool = False
+    """Whether the preferences behind it are assumptions (set by the case analysis)."""
 
 
 def minimal_winning_sets(rule: DecisionRule, members: Sequence[str]) -> tuple[tuple[int, ...], ...]:

@@ -66,6 +66,8 @@ class Move:
     delta_own: float
     delta_other: float
     label: MoveLabel
+    assumed: bool = False
+    """Whether the utilities come from assumed preferences (set by the case analysis)."""
 
 
 def _sign(x: float, tol: float) -> int:

@@ -19,6 +19,13 @@ included (a float read as the decimal it prints as), and ties are exact equaliti
   "Proportional solutions to bargaining situations: interpersonal utility comparisons",
   Econometrica 45(7)).
 - Utilitarian: maximise total utility ``sum_j p_j`` (maximum welfare).
+- Kalai, GeniusWeb's reading (``kalai_genius``): the point whose utilities are closest to equal,
+  smallest ``max_j p_j - min_j p_j`` (for two parties ``|u_a - u_b|``), on raw utilities, not on
+  gains over ``d``. GENIUS and GeniusWeb report this point as "Kalai"; here it is taken among the
+  individually rational points like every other concept, so with ``d`` at 0 it is GeniusWeb's
+  point and with a higher ``d`` it never gives a party less than ``d_j``. Its value is minus the
+  spread. Ours above normalises
+  the gains by the ideal point; the two agree on symmetric problems and can differ otherwise.
 """
 
 from __future__ import annotations
@@ -45,7 +52,8 @@ TIE_TOL = 1e-12
 class Solution:
     """A bargaining solution: the frontier points that attain it and the outcomes reaching them.
 
-    concept: "nash", "kalai_smorodinsky", "egalitarian" or "utilitarian".
+    concept: a name of :data:`CONCEPTS` ("nash", "kalai_smorodinsky", "egalitarian",
+        "utilitarian", "kalai_genius").
     point_ids: indexes into the frontier's points (empty when no point is individually rational).
     points: ``(s, k)`` those points.
     value: the attained objective (NaN when empty).
@@ -105,6 +113,11 @@ def _kalai_smorodinsky(R: FloatArray, d: FloatArray) -> FloatArray:
         return np.zeros(R.shape[0])
     ratios: FloatArray = np.min((R[:, can_gain] - d[can_gain]) / span[can_gain], axis=1)
     return ratios
+
+
+def _kalai_genius(R: FloatArray, d: FloatArray) -> FloatArray:
+    spread: FloatArray = -(R.max(axis=1) - R.min(axis=1))
+    return spread
 
 
 def nash_points(P: FloatArray, d: ArrayLike, tie_tol: float = TIE_TOL) -> IntArray:
@@ -168,12 +181,13 @@ CONCEPTS: dict[str, Concept] = {
         Concept("kalai_smorodinsky", "Kalai–Smorodinsky", _kalai_smorodinsky),
         Concept("egalitarian", "egalitarian", _egalitarian),
         Concept("utilitarian", "utilitarian", _utilitarian),
+        Concept("kalai_genius", "Kalai (GeniusWeb)", _kalai_genius),
     )
 }
 """Every solution concept, by name: the one table the analysis, the mediator and the pages read.
 
 >>> [c.label for c in CONCEPTS.values()]
-['Nash', 'Kalai–Smorodinsky', 'egalitarian', 'utilitarian']
+['Nash', 'Kalai–Smorodinsky', 'egalitarian', 'utilitarian', 'Kalai (GeniusWeb)']
 """
 
 
@@ -275,6 +289,13 @@ def _best_exact(
     elif concept == "utilitarian":
         common = math.lcm(*(u.denominator for u in unit))
         keys = sum(R[ids, j] * (u.numerator * (common // u.denominator)) for j, u in enumerate(unit))
+        scale = Fraction(1, common)
+    elif concept == "kalai_genius":  # smallest spread of the exact utilities raw_j * u_j
+        common = math.lcm(*(u.denominator for u in unit))
+        scaled = np.stack(
+            [R[ids, j] * (u.numerator * (common // u.denominator)) for j, u in enumerate(unit)], axis=1
+        )
+        keys = -(np.max(scaled, axis=1) - np.min(scaled, axis=1))
         scale = Fraction(1, common)
     elif concept == "egalitarian":
         common = math.lcm(*denominators)

@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from accord.analysis.dominance import group_points, nondominated_mask
 from accord.analysis.space import decode, rounding_margin, utility_chunks
+from accord.analysis.zopa_split import split_point, split_zopa
 from accord.prefs.tables import UtilityTables
 
 FloatArray = NDArray[np.float64]
@@ -110,7 +111,9 @@ def zone_of_possible_agreement(
     """The ZOPA of additive ``tables`` relative to ``d``.
 
     Spaces of at most ``max_enumerate`` outcomes are counted exactly by enumeration in chunks;
-    larger ones by branch and bound, which may stop with bounds (see the module docstring).
+    larger ones of two parties by meet in the middle (:mod:`accord.analysis.zopa_split`) when
+    each half is small enough, else by branch and bound, which may stop with bounds (see the
+    module docstring).
     Option bounds never enumerate and are always exact.
 
     Parameters
@@ -134,6 +137,10 @@ def zone_of_possible_agreement(
     if tables.n_outcomes <= max_enumerate:
         low = high = count_zopa_by_enumeration(tables, dv)
     else:
+        cut = split_point(tables.shape) if tables.n_parties == 2 else None
+        if cut is not None:  # two parties: meet in the middle, exact and quick
+            low, high, options = split_zopa(tables, dv, cut)
+            return Zopa(low, high, tables.n_outcomes, options)
         low, high = count_zopa(tables, dv, max_states)
     return Zopa(low, high, tables.n_outcomes, option_bounds(tables, dv))
 

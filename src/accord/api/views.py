@@ -161,8 +161,12 @@ async def analysis(
     side_a: Side = None,
     side_b: Side = None,
 ) -> Response:
-    """Where the case could land: the Pareto frontier, the bargaining solutions, the ZOPA, each
-    proposal's efficiency and the coalition view, from the preference models the caller may see
+    """Where the case could land: a plain-language ``summary`` first (each sentence with
+    ``assumed``), the disagreement point and the floors from the table (``disagreement_table``),
+    the Pareto frontier, the bargaining solutions under both readings (``reading``: ``batna`` or
+    ``table``, with ``warnings``), the ZOPA with the range between the standing offers per issue
+    (``zopa.zones``), each proposal's efficiency and the coalition view, every part derived from
+    assumed preferences marked ``assumed: true`` (docs/concepts.md), from the preference models the caller may see
     (422 when a side has none the caller may see, or when the case's issues are more than the
     analysis limits allow: docs/team-server.md, "Limits")."""
     return await _encoded(

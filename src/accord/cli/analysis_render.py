@@ -17,6 +17,9 @@ from accord.cli.render import party_label, titled_table
 from accord.model import Case, Value
 from accord.workflows.analysis import DomainFrontier
 
+MARK = " [assumed preferences]"
+"""Appended to the title of every table derived from assumed preferences."""
+
 ASSUMPTION_NOTE = (
     "The preferences are ILLUSTRATIVE ASSUMPTIONS, not published figures: nobody disclosed their weights, "
     "values or walk-away points. Read what follows as what those assumptions imply."
@@ -52,16 +55,19 @@ def analysis_view(case: Case, r: CaseAnalysis) -> RenderableType:
     a, b = party_label(case, r.side_a), party_label(case, r.side_b)
     parts: list[RenderableType] = [
         Text(f"{r.title}\nWhere it could land, as of {r.as_of.isoformat()}: {a} vs {b}", style="bold"),
+        Text("Summary: " + " ".join(s.text for s in r.summary)),
     ]
     if r.assumptions:
         parts.append(Text(ASSUMPTION_NOTE, style="yellow"))
+    mark = MARK if r.assumptions else ""
     parts.append(
         Text(
             f"Outcome space: {r.n_outcomes:,} packages over {len(r.issues)} issues. Stoppage days completed: "
-            f"{r.stoppage_days}. Disagreement point ({a}, {b}): {_utils(r.disagreement)}"
+            f"{r.stoppage_days}. Disagreement point ({a}, {b}): no deal (BATNA) {_utils(r.disagreement)}, "
+            f"from the table {_utils(r.disagreement_table)}{mark}"
         )
     )
-    parts += [_sides(case, r), _frontier(r, a, b), _solutions(r, a, b), _zopa(case, r)]
+    parts += [_zopa(case, r), _sides(case, r), _frontier(r, a, b), _solutions(r, a, b)]
     parts += [_efficiency(case, r, a, b), _suggestions(case, r), _moves(case, r)]
     if r.coalition is not None:
         parts.append(_coalition(case, r))
@@ -92,9 +98,13 @@ def _sample(points: Sequence[tuple[float, ...]], n: int) -> list[tuple[float, ..
     return [points[round(i * step)] for i in range(n)]
 
 
+def _mark(r: CaseAnalysis) -> str:
+    return MARK if r.assumptions else ""
+
+
 def _sides(case: Case, r: CaseAnalysis) -> RenderableType:
     table = titled_table(
-        "Each side's view",
+        "Each side's view" + _mark(r),
         "side",
         "latest proposal",
         "package",
@@ -114,7 +124,7 @@ def _sides(case: Case, r: CaseAnalysis) -> RenderableType:
 
 
 def _frontier(r: CaseAnalysis, a: str, b: str) -> RenderableType:
-    table = titled_table("Pareto frontier (a sample of its points)", a, b)
+    table = titled_table("Pareto frontier (a sample of its points)" + _mark(r), a, b)
     for row in _sample(r.frontier.points, 9):
         table.add_row(*(f"{x:.3f}" for x in row))
     head = Text(f"Pareto frontier: {r.frontier.size} points, reached by {r.frontier.packages} packages.")
@@ -123,24 +133,45 @@ def _frontier(r: CaseAnalysis, a: str, b: str) -> RenderableType:
 
 def _solutions(r: CaseAnalysis, a: str, b: str) -> RenderableType:
     table = titled_table(
-        "Bargaining solutions (relative to the disagreement point)", "concept", a, b, "package"
+        "Bargaining solutions: from the table (floors: the better of no deal and the offer held) and "
+        "from no deal alone (BATNA)" + _mark(r),
+        "reading",
+        "concept",
+        a,
+        b,
+        "package",
     )
-    for s in r.solutions:
+    flags = []
+    for s in sorted(r.solutions, key=lambda s: s.reading != "table"):
         if s.package is None:
-            table.add_row(s.concept, "-", "-", "no frontier point beats the disagreement point")
+            table.add_row(s.reading, s.concept, "-", "-", "no frontier point gives both sides their floor")
             continue
         u = s.points[0]
         cost = "" if s.cost is None else f" (costs {money(s.cost.average, s.cost.currency)} a year)"
-        table.add_row(s.concept, f"{u[0]:.3f}", f"{u[1]:.3f}", _package(s.package.package) + cost)
-    return table
+        flag = " (!)" if s.warnings else ""
+        table.add_row(
+            s.reading, s.concept + flag, f"{u[0]:.3f}", f"{u[1]:.3f}", _package(s.package.package) + cost
+        )
+        flags += [f"(!) {s.concept}, BATNA reading: {w}." for w in s.warnings]
+        flags += [f"    {s.concept}, {s.reading} reading: {w}." for w in s.issue_warnings]
+    return Group(table, *(Text(f) for f in flags))
 
 
 def _zopa(case: Case, r: CaseAnalysis) -> RenderableType:
     z = r.zopa
     count = f"{z.count_low:,}" if z.count_low == z.count_high else f"{z.count_low:,} to {z.count_high:,}"
     share = 100 * z.count_low / z.n_outcomes
+    zones = titled_table(
+        "Zone of possible agreement, per issue: between the two standing offers, narrowed by the "
+        "no-deal values",
+        "issue",
+        "range",
+    )
+    for zone in z.zones:
+        name, _, text = zone.text.partition(": ")
+        zones.add_row(name, text + (" *" if zone.assumed else ""))
     table = titled_table(
-        f"Zone of possible agreement: {count} packages ({share:.1f}% of the space)",
+        f"Detail: {count} packages ({share:.1f}% of the space) beat walking away for both sides" + _mark(r),
         "issue",
         "options inside the ZOPA",
     )
@@ -152,12 +183,16 @@ def _zopa(case: Case, r: CaseAnalysis) -> RenderableType:
         else:
             text = ", ".join(i.options) or "(none)"
         table.add_row(i.issue, text)
-    return table
+    note = (
+        Text("* narrowed by the no-deal values" + _mark(r)) if any(z.assumed for z in z.zones) else Text("")
+    )
+    return Group(zones, note, table)
 
 
 def _efficiency(case: Case, r: CaseAnalysis, a: str, b: str) -> RenderableType:
     table = titled_table(
-        "Efficiency of each proposal (unstated issues: the proposer's earlier position, else the receiver's worst)",
+        "Efficiency of each proposal (unstated issues: the proposer's earlier position, else the receiver's worst)"
+        + _mark(r),
         "proposal",
         "from",
         a,
@@ -196,7 +231,8 @@ def _change(s: Improvement) -> str:
 
 def _suggestions(case: Case, r: CaseAnalysis) -> RenderableType:
     table = titled_table(
-        "Improvements: packages leaving both sides at least as well off (fewest issues changed first)",
+        "Improvements: packages leaving both sides at least as well off (fewest issues changed first)"
+        + _mark(r),
         "proposal",
         "issues changed",
         "change",
@@ -215,7 +251,14 @@ def _suggestions(case: Case, r: CaseAnalysis) -> RenderableType:
 
 def _moves(case: Case, r: CaseAnalysis) -> RenderableType:
     table = titled_table(
-        "Moves (DANS)", "date", "party", "from", "to", "own change", "other's change", "label"
+        "Moves (DANS: how each move changes both sides' utilities)" + _mark(r),
+        "date",
+        "party",
+        "from",
+        "to",
+        "own change",
+        "other's change",
+        "label",
     )
     for m in r.moves:
         table.add_row(
@@ -241,7 +284,7 @@ def _coalition(case: Case, r: CaseAnalysis) -> RenderableType:
     )
     union = party_label(case, c.union)
     lines = [
-        f"Coalition view: {len(c.members)} members, rule {c.rule}. Packages it accepts: {count} "
+        f"Coalition view{_mark(r)}: {len(c.members)} members, rule {c.rule}. Packages it accepts: {count} "
         f"of {n.n_outcomes:,}.",
     ]
     if c.best_for_union is not None:
@@ -262,7 +305,7 @@ def _coalition(case: Case, r: CaseAnalysis) -> RenderableType:
             f"worst off (smallest surplus first): {', '.join(party_label(case, m) for m in c.worst_off)}."
         )
     table = titled_table(
-        "Members: the current offer, the coalition deal, and a separate deal with " + union,
+        "Members: the current offer, the coalition deal, and a separate deal with " + union + _mark(r),
         "member",
         "disagreement",
         "offer",

@@ -4,11 +4,13 @@
 JSON shapes (``--json``), stable:
 
 - ``analyze``: :class:`accord.analysis.case_analysis.CaseAnalysis` through
-  :func:`accord.ledger.to_jsonable`: ``case``, ``title``, ``as_of``, ``side_a``, ``side_b``,
-  ``assumptions``, ``stoppage_days``, ``issues``, ``n_outcomes``, ``disagreement``, ``sides``,
-  ``frontier`` (``size``, ``packages``, ``points``), ``solutions``, ``zopa``, ``proposals``
-  (each with ``fills`` and ``efficiency``), ``moves``, ``coalition`` (or null) and ``notes``;
-  documented in docs/concepts.md.
+  :func:`accord.ledger.to_jsonable`: ``summary`` (first: ``text``, ``assumed``), ``case``,
+  ``title``, ``as_of``, ``side_a``, ``side_b``, ``assumptions``, ``stoppage_days``, ``issues``,
+  ``n_outcomes``, ``disagreement``, ``disagreement_table``, ``sides``, ``frontier`` (``size``,
+  ``packages``, ``points``, ``assumed``), ``solutions`` (each with ``reading``, ``warnings``,
+  ``issue_warnings``, ``assumed``), ``zopa`` (with ``zones``, ``assumed``), ``proposals`` (each
+  with ``fills``, ``efficiency``, ``assumed``), ``moves``, ``coalition`` (or null) and
+  ``notes``; documented in docs/concepts.md.
 - ``frontier``: ``domain``, ``parties``, ``issues``, ``n_outcomes``, ``disagreement``, ``size``,
   ``packages``, ``points``, ``solutions`` (``concept``, ``points``, ``value``, ``package``),
   ``seconds`` (wall time of the frontier) and ``notes`` (what the importer interpreted).
@@ -45,7 +47,8 @@ def analyze(
     side_b: SideOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Where it could land: each side's view, frontier, solutions, ZOPA, proposal efficiency, moves, coalition."""
+    """Where it could land: a summary in words, then the ZOPA between the offers, each side's view, frontier,
+    solutions from no deal and from the table, proposal efficiency, moves, coalition."""
     from accord.cli.analysis_render import analysis_view
     from accord.ledger import to_jsonable
     from accord.workflows import analysis as service

@@ -16,6 +16,7 @@ SOLUTION_SYMBOLS = {
     "kalai_smorodinsky": "diamond",
     "egalitarian": "square",
     "utilitarian": "cross",
+    "kalai_genius": "triangle-up",
 }
 ZOPA_FILL = "rgba(26,127,55,0.10)"
 ZOPA_LINE = "#1a7f37"
@@ -154,10 +155,11 @@ def _proposal_traces(
 
 
 def _solution_traces(result: CaseAnalysis) -> list[dict[str, Any]]:
-    """The bargaining solutions that exist (the Nash solution the largest marker)."""
+    """The bargaining solutions that exist, from the table (floors: the better of no deal and the
+    offer each side holds; the Nash solution the largest marker)."""
     traces = []
     for solution in result.solutions:
-        if not solution.points:
+        if not solution.points or solution.reading != "table":
             continue
         label = CONCEPTS[solution.concept].label
         traces.append(
