@@ -1,5 +1,5 @@
 """Where a negotiation stands: `accord status`, `timeline`, `gaps`, `movement`, `pending`, `stoppages`,
-`positions` and `ta-board`. Each parses its options, calls accord.ledger and renders."""
+`positions`, `ta-board` and `sources`. Each parses its options, calls accord.ledger and renders."""
 
 from __future__ import annotations
 
@@ -92,16 +92,21 @@ def status(
 
 
 def write_html_report(case: Case, report: ledger.StatusReport, path: Path) -> None:
-    """The same report as a standalone HTML file (inline styles, no scripts, no network)."""
+    """The same report as a standalone HTML file (inline styles, no scripts, no network), with the
+    sources of the records to its date, each linked to its address."""
     import io
 
     from rich.console import Console
 
+    from accord import ledger
     from accord.casefile.atomic import write_text_atomically
     from accord.cli import render
 
     recorder = Console(record=True, width=140, file=io.StringIO())
     recorder.print(render.status_view(case, report))
+    known = {r.id for r in ledger.effective_records(case) if r.date <= report.as_of}
+    cited = [s for s in ledger.sources(case) if known.intersection(s.cited_by)]
+    recorder.print(render.sources_table(cited, "Sources of the records to this date"))
     title = f"{report.title} — status as of {report.as_of.isoformat()}"
     page = recorder.export_html(inline_styles=True)
     page = page.replace(
@@ -248,14 +253,17 @@ def positions(
 
     def show(out: Console) -> None:
         title = f"Positions of {render.party_label(record, party)}"
-        table = render.titled_table(title, "issue", "value", "wording", "from", "date")
+        table = render.titled_table(title, "issue", "value", "wording", "from", "date", "status")
         for issue_id, pos in result.items():
+            line = pos.agreement
+            terms = None if line is None else line.terms
             table.add_row(
                 render.issue_label(record, issue_id),
-                render.position_text(record, pos),
-                pos.text or "-",
-                pos.proposal_id,
-                pos.date.isoformat(),
+                render.position_text(record, pos) if line is None else render.agreed_text(record, line),
+                (pos.text if terms is None else terms.text) or "-",
+                pos.proposal_id if line is None else line.agreement_id or "-",
+                pos.date.isoformat() if line is None else str(line.agreement_date),
+                "open" if line is None else ledger.agreement_text(line),
             )
         out.print(table)
 
@@ -275,3 +283,24 @@ def ta_board(
     from accord.cli import render
 
     _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.ta_board, render.ta_board_table)
+
+
+@app.command()
+def sources(
+    case: CaseArg,
+    record: Annotated[
+        str | None, typer.Argument(help="Only the sources this record (proposal or event) cites.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The sources of a case, or of one record: outlet, date, address, and the records citing each."""
+    from accord import ledger
+    from accord.cli import render
+
+    loaded = load_case(case)
+    with bad_input_exits():
+        cited = ledger.sources(loaded, record)
+    title = "Sources" if record is None else f"Sources of {record}"
+    emit(
+        as_json, lambda: ledger.to_jsonable(cited), lambda out: out.print(render.sources_table(cited, title))
+    )
