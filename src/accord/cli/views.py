@@ -17,11 +17,13 @@ from accord.cli.common import (
     JsonOpt,
     as_of_or_last,
     bad_input_exits,
+    console,
     date_span,
     emit,
     fail,
     load_case,
     parse_date,
+    print_json,
 )
 
 if TYPE_CHECKING:
@@ -301,6 +303,7 @@ def sources(
     with bad_input_exits():
         cited = ledger.sources(loaded, record)
     title = "Sources" if record is None else f"Sources of {record}"
-    emit(
-        as_json, lambda: ledger.to_jsonable(cited), lambda out: out.print(render.sources_table(cited, title))
-    )
+    if as_json:
+        print_json(ledger.to_jsonable(cited))
+    else:  # soft-wrapped: an address is never broken
+        console(soft_wrap=True).print(render.sources_table(cited, title))
