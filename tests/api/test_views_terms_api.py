@@ -22,7 +22,7 @@ def wga_case(services, world):
 def test_gaps_after_the_ta_carry_the_agreed_terms_and_their_sources(client, auth, world, wga_case):
     gaps = client.get(
         f"/cases/{wga_case}/views/gaps", params={"as_of": "2023-09-25"}, headers=auth(world.observer)
-    ).json()
+    ).json()["data"]
     by_issue = {g["issue"]: g for g in gaps}
     pay = by_issue["min_pay"]
     assert pay["label"] == "agreed" and pay["holes_a"] == [] and pay["open_share"] == 0.0
@@ -32,7 +32,7 @@ def test_gaps_after_the_ta_carry_the_agreed_terms_and_their_sources(client, auth
     assert pay["closed_by_a"] + pay["closed_by_b"] == pytest.approx(1.0)
     ratified = client.get(
         f"/cases/{wga_case}/views/ta-board", params={"as_of": "2023-10-09"}, headers=auth(world.observer)
-    ).json()
+    ).json()["data"]
     assert {line["status"] for line in ratified} == {"ratified"}
 
 
@@ -41,7 +41,7 @@ def test_positions_say_where_each_value_came_from(client, auth, world, wga_case)
         f"/cases/{wga_case}/views/positions",
         params={"as_of": "2023-09-20", "party": "amptp"},
         headers=auth(world.observer),
-    ).json()
+    ).json()["data"]
     pay = positions["min_pay"]
     assert (pay["provenance"], pay["value_proposal_id"], pay["value_date"]) == (
         "carried",

@@ -75,7 +75,9 @@ def _text_lines(*args: str) -> list[str]:
 
 
 def test_sources_lists_outlet_date_and_url_and_those_of_one_record():
-    all_sources = json.loads(runner.invoke(app, ["sources", CASE, "--json"]).stdout)
+    found = json.loads(runner.invoke(app, ["sources", CASE, "--json"]).stdout)
+    assert (found["view"], found["as_of"]) == ("sources", None)
+    all_sources = found["data"]
     assert {"id", "outlet", "date", "title", "url", "cited_by"} <= set(all_sources[0])
     text = runner.invoke(app, ["sources", CASE, "wga-ta-2023-09-24"], env={"COLUMNS": "60"}).stdout
     assert "S45" in text and "cited by:" in text
@@ -93,7 +95,7 @@ def test_the_html_report_links_the_sources(tmp_path: Path):
     target = tmp_path / "report.html"
     assert runner.invoke(app, ["status", CASE, "--as-of", "2023-09-25", "--html", str(target)]).exit_code == 0
     page = target.read_text(encoding="utf-8")
-    sources = json.loads(runner.invoke(app, ["sources", CASE, "wga-ta-2023-09-24", "--json"]).stdout)
+    sources = json.loads(runner.invoke(app, ["sources", CASE, "wga-ta-2023-09-24", "--json"]).stdout)["data"]
     for source in sources:
         if source["url"]:
             assert f'href="{source["url"]}"' in page

@@ -158,7 +158,9 @@ def naive_movement(book, as_of, issue, party, other, gap_label, threshold=0.05):
         direction=direction,
         direction_basis=basis,
         gap_label=gap_label,
-        entrenched=bool(mine) and concession < threshold and gap_label in (GapLabel.CLOSE, GapLabel.APART, GapLabel.ENTRENCHED),
+        entrenched=bool(mine)
+        and concession < threshold
+        and gap_label in (GapLabel.CLOSE, GapLabel.APART, GapLabel.ENTRENCHED),
     )
 
 

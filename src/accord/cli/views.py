@@ -54,16 +54,20 @@ def _show_two_sided(
     side_a: str | None,
     side_b: str | None,
     as_json: bool,
+    name: str,
     view: Callable[[Case, dt.date, str | None, str | None], Any],
     show: Callable[[Case, Any], RenderableType],
 ) -> None:
-    """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON or
-    as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
-    from accord.ledger import to_jsonable
+    """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON (in
+    its envelope, named ``name``) or as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
+    from accord.ledger import envelope
 
     record = load_case(case)
-    result = view(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(as_json, lambda: to_jsonable(result), lambda out: out.print(show(record, result)))
+    when = as_of_or_last(record, as_of)
+    result = view(record, when, *_sides(record, side_a, side_b))
+    emit(
+        as_json, lambda: envelope(name, record.id, when, result), lambda out: out.print(show(record, result))
+    )
 
 
 @app.command()
@@ -87,7 +91,9 @@ def status(
     with bad_input_exits():
         report = ledger.status(record, when, a, b)
     emit(
-        as_json, lambda: ledger.to_jsonable(report), lambda out: out.print(render.status_view(record, report))
+        as_json,
+        lambda: ledger.envelope("status", record.id, when, report),
+        lambda out: out.print(render.status_view(record, report)),
     )
     if html is not None:
         write_html_report(record, report, html)
@@ -162,7 +168,7 @@ def timeline(
     )
     emit(
         as_json,
-        lambda: ledger.to_jsonable(entries),
+        lambda: ledger.envelope("timeline", record.id, when or record.default_as_of(), entries),
         lambda out: out.print(render.timeline_table(record, entries)),
     )
 
@@ -179,7 +185,7 @@ def gaps(
     from accord import ledger
     from accord.cli import render
 
-    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.gaps, render.gaps_table)
+    _show_two_sided(case, as_of, side_a, side_b, as_json, "gaps", ledger.gaps, render.gaps_table)
 
 
 @app.command()
@@ -203,7 +209,7 @@ def movement(
     summary = summarize(moves, pair)  # from the same movements: computed once
     emit(
         as_json,
-        lambda: {"movement": ledger.to_jsonable(moves), "who_moved": ledger.to_jsonable(summary)},
+        lambda: ledger.envelope("movement", record.id, when, {"movement": moves, "who_moved": summary}),
         lambda out: out.print(render.movement_table(record, moves, summary)),
     )
 
@@ -220,7 +226,7 @@ def pending(
     from accord import ledger
     from accord.cli import render
 
-    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.pending, render.pending_view)
+    _show_two_sided(case, as_of, side_a, side_b, as_json, "pending", ledger.pending, render.pending_view)
 
 
 @app.command()
@@ -230,10 +236,11 @@ def stoppages(case: CaseArg, as_of: AsOfOpt = None, as_json: JsonOpt = False) ->
     from accord.cli import render
 
     record = load_case(case)
-    result = ledger.stoppages(record, as_of_or_last(record, as_of))
+    when = as_of_or_last(record, as_of)
+    result = ledger.stoppages(record, when)
     emit(
         as_json,
-        lambda: ledger.to_jsonable(result),
+        lambda: ledger.envelope("stoppages", record.id, when, result),
         lambda out: out.print(render.stoppages_table(record, result)),
     )
 
@@ -251,7 +258,8 @@ def positions(
 
     record = load_case(case)
     _check_party(record, party, "PARTY")
-    result = ledger.positions_as_of(record, as_of_or_last(record, as_of), party)
+    when = as_of_or_last(record, as_of)
+    result = ledger.positions_as_of(record, when, party)
 
     def show(out: Console) -> None:
         title = f"Positions of {render.party_label(record, party)}"
@@ -269,7 +277,7 @@ def positions(
             )
         out.print(table)
 
-    emit(as_json, lambda: ledger.to_jsonable(result), show)
+    emit(as_json, lambda: ledger.envelope("positions", record.id, when, result), show)
 
 
 @app.command("ta-board")
@@ -284,7 +292,7 @@ def ta_board(
     from accord import ledger
     from accord.cli import render
 
-    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.ta_board, render.ta_board_table)
+    _show_two_sided(case, as_of, side_a, side_b, as_json, "ta-board", ledger.ta_board, render.ta_board_table)
 
 
 @app.command()
@@ -304,6 +312,6 @@ def sources(
         cited = ledger.sources(loaded, record)
     title = "Sources" if record is None else f"Sources of {record}"
     if as_json:
-        print_json(ledger.to_jsonable(cited))
+        print_json(ledger.envelope("sources", loaded.id, None, cited))
     else:  # soft-wrapped: an address is never broken
         console(soft_wrap=True).print(render.sources_table(cited, title))

@@ -15,7 +15,7 @@ from accord.ledger.gaps_view import (
     gap_measures,
     gaps,
 )
-from accord.ledger.jsonable import to_jsonable
+from accord.ledger.jsonable import SCHEMA_VERSION, envelope, to_jsonable
 from accord.ledger.movement_view import Movement, PartyMovement, movement, who_moved
 from accord.ledger.pending_view import OpenRequest, Pending, TurnClaim, UnansweredProposal, pending
 from accord.ledger.positions import PositionAt, origin_text, positions_as_of, sides
@@ -27,6 +27,7 @@ from accord.ledger.ta_board_view import TAState, TAStatus, agreement_text, ta_bo
 from accord.ledger.timeline_view import TimelineEntry, timeline
 
 __all__ = [
+    "SCHEMA_VERSION",
     "CitedSource",
     "GapLabel",
     "GapMeasures",
@@ -47,6 +48,7 @@ __all__ = [
     "UnansweredProposal",
     "agreement_text",
     "effective_records",
+    "envelope",
     "gap_distance",
     "gap_label",
     "gap_measures",
