@@ -48,3 +48,15 @@ def test_the_overview_page_shows_terms_origins_and_no_old_positions(dashboard: D
     assert "16.9 %" not in text and "not in the other's offer" not in text
     before = _visible(client.get(f"{BASE}/cases/{WGA}", params={"as_of": "2023-09-20"}).text)
     assert "13 % (carried from Aug 11, C)" in before
+
+
+def test_an_unsourced_record_says_unsourced_on_the_timeline(dashboard: Dashboard) -> None:
+    """The bundled case's one record without a source: the AMPTP's "timeline of proposals", not found."""
+    page = dashboard.signed_in("mediator").get(f"{BASE}/cases/{WGA}/timeline", params={"as_of": "2023-09-08"})
+    assert page.status_code == 200
+    items = [
+        line
+        for line in page.text.splitlines()
+        if "is said to have been published" in line and line.lstrip().startswith("<li")
+    ]
+    assert len(items) == 1 and _visible(items[0]).endswith("unsourced")
