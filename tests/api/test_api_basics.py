@@ -150,10 +150,17 @@ def test_views_as_of_a_date(client, auth, world):
     base = f"/cases/{world.case_id}/views"
     before = client.get(
         f"{base}/stoppages", params={"as_of": "2023-05-01"}, headers=auth(world.observer)
-    ).json()
-    during = client.get(
+    ).json()["data"]
+    during_view = client.get(
         f"{base}/stoppages", params={"as_of": "2023-05-04"}, headers=auth(world.observer)
     ).json()
+    assert {k: during_view[k] for k in ("case", "view", "as_of", "schema_version")} == {
+        "case": world.case_id,
+        "view": "stoppages",
+        "as_of": "2023-05-04",
+        "schema_version": 2,
+    }
+    during = during_view["data"]
     assert before[0]["state"] != during[0]["state"]
     assert (during[0]["day_number"], during[0]["days_completed"]) == (3, 2)
     bad = client.get(f"{base}/gaps", params={"as_of": "May 4th"}, headers=auth(world.observer))
@@ -167,4 +174,4 @@ def test_views_as_of_a_date(client, auth, world):
     page = client.get(
         f"{base}/timeline", params={"limit": 1, "party": "wga"}, headers=auth(world.observer)
     ).json()
-    assert page["total"] >= 1 and len(page["items"]) == 1
+    assert page["total"] >= 1 and len(page["data"]) == 1 and page["view"] == "timeline"

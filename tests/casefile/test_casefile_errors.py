@@ -197,7 +197,7 @@ def test_position_value_of_no_accepted_shape_is_one_problem():
     problem = only_problem(edit({POSITION_PAY: "      pay: {low: 5}"}))
     assert problem.line == POSITION_PAY
     assert problem.field == "proposals[0].positions.pay.low"
-    assert problem.message == "unknown field 'low'; expected one of: value, text, confidence"
+    assert problem.message == "unknown field 'low'; expected one of: value, text, confidence, sources"
     problem = only_problem(edit({POSITION_PAY: "      pay: [1, 2]"}))
     assert (problem.line, problem.field) == (POSITION_PAY, "proposals[0].positions.pay")
     assert problem.message == "expected a number, text or a list of ids, got [1, 2]"
@@ -347,3 +347,33 @@ def test_pure_python_yaml_reads_like_libyaml(text):
             mark = getattr(error, "problem_mark", None)
             results.append((type(error).__name__, mark.line if mark else None))
     assert results[0] == results[1]
+
+
+TA_EVENT = """\
+  - id: ta
+    kind: tentative_agreement
+    date: 2023-09-24
+    parties: [wga, amptp]
+    issues: [pay]
+    terms:
+      pay:
+        value: {value}
+        sources: [{source}]
+"""
+
+
+def test_agreed_terms_outside_the_issue_range_are_refused_at_their_line_and_column():
+    problems = problems_of(edit(append=TA_EVENT.format(value="25", source="S9")))
+    by_field = {p.field: p for p in problems}
+    value = by_field["events[1].terms.pay.value"]
+    assert (value.line, value.column) == (LAST_LINE + 8, 16)
+    assert value.message == "issue 'pay': 25 is outside [0, 10] %"
+    source = by_field["events[1].terms.pay.sources[0]"]
+    assert source.line == LAST_LINE + 9 and "unknown source 'S9'" in source.message
+
+
+def test_agreed_terms_with_a_known_source_load():
+    text = edit(append=TA_EVENT.format(value="5", source="S1")) + "sources: [{id: S1, outlet: AP}]\n"
+    case = loads_case(text, "mini.yaml", "yaml")
+    terms = case.events[1].terms["pay"]
+    assert (terms.value, terms.sources) == (5.0, ("S1",))

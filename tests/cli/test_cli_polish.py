@@ -101,7 +101,9 @@ def test_tables_fit_the_columns_and_keep_dates_and_day_labels_whole(columns):
     assert "day 130" in text and "2023-05-02" in text and "in force" in text
     dates = {
         e["date"]
-        for e in json.loads(runner.invoke(app, ["timeline", CASE, "--issue", "staffing", "--json"]).stdout)
+        for e in json.loads(runner.invoke(app, ["timeline", CASE, "--issue", "staffing", "--json"]).stdout)[
+            "data"
+        ]
     }
     assert all(date in text for date in dates)
 
@@ -116,7 +118,7 @@ def test_piped_output_is_100_columns_unless_columns_says_otherwise(monkeypatch):
 
 def test_words_wrap_at_word_boundaries():
     result = runner.invoke(app, ["timeline", CASE, "--issue", "staffing", "--json"])
-    summaries = [e["summary"] for e in json.loads(result.stdout)]
+    summaries = [e["summary"] for e in json.loads(result.stdout)["data"]]
     text = "\n".join(
         _lines(runner.invoke(app, ["timeline", CASE, "--issue", "staffing"], env={"COLUMNS": "100"}))
     )

@@ -18,9 +18,15 @@ CASE = "wga-amptp-2023"
 
 
 def run_json(*args: str) -> object:
+    """The view's data, after checking its envelope (the case, the view, the date, the version)."""
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    found = json.loads(result.stdout)
+    assert list(found) == ["case", "view", "as_of", "schema_version", "data"]
+    assert (found["case"], found["view"], found["schema_version"]) == (CASE, args[0], 2)
+    if "--as-of" in args:
+        assert found["as_of"] == args[args.index("--as-of") + 1]
+    return found["data"]
 
 
 def test_status_json_has_every_section_and_the_strike_counters():

@@ -98,3 +98,12 @@ def strike(
     if end is not None:
         found.append(event(f"{stoppage}-end", "stoppage_ended", end, time=end_time, stoppage=stoppage))
     return found
+
+
+OPENING_PAY: list[dict[str, Any]] = [
+    proposal(
+        "wga-05-01", "2023-05-01", "wga", "amptp", positions={"pay": 6, "ai": ["not_writer", "no_training"]}
+    ),
+    proposal("amptp-05-01", "2023-05-01", "amptp", "wga", positions={"pay": 4, "ai": ["not_writer"]}),
+]
+"""Both sides' openings on pay and AI (the toy's May 1)."""

@@ -34,7 +34,7 @@ OPENING = [
 def test_distance_per_issue_type_and_labels():
     found = _by_issue(gaps(make_case(OPENING), day("2023-05-02")))
     assert found["pay"].distance == pytest.approx(0.2)  # 2 points of a 0-10 range
-    assert found["pay"].label is GapLabel.CLOSE
+    assert (found["pay"].open_share, found["pay"].label) == (1.0, GapLabel.APART)  # the openings: all open
     assert found["staffing"].distance == 1.0  # 3 steps of 3
     assert found["staffing"].label is GapLabel.APART
     assert found["ai"].distance == pytest.approx(3 / 4)  # {not_source, no_training, disclosure} / union of 4
@@ -69,12 +69,12 @@ def test_ranking_runs_from_largest_gap_to_smallest_with_no_position_last():
 
 
 def test_close_threshold_moves_the_close_apart_line():
-    found = _by_issue(gaps(make_case(OPENING), day("2023-05-02"), close_threshold=0.1))
-    assert found["pay"].label is GapLabel.APART
-    assert (
-        _by_issue(gaps(make_case(OPENING), day("2023-05-02"), close_threshold=0.75))["ai"].label
-        is GapLabel.CLOSE
+    moved = make_case(
+        [*OPENING, proposal("amptp-06-01", "2023-06-01", "amptp", "wga", positions={"pay": 5.5})]
     )
+    pay = _by_issue(gaps(moved, day("2023-06-01")))["pay"]
+    assert pay.open_share == pytest.approx(0.25) and pay.label is GapLabel.CLOSE
+    assert _by_issue(gaps(moved, day("2023-06-01"), close_threshold=0.2))["pay"].label is GapLabel.APART
 
 
 def test_same_value_is_agreed_and_categorical_is_zero_or_one():
@@ -147,7 +147,7 @@ def test_ta_board_open_ta_whole_contract_and_withdrawn():
         "ta-ai",
     )
     assert sept5["ai"].status is TAState.TA
-    assert _by_issue(gaps(case, day("2023-09-05")))["pay"].label is GapLabel.CLOSE
+    assert _by_issue(gaps(case, day("2023-09-05")))["pay"].label is GapLabel.APART  # open again
     sept24 = status("2023-09-24")
     assert all(
         line.status is TAState.TA and line.agreement_id == "ta-all" and line.whole_contract

@@ -112,11 +112,18 @@ def test_sept_8_counts_both_conventions_side_by_side(wga):
 def test_the_sept_24_tentative_agreement_closes_every_issue(wga):
     before = ta_board(wga, D("2023-09-23"))
     assert {line.status for line in before} == {TAState.OPEN}
-    for date in ("2023-09-24", "2023-10-09"):
+    for date, state in (
+        ("2023-09-24", TAState.TA),
+        ("2023-10-08", TAState.TA),
+        ("2023-10-09", TAState.RATIFIED),
+    ):
         board = ta_board(wga, D(date))
         assert len(board) == len(wga.issues)
-        assert all(line.status is TAState.TA and line.agreement_date == D("2023-09-24") for line in board)
+        assert all(line.status is state and line.agreement_date == D("2023-09-24") for line in board)
         assert {g.label for g in gaps(wga, D(date))} == {GapLabel.AGREED}
+    assert {line.ratification_id for line in ta_board(wga, D("2023-10-09"))} == {
+        "wga-ratification-2023-10-09"
+    }
     assert not any(m.entrenched for m in movement(wga, D("2023-09-24")))
 
 

@@ -97,6 +97,11 @@ def test_to_jsonable_converts_dates_enums_sets_and_nesting():
         "date": "2023-05-01",
         "value_proposal_id": "wga-05-01",
         "confidence": "A",
+        "provenance": "stated",
+        "value_date": "2023-05-01",
+        "value_confidence": "A",
+        "sources": [],
+        "agreement": None,
     }
     assert to_jsonable({"t": dt.time(0, 1), "x": float("nan"), 3: (1, 2)}) == {
         "t": "00:01:00",

@@ -42,7 +42,15 @@ def test_each_example_prints_what_the_page_shows(namespace, call, shown):
 
 
 # Every public function of accord.ledger is a view, but for these helpers.
-HELPERS = {"effective_records", "gap_distance", "to_jsonable"}
+HELPERS = {
+    "agreement_text",
+    "effective_records",
+    "gap_distance",
+    "gap_label",
+    "gap_measures",
+    "origin_text",
+    "to_jsonable",
+}
 
 
 def test_every_view_has_an_example():

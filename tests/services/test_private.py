@@ -101,7 +101,7 @@ def test_walk_away_values_must_lie_in_their_issues(services: Services, world):
     )
     assert services.private.get(world.wga, world.case_id, "wga", PrivateKind.WALKAWAY).payload[
         "positions"
-    ] == {"pay": {"value": 3.0, "text": None, "confidence": None}}
+    ] == {"pay": {"value": 3.0, "text": None, "confidence": None, "sources": []}}
 
 
 def test_notes_are_numbered_versioned_and_checked(services: Services, world):

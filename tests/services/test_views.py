@@ -27,16 +27,24 @@ def wga_case(services: Services):
 
 def test_views_equal_the_ledger_on_the_stored_case(services: Services, wga_case):
     case_id, case, users = wga_case
-    status = services.views.two_sided(users["amptp"], case_id, "status", as_of=AS_OF).data
+    envelope = services.views.two_sided(users["amptp"], case_id, "status", as_of=AS_OF).data
+    assert {k: envelope[k] for k in ("case", "view", "as_of", "schema_version")} == {
+        "case": case_id,
+        "view": "status",
+        "as_of": AS_OF.isoformat(),
+        "schema_version": ledger.SCHEMA_VERSION,
+    }
+    status = envelope["data"]
     expected = ledger.to_jsonable(ledger.status(case, AS_OF))
     assert {k: v for k, v in status.items() if k != "case_id"} == {
         k: v for k, v in expected.items() if k != "case_id"
     }
-    stoppages = services.views.stoppages(users["wga"], case_id, as_of=AS_OF).data
+    stoppages = services.views.stoppages(users["wga"], case_id, as_of=AS_OF).data["data"]
     assert stoppages == ledger.to_jsonable(ledger.stoppages(case, AS_OF))
     page = services.views.timeline(users["wga"], case_id, as_of=AS_OF, offset=2, limit=3).data
     full = ledger.to_jsonable(ledger.timeline(case, AS_OF))
-    assert page["total"] == len(full) and list(page["items"]) == full[2:5]
+    assert page["total"] == len(full) and list(page["data"]) == full[2:5]
+    assert (page["view"], page["as_of"]) == ("timeline", AS_OF.isoformat())
     assert (page["offset"], page["limit"]) == (2, 3)
 
 
@@ -48,7 +56,7 @@ def test_a_new_proposal_shows_at_once_and_a_draft_only_to_its_party(services: Se
     def ids(user):
         return [
             e["record_id"]
-            for e in services.views.timeline(users[user], case_id, as_of=AS_OF, limit=500).data["items"]
+            for e in services.views.timeline(users[user], case_id, as_of=AS_OF, limit=500).data["data"]
         ]
 
     before = ids("amptp")
@@ -66,7 +74,7 @@ def test_a_new_proposal_shows_at_once_and_a_draft_only_to_its_party(services: Se
     tabled = {**draft, "id": "tabled-x", "supersedes": "draft.wga.x"}
     services.records.add(users["wga"], case_id, Proposal.model_validate(tabled))
     for user in ("wga", "amptp"):
-        positions = services.views.positions(users[user], case_id, "wga", as_of=AS_OF).data
+        positions = services.views.positions(users[user], case_id, "wga", as_of=AS_OF).data["data"]
         assert positions[issue.id]["proposal_id"] == "tabled-x"
     assert "tabled-x" in ids("amptp") and "draft.wga.x" not in ids("amptp")
 

@@ -190,7 +190,7 @@ def _count_records(dashboard: Dashboard) -> int:
         (
             "record/agreement",
             {"date": "2023-09-14", "parties": ["wga", "amptp"], "pos.duration": "10", "summary": "A test TA"},
-            'class="label ta-ta">TA<',  # nothing was agreed by Sept 14 but this
+            'class="label ta-ta">agreed, TA 2023-09-14<',  # nothing was agreed by Sept 14 but this
         ),
         (
             "record/event?kind=statement",

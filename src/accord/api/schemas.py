@@ -28,6 +28,25 @@ class PageOut(BaseModel, Generic[T]):
     limit: int
 
 
+class ViewOut(BaseModel):
+    """A ledger view: its data in an envelope naming the case, the view, the date it looks from
+    and the version of the shapes (docs/reference/views.md)."""
+
+    case: str
+    view: str
+    as_of: dt.date | None
+    schema_version: int
+    data: Any
+
+
+class TimelinePageOut(ViewOut):
+    """A page of the timeline: ``data`` the entries from ``offset``, at most ``limit``, of ``total``."""
+
+    total: int
+    offset: int
+    limit: int
+
+
 def page_out(page: Page[Any], convert: Any) -> dict[str, Any]:
     return {
         "items": [convert(i) for i in page.items],

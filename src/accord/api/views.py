@@ -1,6 +1,7 @@
 """The ledger views of a case as of a date: status, timeline, positions, gaps, movement, who moved,
 pending responses, stoppages, the TA board. Each is computed over the record the caller may see;
-the JSON shapes are those of ``accord.ledger.to_jsonable`` (docs/reference/views.md)."""
+the JSON is the view's data (``accord.ledger.to_jsonable``) in the envelope of
+``accord.ledger.envelope``, as ``accord <view> --json`` prints it (docs/reference/views.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
-from accord.api.schemas import PageOut
+from accord.api.schemas import TimelinePageOut, ViewOut
 from accord.ledger import to_jsonable
 from accord.model import request_limits
 from accord.model.limits import Day
@@ -59,14 +60,13 @@ def _two_sided(name: str, doc: str) -> None:
             ),
         )
 
-    response_model = dict[str, Any] if name in ("status", "pending") else list[dict[str, Any]]
     router.add_api_route(
         f"{BASE}/{name}",
         handler,
         methods=["GET"],
         name=f"api_{name.replace('-', '_')}",
         summary=doc,
-        response_model=response_model,
+        response_model=ViewOut,
         openapi_extra=rule("case.read"),
     )
 
@@ -85,7 +85,7 @@ for _name, _doc in (
 @router.get(
     f"{BASE}/timeline",
     name="api_timeline",
-    response_model=PageOut[dict[str, Any]],
+    response_model=TimelinePageOut,
     openapi_extra=rule("case.read"),
 )
 async def timeline(
@@ -118,7 +118,7 @@ async def timeline(
 @router.get(
     f"{BASE}/positions",
     name="api_positions",
-    response_model=dict[str, Any],
+    response_model=ViewOut,
     openapi_extra=rule("case.read"),
 )
 async def positions(
@@ -137,7 +137,7 @@ async def positions(
 @router.get(
     f"{BASE}/stoppages",
     name="api_stoppages",
-    response_model=list[dict[str, Any]],
+    response_model=ViewOut,
     openapi_extra=rule("case.read"),
 )
 async def stoppages(case_id: str, secret: SecretDep, services: ServicesDep, as_of: AsOf = None) -> Response:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.ledger import (
+    CitedSource,
     IssueGap,
     Movement,
     PartyMovement,
@@ -26,6 +27,8 @@ from accord.ledger import (
     StoppageCount,
     TAStatus,
     TimelineEntry,
+    agreement_text,
+    origin_text,
 )
 from accord.model import Case
 
@@ -34,7 +37,13 @@ SHORT = 12
 NARROWEST = 8
 """...while every other column can still be this wide."""
 
-LABEL_STYLE = {"agreed": "green", "close": "yellow", "apart": "red", "no position": "dim"}
+LABEL_STYLE = {
+    "agreed": "green",
+    "close": "yellow",
+    "apart": "red",
+    "entrenched": "bold red",
+    "no position": "dim",
+}
 
 
 def party_label(case: Case, party_id: str | None) -> str:
@@ -54,18 +63,38 @@ def issue_label(case: Case, issue_id: str) -> str:
 
 
 def position_text(case: Case, position: PositionAt | None, *, full: bool = False) -> str:
-    """A position as a short value (with its unit), or the source's wording where there is no value."""
+    """A position as a short value (with its unit) and where the value came from
+    (``13 % (carried from Aug 11, C)``), or the source's wording where there is no value."""
     if position is None:
         return "-"
     value = position.value
     if value is None or full:
         return position.text or "(no stated value)"
+    return f"{value_text(case, position.issue, value)} ({origin_text(position)})"
+
+
+def value_text(case: Case, issue_id: str, value: object) -> str:
+    """A value as a short text, with its unit."""
+    if value is None:
+        return "(no stated value)"
     if isinstance(value, frozenset):
         return ", ".join(sorted(value)) or "(none)"
-    if isinstance(value, float):
-        unit = getattr(case.issue(position.issue), "unit", "")
+    if isinstance(value, (int, float)):
+        unit = getattr(case.issue(issue_id), "unit", "")
         return f"{value:g} {unit}".strip()
     return str(value)
+
+
+def sources_text(ids: Sequence[str], confidence: str) -> str:
+    """``S1, S2 [A]``, or ``unsourced`` for a record that cites no source."""
+    return f"{', '.join(ids)} [{confidence}]" if ids else "unsourced"
+
+
+def agreed_text(case: Case, line: TAStatus) -> str:
+    """An agreed issue's terms: their value, or that they are not recorded."""
+    if line.terms is None or line.terms.value is None:
+        return (line.terms.text if line.terms else None) or "(terms not recorded)"
+    return f"{value_text(case, line.issue, line.terms.value)} (TA terms)"
 
 
 class FittedTable(Table):
@@ -216,27 +245,53 @@ def gaps_table(case: Case, gaps: Sequence[IssueGap]) -> RenderableType:
         f"Gap per issue, {party_label(case, a)} vs {party_label(case, b)} (largest first)",
         "issue",
         "gap",
+        "open",
+        "closed by",
         "label",
         party_label(case, a),
         party_label(case, b),
         "holes",
     )
     for g in gaps:
-        distance = "-" if g.distance is None else f"{g.distance:.2f}"
-        holes = []
-        if g.holes_a:
-            holes.append(f"{party_label(case, a)} wants: {', '.join(g.holes_a)}")
-        if g.holes_b:
-            holes.append(f"{party_label(case, b)} wants: {', '.join(g.holes_b)}")
         table.add_row(
             issue_label(case, g.issue),
-            distance,
-            Text(g.label.value, style=LABEL_STYLE.get(g.label.value, "")),
-            position_text(case, g.position_a),
-            position_text(case, g.position_b),
-            "; ".join(holes) or "-",
+            "-" if g.distance is None else f"{g.distance:.2f}",
+            _share(g.open_share),
+            _closed_by(case, g),
+            Text(_gap_label(g), style=LABEL_STYLE.get(g.label.value, "")),
+            *_gap_sides(case, g),
         )
     return table
+
+
+def _share(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def _closed_by(case: Case, g: IssueGap) -> str:
+    if g.closed_by_a is None or g.closed_by_b is None:
+        return "-"
+    return (
+        f"{party_label(case, g.side_a)} {_share(g.closed_by_a)}, "
+        f"{party_label(case, g.side_b)} {_share(g.closed_by_b)}"
+    )
+
+
+def _gap_label(g: IssueGap) -> str:
+    return g.label.value if g.agreement is None else agreement_text(g.agreement)
+
+
+def _gap_sides(case: Case, g: IssueGap) -> tuple[str, str, str]:
+    """The two sides' cells and the holes: the agreed terms once the issue is agreed."""
+    if g.agreement is not None:
+        terms = agreed_text(case, g.agreement)
+        return terms, terms, "-"
+    holes = []
+    if g.holes_a:
+        holes.append(f"{party_label(case, g.side_a)} wants: {', '.join(g.holes_a)}")
+    if g.holes_b:
+        holes.append(f"{party_label(case, g.side_b)} wants: {', '.join(g.holes_b)}")
+    return position_text(case, g.position_a), position_text(case, g.position_b), "; ".join(holes) or "-"
 
 
 def movement_table(case: Case, moves: Sequence[Movement], summary: Iterable[PartyMovement]) -> RenderableType:
@@ -283,7 +338,7 @@ def pending_view(case: Case, pending: Pending) -> RenderableType:
                 party_label(case, claim.party),
                 party_label(case, claim.turn_of),
                 claim.quote or claim.summary,
-                ", ".join(claim.sources) + f" [{claim.confidence.value}]",
+                sources_text(claim.sources, claim.confidence.value),
             )
         parts.append(claims)
     if pending.unanswered:
@@ -313,15 +368,40 @@ def pending_view(case: Case, pending: Pending) -> RenderableType:
 
 
 def ta_board_table(case: Case, board: Sequence[TAStatus]) -> RenderableType:
-    table = titled_table("Tentative-agreement board", "issue", "status", "agreement", "date")
+    table = titled_table("Tentative-agreement board", "issue", "status", "agreement", "date", "terms")
     for line in board:
         table.add_row(
             issue_label(case, line.issue),
-            line.status.value,
+            agreement_text(line) if line.is_agreed else line.status.value,
             line.agreement_id or line.withdrawal_id or "-",
             (line.agreement_date or line.withdrawal_date or "-").__str__(),
+            agreed_text(case, line) if line.is_agreed else "-",
         )
     return table
+
+
+def sources_table(cited: Sequence[CitedSource], title: str = "Sources") -> RenderableType:
+    """The sources, one paragraph each: id, outlet, date and title, then the address (a link where
+    the output allows, never broken) and the records that cite it."""
+    if not cited:
+        return Text(f"{title}: none.")
+    text = Text(f"{title}\n", style="bold")
+    for source in cited:
+        head = [
+            source.id,
+            source.outlet or "(no outlet)",
+            "-" if source.date is None else source.date.isoformat(),
+        ]
+        text.append("\n" + " · ".join(head) + (f" · {source.title}" if source.title else "") + "\n")
+        if source.url:
+            text.append("  ")
+            text.append(source.url, style=f"link {source.url}")
+            text.append("\n")
+        else:
+            text.append("  (no address)\n")
+        if source.cited_by:
+            text.append(f"  cited by: {', '.join(source.cited_by)}\n")
+    return text
 
 
 def timeline_table(case: Case, entries: Sequence[TimelineEntry], title: str = "Timeline") -> RenderableType:
@@ -334,7 +414,7 @@ def timeline_table(case: Case, entries: Sequence[TimelineEntry], title: str = "T
             e.kind.replace("_", " "),
             e.record_id,
             summary,
-            ", ".join(e.sources) + f" [{e.confidence.value}]",
+            sources_text(e.sources, e.confidence.value),
         )
     return table
 

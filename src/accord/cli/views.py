@@ -1,5 +1,5 @@
 """Where a negotiation stands: `accord status`, `timeline`, `gaps`, `movement`, `pending`, `stoppages`,
-`positions` and `ta-board`. Each parses its options, calls accord.ledger and renders."""
+`positions`, `ta-board` and `sources`. Each parses its options, calls accord.ledger and renders."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from accord.cli.common import (
     JsonOpt,
     as_of_or_last,
     bad_input_exits,
+    console,
     date_span,
     emit,
     fail,
     load_case,
     parse_date,
+    print_json,
 )
 
 if TYPE_CHECKING:
@@ -52,16 +54,20 @@ def _show_two_sided(
     side_a: str | None,
     side_b: str | None,
     as_json: bool,
+    name: str,
     view: Callable[[Case, dt.date, str | None, str | None], Any],
     show: Callable[[Case, Any], RenderableType],
 ) -> None:
-    """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON or
-    as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
-    from accord.ledger import to_jsonable
+    """Load the case, compute a two-sided ledger ``view`` as of the date, and print it as JSON (in
+    its envelope, named ``name``) or as ``show`` renders it (what `gaps`, `pending` and `ta-board` do)."""
+    from accord.ledger import envelope
 
     record = load_case(case)
-    result = view(record, as_of_or_last(record, as_of), *_sides(record, side_a, side_b))
-    emit(as_json, lambda: to_jsonable(result), lambda out: out.print(show(record, result)))
+    when = as_of_or_last(record, as_of)
+    result = view(record, when, *_sides(record, side_a, side_b))
+    emit(
+        as_json, lambda: envelope(name, record.id, when, result), lambda out: out.print(show(record, result))
+    )
 
 
 @app.command()
@@ -85,23 +91,30 @@ def status(
     with bad_input_exits():
         report = ledger.status(record, when, a, b)
     emit(
-        as_json, lambda: ledger.to_jsonable(report), lambda out: out.print(render.status_view(record, report))
+        as_json,
+        lambda: ledger.envelope("status", record.id, when, report),
+        lambda out: out.print(render.status_view(record, report)),
     )
     if html is not None:
         write_html_report(record, report, html)
 
 
 def write_html_report(case: Case, report: ledger.StatusReport, path: Path) -> None:
-    """The same report as a standalone HTML file (inline styles, no scripts, no network)."""
+    """The same report as a standalone HTML file (inline styles, no scripts, no network), with the
+    sources of the records to its date, each linked to its address."""
     import io
 
     from rich.console import Console
 
+    from accord import ledger
     from accord.casefile.atomic import write_text_atomically
     from accord.cli import render
 
     recorder = Console(record=True, width=140, file=io.StringIO())
     recorder.print(render.status_view(case, report))
+    known = {r.id for r in ledger.effective_records(case) if r.date <= report.as_of}
+    cited = [s for s in ledger.sources(case) if known.intersection(s.cited_by)]
+    recorder.print(render.sources_table(cited, "Sources of the records to this date"))
     title = f"{report.title} — status as of {report.as_of.isoformat()}"
     page = recorder.export_html(inline_styles=True)
     page = page.replace(
@@ -155,7 +168,7 @@ def timeline(
     )
     emit(
         as_json,
-        lambda: ledger.to_jsonable(entries),
+        lambda: ledger.envelope("timeline", record.id, when or record.default_as_of(), entries),
         lambda out: out.print(render.timeline_table(record, entries)),
     )
 
@@ -172,7 +185,7 @@ def gaps(
     from accord import ledger
     from accord.cli import render
 
-    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.gaps, render.gaps_table)
+    _show_two_sided(case, as_of, side_a, side_b, as_json, "gaps", ledger.gaps, render.gaps_table)
 
 
 @app.command()
@@ -196,7 +209,7 @@ def movement(
     summary = summarize(moves, pair)  # from the same movements: computed once
     emit(
         as_json,
-        lambda: {"movement": ledger.to_jsonable(moves), "who_moved": ledger.to_jsonable(summary)},
+        lambda: ledger.envelope("movement", record.id, when, {"movement": moves, "who_moved": summary}),
         lambda out: out.print(render.movement_table(record, moves, summary)),
     )
 
@@ -213,7 +226,7 @@ def pending(
     from accord import ledger
     from accord.cli import render
 
-    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.pending, render.pending_view)
+    _show_two_sided(case, as_of, side_a, side_b, as_json, "pending", ledger.pending, render.pending_view)
 
 
 @app.command()
@@ -223,10 +236,11 @@ def stoppages(case: CaseArg, as_of: AsOfOpt = None, as_json: JsonOpt = False) ->
     from accord.cli import render
 
     record = load_case(case)
-    result = ledger.stoppages(record, as_of_or_last(record, as_of))
+    when = as_of_or_last(record, as_of)
+    result = ledger.stoppages(record, when)
     emit(
         as_json,
-        lambda: ledger.to_jsonable(result),
+        lambda: ledger.envelope("stoppages", record.id, when, result),
         lambda out: out.print(render.stoppages_table(record, result)),
     )
 
@@ -244,22 +258,26 @@ def positions(
 
     record = load_case(case)
     _check_party(record, party, "PARTY")
-    result = ledger.positions_as_of(record, as_of_or_last(record, as_of), party)
+    when = as_of_or_last(record, as_of)
+    result = ledger.positions_as_of(record, when, party)
 
     def show(out: Console) -> None:
         title = f"Positions of {render.party_label(record, party)}"
-        table = render.titled_table(title, "issue", "value", "wording", "from", "date")
+        table = render.titled_table(title, "issue", "value", "wording", "from", "date", "status")
         for issue_id, pos in result.items():
+            line = pos.agreement
+            terms = None if line is None else line.terms
             table.add_row(
                 render.issue_label(record, issue_id),
-                render.position_text(record, pos),
-                pos.text or "-",
-                pos.proposal_id,
-                pos.date.isoformat(),
+                render.position_text(record, pos) if line is None else render.agreed_text(record, line),
+                (pos.text if terms is None else terms.text) or "-",
+                pos.proposal_id if line is None else line.agreement_id or "-",
+                pos.date.isoformat() if line is None else str(line.agreement_date),
+                "open" if line is None else ledger.agreement_text(line),
             )
         out.print(table)
 
-    emit(as_json, lambda: ledger.to_jsonable(result), show)
+    emit(as_json, lambda: ledger.envelope("positions", record.id, when, result), show)
 
 
 @app.command("ta-board")
@@ -274,4 +292,26 @@ def ta_board(
     from accord import ledger
     from accord.cli import render
 
-    _show_two_sided(case, as_of, side_a, side_b, as_json, ledger.ta_board, render.ta_board_table)
+    _show_two_sided(case, as_of, side_a, side_b, as_json, "ta-board", ledger.ta_board, render.ta_board_table)
+
+
+@app.command()
+def sources(
+    case: CaseArg,
+    record: Annotated[
+        str | None, typer.Argument(help="Only the sources this record (proposal or event) cites.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The sources of a case, or of one record: outlet, date, address, and the records citing each."""
+    from accord import ledger
+    from accord.cli import render
+
+    loaded = load_case(case)
+    with bad_input_exits():
+        cited = ledger.sources(loaded, record)
+    title = "Sources" if record is None else f"Sources of {record}"
+    if as_json:
+        print_json(ledger.envelope("sources", loaded.id, None, cited))
+    else:  # soft-wrapped: an address is never broken
+        console(soft_wrap=True).print(render.sources_table(cited, title))

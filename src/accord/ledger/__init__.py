@@ -6,19 +6,31 @@ to :func:`sides`. :func:`to_jsonable` turns any result into plain JSON data; the
 documented in ``docs/reference/views.md``.
 """
 
-from accord.ledger.gaps_view import GapLabel, IssueGap, gap_distance, gaps
-from accord.ledger.jsonable import to_jsonable
+from accord.ledger.gaps_view import (
+    GapLabel,
+    GapMeasures,
+    IssueGap,
+    gap_distance,
+    gap_label,
+    gap_measures,
+    gaps,
+)
+from accord.ledger.jsonable import SCHEMA_VERSION, envelope, to_jsonable
 from accord.ledger.movement_view import Movement, PartyMovement, movement, who_moved
 from accord.ledger.pending_view import OpenRequest, Pending, TurnClaim, UnansweredProposal, pending
-from accord.ledger.positions import PositionAt, positions_as_of, sides
+from accord.ledger.positions import PositionAt, origin_text, positions_as_of, sides
 from accord.ledger.records import LedgerRecord, effective_records
+from accord.ledger.sources_view import CitedSource, sources
 from accord.ledger.status_view import StatusReport, status
 from accord.ledger.stoppages_view import StoppageCount, StoppageState, stoppages
-from accord.ledger.ta_board_view import TAState, TAStatus, ta_board
+from accord.ledger.ta_board_view import TAState, TAStatus, agreement_text, ta_board
 from accord.ledger.timeline_view import TimelineEntry, timeline
 
 __all__ = [
+    "SCHEMA_VERSION",
+    "CitedSource",
     "GapLabel",
+    "GapMeasures",
     "IssueGap",
     "LedgerRecord",
     "Movement",
@@ -34,13 +46,19 @@ __all__ = [
     "TimelineEntry",
     "TurnClaim",
     "UnansweredProposal",
+    "agreement_text",
     "effective_records",
+    "envelope",
     "gap_distance",
+    "gap_label",
+    "gap_measures",
     "gaps",
     "movement",
+    "origin_text",
     "pending",
     "positions_as_of",
     "sides",
+    "sources",
     "status",
     "stoppages",
     "ta_board",

@@ -1,4 +1,5 @@
-"""The gap per issue between two sides: a normalised distance, a label, the holes, and a ranking."""
+"""The gap per issue between two sides: a normalised distance, the share of the opening gap still
+open and who closed it, a label derived from those, the holes, the agreed terms, and a ranking."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accord.ledger.positions import PositionAt, latest_position, two_sided
+from accord.ledger.positions import PositionAt, history_of, latest_position, two_sided
 from accord.ledger.records import Ledger
-from accord.ledger.ta_board_view import TAState, TAStatus, board
+from accord.ledger.ta_board_view import TAStatus, board
 from accord.model import (
     Case,
     CategoricalIssue,
@@ -21,13 +22,20 @@ from accord.model import (
 )
 
 CLOSE_THRESHOLD = 0.25
-"""The largest distance labelled ``close`` unless a view is told otherwise."""
+"""The largest share of the opening gap still open that is labelled ``close``."""
+
+ENTRENCHED_SHARE = 0.95
+"""The least share of the opening gap still open that is labelled ``entrenched`` (nobody closed
+more than a twentieth of it)."""
 
 
 class GapLabel(StrEnum):
+    """How far apart two sides are on an issue, comparable across issues (docs/concepts.md)."""
+
     AGREED = "agreed"
     CLOSE = "close"
     APART = "apart"
+    ENTRENCHED = "entrenched"
     NO_POSITION = "no position"
 
 
@@ -36,9 +44,13 @@ class IssueGap:
     """The gap between two sides on one issue as of a date.
 
     ``distance`` is in ``[0, 1]`` (see :func:`gap_distance`), ``None`` when a side has no stated
-    position, and ``0.0`` once the issue is tentatively agreed (``ta_id``). ``holes_a`` lists the
-    provisions side A's position includes and side B's lacks; ``holes_b`` the reverse (provision
-    issues only; empty otherwise).
+    position, and ``0.0`` once the issue is tentatively agreed (``ta_id``). ``opening_distance``
+    is the distance between the two sides' opening positions, ``open_share`` the share of it still
+    open, ``closed_by_a``/``closed_by_b`` the shares each side closed (see :func:`gap_measures`;
+    once agreed, measured from the openings to the agreed terms, where recorded).
+    ``holes_a`` lists the provisions side A's position includes and side B's lacks; ``holes_b``
+    the reverse (provision issues only; empty otherwise, and empty once agreed). ``agreement`` is
+    the issue's line on the TA board once it is agreed (its ``terms``, and ``ratified`` status).
     """
 
     issue: str
@@ -54,6 +66,96 @@ class IssueGap:
     holes_a: tuple[str, ...] = ()
     holes_b: tuple[str, ...] = ()
     ta_id: str | None = None
+    opening_distance: float | None = None
+    open_share: float | None = None
+    closed_by_a: float | None = None
+    closed_by_b: float | None = None
+    agreement: TAStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GapMeasures:
+    """The opening gap, the share of it still open, and the share each side closed."""
+
+    opening_distance: float | None
+    open_share: float | None
+    closed_by_a: float | None
+    closed_by_b: float | None
+
+
+def gap_measures(
+    issue: Issue,
+    opening_a: Value | None,
+    opening_b: Value | None,
+    latest_a: Value | None,
+    latest_b: Value | None,
+) -> GapMeasures:
+    """How much of the opening gap between two sides is still open, and who closed how much.
+
+    With ``d`` the :func:`gap_distance`, ``d0 = d(opening_a, opening_b)`` and
+    ``d1 = d(latest_a, latest_b)``: ``open_share = d1 / d0``. What each side closed is its
+    Shapley share of ``d0 - d1``: side A's is the mean of what its move alone closes against B's
+    opening, ``d0 - d(latest_a, opening_b)``, and against B's latest position,
+    ``d(opening_a, latest_b) - d1``; side B's likewise. The two add up to ``1 - open_share``
+    for every issue type; a side that moved away from the other closes a negative share. All
+    are ``None`` when a side has no stated position or the sides opened agreed (``d0 = 0``).
+
+    References
+    ----------
+    L. S. Shapley, "A value for n-person games", in *Contributions to the Theory of Games II*,
+    Annals of Mathematics Studies 28, 307-317, 1953.
+
+    Examples
+    --------
+    >>> from accord.model import NumericIssue
+    >>> pay = NumericIssue(id="pay", name="Pay", unit="%", low=0, high=20)
+    >>> m = gap_measures(pay, 16.9, 9.3, 16.9, 13.0)
+    >>> round(m.open_share, 3), round(m.closed_by_a, 3), round(m.closed_by_b, 3)
+    (0.513, 0.0, 0.487)
+    """
+    if opening_a is None or opening_b is None or latest_a is None or latest_b is None:
+        return GapMeasures(None, None, None, None)
+    d0 = gap_distance(issue, opening_a, opening_b)
+    if d0 == 0.0:
+        return GapMeasures(d0, None, None, None)
+    d1 = gap_distance(issue, latest_a, latest_b)
+    a_alone, b_alone = gap_distance(issue, latest_a, opening_b), gap_distance(issue, opening_a, latest_b)
+    closed_a = ((d0 - a_alone) + (b_alone - d1)) / 2
+    closed_b = ((d0 - b_alone) + (a_alone - d1)) / 2
+    return GapMeasures(d0, d1 / d0, closed_a / d0, closed_b / d0)
+
+
+def gap_label(
+    distance: float | None,
+    measures: GapMeasures,
+    close_threshold: float = CLOSE_THRESHOLD,
+    *,
+    restated: bool = True,
+) -> GapLabel:
+    """The label of a gap, from its distance and :func:`gap_measures` (an agreement aside).
+
+    ``no position`` when a side has stated none; ``agreed`` when the positions meet;
+    otherwise, from the share of the opening gap still open: ``close`` at most
+    ``close_threshold``, ``entrenched`` at least :data:`ENTRENCHED_SHARE`, ``apart`` between.
+    Sides that opened agreed and then parted are ``apart``.
+
+    Examples
+    --------
+    >>> gap_label(0.2, GapMeasures(0.4, 0.5, 0.25, 0.25)).value
+    'apart'
+    """
+    if distance is None:
+        return GapLabel.NO_POSITION
+    if distance == 0.0:
+        return GapLabel.AGREED
+    share = measures.open_share
+    if share is None:
+        return GapLabel.APART
+    if share <= close_threshold:
+        return GapLabel.CLOSE
+    if share >= ENTRENCHED_SHARE and restated:
+        return GapLabel.ENTRENCHED
+    return GapLabel.APART
 
 
 def gap_distance(issue: Issue, a: Value, b: Value) -> float:
@@ -107,24 +209,20 @@ def issue_gap(
     value_a = None if at_a is None else at_a.value
     value_b = None if at_b is None else at_b.value
     distance = None if value_a is None or value_b is None else gap_distance(issue, value_a, value_b)
-    ta_id = line.agreement_id if line.status is TAState.TA else None
-    if ta_id is not None:
-        distance, label = 0.0, GapLabel.AGREED
-    elif distance is None:
-        label = GapLabel.NO_POSITION
-    elif distance == 0.0:
-        label = GapLabel.AGREED
-    elif distance <= close_threshold:
-        label = GapLabel.CLOSE
-    else:
-        label = GapLabel.APART
-    holes_a, holes_b = holes(issue, value_a, value_b)
+    agreed = line.is_agreed
+    terms = None if not agreed or line.terms is None else line.terms.value
+    latest_a, latest_b = (value_a, value_b) if terms is None else (terms, terms)
+    opening_a, opening_b = _opening(book, as_of, side_a, issue.id), _opening(book, as_of, side_b, issue.id)
+    measures = gap_measures(issue, opening_a, opening_b, latest_a, latest_b)
+    restated = _restated(book, as_of, side_a, issue.id) or _restated(book, as_of, side_b, issue.id)
+    label = GapLabel.AGREED if agreed else gap_label(distance, measures, close_threshold, restated=restated)
+    holes_a, holes_b = ((), ()) if agreed else holes(issue, value_a, value_b)
     return IssueGap(
         issue=issue.id,
         issue_type=issue.type,
         side_a=side_a,
         side_b=side_b,
-        distance=distance,
+        distance=0.0 if agreed else distance,
         label=label,
         position_a=at_a,
         position_b=at_b,
@@ -132,8 +230,25 @@ def issue_gap(
         proposal_b=None if at_b is None else at_b.proposal_id,
         holes_a=holes_a,
         holes_b=holes_b,
-        ta_id=ta_id,
+        ta_id=line.agreement_id if agreed else None,
+        opening_distance=measures.opening_distance,
+        open_share=0.0 if agreed and measures.opening_distance else measures.open_share,
+        closed_by_a=measures.closed_by_a,
+        closed_by_b=measures.closed_by_b,
+        agreement=line if agreed else None,
     )
+
+
+def _restated(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> bool:
+    """Whether ``party`` took a position on the issue again after its first, by ``as_of``."""
+    return history_of(book, party, issue_id).until(as_of) > 1
+
+
+def _opening(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> Value | None:
+    """The first value ``party`` stated on the issue by ``as_of``."""
+    history = history_of(book, party, issue_id)
+    stated = history.stated_until(history.until(as_of))
+    return history.values[stated[0]] if stated else None
 
 
 def issue_gaps(
@@ -160,9 +275,9 @@ def gaps(
     """The gap per issue between two sides as of ``as_of``, largest first.
 
     Each side's position is its latest stated one (:func:`accord.ledger.positions_as_of`). The
-    label is ``agreed`` when the distance is 0 or the issue is tentatively agreed by then,
-    ``close`` when it is at most ``close_threshold``, ``apart`` above it, and ``no position``
-    when either side has stated none.
+    label is ``agreed`` when the distance is 0 or the issue is tentatively agreed (or ratified)
+    by then, else it follows the share of the opening gap still open (:func:`gap_label`):
+    ``close``, ``apart``, ``entrenched``, and ``no position`` when either side has stated none.
 
     Parameters
     ----------
@@ -172,7 +287,7 @@ def gaps(
         The two sides; default :func:`accord.ledger.sides`. An id that is not a party
         of the case raises ``ValueError``.
     close_threshold : float
-        The largest distance still labelled ``close``.
+        The largest share of the opening gap still open that is labelled ``close``.
 
     Returns
     -------
@@ -187,10 +302,11 @@ def gaps(
     ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
     ...     issues=[{"id": "pay", "name": "Pay", "type": "numeric", "unit": "%", "low": 0, "high": 10}],
     ...     proposals=[{"id": "p1", "date": "2023-05-01", "from": "u", "to": "e", "positions": {"pay": 6}},
-    ...                {"id": "p2", "date": "2023-05-01", "from": "e", "to": "u", "positions": {"pay": 4}}])
-    >>> gap = gaps(case, dt.date(2023, 5, 2))[0]
-    >>> (gap.issue, gap.distance, gap.label.value)
-    ('pay', 0.2, 'close')
+    ...                {"id": "p2", "date": "2023-05-01", "from": "e", "to": "u", "positions": {"pay": 2}},
+    ...                {"id": "p3", "date": "2023-06-01", "from": "e", "to": "u", "positions": {"pay": 5}}])
+    >>> gap = gaps(case, dt.date(2023, 6, 2))[0]
+    >>> (gap.issue, gap.distance, gap.open_share, gap.closed_by_b, gap.label.value)
+    ('pay', 0.1, 0.25, 0.75, 'close')
     """
     book, day, pair = two_sided(case, as_of, side_a, side_b)
     return ranked(issue_gaps(book, day, case.issues, pair, close_threshold), case.issues)

@@ -2,7 +2,8 @@
 
 The shape of each view is documented in ``docs/reference/views.md`` and is part of the public
 contract: dataclasses become objects with one key per field (in field order), dates and times
-ISO strings, enums their values, sets sorted lists, tuples lists.
+ISO strings, enums their values, sets sorted lists, tuples lists. What the CLI and the API send
+is a view's data in its :func:`envelope`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from typing import Any
 from pydantic import BaseModel
 
 JSON = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
+
+SCHEMA_VERSION = 2
+"""The version of the views' JSON shapes: 2 since every view came in an envelope (CHANGELOG.md)."""
 
 _PLAIN = frozenset({str, int, bool, type(None)})
 """Types whose values are JSON data as they are (exactly these: not enums, not subclasses)."""
@@ -86,3 +90,23 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
 
 def _sort_key(item: JSON) -> tuple[str, str]:
     return (type(item).__name__, str(item))
+
+
+def envelope(view: str, case_id: str, as_of: dt.date | None, data: Any) -> dict[str, JSON]:
+    """A view's JSON as the CLI's ``--json`` and the API send it: an object naming the case, the
+    view, the date it looks from (``None`` for a view that takes none) and the
+    :data:`SCHEMA_VERSION`, with the view's data (:func:`to_jsonable`) under ``data``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> envelope("stoppages", "wga-amptp-2023", dt.date(2023, 9, 8), [])
+    {'case': 'wga-amptp-2023', 'view': 'stoppages', 'as_of': '2023-09-08', 'schema_version': 2, 'data': []}
+    """
+    return {
+        "case": case_id,
+        "view": view,
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "schema_version": SCHEMA_VERSION,
+        "data": to_jsonable(data),
+    }

@@ -36,7 +36,7 @@ class Movement:
     ``direction_basis`` says why: ``"stated"`` (the issue's ``directions``), ``"other side"``
     (the opposite of the other side's stated preference) or ``"openings"`` (away from the other
     side's opening position). ``entrenched`` is true when the party has a position, conceded less
-    than the threshold, and a gap remains (the issue is ``close`` or ``apart``).
+    than the threshold, and a gap remains (the issue is ``close``, ``apart`` or ``entrenched``).
     """
 
     party: str
@@ -168,7 +168,11 @@ def issue_movement(
             conceded, hardened = _step(issue, before, after, target)
             concession += conceded
             hardening += hardened
-    entrenched = bool(mine) and concession < threshold and gap_label in (GapLabel.CLOSE, GapLabel.APART)
+    entrenched = (
+        bool(mine)
+        and concession < threshold
+        and gap_label in (GapLabel.CLOSE, GapLabel.APART, GapLabel.ENTRENCHED)
+    )
     return Movement(
         party=party,
         other=other,

@@ -6,10 +6,14 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from accord.ledger.records import Ledger, as_day, ledger
-from accord.model import Case, Confidence, PartyKind, Proposal, Value
+from accord.model import Case, Confidence, PartyKind, Proposal, TentativeAgreement, Value
+
+if TYPE_CHECKING:
+    from accord.ledger.ta_board_view import TAStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,13 @@ class PositionAt:
     position states no value (e.g. "further offers; contents not public"), ``value`` is carried
     over from the latest earlier position that did, and ``value_proposal_id`` names it; both are
     ``None`` when the party never stated a value on the issue.
+
+    ``provenance`` says where the value came from: ``stated`` in this proposal, ``carried`` from
+    the earlier one (``value_date``, ``value_confidence``), or ``none``. ``confidence`` is this
+    position's own: for a carried value, how sure it is that the value still held.
+    ``sources`` are the ids of the sources of the proposal (empty: unsourced).
+    ``agreement`` is the issue's line on the tentative-agreement board once the party agreed
+    on it (see :func:`positions_as_of`).
     """
 
     party: str
@@ -30,10 +41,19 @@ class PositionAt:
     date: dt.date
     value_proposal_id: str | None
     confidence: Confidence
+    provenance: str = "stated"
+    value_date: dt.date | None = None
+    value_confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    agreement: TAStatus | None = None
 
     @property
     def has_value(self) -> bool:
         return self.value is not None
+
+    @property
+    def is_carried(self) -> bool:
+        return self.provenance == "carried"
 
 
 def sides(case: Case) -> tuple[str, str]:
@@ -181,6 +201,7 @@ class History:
         proposal = self.proposals[index]
         position = proposal.positions[self.issue]
         carried = self.carried[index]
+        origin = None if carried < 0 else self.proposals[carried]
         return PositionAt(
             party=self.party,
             issue=self.issue,
@@ -188,9 +209,17 @@ class History:
             text=position.text,
             proposal_id=proposal.id,
             date=proposal.date,
-            value_proposal_id=None if carried < 0 else self.proposals[carried].id,
+            value_proposal_id=None if origin is None else origin.id,
             confidence=position.confidence or proposal.confidence,
+            provenance="none" if origin is None else "stated" if origin is proposal else "carried",
+            value_date=None if origin is None else origin.date,
+            value_confidence=None if origin is None else _confidence(origin, self.issue),
+            sources=proposal.sources,
         )
+
+
+def _confidence(proposal: Proposal, issue_id: str) -> Confidence:
+    return proposal.positions[issue_id].confidence or proposal.confidence
 
 
 def _histories(book: Ledger) -> dict[tuple[str, str], History]:
@@ -235,6 +264,10 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
     """``party``'s latest position per issue, from its proposals dated on or before ``as_of``.
 
     Only effective proposals count (corrections applied), and neither drafts nor withdrawn ones.
+    Once a tentative agreement of ``party`` covers an issue, the position carries that line of
+    the board (``agreement``: the agreed terms, and whether they were ratified); so does an
+    issue agreed on which the party never stated a position (its proposal id is then the
+    agreement's).
 
     Parameters
     ----------
@@ -270,9 +303,55 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
     check_parties(case, (party,))
     book = ledger(case)
     day = as_day(as_of)
+    agreed = _agreements_of(book, day, party)
     found: dict[str, PositionAt] = {}
     for issue in case.issues:
         latest = latest_position(book, day, party, issue.id)
+        line = agreed.get(issue.id)
         if latest is not None:
-            found[issue.id] = latest
+            found[issue.id] = latest if line is None else replace(latest, agreement=line)
+        elif line is not None and line.agreement_id is not None and line.agreement_date is not None:
+            found[issue.id] = PositionAt(
+                party, issue.id, None, None, line.agreement_id, line.agreement_date, None,
+                Confidence.A, provenance="none", agreement=line,
+            )  # fmt: skip
     return found
+
+
+def _agreements_of(book: Ledger, as_of: dt.date, party: str) -> dict[str, TAStatus]:
+    """The agreed lines of the TA boards between ``party`` and each party it made a TA with."""
+    from accord.ledger.ta_board_view import board  # the board reads positions' sides: imported late
+
+    others = {
+        other
+        for event in book.events(as_of)
+        if isinstance(event, TentativeAgreement) and party in event.parties
+        for other in event.parties
+        if other != party
+    }
+    agreed: dict[str, TAStatus] = {}
+    for other in sorted(others):
+        for issue_id, line in board(book, as_of, party, other).items():
+            if line.is_agreed:
+                agreed[issue_id] = line
+    return agreed
+
+
+def origin_text(at: PositionAt) -> str:
+    """Where a position's value came from, as every view words it: ``stated Aug 11, A``,
+    ``carried from Aug 11, C`` (the confidence that the value still held), or ``no value stated``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = PositionAt("e", "pay", 13.0, None, "p2", dt.date(2023, 8, 18), "p1", Confidence.C,
+    ...                 provenance="carried", value_date=dt.date(2023, 8, 11))
+    >>> origin_text(at)
+    'carried from Aug 11, C'
+    """
+    if at.provenance == "none" or at.value_date is None:
+        return "no value stated"
+    day = f"{at.value_date:%b} {at.value_date.day}"
+    if at.provenance == "carried":
+        return f"carried from {day}, {at.confidence.value}"
+    return f"stated {day}, {at.confidence.value}"

@@ -8,12 +8,13 @@ from enum import StrEnum
 
 from accord.ledger.positions import two_sided
 from accord.ledger.records import Ledger
-from accord.model import Case, Position, TAWithdrawn, TentativeAgreement
+from accord.model import Case, Position, TAWithdrawn, TentativeAgreement, Vote, VoteSubject
 
 
 class TAState(StrEnum):
     OPEN = "open"
     TA = "ta"
+    RATIFIED = "ratified"
     WITHDRAWN = "withdrawn"
 
 
@@ -34,6 +35,30 @@ class TAStatus:
     terms: Position | None = None
     withdrawal_id: str | None = None
     withdrawal_date: dt.date | None = None
+    ratification_id: str | None = None
+    ratification_date: dt.date | None = None
+
+    @property
+    def is_agreed(self) -> bool:
+        """Tentatively agreed or ratified (not open, not withdrawn)."""
+        return self.status in (TAState.TA, TAState.RATIFIED)
+
+
+def agreement_text(line: TAStatus) -> str:
+    """How every view words an agreed issue: ``agreed, TA 2023-09-24`` or, once ratified,
+    ``ratified 2023-10-09 (TA 2023-09-24)``; an issue not agreed: its status.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> agreement_text(TAStatus("pay", TAState.TA, "ta-1", dt.date(2023, 9, 24)))
+    'agreed, TA 2023-09-24'
+    """
+    if line.status is TAState.RATIFIED:
+        return f"ratified {line.ratification_date} (TA {line.agreement_date})"
+    if line.status is TAState.TA:
+        return f"agreed, TA {line.agreement_date}"
+    return line.status.value
 
 
 def board(book: Ledger, as_of: dt.date, side_a: str, side_b: str) -> dict[str, TAStatus]:
@@ -65,7 +90,20 @@ def board(book: Ledger, as_of: dt.date, side_a: str, side_b: str) -> dict[str, T
                     lines[issue_id] = replace(
                         line, status=TAState.WITHDRAWN, withdrawal_id=event.id, withdrawal_date=event.date
                     )
+        elif isinstance(event, Vote) and _ratifies(event):
+            for issue_id, line in lines.items():
+                if line.status is TAState.TA and line.agreement_id == book.newest(event.agreement or ""):
+                    lines[issue_id] = replace(
+                        line,
+                        status=TAState.RATIFIED,
+                        ratification_id=event.id,
+                        ratification_date=event.date,
+                    )
     return lines
+
+
+def _ratifies(vote: Vote) -> bool:
+    return vote.subject is VoteSubject.RATIFICATION and vote.passed and vote.agreement is not None
 
 
 def ta_board(
@@ -74,7 +112,8 @@ def ta_board(
     """Each issue's tentative-agreement status between two sides as of ``as_of``.
 
     An issue is ``ta`` once a tentative agreement between the two sides covers it (one that
-    lists no issues covers the whole contract), ``withdrawn`` once a ``ta_withdrawn`` event takes
+    lists no issues covers the whole contract), ``ratified`` once a ratification vote on that
+    agreement passed, ``withdrawn`` once a ``ta_withdrawn`` event takes
     that agreement (or the issue's part of it) back, and ``open`` otherwise. A later agreement
     makes a withdrawn issue ``ta`` again. Agreements between other parties (e.g. another union
     with the same employers) do not count.

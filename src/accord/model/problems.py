@@ -235,6 +235,7 @@ class _Checker:
                 error = issue.value_error(position.value)
                 if error:
                     self.add((*path, issue_id, "value"), f"issue {issue_id!r}: {error}")
+            self.known_sources((*path, issue_id, "sources"), position.sources)
 
     def check_proposal(self, index: int, proposal: Proposal) -> None:
         path: Path = ("proposals", index)

@@ -39,13 +39,17 @@ class Position(Frozen):
 
     ``value`` is the typed value (see :mod:`accord.model.issue`), or ``None`` where the issue was
     addressed without a value that can be stated (e.g. "further offers; contents not public").
-    ``text`` keeps the source's own wording.
+    ``text`` keeps the source's own wording; ``sources`` name the case's sources for this
+    position where they differ from the record's (e.g. each agreed term of a tentative agreement).
     """
 
     value: PositionValue = None
     text: Text | None = None
     confidence: Confidence | None = Field(
         default=None, description="Overrides the proposal's confidence for this position."
+    )
+    sources: tuple[Id, ...] = Field(
+        default=(), description="Ids of the case's sources for this position (default: the record's)."
     )
 
     @field_validator("value")

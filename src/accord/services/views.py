@@ -1,5 +1,8 @@
 """The ledger views of a case (:mod:`accord.ledger`) as the caller may see it, as of a date.
 
+Each view's JSON is its data in the envelope of :func:`accord.ledger.envelope` (the case, the
+view, the date, the schema version), as the CLI's ``--json`` prints it.
+
 A view is a pure function of the case the caller sees (the public record, and the drafts they may
 read) and of the date, so results are kept by case version: a busy case is computed once per
 write, not once per reader.
@@ -70,13 +73,23 @@ class ViewService(CaseService):
         when = as_of or self._latest(case, version)
         key = (name, version, when, side_a, side_b)
         return self._cached(
-            case, key, lambda: function(case, when, side_a, side_b), {"side_a": side_a, "side_b": side_b}
+            case,
+            key,
+            lambda: function(case, when, side_a, side_b),
+            {"side_a": side_a, "side_b": side_b},
+            view=(name, when),
         )
 
     def stoppages(self, actor: Actor, case_id: str, *, as_of: dt.date | None = None) -> ViewResult:
         case, version = self.viewed(actor, case_id)
         when = as_of or self._latest(case, version)
-        return self._cached(case, ("stoppages", version, when), lambda: ledger.stoppages(case, when), {})
+        return self._cached(
+            case,
+            ("stoppages", version, when),
+            lambda: ledger.stoppages(case, when),
+            {},
+            view=("stoppages", when),
+        )
 
     def positions(
         self, actor: Actor, case_id: str, party: str, *, as_of: dt.date | None = None
@@ -84,7 +97,13 @@ class ViewService(CaseService):
         case, version = self.viewed(actor, case_id)
         when = as_of or self._latest(case, version)
         key = ("positions", version, when, party)
-        return self._cached(case, key, lambda: ledger.positions_as_of(case, when, party), {"party": party})
+        return self._cached(
+            case,
+            key,
+            lambda: ledger.positions_as_of(case, when, party),
+            {"party": party},
+            view=("positions", when),
+        )
 
     def timeline(
         self,
@@ -97,8 +116,9 @@ class ViewService(CaseService):
         offset: int = 0,
         limit: int = 100,
     ) -> ViewResult:
-        """A page of the timeline, ``{items, total, offset, limit}``: proposals and events in time
-        order, filtered. Each page is kept (and encoded) once per case version."""
+        """A page of the timeline: proposals and events in time order, filtered, in the view's
+        envelope with ``data`` the page's entries and ``total``, ``offset``, ``limit`` beside it.
+        Each page is kept (and encoded) once per case version."""
         check_page(offset, limit)
         case, version = self.viewed(actor, case_id)
         when = as_of or self._latest(case, version)
@@ -110,7 +130,8 @@ class ViewService(CaseService):
         def page() -> ViewResult:
             entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
             items = entries[offset : offset + limit]
-            return ViewResult({"items": items, "total": len(entries), "offset": offset, "limit": limit})
+            wrapped = ledger.envelope("timeline", case.id, when, items)
+            return ViewResult({**wrapped, "total": len(entries), "offset": offset, "limit": limit})
 
         result: ViewResult = self.cache.pages.get((*key, offset, limit), page)
         return result
@@ -159,14 +180,24 @@ class ViewService(CaseService):
         return latest
 
     def _cached(
-        self, case: Case, key: tuple[Any, ...], compute: Callable[[], Any], params: dict[str, Any]
+        self,
+        case: Case,
+        key: tuple[Any, ...],
+        compute: Callable[[], Any],
+        params: dict[str, Any],
+        *,
+        view: tuple[str, dt.date] | None = None,
     ) -> ViewResult:
         """The view's JSON, computed once per key (which holds the case's version and the drafts
-        its view includes, so it is never stale). An unknown id is refused naming the parameter."""
+        its view includes, so it is never stale); in its envelope when ``view`` names the ledger
+        view and its date. An unknown id is refused naming the parameter."""
 
         def build() -> ViewResult:
             try:
-                return ViewResult(ledger.to_jsonable(compute()))
+                result = compute()
+                if view is None:
+                    return ViewResult(ledger.to_jsonable(result))
+                return ViewResult(ledger.envelope(view[0], case.id, view[1], result))
             except ValueError as error:
                 raise Invalid(
                     [FieldProblem(_field_named(str(error), params), str(error), "query")]

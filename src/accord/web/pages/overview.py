@@ -15,6 +15,7 @@ LABEL_COLOURS = {
     GapLabel.AGREED: "#1a7f37",
     GapLabel.CLOSE: "#9a6700",
     GapLabel.APART: "#cf222e",
+    GapLabel.ENTRENCHED: "#82071e",
     GapLabel.NO_POSITION: "#6e7781",
 }
 
@@ -32,12 +33,21 @@ class Counter:
 
 @dataclass(frozen=True, slots=True)
 class GapRow:
+    """One issue's gap as the overview shows it: the label (or the agreement), the share of the
+    opening gap still open and who closed it, each side's value with where it came from (or the
+    agreed terms), and the holes."""
+
     gap: IssueGap
     issue_name: str
     text_a: str
     text_b: str
     holes_a: str
     holes_b: str
+    label: str
+    measures: str
+    origin_a: str
+    origin_b: str
+    terms_sources: list[SourceLink]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,7 @@ class BoardRow:
     line: TAStatus
     issue_name: str
     terms: str | None
+    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +106,7 @@ def overview(case: Case, as_of: dt.date) -> Overview:
         )
         for s in report.stoppages
     ]
-    rows = [
-        GapRow(
-            gap,
-            issues[gap.issue].name,
-            _position_text(issues, gap, gap.position_a),
-            _position_text(issues, gap, gap.position_b),
-            value_text(issues[gap.issue], frozenset(gap.holes_a)) if gap.holes_a else "",
-            value_text(issues[gap.issue], frozenset(gap.holes_b)) if gap.holes_b else "",
-        )
-        for gap in report.gaps
-    ]
+    rows = [gap_row(case, gap, names) for gap in report.gaps]
     pending = report.pending
     claims = [
         Claim(
@@ -121,6 +122,7 @@ def overview(case: Case, as_of: dt.date) -> Overview:
             line,
             issues[line.issue].name,
             None if line.terms is None else value_text(issues[line.issue], line.terms.value),
+            ledger.agreement_text(line) if line.is_agreed else line.status.value,
         )
         for line in report.ta_board
     ]
@@ -140,10 +142,46 @@ def overview(case: Case, as_of: dt.date) -> Overview:
     )
 
 
-def _position_text(issues: dict[str, Any], gap: IssueGap, at: ledger.PositionAt | None) -> str:
-    if at is None:
-        return "no position"
-    return value_text(issues[gap.issue], at.value)
+def gap_row(case: Case, gap: IssueGap, names: dict[str, str]) -> GapRow:
+    """One row of the gap table: agreed terms once agreed, else each side's value and its origin.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.casefile import bundled_case
+    >>> case = bundled_case("wga-amptp-2023")
+    >>> gaps = {g.issue: g for g in ledger.gaps(case, dt.date(2023, 9, 25))}
+    >>> row = gap_row(case, gaps["min_pay"], party_names(case))
+    >>> (row.label, row.text_a, row.holes_a)
+    ('agreed, TA 2023-09-24', '13 %', '')
+    """
+    issue = case.issue(gap.issue)
+    open_share = "" if gap.open_share is None else f"{gap.open_share:.0%} of the opening gap open"
+    if gap.closed_by_a is not None and gap.closed_by_b is not None:
+        open_share += (
+            f"; closed: {names.get(gap.side_a, gap.side_a)} {gap.closed_by_a:.0%}, "
+            f"{names.get(gap.side_b, gap.side_b)} {gap.closed_by_b:.0%}"
+        )
+    if gap.agreement is not None:
+        terms = gap.agreement.terms
+        agreed = "terms not recorded" if terms is None else value_text(issue, terms.value)
+        return GapRow(
+            gap, issue.name, agreed, agreed, "", "", ledger.agreement_text(gap.agreement), open_share,
+            "agreed terms", "agreed terms", source_links(case, list(terms.sources)) if terms else [],
+        )  # fmt: skip
+    return GapRow(
+        gap,
+        issue.name,
+        "no position" if gap.position_a is None else value_text(issue, gap.position_a.value),
+        "no position" if gap.position_b is None else value_text(issue, gap.position_b.value),
+        value_text(issue, frozenset(gap.holes_a)) if gap.holes_a else "",
+        value_text(issue, frozenset(gap.holes_b)) if gap.holes_b else "",
+        gap.label.value,
+        open_share,
+        "" if gap.position_a is None else ledger.origin_text(gap.position_a),
+        "" if gap.position_b is None else ledger.origin_text(gap.position_b),
+        [],
+    )
 
 
 def gap_chart(
@@ -167,7 +205,10 @@ def gap_chart(
                 "orientation": "h",
                 "y": [issue_name.get(g.issue, g.issue) for g in ordered],
                 "x": [g.distance if g.distance is not None else 0 for g in ordered],
-                "text": [g.label.value for g in ordered],
+                "text": [
+                    g.label.value if g.agreement is None else ledger.agreement_text(g.agreement)
+                    for g in ordered
+                ],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "marker": {"color": [LABEL_COLOURS[g.label] for g in ordered]},
