@@ -73,7 +73,7 @@ def test_a_party_cannot_erase_the_others_proposal_by_correcting_it(client, auth,
             headers=auth(users["observer"]),
         )
         assert response.status_code == 200, response.text
-        return response.json()["staffing"]["value"]
+        return response.json()["data"]["staffing"]["value"]
 
     assert staffing() == 5
     before = version(services, case)

@@ -92,6 +92,11 @@ def test_fit_prints_json_and_writes_a_file_analyze_reads(tmp_path):
     }
 
 
+def _line_of(path, text: str) -> int:
+    """The line (from 1) of the first occurrence of ``text`` in ``path``."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if text in line)
+
+
 def test_validate_reports_a_preference_file_that_does_not_fit_the_case(tmp_path):
     bad = tmp_path / "bad.prefs.yaml"
     bad.write_text(
@@ -101,7 +106,8 @@ def test_validate_reports_a_preference_file_that_does_not_fit_the_case(tmp_path)
     assert (
         result.exit_code == 2
         and f"{bad}:" in result.stderr
-        and "bad.prefs.yaml:17:5: models[0]: issue(s) ['min_wage'] have a weight but no value function"
+        and f"bad.prefs.yaml:{_line_of(bad, 'models:') + 1}:5: models[0]: issue(s) ['min_wage'] have a weight "
+        "but no value function"
         in result.stderr
     )
     data = json.loads(

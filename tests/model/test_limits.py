@@ -324,3 +324,11 @@ def test_the_field_check_finds_a_field_that_forgets_the_rule():
 
     found = _unruled(Careless, (), "Careless", set())
     assert found == ["Careless.name (str)", "Careless.count (float)", "Careless.day (date)"]
+
+
+def test_a_name_that_reads_as_a_merge_key_is_quoted_when_written() -> None:
+    """An option named ``<<`` (allowed by the text rule) was written as a plain key and read back
+    as a YAML merge key, which the reader refuses: an export that could not be read again."""
+    test_any_text_the_rule_allows_is_written_and_read_back_equal.hypothesis.inner_test(
+        name="<<", description=""
+    )

@@ -173,6 +173,8 @@ def _represent_str(dumper: SafeRepresenter, data: str) -> yaml.ScalarNode:
     # block text alike; only double quotes (which escape them) keep them as they are.
     if _ODD_BREAKS.intersection(data):
         style: str | None = '"'
+    elif data == "<<":  # plain, a key of that text reads as a merge key (refused on reading)
+        style = "'"
     else:
         style = "|" if "\n" in data else None
     return dumper.represent_scalar(STR_TAG, data, style=style)

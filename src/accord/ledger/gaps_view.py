@@ -122,7 +122,9 @@ def gap_measures(
     a_alone, b_alone = gap_distance(issue, latest_a, opening_b), gap_distance(issue, opening_a, latest_b)
     closed_a = ((d0 - a_alone) + (b_alone - d1)) / 2
     closed_b = ((d0 - b_alone) + (a_alone - d1)) / 2
-    return GapMeasures(d0, d1 / d0, closed_a / d0, closed_b / d0)
+    # to 9 places: shares of one gap, free of float residue (0.75, not 0.7500000000000001, which
+    # would also put a gap of exactly a quarter on the wrong side of the "close" threshold)
+    return GapMeasures(d0, round(d1 / d0, 9), round(closed_a / d0, 9), round(closed_b / d0, 9))
 
 
 def gap_label(
