@@ -89,9 +89,9 @@ _NEWS_WEEKS = itertools.count()
 
 def _news_day(ctx: Context) -> str:
     """A publication date a week after the last one used in this process (contexts come and go
-    over one case): the same article applied within days restates its first statement, which the
-    review refuses, and a seed must be let in every time it is sent."""
-    return (dt.date(2023, 6, 3) + dt.timedelta(days=7 * next(_NEWS_WEEKS))).isoformat()
+    over one case), away from the API seed's (2023-06-03): the same article applied within days
+    restates its first statement, which the review refuses, and a seed must be let in every time."""
+    return (dt.date(2024, 1, 5) + dt.timedelta(days=7 * next(_NEWS_WEEKS))).isoformat()
 
 
 def ratings_form() -> dict[str, str]:
