@@ -104,8 +104,9 @@ def count(start: StoppageStarted, end: StoppageEnded | None, as_of: dt.date) -> 
 def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     """Every strike and lockout of the case, counted as of ``as_of``, side by side.
 
-    Start and end events pair up by their ``stoppage`` id; an end dated after ``as_of`` is not
-    yet on the record, so the stoppage is still in force then.
+    Start and end events pair up by their ``stoppage`` id; an end not yet known on ``as_of`` is
+    not on the record, so the stoppage is still in force then. A stoppage exists only from its
+    start (or its announcement, where recorded): before, it is not listed.
 
     Parameters
     ----------
@@ -115,7 +116,7 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     Returns
     -------
     list of StoppageCount
-        In order of start (stoppages that have not started as of the date included).
+        In order of start (a stoppage announced but not started is ``not_started``).
 
     Examples
     --------
@@ -134,11 +135,12 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     >>> stoppages(case, dt.date(2023, 10, 1))[0].total_days
     148
     """
-    return stoppage_counts(ledger(case), as_day(as_of))
+    day = as_day(as_of)
+    return stoppage_counts(ledger(case, day), day)
 
 
 def stoppage_counts(book: Ledger, day: dt.date) -> list[StoppageCount]:
-    """What :func:`stoppages` reports, on the ledger of the case."""
+    """What :func:`stoppages` reports, on the ledger of the case as known on ``day``."""
     records = book.effective()
     starts = [r for r in records if isinstance(r, StoppageStarted)]
     ends = {r.stoppage: r for r in records if isinstance(r, StoppageEnded) and r.date <= day}
