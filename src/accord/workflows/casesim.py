@@ -191,11 +191,19 @@ def simulate_case(
         max_levels=max_levels,
     )
     if protocol == "pattern":
-        return {"counterfactual": note} | pattern_report(
-            built, case, strategies, rounds, seed=seed, mode=mode
-        )
+        return _labelled(pattern_report(built, case, strategies, rounds, seed=seed, mode=mode), note)
     result = replay(built, case, strategies, rounds, seed=seed, protocol=protocol, concept=concept)
-    return {"counterfactual": note} | replay_report(result, case)
+    return _labelled(replay_report(result, case), note)
+
+
+def _labelled(report: dict[str, Any], note: str | None) -> dict[str, Any]:
+    """``report`` with its ``counterfactual`` label after ``from``."""
+    labelled: dict[str, Any] = {}
+    for key, value in report.items():
+        labelled[key] = value
+        if key == "from":
+            labelled["counterfactual"] = note
+    return labelled
 
 
 def pattern_report(
