@@ -141,8 +141,9 @@ def test_the_dashboard_on_the_api_shares_its_simulation_pool(dashboard: Dashboar
 def test_the_simulation_form_refuses_a_date_after_the_settlement_unless_a_counterfactual(
     dashboard: Dashboard,
 ) -> None:
-    from dashboard_matrix import csrf
     from web_support import BASE
+
+    from dashboard_matrix import csrf
 
     client = dashboard.signed_in("mediator")
     form = client.get(f"{BASE}/cases/{WGA}/simulation")
