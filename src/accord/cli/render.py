@@ -298,18 +298,37 @@ def pending_view(case: Case, pending: Pending) -> RenderableType:
             )
         parts.append(table)
     if pending.open_requests:
-        table = titled_table("Open requests", "request", "date", "from", "to", "asks for", "days waiting")
-        for r in pending.open_requests:
-            table.add_row(
-                r.request_id,
-                r.date.isoformat(),
-                party_label(case, r.from_party),
-                party_label(case, r.to_party),
-                r.asks.value,
-                str(r.days_waiting),
-            )
-        parts.append(table)
+        parts.append(open_requests_table(case, pending.open_requests))
     return Group(*parts)
+
+
+def open_requests_table(case: Case, requests: Sequence[OpenRequest]) -> RenderableType:
+    """Open requests per issue (a request on several issues under each), with who says what."""
+    table = titled_table(
+        "Open requests, per issue",
+        "issue",
+        "request",
+        "date",
+        "from → to",
+        "asks for",
+        "days waiting",
+        "who says what",
+    )
+    by_issue = [(issue, r) for r in requests for issue in (r.issues or (None,))]
+    order = {issue.id: index for index, issue in enumerate(case.issues)}
+    for issue, r in sorted(by_issue, key=lambda item: order.get(item[0] or "", len(order))):
+        said = [f"{r.date.isoformat()} {party_label(case, r.from_party)}: {r.summary}"] if r.summary else []
+        said += [f"{s.date.isoformat()} {party_label(case, s.party)}: {s.quote or s.summary}" for s in r.said]
+        table.add_row(
+            "-" if issue is None else issue_label(case, issue),
+            r.request_id,
+            r.date.isoformat(),
+            f"{party_label(case, r.from_party)} → {party_label(case, r.to_party)}",
+            r.asks.value,
+            str(r.days_waiting),
+            "\n".join(said) or "-",
+        )
+    return table
 
 
 def ta_board_table(case: Case, board: Sequence[TAStatus]) -> RenderableType:

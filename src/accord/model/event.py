@@ -75,7 +75,13 @@ class RequestKind(StrEnum):
 
 
 class Request(Record):
-    """One party asks another for a response, information or a meeting."""
+    """One party asks another for a response, information or a meeting.
+
+    ``issues`` are what it asks about; ``statement`` names the statement that makes or reports
+    the request (a request said in public is recorded beside the statement, which points back
+    to nothing: the request points to it). A request stays open until answered
+    (:func:`accord.ledger.pending`).
+    """
 
     kind: Literal["request"]
     from_party: Id = Field(alias="from")
@@ -83,6 +89,7 @@ class Request(Record):
     asks: RequestKind = RequestKind.RESPONSE
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals the request is about.")
     issues: tuple[Id, ...] = Field(default=(), description="Issues the request is about.")
+    statement: Id | None = Field(default=None, description="The statement that makes or reports the request.")
     summary: Text | None = None
 
 
@@ -105,7 +112,7 @@ class Statement(Record):
     quote: Text | None = None
     disputes: Id | None = Field(default=None, description="The statement this one disputes.")
     turn_of: Id | None = Field(default=None, description="The party this statement says owes the next move.")
-    regarding: tuple[Id, ...] = Field(default=(), description="Proposals the statement is about.")
+    regarding: tuple[Id, ...] = Field(default=(), description="Proposals or requests the statement is about.")
     issues: tuple[Id, ...] = Field(default=(), description="Issues the statement is about.")
 
 
