@@ -19,6 +19,7 @@ from rich.text import Text
 from accord.ledger import (
     IssueGap,
     Movement,
+    OpenRequest,
     PartyMovement,
     Pending,
     PositionAt,
