@@ -259,7 +259,9 @@ class _Checker:
         self.check_record(path, event)
         self.check_event_parties(path, event)
         if isinstance(event, Response):
-            self.check_response(path, event)
+            self.known_record(
+                (*path, "responds_to"), event.responds_to, (Request, Proposal), "request or proposal"
+            )
         if isinstance(event, (Request, Statement)):
             kinds, what = (
                 ((Proposal, Request), "proposal or request")
@@ -279,25 +281,6 @@ class _Checker:
         if isinstance(event, (TAWithdrawn, Vote)):
             self.known_record(
                 (*path, "agreement"), event.agreement, (TentativeAgreement,), "tentative agreement"
-            )
-
-    def check_response(self, path: Path, response: Response) -> None:
-        """A response answers a request or proposal to its sender, made no later than it."""
-        where = (*path, "responds_to")
-        self.known_record(where, response.responds_to, (Request, Proposal), "request or proposal")
-        target = self.records.get(response.responds_to)
-        if not isinstance(target, (Request, Proposal)):
-            return
-        if target.to_party != response.from_party:
-            self.add(
-                where,
-                f"{response.responds_to!r} was addressed to {target.to_party!r}, not to {response.from_party!r}: "
-                "a response answers what was asked of its sender",
-            )
-        elif target.moment > response.moment:
-            self.add(
-                where,
-                f"{response.responds_to!r} of {target.date} is later than this response ({response.date})",
             )
 
     def check_event_parties(self, path: Path, event: Event) -> None:
