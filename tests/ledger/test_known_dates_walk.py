@@ -22,6 +22,7 @@ from accord import ledger
 from accord.casefile import resolve_case
 from accord.cli import render
 from accord.ledger.movement_view import summarize
+from accord.ledger.stoppages_view import count_notes
 from accord.model import Case, Proposal
 
 CASES = ("wga-amptp-2023", "sag-aftra-amptp-2023")
@@ -118,6 +119,7 @@ def _views(case: Case, day: dt.date) -> Iterator[tuple[str, str]]:
     stopped = ledger.stoppages(case, day)
     yield "stoppages json", _flat(ledger.to_jsonable(stopped))
     yield "stoppages text", _text(render.stoppages_table(case, stopped))
+    yield "stoppages notes", _text(render.count_notes_text(count_notes(case, day)))
     entries = ledger.timeline(case, day)
     yield "timeline json", _flat(ledger.to_jsonable(entries))
     yield "timeline text", _text(render.timeline_table(case, entries))

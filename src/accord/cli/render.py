@@ -28,6 +28,7 @@ from accord.ledger import (
     TAStatus,
     TimelineEntry,
 )
+from accord.ledger.stoppages_view import CountNote
 from accord.model import Case
 
 SHORT = 12
@@ -195,18 +196,32 @@ def titled_table(title: str, *columns: str) -> Table:
 
 
 def stoppages_table(case: Case, counts: Sequence[StoppageCount]) -> RenderableType:
-    table = titled_table("Stoppages", "stoppage", "by", "state", "since", "day N", "days completed", "total")
+    table = titled_table(
+        "Stoppages", "stoppage", "by", "state", "since", "ended", "day N", "days completed", "total"
+    )
     for c in counts:
+        ended = "-" if c.end_date is None else c.end_date.isoformat()
+        if c.end_time is not None:
+            ended += f" {c.end_time.strftime('%H:%M')}"
         table.add_row(
             c.stoppage,
             f"{party_label(case, c.by)} vs {party_label(case, c.against)}",
             c.state.value.replace("_", " "),
             c.start_date.isoformat(),
+            ended,
             "-" if c.day_number is None else f"day {c.day_number}",
             str(c.days_completed),
             "-" if c.total_days is None else f"{c.total_days} days",
         )
     return table if counts else Text("Stoppages: none as of this date.")
+
+
+def count_notes_text(notes: Sequence[CountNote]) -> RenderableType:
+    """The notes on how the stoppages are counted, one paragraph each."""
+    lines = [
+        f"Note on {', '.join(n.stoppages)} ({n.record_id}, {n.date.isoformat()}): {n.note}" for n in notes
+    ]
+    return Text("\n".join(lines), style="dim")
 
 
 def gaps_table(case: Case, gaps: Sequence[IssueGap]) -> RenderableType:

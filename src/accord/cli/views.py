@@ -221,14 +221,18 @@ def stoppages(case: CaseArg, as_of: AsOfOpt = None, as_json: JsonOpt = False) ->
     """Strike and lockout counters: "day N" and "N days completed", and the total once ended."""
     from accord import ledger
     from accord.cli import render
+    from accord.ledger.stoppages_view import count_notes
 
     record = load_case(case)
-    result = ledger.stoppages(record, as_of_or_last(record, as_of))
-    emit(
-        as_json,
-        lambda: ledger.to_jsonable(result),
-        lambda out: out.print(render.stoppages_table(record, result)),
-    )
+    when = as_of_or_last(record, as_of)
+    result = ledger.stoppages(record, when)
+
+    def show(out: Console) -> None:
+        out.print(render.stoppages_table(record, result))
+        if notes := count_notes(record, when):
+            out.print(render.count_notes_text(notes))
+
+    emit(as_json, lambda: ledger.to_jsonable(result), show)
 
 
 @app.command()

@@ -114,6 +114,10 @@ class Statement(Record):
     turn_of: Id | None = Field(default=None, description="The party this statement says owes the next move.")
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals or requests the statement is about.")
     issues: tuple[Id, ...] = Field(default=(), description="Issues the statement is about.")
+    stoppages: tuple[Id, ...] = Field(
+        default=(),
+        description="Stoppages whose length the statement counts (its note may explain the count).",
+    )
 
 
 class TentativeAgreement(Record):

@@ -274,6 +274,14 @@ class _Checker:
         if isinstance(event, Request):
             self.known_record((*path, "statement"), event.statement, (Statement,), "statement")
         if isinstance(event, Statement):
+            stoppages = {e.stoppage for e in self.case.events if isinstance(e, StoppageStarted)}
+            for s_index, stoppage in enumerate(event.stoppages):
+                if stoppage not in stoppages:
+                    self.add(
+                        (*path, "stoppages", s_index),
+                        f"unknown stoppage {stoppage!r}; expected one of {sorted(stoppages)}",
+                    )
+        if isinstance(event, Statement):
             self.known_record((*path, "disputes"), event.disputes, (Statement,), "statement")
         if isinstance(event, TentativeAgreement):
             self.known_issues((*path, "issues"), event.issues)
