@@ -143,8 +143,8 @@ def test_stoppages_prints_the_note_on_129_vs_130_days_from_the_day_it_was_said()
 
 
 def test_an_ended_stoppage_shows_its_end_date_and_one_not_started_is_not_listed():
-    ended = _text("stoppages", CASE, "--as-of", "2023-10-01")
-    assert "wga-strike-2023 WGA vs AMPTP ended 2023-05-02 2023-09-27 00:01 - 148 148 days" in ended
+    ended = _text("stoppages", CASE, "--as-of", "2023-12-31")
+    assert "wga-strike-2023 WGA vs AMPTP ended 2023-05-02 2023-09-27 00:01 148 148 days" in ended
     early = run_json("stoppages", CASE, "--as-of", "2023-05-15")
     assert [s["stoppage"] for s in early] == ["wga-strike-2023"]  # SAG-AFTRA's strike began on July 14
 

@@ -196,20 +196,24 @@ def titled_table(title: str, *columns: str) -> Table:
 
 
 def stoppages_table(case: Case, counts: Sequence[StoppageCount]) -> RenderableType:
-    table = titled_table(
-        "Stoppages", "stoppage", "by", "state", "since", "ended", "day N", "days completed", "total"
-    )
+    """The counters; the end date only where a stoppage has ended, "day N" only where one is in
+    force (so that the table keeps to the terminal's width)."""
+    has_ended = any(c.end_date is not None for c in counts)
+    has_day = any(c.day_number is not None for c in counts)
+    columns = ["stoppage", "by", "state", "since", *(["ended"] * has_ended), *(["day N"] * has_day)]
+    table = titled_table("Stoppages", *columns, "days completed", "total")
     for c in counts:
         ended = "-" if c.end_date is None else c.end_date.isoformat()
         if c.end_time is not None:
             ended += f" {c.end_time.strftime('%H:%M')}"
+        day = "-" if c.day_number is None else f"day {c.day_number}"
         table.add_row(
             c.stoppage,
             f"{party_label(case, c.by)} vs {party_label(case, c.against)}",
             c.state.value.replace("_", " "),
             c.start_date.isoformat(),
-            ended,
-            "-" if c.day_number is None else f"day {c.day_number}",
+            *([ended] * has_ended),
+            *([day] * has_day),
             str(c.days_completed),
             "-" if c.total_days is None else f"{c.total_days} days",
         )
