@@ -287,3 +287,17 @@ def test_every_link_of_a_page_stays_on_the_dashboard(dashboard: Dashboard, page:
     assert paths and all(p.startswith(f"{BASE}/") for p in paths), [
         p for p in paths if not p.startswith(BASE)
     ]
+
+
+def test_the_overview_lists_the_open_ai_request_and_nothing_said_later(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    september = client.get(f"{BASE}/cases/{WGA}?as_of=2023-09-08")
+    assert september.status_code == 200
+    assert "Open requests" in september.text
+    assert "to identify any remaining holes in the AI offer" in html.unescape(september.text)
+    for as_of in ("2023-08-17", "2023-09-01"):
+        page = client.get(f"{BASE}/cases/{WGA}?as_of={as_of}")
+        assert "AI among them, we are close" not in page.text and "remaining holes" not in page.text
+    timeline = client.get(f"{BASE}/cases/{WGA}/timeline?as_of=2023-05-15")
+    assert "statement-wga-2023-05-16-clarification" not in timeline.text
+    assert "sag-aftra-strike-2023" not in client.get(f"{BASE}/cases/{WGA}?as_of=2023-05-15").text
