@@ -12,14 +12,14 @@ def _positions(client, auth, world, as_of):
     path = f"/cases/{world.case_id}/views/positions"
     response = client.get(path, params={"party": "wga", "as_of": as_of}, headers=auth(world.observer))
     assert response.status_code == 200, response.text
-    return response.json()
+    return response.json()["data"]
 
 
 def _timeline(client, auth, world, as_of):
     path = f"/cases/{world.case_id}/views/timeline"
     response = client.get(path, params={"as_of": as_of}, headers=auth(world.observer))
     assert response.status_code == 200, response.text
-    return {e["record_id"]: e for e in response.json()["items"]}
+    return {e["record_id"]: e for e in response.json()["data"]}
 
 
 def test_a_record_known_later_shows_from_its_known_date(client, auth, services, world):
