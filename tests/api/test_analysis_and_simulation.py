@@ -131,3 +131,26 @@ def test_a_sweep_value_out_of_range_is_a_422_naming_it_and_starts_no_job(
     with services.db.read() as conn:
         rows = sa.select(sa.func.count()).where(simulation_jobs.c.case_id == case_id)
         assert conn.execute(rows).scalar_one() == 0
+
+
+def test_a_simulation_after_the_settlement_is_a_422_naming_it_unless_a_counterfactual(
+    client, auth, services, wga_world
+):
+    case_id, users = wga_world
+    services.private.set_shares(users["amptp"], case_id, "amptp", {("preferences", "wga")})
+    path = f"/cases/{case_id}/simulations"
+    body = {"kind": "replay", "as_of": "2024-01-01", "strategies": ["boulware", "conceder"], "n_rounds": 5}
+    refused = client.post(path, json=body, headers=auth(users["wga"]))
+    assert refused.status_code == 422, refused.text
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "as_of"
+    assert "the negotiation settled on 2023-09-24 (TA wga-ta-2023-09-24)" in error["message"]
+    assert client.get(path, headers=auth(users["wga"])).json() == []
+    started = client.post(path, json={**body, "counterfactual": True}, headers=auth(users["wga"]))
+    assert started.status_code == 202, started.text
+    label = "counterfactual: the negotiation settled on 2023-09-24 (TA wga-ta-2023-09-24)"
+    assert started.json()["counterfactual"] == label
+    job = client.get(f"{path}/{started.json()['id']}", headers=auth(users["wga"])).json()
+    assert job["counterfactual"] == label
+    before = client.post(path, json={**body, "as_of": "2023-09-08"}, headers=auth(users["wga"]))
+    assert before.status_code == 202 and before.json()["counterfactual"] is None

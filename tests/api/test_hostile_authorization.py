@@ -75,7 +75,7 @@ def test_a_party_cannot_erase_the_others_proposal_by_correcting_it(client, auth,
         assert response.status_code == 200, response.text
         return response.json()["data"]["staffing"]["value"]
 
-    assert staffing() == 5
+    assert staffing() == 6
     before = version(services, case)
     attack = {
         "id": "x",
@@ -83,14 +83,14 @@ def test_a_party_cannot_erase_the_others_proposal_by_correcting_it(client, auth,
         "from": "amptp",
         "to": "wga",
         "supersedes": "wga-2023-08-15",
-        "positions": {"staffing": 6},
+        "positions": {"staffing": 7},
     }
     refused = client.post(f"/cases/{case}/proposals", json=attack, headers=auth(users["amptp"]))
     assert refused.status_code == 403, refused.text
     assert refused.json()["errors"][0]["field"] == "supersedes"
     assert "corrects only its own records" in refused.text
     assert_nothing_written(client, auth, services, case, before, "proposals", "x")
-    assert staffing() == 5
+    assert staffing() == 6
     # The owner's own correction is not blocked by the refused one.
     own = {**attack, "id": "wga-2023-08-15b", "from": "wga", "to": "amptp", "positions": {"staffing": 4}}
     accepted = client.post(f"/cases/{case}/proposals", json=own, headers=auth(users["wga"]))

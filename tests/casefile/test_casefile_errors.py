@@ -377,3 +377,72 @@ def test_agreed_terms_with_a_known_source_load():
     case = loads_case(text, "mini.yaml", "yaml")
     terms = case.events[1].terms["pay"]
     assert (terms.value, terms.sources) == (5.0, ("S1",))
+
+
+def test_a_known_date_before_the_records_date_is_refused_at_its_line():
+    problem = only_problem(edit({PROPOSAL_TO: "    to: amptp\n    known: 2023-03-19"}))
+    assert (problem.line, problem.column, problem.field) == (PROPOSAL_TO + 1, 12, "proposals[0].known")
+    assert problem.message.startswith(
+        "expected a date on or after the record's date (2023-03-20), got 2023-03-19"
+    )
+    event = only_problem(edit(append="    known: 2023-05-01\n"))
+    assert (event.line, event.field) == (LAST_LINE + 1, "events[0].known")
+    assert "on or after the record's date (2023-05-02)" in event.message
+
+
+def test_a_known_date_on_or_after_the_records_date_loads():
+    case = loads_case(edit({PROPOSAL_TO: "    to: amptp\n    known: 2023-03-22"}))
+    assert [case.proposals[0].known_on.isoformat(), case.events[0].known_on.isoformat()] == [
+        "2023-03-22",
+        "2023-05-02",  # no known date: the record's own
+    ]
+
+
+def test_a_stoppage_announced_after_its_start_is_refused():
+    problem = only_problem(edit(append="    announced: 2023-05-03\n"))
+    assert (problem.line, problem.field) == (LAST_LINE + 1, "events[0].announced")
+    assert problem.message.startswith("expected a date on or before the start (2023-05-02), got 2023-05-03")
+
+
+REQUEST = """\
+  - id: ask
+    kind: request
+    date: 2023-05-03
+    from: amptp
+    to: wga
+    issues: [{issue}]
+    statement: {statement}
+"""
+
+
+def test_a_request_naming_an_unknown_statement_or_issue_is_refused_at_its_line():
+    problems = problems_of(edit(append=REQUEST.format(issue="residuals", statement="nothing")))
+    found = {(p.line, p.field): p.message for p in problems}
+    assert found == {
+        (LAST_LINE + 6, "events[1].issues[0]"): "unknown issue 'residuals'",
+        (LAST_LINE + 7, "events[1].statement"): "statement 'nothing' does not exist",
+    }
+    proposal = only_problem(edit(append=REQUEST.format(issue="ai", statement="p1")))
+    assert (proposal.line, proposal.field) == (LAST_LINE + 7, "events[1].statement")
+    assert proposal.message == "'p1' is a Proposal, expected a statement"
+
+
+def test_a_response_answering_nothing_is_refused():
+    response = (
+        "  - {id: r, kind: response, date: 2023-05-04, from: wga, to: amptp, responds_to: strike-start}\n"
+    )
+    problem = only_problem(edit(append=response))
+    assert (problem.line, problem.field) == (LAST_LINE + 1, "events[1].responds_to")
+    assert problem.message == "'strike-start' is a StoppageStarted, expected a request or proposal"
+    missing = only_problem(edit(append=response.replace("strike-start", "ghost")))
+    assert missing.message == "request or proposal 'ghost' does not exist"
+
+
+def test_a_statement_may_be_about_a_request_but_not_about_a_stoppage():
+    statement = (
+        "  - {{id: s, kind: statement, date: 2023-05-04, party: wga, summary: Said, regarding: [{about}]}}\n"
+    )
+    loads_case(edit(append=REQUEST.format(issue="ai", statement="s") + statement.format(about="ask")))
+    problem = only_problem(edit(append=statement.format(about="strike-start")))
+    assert problem.field == "events[1].regarding[0]"
+    assert problem.message == "'strike-start' is a StoppageStarted, expected a proposal or request"

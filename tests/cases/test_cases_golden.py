@@ -201,7 +201,8 @@ def test_opening_positions_and_counter(wga: Case) -> None:
     assert (union.positions["duration"].value, studios.positions["duration"].value) == (10, 0)
     assert studios.positions["ai"].value == {"tech_meetings"}
     counter = wga.proposal("wga-2023-08-15")
-    assert (counter.answers, counter.positions["staffing"].value) == (("amptp-2023-08-11",), 5)
+    # the cut "by one writer" was in development rooms (S17): the writers'-room ask stays 6
+    assert (counter.answers, counter.positions["staffing"].value) == (("amptp-2023-08-11",), 6)
     assert set(counter.positions) == {"staffing"}  # nothing else about the Aug 15 counter is public
 
 
@@ -246,15 +247,18 @@ def test_final_sag_aftra_terms_and_offers(sag: Case) -> None:
 
 def test_requests_and_whose_turn(wga: Case) -> None:
     # Requests Aug 1 and Aug 10 (S11, S12), Sept 13 answered Sept 14 (S27); claims S24, S14, S16.
+    # The AMPTP's Sept 8 request on AI (S16, S17) has no answer on the record.
     requests = {e.id: e for e in wga.events if e.kind == "request"}
     assert sorted((r.date, r.from_party) for r in requests.values()) == [
         (D(2023, 8, 1), "amptp"),
         (D(2023, 8, 10), "amptp"),
+        (D(2023, 9, 8), "amptp"),
         (D(2023, 9, 13), "wga"),
     ]
     answered = {e.responds_to: e.date for e in wga.events if e.kind == "response"}
     assert answered["request-wga-2023-09-13"] == D(2023, 9, 14)
-    assert set(requests) <= set(answered)
+    assert set(requests) - set(answered) == {"request-amptp-2023-09-08-ai"}
+    assert requests["request-amptp-2023-09-08-ai"].issues == ("ai",)
     claims = {(e.date, e.party): e.turn_of for e in wga.events if e.kind == "statement" and e.turn_of}
     assert claims == {
         (D(2023, 8, 30), "amptp"): "wga",

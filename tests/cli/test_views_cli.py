@@ -127,3 +127,63 @@ def test_the_installed_command_runs_in_a_real_process():
     )
     assert result.returncode == 0, result.stderr
     assert "day 113" in result.stdout
+
+
+def _text(*args: str) -> str:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stdout.split())
+
+
+def test_stoppages_prints_the_note_on_129_vs_130_days_from_the_day_it_was_said():
+    said = _text("stoppages", CASE, "--as-of", "2023-09-08")
+    assert (
+        "Note on wga-strike-2023, sag-aftra-strike-2023 (statement-wga-2023-09-08-paralysis, 2023-09-08)"
+        in said
+    )
+    assert (
+        'the WGA\'s "130 days" counts May 2 through Sept 8 inclusive (day 130); TheWrap (S16) said "129 days"'
+        in said
+    )
+    assert "Note on" not in _text("stoppages", CASE, "--as-of", "2023-09-07")
+
+
+def test_an_ended_stoppage_shows_its_end_date_and_one_not_started_is_not_listed():
+    ended = _text("stoppages", CASE, "--as-of", "2023-12-31")
+    assert "wga-strike-2023 WGA vs AMPTP ended 2023-05-02 2023-09-27 00:01 148 148 days" in ended
+    early = run_json("stoppages", CASE, "--as-of", "2023-05-15")
+    assert [s["stoppage"] for s in early] == ["wga-strike-2023"]  # SAG-AFTRA's strike began on July 14
+
+
+def test_pending_lists_the_open_ai_request_per_issue_with_who_says_what():
+    data = run_json("pending", CASE, "--as-of", "2023-09-08")
+    (request,) = [r for r in data["open_requests"] if r["request_id"] == "request-amptp-2023-09-08-ai"]
+    assert (request["from_party"], request["to_party"], request["issues"]) == ("amptp", "wga", ["ai"])
+    assert [s["statement_id"] for s in request["said"]] == ["statement-amptp-2023-09-08-respond"]
+    text = _text("pending", CASE, "--as-of", "2023-09-08")
+    assert "Open requests, per issue" in text and "remaining holes in the AI offer" in text
+    assert "Artificial intelligence request-amptp-2023-09-08-ai" in text
+    before = run_json("pending", CASE, "--as-of", "2023-09-07")
+    assert "request-amptp-2023-09-08-ai" not in [r["request_id"] for r in before["open_requests"]]
+    agreed = run_json("pending", CASE, "--as-of", "2023-09-24")  # the agreement closes it
+    assert "request-amptp-2023-09-08-ai" not in [r["request_id"] for r in agreed["open_requests"]]
+
+
+def test_views_before_sept_8_do_not_quote_what_was_said_on_sept_8():
+    for command in ("positions", "gaps", "status"):
+        args = [command, CASE, "amptp"] if command == "positions" else [command, CASE]
+        for as_of in ("2023-08-17", "2023-09-01"):
+            for output in (_text(*args, "--as-of", as_of), json.dumps(run_json(*args, "--as-of", as_of))):
+                assert "AI among them, we are close" not in output
+    assert "AI among them, we are close" in _text("timeline", CASE, "--as-of", "2023-09-08")
+
+
+def test_a_correction_shows_from_its_own_date_only():
+    before = {e["record_id"]: e for e in run_json("timeline", CASE, "--as-of", "2023-05-15")}
+    assert before["statement-wga-east-2023-05-15-tweet"]["superseded_by"] is None
+    assert "statement-wga-2023-05-16-clarification" not in before
+    after = {e["record_id"]: e for e in run_json("timeline", CASE, "--as-of", "2023-05-16")}
+    assert (
+        after["statement-wga-east-2023-05-15-tweet"]["superseded_by"]
+        == "statement-wga-2023-05-16-clarification"
+    )

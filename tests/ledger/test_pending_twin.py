@@ -15,7 +15,9 @@ from accord.model import Proposal, ProposalStatus, Response
 
 
 def naive_unanswered(case, as_of):
-    records = [*case.proposals, *case.events]
+    day = as_of.date() if isinstance(as_of, dt.datetime) else as_of
+    # only what is known on the day; a correction known later does not apply yet
+    records = [r for r in (*case.proposals, *case.events) if r.known_on <= day]
     key = {}  # time order: date, time of day (unknown: the start of the day), then file order
     for index, record in enumerate(records):
         key.setdefault(record.id, (record.date, record.time or dt.time(0, 0), index))
@@ -31,7 +33,6 @@ def naive_unanswered(case, as_of):
             record_id = corrected_by[record_id]
         return record_id
 
-    day = as_of.date() if isinstance(as_of, dt.datetime) else as_of
     effective = sorted(
         (r for r in records if r.id not in corrected_by and r.date <= day), key=lambda r: key[r.id]
     )

@@ -92,7 +92,7 @@ def test_the_timeline_is_sorted_and_filters_only_narrow_it(case, as_of):
         narrowed = [e.record_id for e in timeline(case, as_of, parties=[party])]
         assert set(narrowed) <= set(ids)
         assert narrowed == [i for i in ids if i in set(narrowed)]
-    effective = {r.id for r in effective_records(case)}
+    effective = {r.id for r in effective_records(case, as_of)}  # corrections known by then
     assert {e.record_id for e in timeline(case, as_of, include_superseded=False)} <= effective
     assert all((e.superseded_by is None) == (e.record_id in effective) for e in entries)
 

@@ -74,10 +74,7 @@ def test_status_puts_every_view_in_one_value():
 def test_status_leaves_out_stoppages_not_started_yet():
     report = status(_case(), day("2023-06-01"))
     assert [s.stoppage for s in report.stoppages] == ["wga-strike"]
-    assert [s.state for s in stoppages(_case(), day("2023-06-01"))] == [
-        StoppageState.IN_FORCE,
-        StoppageState.NOT_STARTED,
-    ]
+    assert [s.state for s in stoppages(_case(), day("2023-06-01"))] == [StoppageState.IN_FORCE]
 
 
 def test_status_after_the_tentative_agreement_shows_every_issue_agreed():

@@ -12,7 +12,6 @@ def _count(case, date):
 @pytest.mark.parametrize(
     ("date", "state", "day_number", "completed", "total"),
     [
-        ("2023-05-01", StoppageState.NOT_STARTED, None, 0, None),
         ("2023-05-02", StoppageState.IN_FORCE, 1, 0, None),
         ("2023-05-03", StoppageState.IN_FORCE, 2, 1, None),
         ("2023-09-26", StoppageState.IN_FORCE, 148, 147, None),
@@ -113,7 +112,45 @@ def test_a_corrected_start_date_replaces_the_wrong_one():
         "suspended",
     )
     assert count.sources == ("S2",)
-    assert _count(case, "2023-07-13").state is StoppageState.NOT_STARTED
+    # before the correction is known, the record it corrects stands
+    before = _count(case, "2023-07-13")
+    assert (before.start_id, before.state, before.day_number) == ("wrong", StoppageState.IN_FORCE, 1)
+
+
+def test_a_stoppage_exists_only_from_its_start():
+    case = make_case(events=strike("wga-strike", "2023-05-02", "2023-09-27", end_time="00:01"))
+    assert stoppages(case, day("2023-05-01")) == []
+    assert [s.stoppage for s in stoppages(case, day("2023-05-02"))] == ["wga-strike"]
+
+
+def test_an_announced_stoppage_is_listed_from_its_announcement_as_not_started():
+    (start,) = strike("sag-strike", "2023-07-14")
+    case = make_case(events=[{**start, "announced": "2023-07-13"}])
+    assert stoppages(case, day("2023-07-12")) == []
+    announced = _count(case, "2023-07-13")
+    assert (announced.state, announced.day_number, announced.days_completed) == (
+        StoppageState.NOT_STARTED,
+        None,
+        0,
+    )
+    assert _count(case, "2023-07-14").day_number == 1
+
+
+def test_an_announcement_after_the_start_is_refused():
+    (start,) = strike("sag-strike", "2023-07-14")
+    with pytest.raises(ValueError, match=r"announced[\s\S]*on or before the start \(2023-07-14\)"):
+        make_case(events=[{**start, "announced": "2023-07-15"}])
+
+
+def test_an_end_known_later_leaves_the_stoppage_in_force_until_then():
+    events = strike("wga-strike", "2023-05-02", "2023-09-27", end_time="00:01")
+    events[1] = {**events[1], "known": "2023-09-30"}
+    case = make_case(events=events)
+    assert _count(case, "2023-09-28").state is StoppageState.IN_FORCE
+    assert (_count(case, "2023-09-30").state, _count(case, "2023-09-30").total_days) == (
+        StoppageState.ENDED,
+        148,
+    )
 
 
 def test_a_stoppage_called_off_at_1201_am_on_its_first_day_lasted_zero_days():

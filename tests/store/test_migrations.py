@@ -1,7 +1,12 @@
 """The packaged migrations build exactly the schema the code declares, on both backends."""
 
+import datetime as dt
+
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.dialects.postgresql import JSONB
 
 from accord.store import Database, migrate
 from accord.store.schema import metadata
@@ -54,3 +59,47 @@ def test_sqlite_files_use_wal_and_pass_the_integrity_check(tmp_path):
     assert database.integrity_check() == []
     assert (tmp_path / "sub" / "a.sqlite").exists()
     database.dispose()
+
+
+def test_revision_0003_adds_known_dates_and_fills_them_from_the_records(database_url: str):
+    """A database at 0002 with records (one whose payload has a known date) upgrades with the
+    column filled from the payload."""
+    scratch = Database(database_url)
+    try:
+        config = migrate.alembic_config(scratch.engine)
+        with scratch.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        assert migrate.upgrade(scratch.engine, "0002") == "0002"
+        now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        old = {"id": "p", "date": "2023-06-01", "from": "wga", "to": "amptp"}
+        payload = sa.JSON().with_variant(JSONB(), "postgresql")
+        names = ("case_id", "seq", "record_id", "group", "kind", "date", "created_at")
+        table = sa.table("records", *(sa.column(n) for n in names), sa.column("payload", payload))
+        with scratch.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO cases (id, title, version, next_seq, items_version, created_at) "
+                    "VALUES ('c', 'C', 1, 2, 1, :now)"
+                ),
+                {"now": now},
+            )
+            for seq, record in enumerate((old, {**old, "id": "q", "known": "2023-06-05"})):
+                row = dict(
+                    zip(
+                        names,
+                        ("c", seq, record["id"], "proposal", "proposal", dt.date(2023, 6, 1), now),
+                        strict=True,
+                    )
+                )
+                conn.execute(table.insert(), {**row, "payload": record})
+        assert migrate.upgrade(scratch.engine) == migrate.head_revision()
+        with scratch.engine.connect() as conn:
+            after = sa.table(
+                "records", sa.column("case_id"), sa.column("record_id"), sa.column("known", sa.Date)
+            )
+            query = sa.select(after.c.record_id, after.c.known).where(after.c.case_id == "c")
+            found = dict(conn.execute(query).tuples().all())
+        assert found == {"p": None, "q": dt.date(2023, 6, 5)}
+    finally:
+        scratch.dispose()

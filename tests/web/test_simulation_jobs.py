@@ -136,3 +136,31 @@ def test_the_dashboard_on_the_api_shares_its_simulation_pool(dashboard: Dashboar
     for app in (alone, other):
         app.state.dashboard_jobs.shutdown()
     other.state.simulations.shutdown()
+
+
+def test_the_simulation_form_refuses_a_date_after_the_settlement_unless_a_counterfactual(
+    dashboard: Dashboard,
+) -> None:
+    from web_support import BASE
+
+    from dashboard_matrix import csrf
+
+    client = dashboard.signed_in("mediator")
+    form = client.get(f"{BASE}/cases/{WGA}/simulation")
+    assert 'name="as_of" value="2023-09-23"' in form.text  # the day before the settlement
+    data = {
+        "csrf_token": csrf(form.text),
+        "kind": "replay",
+        "as_of": "2024-01-01",
+        "strategy_a": "boulware",
+        "strategy_b": "boulware",
+        "n_rounds": "5",
+        "seed": "0",
+    }
+    refused = client.post(f"{BASE}/cases/{WGA}/simulation", data=data)
+    assert refused.status_code == 422
+    assert "the negotiation settled on 2023-09-24 (TA wga-ta-2023-09-24)" in refused.text
+    started = client.post(f"{BASE}/cases/{WGA}/simulation", data={**data, "counterfactual": "on"})
+    assert started.status_code == 303, started.text[-500:]
+    page = client.get(started.headers["location"])
+    assert "counterfactual: the negotiation settled on 2023-09-24 (TA wga-ta-2023-09-24)" in page.text

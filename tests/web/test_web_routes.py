@@ -295,3 +295,41 @@ def test_every_link_of_a_page_stays_on_the_dashboard(dashboard: Dashboard, page:
     assert paths and all(p.startswith(f"{BASE}/") for p in paths), [
         p for p in paths if not p.startswith(BASE)
     ]
+
+
+def test_the_overview_lists_the_open_ai_request_and_nothing_said_later(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    september = client.get(f"{BASE}/cases/{WGA}?as_of=2023-09-08")
+    assert september.status_code == 200
+    assert "Open requests" in september.text
+    assert "to identify any remaining holes in the AI offer" in html.unescape(september.text)
+    for as_of in ("2023-08-17", "2023-09-01"):
+        page = client.get(f"{BASE}/cases/{WGA}?as_of={as_of}")
+        assert "AI among them, we are close" not in page.text and "remaining holes" not in page.text
+    timeline = client.get(f"{BASE}/cases/{WGA}/timeline?as_of=2023-05-15")
+    assert "statement-wga-2023-05-16-clarification" not in timeline.text
+    assert "sag-aftra-strike-2023" not in client.get(f"{BASE}/cases/{WGA}?as_of=2023-05-15").text
+
+
+def test_a_record_form_takes_a_known_date_and_refuses_one_before_the_date(dashboard: Dashboard) -> None:
+    client = dashboard.signed_in("mediator")
+    path = f"{BASE}/cases/{WGA}/record/event?kind=milestone"
+    form = client.get(path)
+    assert 'name="known"' in form.text
+    data = {
+        "csrf_token": csrf(form.text),
+        "date": "2023-12-20",
+        "summary": "A milestone reported two days late",
+    }
+    refused = client.post(path, data={**data, "known": "2023-12-19"})
+    assert refused.status_code == 422
+    (message,) = re.findall(r'<p class="field-error" id="err-known">(.*?)</p>', refused.text)
+    assert "expected a date on or after the record's date (2023-12-20), got 2023-12-19" in html.unescape(
+        message
+    )
+    stored = client.post(path, data={**data, "known": "2023-12-22"})
+    assert stored.status_code == 303, stored.text[-300:]
+    before = client.get(f"{BASE}/cases/{WGA}/timeline?as_of=2023-12-21")
+    assert "A milestone reported two days late" not in before.text
+    after = client.get(f"{BASE}/cases/{WGA}/timeline?as_of=2023-12-22")
+    assert "A milestone reported two days late" in after.text

@@ -285,7 +285,7 @@ def _item_text(item: object, currency: str) -> str:
 
 def _agreements(case: Case, as_of: dt.date) -> list[TentativeAgreement]:
     """Whole-contract tentative agreements up to ``as_of`` not withdrawn (wholly) by then."""
-    records = [r for r in effective_records(case) if r.date <= as_of]
+    records = list(effective_records(case, as_of))
     withdrawn = {r.agreement for r in records if isinstance(r, TAWithdrawn) and not r.issues}
     return [
         r

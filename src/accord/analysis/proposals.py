@@ -108,10 +108,8 @@ def tabled_proposals(case: Case, as_of: dt.date) -> list[Proposal]:
     """Effective proposals dated on or before ``as_of``, neither drafts nor withdrawn, in time order."""
     return [
         r
-        for r in effective_records(case)
-        if isinstance(r, Proposal)
-        and r.date <= as_of
-        and r.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+        for r in effective_records(case, as_of)
+        if isinstance(r, Proposal) and r.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
     ]
 
 

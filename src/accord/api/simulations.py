@@ -41,6 +41,10 @@ class SimulationIn(Body):
         max_length=MAX_SWEEP,
         description=f"A sweep's values (2 to {MAX_SWEEP}), each within its parameter's range ({ranges_text()}).",
     )
+    counterfactual: bool = Field(
+        default=False,
+        description="Simulate from a date on which the talks had settled (else 422 naming the settlement).",
+    )
 
 
 class SimulationOut(Body):
@@ -51,6 +55,9 @@ class SimulationOut(Body):
     done: int = Field(description="Negotiations finished.")
     total: int
     error: str | None
+    counterfactual: str | None = Field(
+        default=None, description="Set for a counterfactual: the settlement the simulation sets aside."
+    )
     results: list[dict[str, Any]] = Field(
         description="Per finished negotiation: the swept value and how it ended."
     )
@@ -71,6 +78,7 @@ def _out(job: JobRecord) -> SimulationOut:
         done=job.done,
         total=job.total,
         error=job.error,
+        counterfactual=job.counterfactual,
         results=results,
     )
 
@@ -100,6 +108,7 @@ def start_simulation(case_id: str, body: SimulationIn, actor: ActorDep, request:
             parameter=body.parameter,
             column=body.column,
             values=tuple(body.values),
+            counterfactual=body.counterfactual,
         ),
     )
     return _out(job)

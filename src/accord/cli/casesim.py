@@ -62,11 +62,23 @@ def _when(d: dict[str, Any] | None) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _counterfactual(out: Console, report: dict[str, Any]) -> None:
+    """The label of a counterfactual (a simulation from a date after the talks settled)."""
+    if report.get("counterfactual"):
+        settled = report["counterfactual"].removeprefix("counterfactual: ")
+        out.print(
+            f"COUNTERFACTUAL: {settled}; this simulation sets the settlement aside.",
+            style="bold red",
+            markup=False,
+        )
+
+
 def _render_replay(out: Console, report: dict[str, Any]) -> None:
     from accord.cli.render import titled_table
 
     union, counter = report["union"], report["counterpart"]
     out.print(report["assumptions"]["notice"], style="bold yellow")
+    _counterfactual(out, report)
     out.print(
         f"{report['case']} from {report['from'] or 'the start'} ({report['protocol']}): "
         + ", ".join(f"{k} plays {v}" for k, v in report["strategies"].items())
@@ -110,6 +122,7 @@ def _render_pattern(out: Console, report: dict[str, Any]) -> None:
     from accord.cli.render import titled_table
 
     out.print(report["assumptions"]["notice"], style="bold yellow")
+    _counterfactual(out, report)
     separate, whole = report["separate"], report["coalition"]
     out.print(
         f"{report['case']} from {report['from'] or 'the start'}: separate deals ({report['mode']}) "
@@ -185,10 +198,15 @@ def simulate(
     seed: Annotated[int, typer.Option(min=0)] = 0,
     prefs: PrefsOpt = None,
     out: Annotated[Path | None, typer.Option(help="Folder for report.json.")] = None,
+    counterfactual: Annotated[
+        bool,
+        typer.Option("--counterfactual", help="Simulate from a date after the talks settled (labelled so)."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Replay a case from a date with (assumed) preference models: the predicted settlement, its
-    day, and per issue its distance from the actual final terms."""
+    day, and per issue its distance from the actual final terms. From a date after the talks
+    settled, only with --counterfactual."""
     from accord.casefile.prefsfile import case_with_preferences
     from accord.workflows.casesim import PROTOCOLS, simulate_case
 
@@ -211,6 +229,7 @@ def simulate(
             mode=mode,
             concept=concept,
             max_levels=max_levels,
+            counterfactual=counterfactual,
         )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from accord.ledger import (
     CitedSource,
     IssueGap,
     Movement,
+    OpenRequest,
     PartyMovement,
     Pending,
     PositionAt,
@@ -30,6 +31,7 @@ from accord.ledger import (
     agreement_text,
     origin_text,
 )
+from accord.ledger.stoppages_view import CountNote
 from accord.model import Case
 
 SHORT = 12
@@ -223,18 +225,36 @@ def titled_table(title: str, *columns: str) -> Table:
 
 
 def stoppages_table(case: Case, counts: Sequence[StoppageCount]) -> RenderableType:
-    table = titled_table("Stoppages", "stoppage", "by", "state", "since", "day N", "days completed", "total")
+    """The counters; the end date only where a stoppage has ended, "day N" only where one is in
+    force (so that the table keeps to the terminal's width)."""
+    has_ended = any(c.end_date is not None for c in counts)
+    has_day = any(c.day_number is not None for c in counts)
+    columns = ["stoppage", "by", "state", "since", *(["ended"] * has_ended), *(["day N"] * has_day)]
+    table = titled_table("Stoppages", *columns, "days completed", "total")
     for c in counts:
+        ended = "-" if c.end_date is None else c.end_date.isoformat()
+        if c.end_time is not None:
+            ended += f" {c.end_time.strftime('%H:%M')}"
+        day = "-" if c.day_number is None else f"day {c.day_number}"
         table.add_row(
             c.stoppage,
             f"{party_label(case, c.by)} vs {party_label(case, c.against)}",
             c.state.value.replace("_", " "),
             c.start_date.isoformat(),
-            "-" if c.day_number is None else f"day {c.day_number}",
+            *([ended] * has_ended),
+            *([day] * has_day),
             str(c.days_completed),
             "-" if c.total_days is None else f"{c.total_days} days",
         )
     return table if counts else Text("Stoppages: none as of this date.")
+
+
+def count_notes_text(notes: Sequence[CountNote]) -> RenderableType:
+    """The notes on how the stoppages are counted, one paragraph each."""
+    lines = [
+        f"Note on {', '.join(n.stoppages)} ({n.record_id}, {n.date.isoformat()}): {n.note}" for n in notes
+    ]
+    return Text("\n".join(lines), style="dim")
 
 
 def gaps_table(case: Case, gaps: Sequence[IssueGap]) -> RenderableType:
@@ -353,18 +373,37 @@ def pending_view(case: Case, pending: Pending) -> RenderableType:
             )
         parts.append(table)
     if pending.open_requests:
-        table = titled_table("Open requests", "request", "date", "from", "to", "asks for", "days waiting")
-        for r in pending.open_requests:
-            table.add_row(
-                r.request_id,
-                r.date.isoformat(),
-                party_label(case, r.from_party),
-                party_label(case, r.to_party),
-                r.asks.value,
-                str(r.days_waiting),
-            )
-        parts.append(table)
+        parts.append(open_requests_table(case, pending.open_requests))
     return Group(*parts)
+
+
+def open_requests_table(case: Case, requests: Sequence[OpenRequest]) -> RenderableType:
+    """Open requests per issue (a request on several issues under each), with who says what."""
+    table = titled_table(
+        "Open requests, per issue",
+        "issue",
+        "request",
+        "date",
+        "from → to",
+        "asks for",
+        "days waiting",
+        "who says what",
+    )
+    by_issue = [(issue, r) for r in requests for issue in (r.issues or (None,))]
+    order = {issue.id: index for index, issue in enumerate(case.issues)}
+    for issue, r in sorted(by_issue, key=lambda item: order.get(item[0] or "", len(order))):
+        said = [f"{r.date.isoformat()} {party_label(case, r.from_party)}: {r.summary}"] if r.summary else []
+        said += [f"{s.date.isoformat()} {party_label(case, s.party)}: {s.quote or s.summary}" for s in r.said]
+        table.add_row(
+            "-" if issue is None else issue_label(case, issue),
+            r.request_id,
+            r.date.isoformat(),
+            f"{party_label(case, r.from_party)} → {party_label(case, r.to_party)}",
+            r.asks.value,
+            str(r.days_waiting),
+            "\n".join(said) or "-",
+        )
+    return table
 
 
 def ta_board_table(case: Case, board: Sequence[TAStatus]) -> RenderableType:

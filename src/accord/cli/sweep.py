@@ -86,6 +86,9 @@ def sweep_command(
     rounds: Annotated[int, typer.Option(min=1)] = 100,
     seed: Annotated[int, typer.Option(min=0)] = 0,
     out: OutOption = None,
+    counterfactual: Annotated[
+        bool, typer.Option("--counterfactual", help="Case mode: sweep from a date after the talks settled.")
+    ] = False,
     device: DeviceOption = "cpu",
     dtype: DtypeOption = "float64",
     arrays: ArraysOption = None,
@@ -113,7 +116,14 @@ def sweep_command(
     try:
         if case is not None:
             swept = _sweep_case(
-                request, case, prefs, when, party, members=members, days_per_round=days_per_round
+                request,
+                case,
+                prefs,
+                when,
+                party,
+                members=members,
+                days_per_round=days_per_round,
+                counterfactual=counterfactual,
             )
         else:
             swept = _sweep_generated(
@@ -130,12 +140,24 @@ def sweep_command(
         write_table(swept.table, out, "sweep")
         plot_sweep(swept.table, swept.plotted, parameter, swept.who, out / "sweep.html")
     if as_json:
-        report: dict[str, Any] = {"parameter": parameter, "party": swept.who, "column": column, "rows": rows}
-        if swept.notice:
-            report = {"assumptions": {"notice": swept.notice}, "case": case, "from": from_date, **report}
-        print_json(report)
+        print_json(_json_report(swept, parameter, column, rows, case, from_date))
     else:
         _show_sweep(f"{parameter} of {swept.who}: predicted settlement", swept, rows)
+
+
+def _json_report(
+    swept: _Swept,
+    parameter: str,
+    column: int,
+    rows: list[dict[str, Any]],
+    case: str | None,
+    start: str | None,
+) -> dict[str, Any]:
+    report: dict[str, Any] = {"parameter": parameter, "party": swept.who, "column": column, "rows": rows}
+    if swept.notice:
+        assumptions = {"assumptions": {"notice": swept.notice}, "case": case, "from": start}
+        return assumptions | {"counterfactual": swept.counterfactual} | report
+    return report
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +183,7 @@ class _Swept:
     who: str
     plotted: list[str]
     notice: str | None = None
+    counterfactual: str | None = None
 
 
 @contextmanager
@@ -186,7 +209,7 @@ def _sweep_case(
 ) -> _Swept:
     """Case mode: replay the case from ``when`` once per value of ``party``'s assumption."""
     from accord.casefile.prefsfile import case_with_preferences
-    from accord.workflows.casesim import NOTICE, sweep_case
+    from accord.workflows.casesim import NOTICE, check_settled, sweep_case
 
     with _sweep_errors():
         the_case, preferences = case_with_preferences(case, prefs)
@@ -207,7 +230,8 @@ def _sweep_case(
         )
     names = built.scenario.columns
     keys = ["value", "reason", "strike_day", "date", *(f"utility_{c}" for c in names[:2])]
-    return _Swept(table, keys, who, list(names[:2]), NOTICE)
+    label = check_settled(the_case, when, bool(options.get("counterfactual")))
+    return _Swept(table, keys, who, list(names[:2]), NOTICE, label)
 
 
 def _sweep_generated(
@@ -246,6 +270,9 @@ def _show_sweep(title: str, swept: _Swept, rows: list[dict[str, Any]]) -> None:
     out_console = console()
     if swept.notice:
         out_console.print(swept.notice, markup=False)
+    if swept.counterfactual:
+        settled = swept.counterfactual.removeprefix("counterfactual: ")
+        out_console.print(f"COUNTERFACTUAL: {settled}; this sweep sets the settlement aside.", markup=False)
     view = titled_table(title, *swept.keys)
     for r in rows:
         view.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()))

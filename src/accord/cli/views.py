@@ -234,15 +234,18 @@ def stoppages(case: CaseArg, as_of: AsOfOpt = None, as_json: JsonOpt = False) ->
     """Strike and lockout counters: "day N" and "N days completed", and the total once ended."""
     from accord import ledger
     from accord.cli import render
+    from accord.ledger.stoppages_view import count_notes
 
     record = load_case(case)
     when = as_of_or_last(record, as_of)
     result = ledger.stoppages(record, when)
-    emit(
-        as_json,
-        lambda: ledger.envelope("stoppages", record.id, when, result),
-        lambda out: out.print(render.stoppages_table(record, result)),
-    )
+
+    def show(out: Console) -> None:
+        out.print(render.stoppages_table(record, result))
+        if notes := count_notes(record, when):
+            out.print(render.count_notes_text(notes))
+
+    emit(as_json, lambda: ledger.envelope("stoppages", record.id, when, result), show)
 
 
 @app.command()

@@ -17,12 +17,29 @@ from accord.model import (
     Response,
     Statement,
     Talks,
+    TentativeAgreement,
 )
 
 
 @dataclass(frozen=True, slots=True)
+class Remark:
+    """What a party says about a request: the statement that makes or reports it, or one that
+    names it in ``regarding``."""
+
+    party: str
+    statement_id: str
+    date: dt.date
+    summary: str
+    quote: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class OpenRequest:
-    """A request still without an answer: ``from_party`` asked ``to_party`` and waits."""
+    """A request still without an answer: ``from_party`` asked ``to_party`` and waits.
+
+    ``issues`` are what it asks about (empty: no issue named); ``said`` what each party has
+    said about it, in time order.
+    """
 
     request_id: str
     date: dt.date
@@ -34,6 +51,8 @@ class OpenRequest:
     days_waiting: int
     sources: tuple[str, ...]
     confidence: Confidence
+    issues: tuple[str, ...] = ()
+    said: tuple[Remark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +128,21 @@ def _answers_request(book: Ledger, request: Request, record: LedgerRecord) -> bo
             and record.kind == "talks_held"
             and {request.from_party, request.to_party} <= set(record.parties)
         )
+    if isinstance(record, TentativeAgreement):  # agreed: nothing is left to ask
+        return {request.from_party, request.to_party} == set(record.parties) and (
+            record.is_whole_contract or (bool(request.issues) and set(request.issues) <= set(record.issues))
+        )
     return False
+
+
+def _remarks(book: Ledger, request: Request, records: list[LedgerRecord]) -> tuple[Remark, ...]:
+    """The statements that make or report ``request`` or name it, in time order."""
+    return tuple(
+        Remark(r.party, r.id, r.date, r.summary, r.quote)
+        for r in records
+        if isinstance(r, Statement)
+        and (r.id == request.statement or any(book.newest(x) == request.id for x in r.regarding))
+    )
 
 
 class _ProposalAnswers:
@@ -158,7 +191,9 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
 
     A request is open until a ``response`` event answers it (a request for a response is also
     answered by a later proposal from the party asked to the party asking; a request for a
-    meeting by a later ``talks_held`` event with both). A proposal to X is unanswered until X
+    meeting by a later ``talks_held`` event with both; any request by a tentative agreement
+    between the two on its issues, or on the whole contract). Each open request lists its
+    issues and what the parties said about it (:class:`Remark`). A proposal to X is unanswered until X
     makes a proposal that answers it, or any later proposal to its sender, or a ``response``
     event answers it; a later proposal from the same sender to X takes its place in the list.
     Days waiting count from the record's date to ``as_of``.
@@ -207,6 +242,8 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
             days_waiting=(day - r.date).days,
             sources=r.sources,
             confidence=r.confidence,
+            issues=r.issues,
+            said=_remarks(book, r, records),
         )
         for r in records
         if isinstance(r, Request) and not any(_answers_request(book, r, other) for other in records)
@@ -273,7 +310,7 @@ def _claims(
                 turn_of=statement.turn_of,
                 summary=statement.summary,
                 quote=statement.quote,
-                disputes=statement.disputes,
+                disputes=statement.disputes if book.record(statement.disputes or "") else None,
                 sources=statement.sources,
                 confidence=statement.confidence,
                 is_current=latest is None or book.key(statement) > book.key(latest),

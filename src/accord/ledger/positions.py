@@ -144,7 +144,8 @@ def two_sided(
     case: Case, as_of: dt.date, side_a: str | None, side_b: str | None
 ) -> tuple[Ledger, dt.date, tuple[str, str]]:
     """What every two-sided view starts from: the sides (:func:`resolve_sides`, so an unknown id
-    is a ``ValueError``), the case's ledger, and ``as_of`` as a day.
+    is a ``ValueError``, read from the whole case), the case's ledger as known on ``as_of``
+    (:func:`accord.ledger.records.ledger`), and ``as_of`` as a day.
 
     Examples
     --------
@@ -156,8 +157,8 @@ def two_sided(
     >>> day, pair
     (datetime.date(2023, 5, 2), ('e', 'u'))
     """
-    book = ledger(case)
-    return book, as_day(as_of), resolve_sides(case, side_a, side_b, book)
+    day = as_day(as_of)
+    return ledger(case, day), day, resolve_sides(case, side_a, side_b)
 
 
 def _most_common(items: list[str]) -> str | None:
@@ -301,8 +302,8 @@ def positions_as_of(case: Case, as_of: dt.date, party: str) -> dict[str, Positio
     (6.0, 'p1')
     """
     check_parties(case, (party,))
-    book = ledger(case)
     day = as_day(as_of)
+    book = ledger(case, day)
     agreed = _agreements_of(book, day, party)
     found: dict[str, PositionAt] = {}
     for issue in case.issues:

@@ -101,9 +101,36 @@ class Ledger:
         return cast(T, self.cache[name])
 
 
-def ledger(case: Case) -> Ledger:
-    """Index ``case`` for the views."""
+def known_by(record: LedgerRecord, day: dt.date) -> bool:
+    """Whether ``record`` is known on ``day``: views as of ``day`` show it (its ``known`` date, or
+    its date; a stoppage's start from its announcement, where recorded)."""
+    return record.known_on <= day
+
+
+def ledger(case: Case, as_of: dt.date | None = None) -> Ledger:
+    """Index ``case`` for the views; with ``as_of``, only the records known on that day.
+
+    A view as of a day must be built on ``ledger(case, day)``: a record known later is left
+    out, and so is a correction known later (before it, the record it corrects stands and
+    nothing points to the correction).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t", parties=[{"id": "u", "name": "U", "kind": "union"}],
+    ...     events=[{"id": "m1", "kind": "milestone", "date": "2023-05-01", "summary": "first"},
+    ...             {"id": "m2", "kind": "milestone", "date": "2023-05-02", "summary": "fixed",
+    ...              "supersedes": "m1"}])
+    >>> [r.id for r in ledger(case, dt.date(2023, 5, 1)).effective()]
+    ['m1']
+    >>> [r.id for r in ledger(case).effective()]
+    ['m2']
+    """
     records: list[LedgerRecord] = [*case.proposals, *case.events]
+    if as_of is not None:
+        day = as_day(as_of)
+        records = [r for r in records if known_by(r, day)]
     keys: dict[str, OrderKey] = {}
     for index, record in enumerate(records):
         keys.setdefault(record.id, (record.date, record.time or dt.time(0, 0), index))
@@ -133,7 +160,7 @@ def ledger(case: Case) -> Ledger:
     )
 
 
-def effective_records(case: Case) -> tuple[LedgerRecord, ...]:
+def effective_records(case: Case, as_of: dt.date | None = None) -> tuple[LedgerRecord, ...]:
     """The records every view uses: proposals and events not superseded by a correction, in time order.
 
     A record with ``supersedes: X`` replaces ``X``; along a chain of corrections only the newest
@@ -143,6 +170,8 @@ def effective_records(case: Case) -> tuple[LedgerRecord, ...]:
     ----------
     case : Case
         The negotiation record.
+    as_of : datetime.date, optional
+        Only the records known on this day, with the corrections known by then.
 
     Returns
     -------
@@ -159,4 +188,6 @@ def effective_records(case: Case) -> tuple[LedgerRecord, ...]:
     >>> [r.id for r in effective_records(case)]
     ['m2']
     """
-    return tuple(ledger(case).effective())
+    if as_of is None:
+        return tuple(ledger(case).effective())
+    return tuple(ledger(case, as_of).effective(as_of))

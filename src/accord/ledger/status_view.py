@@ -68,8 +68,8 @@ def status(
     (('u', 'e'), (), None)
     """
     day = as_day(as_of)
-    book = ledger(case)
-    a, b = resolve_sides(case, side_a, side_b, book)
+    book = ledger(case, day)
+    a, b = resolve_sides(case, side_a, side_b)
     found = issue_gaps(book, day, case.issues, (a, b))
     moves = movements(book, day, (a, b), found, ENTRENCHED_THRESHOLD)
     return StatusReport(

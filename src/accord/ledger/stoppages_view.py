@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from accord.ledger.records import Ledger, as_day, ledger
-from accord.model import Case, StoppageEnded, StoppageStarted, StoppageType
+from accord.model import Case, Statement, StoppageEnded, StoppageStarted, StoppageType
 
 START_OF_DAY = dt.time(0, 1)
 """An end at or before this time means the stoppage was not in force on the end date."""
@@ -104,8 +104,9 @@ def count(start: StoppageStarted, end: StoppageEnded | None, as_of: dt.date) -> 
 def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     """Every strike and lockout of the case, counted as of ``as_of``, side by side.
 
-    Start and end events pair up by their ``stoppage`` id; an end dated after ``as_of`` is not
-    yet on the record, so the stoppage is still in force then.
+    Start and end events pair up by their ``stoppage`` id; an end not yet known on ``as_of`` is
+    not on the record, so the stoppage is still in force then. A stoppage exists only from its
+    start (or its announcement, where recorded): before, it is not listed.
 
     Parameters
     ----------
@@ -115,7 +116,7 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     Returns
     -------
     list of StoppageCount
-        In order of start (stoppages that have not started as of the date included).
+        In order of start (a stoppage announced but not started is ``not_started``).
 
     Examples
     --------
@@ -134,12 +135,48 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
     >>> stoppages(case, dt.date(2023, 10, 1))[0].total_days
     148
     """
-    return stoppage_counts(ledger(case), as_day(as_of))
+    day = as_day(as_of)
+    return stoppage_counts(ledger(case, day), day)
 
 
 def stoppage_counts(book: Ledger, day: dt.date) -> list[StoppageCount]:
-    """What :func:`stoppages` reports, on the ledger of the case."""
+    """What :func:`stoppages` reports, on the ledger of the case as known on ``day``."""
     records = book.effective()
     starts = [r for r in records if isinstance(r, StoppageStarted)]
     ends = {r.stoppage: r for r in records if isinstance(r, StoppageEnded) and r.date <= day}
     return [count(start, ends.get(start.stoppage), day) for start in starts]
+
+
+@dataclass(frozen=True, slots=True)
+class CountNote:
+    """A note on how a stoppage is counted: on its start or end, or on a statement that counts it."""
+
+    stoppages: tuple[str, ...]
+    record_id: str
+    date: dt.date
+    note: str
+
+
+def count_notes(case: Case, as_of: dt.date) -> list[CountNote]:
+    """The notes on the stoppages' counts known on ``as_of``, in time order (what ``accord
+    stoppages`` prints under its table: e.g. why one source says "130 days" and another "129").
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.casefile import resolve_case
+    >>> [n.record_id for n in count_notes(resolve_case("wga-amptp-2023"), dt.date(2023, 9, 8))]
+    ['statement-wga-2023-09-08-paralysis']
+    """
+    day = as_day(as_of)
+    found = []
+    for record in ledger(case, day).effective(day):
+        if isinstance(record, (StoppageStarted, StoppageEnded)):
+            counted: tuple[str, ...] = (record.stoppage,)
+        elif isinstance(record, Statement):
+            counted = record.stoppages
+        else:
+            continue
+        if record.note and counted:
+            found.append(CountNote(counted, record.id, record.date, " ".join(record.note.split())))
+    return found

@@ -187,7 +187,8 @@ def timeline(
     ----------
     case : Case
     as_of : datetime.date, optional
-        Leave out records dated after this day (none left out when ``None``).
+        Leave out records not yet known on this day, and corrections known later (none left
+        out when ``None``).
     parties : iterable of str, optional
         Keep records that involve any of these parties.
     issues : iterable of str, optional
@@ -224,8 +225,8 @@ def timeline(
     issue_filter = None if issues is None else set(issues)
     check_parties(case, sorted(party_filter or ()))
     check_issues(case, sorted(issue_filter or ()))
-    book = ledger(case)
     day = None if as_of is None else as_day(as_of)
+    book = ledger(case, day)
     found = []
     for record in book.ordered:
         if not include_superseded and not book.is_effective(record):

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from accord.model.limits import ID_MAX, Day, Name, OneLine, Text, Title, Url
 
@@ -76,16 +76,39 @@ class Record(Frozen):
     """Fields every dated record of the negotiation shares.
 
     ``supersedes`` names an earlier record of the same kind that this one corrects: views use
-    the newest record of a chain, and both stay in the case (nothing is edited in place).
+    the newest record of a chain from the correction's own (known) date, and both stay in the
+    case (nothing is edited in place). ``known`` is the date the record became known (public, or
+    known to the team recording it), on or after ``date``; views as of a day show a record only
+    from that date (:attr:`known_on`).
     """
 
     id: Id
     date: Day
+    known: Day | None = Field(
+        default=None,
+        description="The date the record became known, on or after its date (default: its date).",
+    )
     time: dt.time | None = Field(default=None, description="Local time of day, where known.")
     sources: tuple[Id, ...] = Field(default=(), description="Ids of the case's sources.")
     confidence: Confidence = Confidence.A
     note: Text | None = None
     supersedes: Id | None = None
+
+    @field_validator("known")
+    @classmethod
+    def _known_on_or_after_date(cls, known: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        date = info.data.get("date")
+        if known is not None and isinstance(date, dt.date) and known < date:
+            raise ValueError(
+                f"expected a date on or after the record's date ({date}), got {known}: "
+                "a record cannot be known before it happened"
+            )
+        return known
+
+    @property
+    def known_on(self) -> dt.date:
+        """The first day views show this record: ``known``, or its date."""
+        return self.date if self.known is None else self.known
 
     @property
     def moment(self) -> dt.datetime:

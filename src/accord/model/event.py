@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from accord.model.common import Id, Record
 from accord.model.limits import Count, Day, Text
@@ -27,14 +28,35 @@ class StoppageType(StrEnum):
 
 
 class StoppageStarted(Record):
-    """A strike or lockout begins. Its day 1 is this event's date."""
+    """A strike or lockout begins. Its day 1 is this event's date.
+
+    A stoppage exists in views from its start, or from ``announced`` (the day it was called,
+    on or before the start) where that is recorded.
+    """
 
     kind: Literal["stoppage_started"]
     stoppage: Id = Field(description="Id shared by the start and end events of one stoppage.")
     type: StoppageType = StoppageType.STRIKE
     by: Id
     against: Id
+    announced: Day | None = Field(
+        default=None, description="The day the stoppage was called, on or before its start."
+    )
     summary: Text | None = None
+
+    @field_validator("announced")
+    @classmethod
+    def _announced_by_start(cls, announced: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        date = info.data.get("date")
+        if announced is not None and isinstance(date, dt.date) and announced > date:
+            raise ValueError(f"expected a date on or before the start ({date}), got {announced}")
+        return announced
+
+    @property
+    def known_on(self) -> dt.date:
+        """The first day views show this stoppage: its announcement, else its start (or ``known``)."""
+        known = self.date if self.known is None else self.known
+        return known if self.announced is None else min(self.announced, known)
 
 
 class StoppageEnded(Record):
@@ -53,7 +75,13 @@ class RequestKind(StrEnum):
 
 
 class Request(Record):
-    """One party asks another for a response, information or a meeting."""
+    """One party asks another for a response, information or a meeting.
+
+    ``issues`` are what it asks about; ``statement`` names the statement that makes or reports
+    the request (a request said in public is recorded beside the statement, which points back
+    to nothing: the request points to it). A request stays open until answered
+    (:func:`accord.ledger.pending`).
+    """
 
     kind: Literal["request"]
     from_party: Id = Field(alias="from")
@@ -61,6 +89,7 @@ class Request(Record):
     asks: RequestKind = RequestKind.RESPONSE
     regarding: tuple[Id, ...] = Field(default=(), description="Proposals the request is about.")
     issues: tuple[Id, ...] = Field(default=(), description="Issues the request is about.")
+    statement: Id | None = Field(default=None, description="The statement that makes or reports the request.")
     summary: Text | None = None
 
 
@@ -83,8 +112,12 @@ class Statement(Record):
     quote: Text | None = None
     disputes: Id | None = Field(default=None, description="The statement this one disputes.")
     turn_of: Id | None = Field(default=None, description="The party this statement says owes the next move.")
-    regarding: tuple[Id, ...] = Field(default=(), description="Proposals the statement is about.")
+    regarding: tuple[Id, ...] = Field(default=(), description="Proposals or requests the statement is about.")
     issues: tuple[Id, ...] = Field(default=(), description="Issues the statement is about.")
+    stoppages: tuple[Id, ...] = Field(
+        default=(),
+        description="Stoppages whose length the statement counts (its note may explain the count).",
+    )
 
 
 class TentativeAgreement(Record):

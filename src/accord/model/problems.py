@@ -264,9 +264,24 @@ class _Checker:
                 (*path, "responds_to"), event.responds_to, (Request, Proposal), "request or proposal"
             )
         if isinstance(event, (Request, Statement)):
-            for r_index, proposal_id in enumerate(event.regarding):
-                self.known_record((*path, "regarding", r_index), proposal_id, (Proposal,), "proposal")
+            kinds, what = (
+                ((Proposal, Request), "proposal or request")
+                if isinstance(event, Statement)
+                else ((Proposal,), "proposal")
+            )
+            for r_index, record_id in enumerate(event.regarding):
+                self.known_record((*path, "regarding", r_index), record_id, kinds, what)
             self.known_issues((*path, "issues"), event.issues)
+        if isinstance(event, Request):
+            self.known_record((*path, "statement"), event.statement, (Statement,), "statement")
+        if isinstance(event, Statement):
+            stoppages = {e.stoppage for e in self.case.events if isinstance(e, StoppageStarted)}
+            for s_index, stoppage in enumerate(event.stoppages):
+                if stoppage not in stoppages:
+                    self.add(
+                        (*path, "stoppages", s_index),
+                        f"unknown stoppage {stoppage!r}; expected one of {sorted(stoppages)}",
+                    )
         if isinstance(event, Statement):
             self.known_record((*path, "disputes"), event.disputes, (Statement,), "statement")
         if isinstance(event, TentativeAgreement):

@@ -35,7 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from accord.model import PreferenceModel, request_limits
+from accord.ledger.settlement import counterfactual_note
+from accord.model import Case, PreferenceModel, request_limits
 from accord.model.limits import date_problem
 from accord.services import (
     Actor,
@@ -70,7 +71,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class SimulationRequest:
     """What to simulate: a ``replay`` or a ``sweep`` of ``parameter`` of side ``column`` over
-    ``values``; one strategy name per side; the date the simulation starts from."""
+    ``values``; one strategy name per side; the date the simulation starts from.
+    ``counterfactual`` asks for a simulation from a date on which the talks had settled."""
 
     kind: str
     as_of: dt.date
@@ -80,6 +82,7 @@ class SimulationRequest:
     parameter: str = "daily_cost"
     column: int = 0
     values: tuple[float, ...] = ()
+    counterfactual: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The request as JSON data (:meth:`of_json` reads it back)."""
@@ -92,6 +95,7 @@ class SimulationRequest:
             "parameter": self.parameter,
             "column": self.column,
             "values": [float(v) for v in self.values],
+            "counterfactual": self.counterfactual,
         }
 
     @classmethod
@@ -106,6 +110,7 @@ class SimulationRequest:
             parameter=data["parameter"],
             column=data["column"],
             values=tuple(data["values"]),
+            counterfactual=bool(data.get("counterfactual", False)),
         )
 
 
@@ -128,6 +133,8 @@ class JobRecord:
     n_outcomes: int
     start_day: int
     outcomes: tuple[dict[str, Any], ...]
+    counterfactual: str | None = None
+    """The label of a counterfactual simulation (from a date after the talks settled)."""
 
     @property
     def finished(self) -> bool:
@@ -167,6 +174,16 @@ def check_request(request: SimulationRequest) -> None:
         raise Invalid(problems)
 
 
+def counterfactual_label(case: Case, request: SimulationRequest) -> str | None:
+    """The label of a simulation from a date on which the talks had settled; refused (naming the
+    settlement) unless the request asks for a counterfactual."""
+    note = counterfactual_note(case, request.as_of)
+    if note is not None and not request.counterfactual:
+        why = f"{note.removeprefix('counterfactual: ')}; set counterfactual to simulate from then anyway"
+        raise Invalid([FieldProblem("as_of", why)])
+    return note
+
+
 class SimulationJobs:
     """Background simulations over one set of services: jobs run on this process's worker
     threads (started with the first job) and are read from the database, so any server process
@@ -197,13 +214,14 @@ class SimulationJobs:
             case = self.services.cases.view(actor, case_id)
             items = self.services.private.readable(actor, case_id, PrivateKind.PREFERENCES)
             models = [PreferenceModel.model_validate(item.payload) for item in items]
+            label = counterfactual_label(case, request)
             try:
                 scenario = case_scenario(case, request.as_of, models)
             except ScenarioProblem as exc:
                 raise Invalid([FieldProblem(exc.field, exc.message)]) from None
             total = 1 if request.kind == "replay" else len(request.values)
             job_id = secrets.token_hex(8)
-            summary = scenario_summary(scenario)
+            summary = scenario_summary(scenario) | {"counterfactual": label}
             with self.db.write() as conn:
                 job_store.add_job(
                     conn,
@@ -227,7 +245,17 @@ class SimulationJobs:
             self._release(actor.user_id)
             raise
         return JobRecord(
-            job_id, actor.user_id, case_id, request, "queued", 0, total, None, *_described(summary), ()
+            job_id,
+            actor.user_id,
+            case_id,
+            request,
+            "queued",
+            0,
+            total,
+            None,
+            *_described(summary),
+            (),
+            summary["counterfactual"],
         )
 
     def get(self, actor: Actor, case_id: str, job_id: str) -> JobRecord:
@@ -427,6 +455,7 @@ def job_record(row: job_store.JobRow) -> JobRecord:
         n_outcomes=row.summary["n_outcomes"],
         start_day=row.summary["start_day"],
         outcomes=tuple(_in_order(found, columns, issues) for found in row.results),
+        counterfactual=row.summary.get("counterfactual"),
     )
 
 

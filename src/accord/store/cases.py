@@ -53,6 +53,7 @@ class RecordRow:
     group: str
     kind: str
     date: dt.date
+    known: dt.date | None
     private_to: str | None
     supersedes: str | None
     payload: dict[str, Any]
@@ -80,6 +81,7 @@ def record_columns(record: Proposal | Event) -> dict[str, Any]:
         "group": "proposal" if is_proposal else "event",
         "kind": "proposal" if isinstance(record, Proposal) else record.kind,
         "date": record.date,
+        "known": record.known,
         "from_party": getattr(record, "from_party", None) or getattr(record, "party", None),
         "status": record.status.value if isinstance(record, Proposal) else None,
         "supersedes": record.supersedes,
@@ -453,6 +455,7 @@ def _record(row: sa.RowMapping) -> RecordRow:
         group=row["group"],
         kind=row["kind"],
         date=row["date"],
+        known=row["known"],
         private_to=row["private_to"],
         supersedes=row["supersedes"],
         payload=row["payload"],

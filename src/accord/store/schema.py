@@ -123,6 +123,8 @@ records = sa.Table(
     sa.Column("group", sa.String(10), nullable=False),  # "proposal" or "event"
     sa.Column("kind", sa.String(30), nullable=False),  # "proposal" or the event kind
     sa.Column("date", sa.Date, nullable=False),
+    # The date the record became known (views show it from then); NULL: its date.
+    sa.Column("known", sa.Date, nullable=True),
     sa.Column("from_party", sa.String(80), nullable=True),
     sa.Column("status", sa.String(20), nullable=True),
     # The party a private record (an unpublished draft) belongs to; NULL for the public record.

@@ -135,6 +135,12 @@ def _number(raw: str) -> float | str:
         return raw
 
 
+def known(form: FormData) -> dict[str, str]:
+    """The record's known date where the form gives one (empty: the record's own date)."""
+    day = form.one("known")
+    return {"known": day} if day else {}
+
+
 def parse_proposal(case: Case, form: FormData) -> Proposal:
     """The proposal a form describes; :class:`~accord.services.Invalid` naming each field at fault."""
     sender = form.one("from")
@@ -144,6 +150,7 @@ def parse_proposal(case: Case, form: FormData) -> Proposal:
     payload: dict[str, Any] = {
         "id": form.one("id") or default_id,
         "date": form.one("date"),
+        **known(form),
         "from": form.one("from"),
         "to": form.one("to"),
         "positions": positions(case, form),
@@ -161,6 +168,7 @@ def parse_response(form: FormData) -> Event:
         "id": form.one("id") or new_id("response", form.one("date")),
         "kind": "response",
         "date": form.one("date"),
+        **known(form),
         "from": form.one("from"),
         "to": form.one("to"),
         "responds_to": form.one("responds_to"),
@@ -178,6 +186,7 @@ def parse_agreement(case: Case, form: FormData) -> Event:
         "id": form.one("id") or new_id("ta", form.one("date")),
         "kind": "tentative_agreement",
         "date": form.one("date"),
+        **known(form),
         "parties": form.many("parties"),
         "issues": form.many("issues") or sorted(terms),
         "terms": terms,
@@ -196,6 +205,7 @@ def parse_event(kind: str, form: FormData) -> Event:
         "id": form.one("id") or new_id(kind.replace("_", "-"), form.one("date")),
         "kind": kind,
         "date": form.one("date"),
+        **known(form),
         "sources": form.many("sources"),
         "confidence": form.one("confidence") or "A",
     }

@@ -19,7 +19,7 @@ from accord.sim.strategies import strategy_names
 from accord.web import session
 from accord.web.forms import FormData, FormErrors
 from accord.web.pages.common import party_names
-from accord.web.pages.simulation import job_page, missing_sides
+from accord.web.pages.simulation import default_start, job_page, missing_sides
 from accord.web.render import page_url, render
 from accord.web.routes import Form
 from accord.web.routing import DashboardRoute, error_page
@@ -169,6 +169,7 @@ def parse_request(form: FormData) -> SimulationRequest:
         parameter=form.one("parameter") or "",
         column=column,
         values=values,
+        counterfactual=form.one("counterfactual") == "on",
     )
 
 
@@ -194,7 +195,7 @@ def _form(
     if not values.one("as_of"):
         values = FormData(
             [
-                ("as_of", case.default_as_of().isoformat()),
+                ("as_of", default_start(case).isoformat()),
                 *((k, v) for k, vs in values.items() for v in vs if k != "as_of"),
             ]
         )

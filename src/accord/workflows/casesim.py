@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.ledger.settlement import counterfactual_note
 from accord.model import Case, PreferenceSet, Value
 from accord.sim.cases.case_replay import Replay, actual_settlement, package_distances, replay
 from accord.sim.cases.pattern import PatternComparison, compare_pattern
@@ -138,6 +139,26 @@ def replay_report(result: Replay, case: Case) -> dict[str, Any]:
     }
 
 
+def check_settled(case: Case, from_date: dt.date | None, counterfactual: bool) -> str | None:
+    """The counterfactual label of a simulation from ``from_date``: ``None`` while the talks are
+    unsettled; a ``ValueError`` naming the settlement when they had settled by then, unless the
+    caller asks for a counterfactual (then the label says which settlement it sets aside).
+
+    Examples
+    --------
+    >>> from accord.casefile import resolve_case
+    >>> check_settled(resolve_case("wga-amptp-2023"), dt.date(2024, 1, 1), True)
+    'counterfactual: the negotiation settled on 2023-09-24 (TA wga-ta-2023-09-24)'
+    """
+    note = None if from_date is None else counterfactual_note(case, from_date)
+    if note is not None and not counterfactual:
+        raise ValueError(
+            f"--from {from_date}: {note.removeprefix('counterfactual: ')}; "
+            "pass --counterfactual to simulate from then anyway"
+        )
+    return note
+
+
 def simulate_case(
     case: Case,
     prefs: PreferenceSet,
@@ -152,11 +173,15 @@ def simulate_case(
     mode: str = "sequence",
     concept: str = "nash",
     max_levels: int = 9,
+    counterfactual: bool = False,
 ) -> dict[str, Any]:
     """Simulate ``case`` from ``from_date`` under ``protocol`` (one of :data:`PROTOCOLS`) and
-    report it against the record. ``pattern`` always seats the coalition's members."""
+    report it against the record. ``pattern`` always seats the coalition's members. From a date
+    on which the talks had settled, only as a ``counterfactual`` (:func:`check_settled`); the
+    report's ``counterfactual`` labels it."""
     if protocol not in PROTOCOLS:
         raise ValueError(f"unknown protocol {protocol!r}; expected one of {list(PROTOCOLS)}")
+    note = check_settled(case, from_date, counterfactual)
     built = scenario_from_case(
         case,
         prefs,
@@ -166,9 +191,19 @@ def simulate_case(
         max_levels=max_levels,
     )
     if protocol == "pattern":
-        return pattern_report(built, case, strategies, rounds, seed=seed, mode=mode)
+        return _labelled(pattern_report(built, case, strategies, rounds, seed=seed, mode=mode), note)
     result = replay(built, case, strategies, rounds, seed=seed, protocol=protocol, concept=concept)
-    return replay_report(result, case)
+    return _labelled(replay_report(result, case), note)
+
+
+def _labelled(report: dict[str, Any], note: str | None) -> dict[str, Any]:
+    """``report`` with its ``counterfactual`` label after ``from``."""
+    labelled: dict[str, Any] = {}
+    for key, value in report.items():
+        labelled[key] = value
+        if key == "from":
+            labelled["counterfactual"] = note
+    return labelled
 
 
 def pattern_report(
@@ -279,10 +314,13 @@ def sweep_case(
     seed: int = 0,
     arrays: ArraySpec = DEFAULT_ARRAYS,
     runner: Runner | None = None,
+    counterfactual: bool = False,
 ) -> tuple[CaseScenario, Table]:
     """Replays of ``case`` from ``from_date`` with ``parameter`` of ``party``'s model set to each
     of ``values`` (see :func:`accord.sim.runs.sweep.sweep`, run on the array namespace ``arrays`` and
-    the :class:`~accord.sim.runs.runners.Runner` ``runner``); adds ``strike_day`` and ``date`` columns."""
+    the :class:`~accord.sim.runs.runners.Runner` ``runner``); adds ``strike_day`` and ``date`` columns.
+    From a date on which the talks had settled, only as a ``counterfactual`` (:func:`check_settled`)."""
+    check_settled(case, from_date, counterfactual)
     built = scenario_from_case(case, prefs, from_date, members=members, days_per_round=days_per_round)
     columns = built.scenario.columns
     if party not in columns:

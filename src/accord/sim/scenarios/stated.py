@@ -60,8 +60,8 @@ def stated_options(case: Case, as_of: dt.date, sides: tuple[str, str]) -> dict[s
     {'pay': (4.0, 6.0)}
     """
     found: dict[str, list[Value]] = {}
-    for record in ledger.effective_records(case):
-        if not isinstance(record, Proposal) or record.date > as_of or record.from_party not in sides:
+    for record in ledger.effective_records(case, as_of):
+        if not isinstance(record, Proposal) or record.from_party not in sides:
             continue
         if record.status.value in ("draft", "withdrawn"):
             continue

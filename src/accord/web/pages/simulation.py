@@ -9,11 +9,20 @@ from typing import Any
 import numpy as np
 
 from accord import ledger
+from accord.ledger.settlement import settlement
 from accord.model import Case
 from accord.services.private import PrivateItem
 from accord.services.simulation_jobs import JobRecord
 from accord.web.pages.common import party_names, value_text
 from accord.web.pages.timeline import LEGEND, party_colours
+
+
+def default_start(case: Case) -> dt.date:
+    """The date a simulation form offers: the case's default "as of", or the day before the
+    settlement when the talks had settled by then (a simulation after it is a counterfactual)."""
+    day = case.default_as_of()
+    agreement = settlement(case, day)
+    return day if agreement is None else agreement.date - dt.timedelta(days=1)
 
 
 def missing_sides(case: Case, visible: list[PrivateItem]) -> tuple[tuple[str, str], list[str]]:

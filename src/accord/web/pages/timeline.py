@@ -80,7 +80,7 @@ def timeline_page(case: Case, as_of: dt.date, proposal_url: Callable[[str], str]
     []
     """
     names = party_names(case)
-    records = [r for r in ledger.effective_records(case) if r.date <= as_of]
+    records = list(ledger.effective_records(case, as_of))
     proposals = [r for r in records if isinstance(r, Proposal)]
     entries = [e for e in ledger.timeline(case, as_of, include_superseded=False) if e.kind != "proposal"]
     events = [

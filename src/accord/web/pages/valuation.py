@@ -66,7 +66,7 @@ def valuations(
             utilities = {m.party: utility(m, case.issues, package) for m in models}
             filled.append(Valuation(by_id[p.proposal_id], package, utilities))
         return filled
-    proposals = [r for r in ledger.effective_records(case) if isinstance(r, Proposal) and r.date <= as_of]
+    proposals = [r for r in ledger.effective_records(case, as_of) if isinstance(r, Proposal)]
     found = []
     for proposal in proposals:
         if proposal.status.value in ("draft", "withdrawn"):
