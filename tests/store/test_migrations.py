@@ -99,7 +99,7 @@ def test_revision_0003_adds_known_dates_and_fills_them_from_the_records(database
                 "records", sa.column("case_id"), sa.column("record_id"), sa.column("known", sa.Date)
             )
             query = sa.select(after.c.record_id, after.c.known).where(after.c.case_id == "c")
-            found = dict(conn.execute(query).tuples().all())
+            found = {row[0]: row[1] for row in conn.execute(query)}
         assert found == {"p": None, "q": dt.date(2023, 6, 5)}
     finally:
         scratch.dispose()
