@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from accord.ledger.records import Ledger, as_day, ledger
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, as_day, ledger
 from accord.model import Case, Confidence, PartyKind, Proposal, Value
 
 
@@ -192,29 +194,72 @@ class History:
             confidence=position.confidence or proposal.confidence,
         )
 
+    def append(self, proposal: Proposal) -> None:
+        """Add ``proposal``'s position on the issue as the newest entry."""
+        value = proposal.positions[self.issue].value
+        index = len(self.proposals)
+        self.proposals.append(proposal)
+        self.dates.append(proposal.date)
+        self.values.append(value)
+        if value is not None:
+            self.stated.append(index)
+        self.carried.append(self.stated[-1] if self.stated else -1)
 
-def _histories(book: Ledger) -> dict[tuple[str, str], History]:
+    def copy(self) -> History:
+        """A history with the same entries that :meth:`append` may grow (this one unchanged)."""
+        return History(
+            self.party,
+            self.issue,
+            list(self.proposals),
+            list(self.dates),
+            list(self.values),
+            list(self.carried),
+            list(self.stated),
+        )
+
+
+Histories = dict[tuple[str, str], History]
+
+
+def _histories(book: Ledger) -> Histories:
     """``(party, issue) -> History``, in one pass over the tabled proposals."""
-    found: dict[tuple[str, str], History] = {}
-    for proposal in book.tabled_all:
-        for issue_id, position in proposal.positions.items():
-            key = (proposal.from_party, issue_id)
-            history = found.get(key)
-            if history is None:
-                history = found[key] = History(proposal.from_party, issue_id)
-            index = len(history.proposals)
-            history.proposals.append(proposal)
-            history.dates.append(proposal.date)
-            history.values.append(position.value)
-            if position.value is not None:
-                history.stated.append(index)
-            history.carried.append(history.stated[-1] if history.stated else -1)
+    found: Histories = {}
+    _add_histories(found, book.tabled_all, set())
     return found
+
+
+def _add_histories(found: Histories, proposals: Iterable[Proposal], fresh: set[tuple[str, str]]) -> None:
+    """Append ``proposals`` to the histories ``found``, copying each history not in ``fresh``
+    (those made here) before its first change."""
+    for proposal in proposals:
+        for issue_id in proposal.positions:
+            key = (proposal.from_party, issue_id)
+            if key not in fresh:
+                history = found.get(key)
+                found[key] = History(proposal.from_party, issue_id) if history is None else history.copy()
+                fresh.add(key)
+            found[key].append(proposal)
+
+
+def _extend_histories(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The histories of ``new`` from those of ``old`` (:data:`accord.ledger.records.EXTENSIONS`):
+    only the histories the new proposals touch are copied and grown, when the proposals on the
+    table before are still the first ones in time order (else they are built again)."""
+    before = old.tabled_all
+    if len(new.tabled_all) < len(before) or not all(map(operator.is_, before, new.tabled_all)):
+        return REBUILD
+    found: Histories = dict(cast(Histories, old.cache[HISTORIES]))
+    _add_histories(found, new.tabled_all[len(before) :], set())
+    return found
+
+
+HISTORIES = "position histories"
+EXTENSIONS[HISTORIES] = _extend_histories
 
 
 def history_of(book: Ledger, party: str, issue_id: str) -> History:
     """Every position ``party`` took on ``issue_id`` (built for all parties and issues on first use)."""
-    history = book.derived("position histories", _histories).get((party, issue_id))
+    history = book.derived(HISTORIES, _histories).get((party, issue_id))
     return History(party, issue_id) if history is None else history
 
 

@@ -9,8 +9,9 @@ the day), then the order of the case file (proposals before events).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections.abc import Callable
+import weakref
+from bisect import bisect_right, insort
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -31,7 +32,7 @@ def as_day(as_of: dt.date) -> dt.date:
     return as_of
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Ledger:
     """A case indexed for the views: time order, corrections resolved.
 
@@ -101,12 +102,29 @@ class Ledger:
         return cast(T, self.cache[name])
 
 
+EVENT_ORDER = 1 << 40
+"""Where events start in the third part of an :data:`OrderKey`: proposal ``i`` of the case file
+is ``i``, event ``j`` is ``EVENT_ORDER + j`` (the file lists proposals first). Keys compare as
+positions in the file would, and a record added later does not move the keys of the others."""
+
+_MIDNIGHT = dt.time(0, 0)
+
+
+def _order_key(record: LedgerRecord, index: int) -> OrderKey:
+    return (record.date, record.time or _MIDNIGHT, index)
+
+
 def ledger(case: Case) -> Ledger:
-    """Index ``case`` for the views."""
-    records: list[LedgerRecord] = [*case.proposals, *case.events]
+    """Index ``case`` for the views (the ledger :func:`remember` keeps for it, if any)."""
+    known = _REMEMBERED.get(id(case))
+    if known is not None and known.case is case:
+        return known
     keys: dict[str, OrderKey] = {}
-    for index, record in enumerate(records):
-        keys.setdefault(record.id, (record.date, record.time or dt.time(0, 0), index))
+    for index, proposal in enumerate(case.proposals):
+        keys.setdefault(proposal.id, _order_key(proposal, index))
+    for index, event in enumerate(case.events):
+        keys.setdefault(event.id, _order_key(event, EVENT_ORDER + index))
+    records: list[LedgerRecord] = [*case.proposals, *case.events]
     ordered = tuple(sorted(records, key=lambda r: keys[r.id]))
     superseded_by: dict[str, str] = {}
     by_id: dict[str, LedgerRecord] = {}
@@ -114,6 +132,16 @@ def ledger(case: Case) -> Ledger:
         by_id.setdefault(record.id, record)
         if record.supersedes is not None and record.supersedes not in superseded_by:
             superseded_by[record.supersedes] = record.id
+    return _indexed(case, ordered, keys, superseded_by, by_id)
+
+
+def _indexed(
+    case: Case,
+    ordered: tuple[LedgerRecord, ...],
+    keys: dict[str, OrderKey],
+    superseded_by: dict[str, str],
+    by_id: dict[str, LedgerRecord],
+) -> Ledger:
     effective = tuple(r for r in ordered if r.id not in superseded_by)
     tabled = tuple(
         r
@@ -131,6 +159,79 @@ def ledger(case: Case) -> Ledger:
         tabled_all=tabled,
         tabled_dates=tuple(p.date for p in tabled),
     )
+
+
+Extension = Callable[[Ledger, Ledger, Sequence[LedgerRecord]], object]
+"""Brings one derived index of a ledger up to date with records added (see :func:`extended`):
+``(old ledger, new ledger, records added)`` -> the new index, or :data:`REBUILD`."""
+
+REBUILD = object()
+"""What an :data:`Extension` returns when the index must be built again from the new ledger."""
+
+EXTENSIONS: dict[str, Extension] = {}
+"""The derived indexes (by name, as :meth:`Ledger.derived` knows them) that :func:`extended`
+carries forward; any other is built again on first use."""
+
+
+def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
+    """The ledger of ``case``, which is ``book.case`` with ``added`` appended (to its proposals
+    and events, in that order of writing): equal to ``ledger(case)``, built from ``book`` without
+    sorting or scanning the records again where it can.
+
+    New records go into the time order by bisection (a record dated in the past goes in its
+    place, not at the end); the derived indexes of :data:`EXTENSIONS` are brought up to date,
+    the others built again when a view asks. A record whose id the case already holds (which the
+    model refuses) makes it build the whole ledger.
+
+    Examples
+    --------
+    >>> from accord.model import Case
+    >>> parties = [{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}]
+    >>> first = Case(id="c", title="t", parties=parties,
+    ...     proposals=[{"id": "p1", "date": "2023-05-03", "from": "u", "to": "e"}])
+    >>> both = Case(id="c", title="t", parties=parties,
+    ...     proposals=[*first.proposals, {"id": "p0", "date": "2023-05-01", "from": "e", "to": "u"}])
+    >>> [r.id for r in extended(ledger(first), both, both.proposals[1:]).ordered]
+    ['p0', 'p1']
+    """
+    if any(record.id in book.keys for record in added):
+        return ledger(case)
+    n_proposals, n_events = len(book.case.proposals), len(book.case.events)
+    keys = dict(book.keys)
+    ordered = list(book.ordered)
+    superseded_by = dict(book.superseded_by)
+    by_id = dict(book.by_id)
+    for record in added:
+        if isinstance(record, Proposal):
+            index, n_proposals = n_proposals, n_proposals + 1
+        else:
+            index, n_events = EVENT_ORDER + n_events, n_events + 1
+        keys[record.id] = _order_key(record, index)
+        insort(ordered, record, key=lambda r: keys[r.id])
+        by_id.setdefault(record.id, record)
+        target = record.supersedes
+        if target is not None and (
+            target not in superseded_by or keys[record.id] < keys[superseded_by[target]]
+        ):
+            superseded_by[target] = record.id  # the first correction in time order stands
+    new = _indexed(case, tuple(ordered), keys, superseded_by, by_id)
+    for name, extend in EXTENSIONS.items():
+        if name in book.cache:
+            index_value = extend(book, new, added)
+            if index_value is not REBUILD:
+                new.cache[name] = index_value
+    return new
+
+
+_REMEMBERED: weakref.WeakValueDictionary[int, Ledger] = weakref.WeakValueDictionary()
+
+
+def remember(book: Ledger) -> Ledger:
+    """Make :func:`ledger` of ``book.case`` return ``book`` for as long as something else keeps
+    ``book`` alive (a server's cache of cases: a view of a cached case then reads the ledger
+    :func:`extended` made rather than build it again). Returns ``book``."""
+    _REMEMBERED[id(book.case)] = book
+    return book
 
 
 def effective_records(case: Case) -> tuple[LedgerRecord, ...]:

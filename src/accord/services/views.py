@@ -15,6 +15,7 @@ from typing import Any
 from accord import ledger
 from accord.analysis.case_analysis import analyze_case
 from accord.ledger.positions import resolve_sides
+from accord.ledger.timeline_view import timeline_data
 from accord.model import Case, PreferenceSet, request_limits
 from accord.services.access import Actor, PrivateKind
 from accord.services.base import check_page
@@ -105,10 +106,11 @@ class ViewService(CaseService):
         key = ("timeline", version, when, parties, issues)
 
         def build() -> Any:
-            return ledger.timeline(case, when, parties=parties or None, issues=issues or None)
+            return timeline_data(case, when, parties=parties or None, issues=issues or None)
 
         def page() -> ViewResult:
-            entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
+            params = {"party": parties, "issue": issues}
+            entries = self._cached(case, key, build, params, is_json=True).data
             items = entries[offset : offset + limit]
             return ViewResult({"items": items, "total": len(entries), "offset": offset, "limit": limit})
 
@@ -159,14 +161,22 @@ class ViewService(CaseService):
         return latest
 
     def _cached(
-        self, case: Case, key: tuple[Any, ...], compute: Callable[[], Any], params: dict[str, Any]
+        self,
+        case: Case,
+        key: tuple[Any, ...],
+        compute: Callable[[], Any],
+        params: dict[str, Any],
+        *,
+        is_json: bool = False,
     ) -> ViewResult:
         """The view's JSON, computed once per key (which holds the case's version and the drafts
-        its view includes, so it is never stale). An unknown id is refused naming the parameter."""
+        its view includes, so it is never stale); ``is_json``: ``compute`` gives JSON data
+        already. An unknown id is refused naming the parameter."""
 
         def build() -> ViewResult:
             try:
-                return ViewResult(ledger.to_jsonable(compute()))
+                data = compute()
+                return ViewResult(data if is_json else ledger.to_jsonable(data))
             except ValueError as error:
                 raise Invalid(
                     [FieldProblem(_field_named(str(error), params), str(error), "query")]
