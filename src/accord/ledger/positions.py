@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, as_day, ledger
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, OrderKey, as_day, ledger
 from accord.model import Case, Confidence, PartyKind, Proposal, Value
 
 
@@ -61,17 +60,17 @@ def sides(case: Case) -> tuple[str, str]:
 
 def _default_sides(book: Ledger) -> tuple[str, str]:
     case = book.case
-    proposals = [r for r in book.effective() if isinstance(r, Proposal)]
+    pairs = book.derived(PAIRS, _pairs)
     unions = [p.id for p in case.parties if p.kind is PartyKind.UNION]
     if unions:
         first = unions[0]
-    elif proposals:
-        first = proposals[0].from_party
+    elif pairs:
+        first = min(pairs, key=lambda pair: pairs[pair][1])[0]  # the earliest proposal's sender
     else:
         first = case.parties[0].id
-    counterpart = _most_common([p.to_party for p in proposals if p.from_party == first])
+    counterpart = _most_common({to: count for (sender, to), count in pairs.items() if sender == first})
     if counterpart is None:
-        counterpart = _most_common([p.from_party for p in proposals if p.to_party == first])
+        counterpart = _most_common({sender: count for (sender, to), count in pairs.items() if to == first})
     if counterpart is None:
         counterpart = next(
             (
@@ -84,6 +83,37 @@ def _default_sides(book: Ledger) -> tuple[str, str]:
     if counterpart is None:
         counterpart = next((p.id for p in case.parties if p.id != first), first)
     return first, counterpart
+
+
+PairCounts = dict[tuple[str, str], tuple[int, OrderKey]]
+PAIRS = "proposal pairs"
+
+
+def _pairs(book: Ledger) -> PairCounts:
+    """``(sender, receiver) -> (how many effective proposals, the first one's order key)``."""
+    found: PairCounts = {}
+    _count_pairs(book, found, book.effective_all)
+    return found
+
+
+def _count_pairs(book: Ledger, found: PairCounts, records: Iterable[LedgerRecord]) -> None:
+    for record in records:
+        if isinstance(record, Proposal):
+            pair = (record.from_party, record.to_party)
+            count, first = found.get(pair, (0, book.key(record)))
+            found[pair] = (count + 1, min(first, book.key(record)))
+
+
+def _extend_pairs(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The counts of ``new``: those of ``old`` and the records added (when they correct none)."""
+    if any(record.supersedes is not None for record in added):
+        return REBUILD
+    found = dict(cast(PairCounts, old.cache[PAIRS]))
+    _count_pairs(new, found, added)
+    return found
+
+
+EXTENSIONS[PAIRS] = _extend_pairs
 
 
 def check_parties(case: Case, party_ids: Iterable[str | None]) -> None:
@@ -142,12 +172,11 @@ def two_sided(
     return book, as_day(as_of), resolve_sides(case, side_a, side_b, book)
 
 
-def _most_common(items: list[str]) -> str | None:
-    if not items:
+def _most_common(counts: dict[str, tuple[int, OrderKey]]) -> str | None:
+    """The party with the most proposals; of those, the one whose first proposal came first."""
+    if not counts:
         return None
-    counts = Counter(items)
-    best = max(counts.values())
-    return next(item for item in items if counts[item] == best)
+    return min(counts, key=lambda party: (-counts[party][0], counts[party][1]))
 
 
 @dataclass(frozen=True, slots=True)
