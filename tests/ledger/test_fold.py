@@ -19,7 +19,7 @@ from ledger_strategies import as_of_dates, ledger_cases
 import accord.ledger as views
 from accord.ledger import to_jsonable
 from accord.ledger.records import Ledger, extended, ledger, remember
-from accord.ledger.timeline_view import timeline_data
+from accord.ledger.timeline_view import timeline_data, timeline_page
 from accord.model import Case, CaseInvalid
 from accord.services.views import VIEWS
 
@@ -81,6 +81,8 @@ def all_views(case: Case, as_of: dt.date) -> dict[str, bytes]:
     found["timeline"] = _safely(lambda: views.timeline(case, as_of))
     found["timeline, no corrections"] = _safely(lambda: views.timeline(case, include_superseded=False))
     found["timeline data"] = _safely(lambda: timeline_data(case, as_of), convert=False)
+    found["timeline page"] = _safely(lambda: timeline_page(case, as_of, 1, 3), convert=False)
+    found["default as of, drafts"] = [str(ledger(case).default_as_of()), ledger(case).has_drafts()]
     for party in ("wga", "amptp", "sag"):
         found[f"positions {party}"] = _safely(lambda party=party: views.positions_as_of(case, as_of, party))
     return {name: json.dumps(value, sort_keys=False).encode() for name, value in found.items()}

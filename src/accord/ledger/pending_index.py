@@ -15,10 +15,12 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, OrderKey
 from accord.model import Proposal, ProposalStatus, Request, RequestKind, Response, Statement, Talks
 
 Pair = frozenset[str]
+READ = (Proposal, Request, Response, Talks, Statement)
+"""The kinds of record the pass reads (a record of another kind answers nothing)."""
 
 
 @dataclass(slots=True)
@@ -46,6 +48,8 @@ class Answers:
     answered_on: dict[dt.date, list[str]] = field(default_factory=dict)
     """Day -> the tabled proposals first answered that day (an id may stay under a later day
     after an earlier answer is found: :meth:`open_proposals` checks ``answered``)."""
+    last_key: OrderKey | None = None
+    """The order key of the last record the pass read (one of the kinds it reads)."""
     owned: set[Pair] = field(default_factory=set)
     """The pairs of ``between`` whose lists this index made (and so may grow in place)."""
 
@@ -63,6 +67,7 @@ class Answers:
             {target: list(claims) for target, claims in self.early_claims.items()},
             dict(self.unanswered),
             {day: list(ids) for day, ids in self.answered_on.items()},
+            self.last_key,
         )
 
     def is_open(self, record: Request | Proposal, day: dt.date) -> bool:
@@ -94,6 +99,8 @@ class Answers:
 
     def add(self, book: Ledger, record: LedgerRecord) -> None:
         """Take the next effective record in time order."""
+        if isinstance(record, READ):
+            self.last_key = book.key(record)
         if isinstance(record, Proposal):
             self._proposal(book, record)
         elif isinstance(record, Request):
@@ -187,15 +194,16 @@ def _answers(book: Ledger) -> Answers:
 
 
 def _extend_answers(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
-    """Continue the pass over ``added`` when they come after every record of ``old`` in time
-    order and correct none (else the pass is made again on first use)."""
-    if any(record.supersedes is not None for record in added):
-        return REBUILD
-    last = old.effective_all[-1] if old.effective_all else None
-    if last is not None and any(new.key(record) < old.key(last) for record in added):
-        return REBUILD
+    """Continue the pass over ``added`` when they come after every record the pass read in time
+    order (a proposal dated the day of the last vote comes before it, but after the last
+    proposal) and correct none; else the pass is made again on first use."""
     found = old.cache[ANSWERS]
     assert isinstance(found, Answers)
+    if any(record.supersedes is not None for record in added):
+        return REBUILD
+    last = found.last_key
+    if last is not None and any(new.key(record) < last for record in added):
+        return REBUILD
     found = found.copy()
     for record in sorted(added, key=new.key):
         found.add(new, record)

@@ -92,6 +92,15 @@ class Ledger:
         """The effective record standing for ``record_id`` (following corrections), if any."""
         return self.by_id.get(self.newest(record_id))
 
+    def default_as_of(self) -> dt.date:
+        """:meth:`accord.model.Case.default_as_of`, read from the time order (the last record's
+        date) rather than from every record."""
+        return self.ordered[-1].date if self.ordered else self.case.default_as_of()
+
+    def has_drafts(self) -> bool:
+        """Whether any proposal of the case is a draft (a corrected one too)."""
+        return self.derived(DRAFTS, _has_drafts)
+
     def derived(self, name: str, build: Callable[[Ledger], T]) -> T:
         """The index ``name`` of this ledger: ``build(self)``, computed on the first call only.
 
@@ -161,6 +170,48 @@ def _indexed(
     )
 
 
+def _indexed_parts(
+    case: Case,
+    ordered: tuple[LedgerRecord, ...],
+    keys: dict[str, OrderKey],
+    superseded_by: dict[str, str],
+    by_id: dict[str, LedgerRecord],
+) -> Ledger:
+    """A ledger of these parts whose effective and tabled records :func:`_inserted` fills in."""
+    return Ledger(case, ordered, keys, superseded_by, by_id, (), (), (), ())
+
+
+def _inserted(book: Ledger, parts: Ledger, added: list[LedgerRecord]) -> Ledger:
+    """:func:`_indexed` where ``added`` (in time order) correct nothing: each goes into the
+    effective (and tabled) records in its place, found by bisection."""
+    keys = parts.keys
+    effective, effective_dates = list(book.effective_all), list(book.effective_dates)
+    tabled, tabled_dates = list(book.tabled_all), list(book.tabled_dates)
+    for record in added:
+        key = keys[record.id]
+        place = bisect_right(effective, key, key=lambda r: keys[r.id])
+        effective.insert(place, record)
+        effective_dates.insert(place, record.date)
+        if isinstance(record, Proposal) and record.status not in (
+            ProposalStatus.DRAFT,
+            ProposalStatus.WITHDRAWN,
+        ):
+            place = bisect_right(tabled, key, key=lambda r: keys[r.id])
+            tabled.insert(place, record)
+            tabled_dates.insert(place, record.date)
+    return Ledger(
+        case=parts.case,
+        ordered=parts.ordered,
+        keys=keys,
+        superseded_by=parts.superseded_by,
+        by_id=parts.by_id,
+        effective_all=tuple(effective),
+        effective_dates=tuple(effective_dates),
+        tabled_all=tuple(tabled),
+        tabled_dates=tuple(tabled_dates),
+    )
+
+
 Extension = Callable[[Ledger, Ledger, Sequence[LedgerRecord]], object]
 """Brings one derived index of a ledger up to date with records added (see :func:`extended`):
 ``(old ledger, new ledger, records added)`` -> the new index, or :data:`REBUILD`."""
@@ -214,7 +265,11 @@ def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
             target not in superseded_by or keys[record.id] < keys[superseded_by[target]]
         ):
             superseded_by[target] = record.id  # the first correction in time order stands
-    new = _indexed(case, tuple(ordered), keys, superseded_by, by_id)
+    if any(record.supersedes is not None for record in added):
+        new = _indexed(case, tuple(ordered), keys, superseded_by, by_id)
+    else:  # nothing corrected: the effective and tabled records are those before, and the added
+        in_order = sorted(added, key=lambda r: keys[r.id])
+        new = _inserted(book, _indexed_parts(case, tuple(ordered), keys, superseded_by, by_id), in_order)
     for name, extend in EXTENSIONS.items():
         if name in book.cache:
             index_value = extend(book, new, added)
@@ -222,6 +277,23 @@ def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
                 new.cache[name] = index_value
     return new
 
+
+DRAFTS = "has drafts"
+
+
+def _is_draft(record: LedgerRecord) -> bool:
+    return isinstance(record, Proposal) and record.status is ProposalStatus.DRAFT
+
+
+def _has_drafts(book: Ledger) -> bool:
+    return any(_is_draft(p) for p in book.case.proposals)
+
+
+def _extend_drafts(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    return old.cache[DRAFTS] or any(_is_draft(record) for record in added)
+
+
+EXTENSIONS[DRAFTS] = _extend_drafts
 
 _REMEMBERED: weakref.WeakValueDictionary[int, Ledger] = weakref.WeakValueDictionary()
 

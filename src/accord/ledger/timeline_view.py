@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -228,8 +229,11 @@ def timeline(
     check_issues(case, sorted(issue_filter or ()))
     book = ledger(case)
     entries = book.derived(ENTRIES, _entries)
+    dated = _dated(book, as_of, start, end, include_superseded)
+    if party_filter is None and issue_filter is None:
+        return [entries[record.id] for record in dated]
     found = []
-    for record in _dated(book, as_of, start, end, include_superseded):
+    for record in dated:
         item = entries[record.id]
         if party_filter is not None and not party_filter.intersection(item.parties):
             continue
@@ -260,31 +264,54 @@ def timeline_data(
     >>> timeline_data(case, dt.date(2023, 5, 1)) == to_jsonable(timeline(case, dt.date(2023, 5, 1)))
     True
     """
-    found = timeline(case, as_of, parties=parties, issues=issues)
-    data = ledger(case).derived(ENTRIES_JSON, _entries_json)
-    return [data[item.record_id] for item in found]
+    book = ledger(case)
+    data = book.derived(ENTRIES_JSON, _entries_json)
+    if parties is None and issues is None:
+        return [data[record.id] for record in _dated(book, as_of, None, None, True)]
+    return [data[item.record_id] for item in timeline(case, as_of, parties=parties, issues=issues)]
+
+
+def timeline_page(case: Case, as_of: dt.date | None, offset: int, limit: int) -> tuple[list[JSON], int]:
+    """Entries ``offset`` to ``offset + limit`` of ``timeline_data(case, as_of)``, and how many
+    there are, converting only those (the rest of the timeline is not read).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     proposals=[{"id": f"p{n}", "date": f"2023-05-0{n}", "from": "u", "to": "e"} for n in (1, 2, 3)])
+    >>> items, total = timeline_page(case, dt.date(2023, 5, 2), 1, 10)
+    >>> [item["record_id"] for item in items], total
+    (['p2'], 2)
+    """
+    book = ledger(case)
+    data = book.derived(ENTRIES_JSON, _entries_json)
+    dated = _dated(book, as_of, None, None, True)
+    return [data[record.id] for record in dated[offset : offset + limit]], len(dated)
 
 
 def _dated(
     book: Ledger, as_of: dt.date | None, start: dt.date | None, end: dt.date | None, include_superseded: bool
-) -> list[LedgerRecord]:
+) -> Sequence[LedgerRecord]:
     """The records in time order dated within the bounds (the date filter of :func:`timeline`).
 
-    A record is on the timeline as of ``as_of`` from its date on: the filter is applied to every
-    record here, at read time, rather than by cutting the time order at ``as_of`` (a record that
-    becomes known later than its date keeps its place in time order all the same).
+    The time order is by date first, so the records within the bounds are a slice of it, found
+    by bisection. Should a record ever be shown from a date later than its own (known late), the
+    slice still bounds those shown as of a day (none is shown before its date), and the rest of
+    the filter belongs here, applied to the slice at read time.
     """
-    day = None if as_of is None else as_day(as_of)
-    first = None if start is None else as_day(start)
-    last = None if end is None else as_day(end)
-    return [
-        record
-        for record in book.ordered
-        if (include_superseded or book.is_effective(record))
-        and (day is None or record.date <= day)
-        and (first is None or record.date >= first)
-        and (last is None or record.date <= last)
-    ]
+    ordered = book.ordered
+    last = min((as_day(d) for d in (as_of, end) if d is not None), default=None)
+    high = len(ordered) if last is None else bisect_right(ordered, last, key=_date)
+    low = 0 if start is None else bisect_left(ordered, as_day(start), hi=high, key=_date)
+    found = ordered[low:high]
+    return found if include_superseded else [r for r in found if book.is_effective(r)]
+
+
+def _date(record: LedgerRecord) -> dt.date:
+    return record.date
 
 
 ENTRIES = "timeline entries"

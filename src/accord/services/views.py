@@ -15,7 +15,8 @@ from typing import Any
 from accord import ledger
 from accord.analysis.case_analysis import analyze_case
 from accord.ledger.positions import resolve_sides
-from accord.ledger.timeline_view import timeline_data
+from accord.ledger.records import ledger as ledger_of
+from accord.ledger.timeline_view import timeline_data, timeline_page
 from accord.model import Case, PreferenceSet, request_limits
 from accord.services.access import Actor, PrivateKind
 from accord.services.base import check_page
@@ -109,10 +110,13 @@ class ViewService(CaseService):
             return timeline_data(case, when, parties=parties or None, issues=issues or None)
 
         def page() -> ViewResult:
-            params = {"party": parties, "issue": issues}
-            entries = self._cached(case, key, build, params, is_json=True).data
-            items = entries[offset : offset + limit]
-            return ViewResult({"items": items, "total": len(entries), "offset": offset, "limit": limit})
+            if parties or issues:
+                params = {"party": parties, "issue": issues}
+                entries = self._cached(case, key, build, params, is_json=True).data
+                items, total = entries[offset : offset + limit], len(entries)
+            else:  # the page alone, from the entries the case's ledger keeps
+                items, total = timeline_page(case, when, offset, limit)
+            return ViewResult({"items": items, "total": total, "offset": offset, "limit": limit})
 
         result: ViewResult = self.cache.pages.get((*key, offset, limit), page)
         return result
@@ -157,7 +161,7 @@ class ViewService(CaseService):
         return self._cached(case, key, compute, {"side_a": side_a, "side_b": side_b})
 
     def _latest(self, case: Case, version: tuple[Any, ...]) -> dt.date:
-        latest: dt.date = self.cache.views.get(("as_of", version), case.default_as_of)
+        latest: dt.date = self.cache.views.get(("as_of", version), ledger_of(case).default_as_of)
         return latest
 
     def _cached(
