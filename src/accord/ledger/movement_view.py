@@ -408,7 +408,8 @@ def _extend_steps(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> ob
     if not isinstance(before, dict) or not isinstance(after, dict):
         return REBUILD
     table: dict[tuple[str, str, str], Steps] = {}
-    for key, steps in cast(dict[tuple[str, str, str], Steps], old.cache[STEPS]).items():
+    # A list first: readers of the old ledger may add totals to its table meanwhile.
+    for key, steps in list(cast(dict[tuple[str, str, str], Steps], old.cache[STEPS]).items()):
         party, other, issue_id = key
         own, their = after.get((party, issue_id)), after.get((other, issue_id))
         if own is before.get((party, issue_id)) and their is before.get((other, issue_id)):

@@ -86,7 +86,8 @@ class Ledger:
 
     def events(self, as_of: dt.date) -> list[Event]:
         """Effective events dated on or before ``as_of``, in time order."""
-        return [r for r in self.effective(as_of) if not isinstance(r, Proposal)]
+        events = self.derived(EVENTS, _effective_events)
+        return events[: bisect_right(events, as_day(as_of), key=_date)]
 
     def record(self, record_id: str) -> LedgerRecord | None:
         """The effective record standing for ``record_id`` (following corrections), if any."""
@@ -277,6 +278,31 @@ def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
                 new.cache[name] = index_value
     return new
 
+
+EVENTS = "effective events"
+
+
+def _date(record: LedgerRecord) -> dt.date:
+    return record.date
+
+
+def _effective_events(book: Ledger) -> list[Event]:
+    return [r for r in book.effective_all if not isinstance(r, Proposal)]
+
+
+def _extend_events(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The effective events of ``old`` with the added ones in their places (when they correct
+    nothing; else made again on first use)."""
+    if any(record.supersedes is not None for record in added):
+        return REBUILD
+    found = list(cast(list[Event], old.cache[EVENTS]))
+    for record in added:
+        if not isinstance(record, Proposal):
+            insort(found, record, key=new.key)
+    return found
+
+
+EXTENSIONS[EVENTS] = _extend_events
 
 DRAFTS = "has drafts"
 

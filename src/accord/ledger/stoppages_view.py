@@ -142,7 +142,7 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
 
 def stoppage_counts(book: Ledger, day: dt.date) -> list[StoppageCount]:
     """What :func:`stoppages` reports, on the ledger of the case."""
-    records = book.derived(STOPPAGE_RECORDS, _stoppage_records)
+    records = book.derived(STOPPAGE_RECORDS, stoppage_records)
     starts = [r for r in records if isinstance(r, StoppageStarted)]
     ends = {r.stoppage: r for r in records if isinstance(r, StoppageEnded) and r.date <= day}
     return [count(start, ends.get(start.stoppage), day) for start in starts]
@@ -155,12 +155,12 @@ def _is_stoppage(record: LedgerRecord) -> bool:
     return isinstance(record, (StoppageStarted, StoppageEnded))
 
 
-def _stoppage_records(book: Ledger) -> list[LedgerRecord]:
+def stoppage_records(book: Ledger) -> list[LedgerRecord]:
     """The effective starts and ends of stoppages, in time order."""
     return [r for r in book.effective_all if _is_stoppage(r)]
 
 
-def _extend_stoppage_records(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+def _extendstoppage_records(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
     """Those of ``old`` with the added ones in their places, when the added correct nothing."""
     if any(record.supersedes is not None for record in added):
         return REBUILD
@@ -171,4 +171,4 @@ def _extend_stoppage_records(old: Ledger, new: Ledger, added: Sequence[LedgerRec
     return found
 
 
-EXTENSIONS[STOPPAGE_RECORDS] = _extend_stoppage_records
+EXTENSIONS[STOPPAGE_RECORDS] = _extendstoppage_records

@@ -11,6 +11,7 @@ from typing import cast
 from accord.ledger.jsonable import JSON, to_jsonable
 from accord.ledger.positions import check_issues, check_parties
 from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, as_day, ledger
+from accord.ledger.stoppages_view import STOPPAGE_RECORDS, stoppage_records
 from accord.model import (
     Case,
     Confidence,
@@ -60,7 +61,8 @@ def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def _starts(book: Ledger) -> dict[str, StoppageStarted]:
-    return {r.stoppage: r for r in book.ordered if isinstance(r, StoppageStarted) and book.is_effective(r)}
+    records = book.derived(STOPPAGE_RECORDS, stoppage_records)
+    return {r.stoppage: r for r in records if isinstance(r, StoppageStarted)}
 
 
 def _issue_ids(book: Ledger) -> tuple[str, ...]:
