@@ -163,7 +163,9 @@ class CaseCache:
         self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size, _view_version)
         self.pages: Lru[tuple[Any, ...], Any] = Lru(8 * size, _view_version)
         # the newest version of each reader's view of a case, with its ledger, to fold writes into
-        self.folds = Folds(size)
+        # (fewer than the cases: a ledger and its indexes are about as large again as its case;
+        # tests/api/test_hostile_suite.py bounds the server's memory)
+        self.folds = Folds(max(1, size // 4))
 
     def keep_out_of_gc(self) -> None:
         """For a long-running server: after a case or a view is built, move what is alive out of
