@@ -3,7 +3,8 @@ folded into the ledger of the version before (:func:`accord.ledger.records.exten
 the views keep carried forward), gives exactly the views of the same case indexed from scratch, as
 byte-identical JSON, on generated cases with corrections, withdrawals, drafts, tentative agreements
 and their withdrawals, stoppages, requests, responses and turn claims, written in an order that
-mixes proposals and events and that puts records dated in the past after later ones."""
+mixes proposals and events and that puts records dated in the past after later ones, some of
+them known after their date (:func:`written`)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,24 @@ FOLDS = settings(max_examples=60, deadline=None)
 def written(draw: st.DrawFn, record: dict[str, Any]) -> dict[str, Any]:
     """A record as it is written to the case. The one place for fields whose meaning the fold
     must carry (a date from which the record is known, later than its own date, say): draw them
-    here, and every case of this module's tests has them."""
-    del draw  # no such field yet
-    return record
+    here, and every case of this module's tests has them.
+
+    About one record in three is known late: ``known`` 0 to 45 days after its date (views as of
+    a day before then leave it out, and a correction known late leaves the record it corrects
+    standing until then)."""
+    if draw(st.integers(0, 2)) != 0:
+        return record
+    known = dt.date.fromisoformat(record["date"]) + dt.timedelta(days=draw(st.integers(0, 45)))
+    return {**record, "known": known.isoformat()}
+
+
+def _late_dates(case: Case) -> list[dt.date]:
+    """Days around which a late-known record of ``case`` comes into the views: the last day before
+    the first and the last such record is known, those days, and the day every record is known."""
+    late = sorted({r.known_on for r in case.records() if r.known_on != r.date})
+    picked = [*late[:1], *late[-1:]]
+    every = [max(r.known_on for r in case.records())] if late else []
+    return [*picked, *(d - dt.timedelta(days=1) for d in picked), *every]
 
 
 @st.composite
@@ -114,7 +130,7 @@ def test_a_case_folded_batch_by_batch_shows_what_a_rebuild_shows(writing, dates)
             book = remember(extended(book, folded, _writing_order(added, batch)))
             current = folded
         fresh = _case(case, written_so_far)
-        for as_of in [*dates, fresh.default_as_of()]:
+        for as_of in [*dates, fresh.default_as_of(), *_late_dates(fresh)]:
             assert all_views(current, as_of) == all_views(fresh, as_of)
         assert book.ordered == ledger(fresh).ordered
         assert book.superseded_by == ledger(fresh).superseded_by

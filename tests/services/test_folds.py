@@ -150,6 +150,9 @@ def test_processes_folding_writes_show_what_a_fresh_process_shows(services: Serv
         if drawn is None:
             continue
         writer, record = drawn
+        if data.draw(st.integers(0, 2)) == 0:  # known late: views before then leave it out
+            late = dt.date.fromisoformat(record["date"]) + dt.timedelta(days=data.draw(st.integers(0, 45)))
+            record["known"] = late.isoformat()
         model = Proposal.model_validate(record) if "kind" not in record else _event(record)
         try:
             services.records.add(getattr(world, writer), world.case_id, model)
