@@ -2,13 +2,18 @@
 
     PYTHONPATH=src /work/venv/bin/python bench/bench_server.py [--seconds 20] [--clients 50]
 
-For SQLite and PostgreSQL in turn: stores the bundled WGA–AMPTP case with 10,000 extra proposals,
-starts a real ``accord serve`` (Uvicorn, one process), and lets 50 concurrent clients read the
-case's status and a page of its timeline as fast as they can. Prints requests per second and
-p50 / p99 latency per backend, and, as the baseline the server is measured against, the time the
-first (cold) read takes: the case loaded and the ledger run once for the case's version, which is
-what every read would cost without the per-version cache (and what the first read after each
-write costs).
+For SQLite and PostgreSQL in turn, and for each number of server processes (``--workers``, 1
+and 2): stores the bundled WGA–AMPTP case with 10,000 extra proposals, starts a real ``accord
+serve`` (Uvicorn), and measures
+
+- reads: 50 concurrent clients read the case's status and a page of its timeline as fast as
+  they can (requests per second, p50 / p99 latency), beside the first (cold) read: the case
+  loaded and the ledger run, what every read would cost without the cache;
+- a write-heavy mix: the same clients, one request in ten a new proposal posted (p50 / p99 of
+  all requests, and of the writes);
+- the first reads after a write: 20 times, one proposal posted, then the status and the timeline
+  read at once (p90 of each; with 2 processes the read may land on the one that did not take the
+  write, which folds it in from the database).
 
 The load generator runs on the same machine as the server, so the figures are a floor.
 """
@@ -18,7 +23,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import math
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -27,7 +34,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx
@@ -78,17 +87,23 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def prepare(url: str, case: Case) -> str:
-    """A migrated database holding the case and a reader; the reader's API token."""
+def prepare(url: str, case: Case) -> tuple[str, str]:
+    """A migrated database holding the case, a reader and a writer (a member of the WGA); their
+    API tokens."""
     db = Database(url, sqlite_synchronous="NORMAL")
     db.upgrade()
     services = Services(db)
     services.cases.import_case(None, case)
     services.users.add(None, "reader", "bench password 1")
     services.cases.set_member(None, case.id, "reader", "observer")
-    token = services.users.create_token(None, "reader", "bench").secret
+    services.users.add(None, "writer", "bench password 2")
+    services.cases.set_member(None, case.id, "writer", "member", "wga")
+    tokens = (
+        services.users.create_token(None, "reader", "bench").secret,
+        services.users.create_token(None, "writer", "bench").secret,
+    )
     db.dispose()
-    return token
+    return tokens
 
 
 def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
@@ -117,57 +132,122 @@ def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[b
     raise RuntimeError("accord serve did not start")
 
 
-async def load(
-    port: int, token: str, case_id: str, args: argparse.Namespace, on_warm: Callable[[], None]
-) -> tuple[list[float], int, float]:
-    """Latencies (s) of the requests that finished in the measured window, the errors, and the
-    seconds the first (cold) reads took.
+@dataclass
+class Target:
+    """The server under load: its port, the case, the reader's and the writer's headers, and a
+    body for each new proposal."""
 
-    After the cold reads, ``args.warmup`` seconds of the same load are not measured: each server
-    process builds its own cache on its first reads (with ``--workers 2``, the second one then).
-    """
-    paths = [f"/cases/{case_id}/views/status", f"/cases/{case_id}/views/timeline?limit=100&offset=5000"]
+    port: int
+    case_id: str
+    reader: dict[str, str]
+    writer: dict[str, str]
+    proposal: Callable[[], dict[str, object]]
+
+    @property
+    def paths(self) -> list[str]:
+        case = f"/cases/{self.case_id}"
+        return [f"{case}/views/status", f"{case}/views/timeline?limit=100&offset=5000"]
+
+
+def new_proposals(case: Case) -> Callable[[], dict[str, object]]:
+    """Bodies of new proposals from the WGA, dated the case's last day, each with a new id."""
+    day = case.default_as_of().isoformat()
+    issue = next(i for i in case.issues if isinstance(i, NumericIssue))
+    counter = iter(range(10**9))
+
+    def body() -> dict[str, object]:
+        n = next(counter)
+        value = round(issue.low + (issue.high - issue.low) * (n % 10) / 10, 2)
+        return {
+            "id": f"w-{uuid.uuid4().hex[:12]}",
+            "date": day,
+            "from": "wga",
+            "to": "amptp",
+            "positions": {issue.id: value},
+        }
+
+    return body
+
+
+async def load(target: Target, args: argparse.Namespace, mark: Callable[[], None]) -> dict[str, Any]:
+    """The phases of one server's run: cold reads, reads (measured after ``args.warmup`` seconds of
+    the same load: each server process builds its own cache on its first reads), the write-heavy
+    mix, and the first reads after writes; ``mark()`` is called as the reads start and end."""
     connector = aiohttp.TCPConnector(limit=args.clients)
-    headers = {"Authorization": f"Bearer {token}"}
-    base = f"http://127.0.0.1:{port}"
     timeout = aiohttp.ClientTimeout(total=3600)
-    async with aiohttp.ClientSession(base, connector=connector, headers=headers, timeout=timeout) as http:
+    base = f"http://127.0.0.1:{target.port}"
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as http:
         cold = time.perf_counter()
-        for path in paths:  # the first read builds the case and the views, once per case version
-            async with http.get(path) as response:
+        for path in target.paths:  # the first read builds the case and the views, once per version
+            async with http.get(path, headers=target.reader) as response:
                 response.raise_for_status()
                 await response.read()
         cold = time.perf_counter() - cold
-        await run_clients(http, paths, args.clients, args.warmup)
-        on_warm()
-        latencies, errors = await run_clients(http, paths, args.clients, args.seconds)
-    return latencies, errors, cold
+        await run_clients(http, target, args.clients, args.warmup, 0.0)
+        mark()
+        reads = await run_clients(http, target, args.clients, args.seconds, 0.0)
+        mark()
+        mixed = await run_clients(http, target, args.clients, args.seconds, args.write_share)
+        after_write = await first_reads_after_writes(http, target, args.writes)
+    return {"cold": cold, "reads": reads, "mixed": mixed, "after_write": after_write}
+
+
+Latencies = dict[str, list[float]]
+"""Seconds per request that finished in the measured window, by kind (``read``, ``write``), and
+``errors`` (one entry per failed request)."""
 
 
 async def run_clients(
-    http: aiohttp.ClientSession, paths: list[str], clients: int, seconds: float
-) -> tuple[list[float], int]:
-    """``clients`` clients reading ``paths`` in turn for ``seconds``: latencies (s) and errors."""
-    latencies: list[float] = []
-    errors = 0
+    http: aiohttp.ClientSession, target: Target, clients: int, seconds: float, write_share: float
+) -> Latencies:
+    """``clients`` clients reading the target's paths in turn for ``seconds``, each request a new
+    proposal instead with probability ``write_share`` (a seeded stream per client)."""
+    found: Latencies = {"read": [], "write": [], "errors": []}
     stop = time.perf_counter() + seconds
+    path = f"/cases/{target.case_id}/proposals"
 
     async def client(number: int) -> None:
-        nonlocal errors
+        chance = random.Random(number)
         index = number
         while time.perf_counter() < stop:
+            is_write = chance.random() < write_share
             began = time.perf_counter()
-            async with http.get(paths[index % 2]) as response:
-                await response.read()
-                ok = response.status == 200
-            if ok:
-                latencies.append(time.perf_counter() - began)
+            if is_write:
+                request = http.post(path, json=target.proposal(), headers=target.writer)
             else:
-                errors += 1
-            index += 1
+                request = http.get(target.paths[index % 2], headers=target.reader)
+                index += 1
+            async with request as response:
+                await response.read()
+                ok = response.status in (200, 201)
+            if ok:
+                found["write" if is_write else "read"].append(time.perf_counter() - began)
+            else:
+                found["errors"].append(1.0)
 
     await asyncio.gather(*(client(n) for n in range(clients)))
-    return latencies, errors
+    return found
+
+
+async def first_reads_after_writes(http: aiohttp.ClientSession, target: Target, writes: int) -> Latencies:
+    """``writes`` times (the server otherwise idle): post a proposal, then read the status and
+    the timeline, each once; the seconds each of those first reads took."""
+    found: Latencies = {"status": [], "timeline": [], "errors": []}
+    path = f"/cases/{target.case_id}/proposals"
+    for _ in range(writes):
+        async with http.post(path, json=target.proposal(), headers=target.writer) as response:
+            await response.read()
+            if response.status != 201:
+                found["errors"].append(1.0)
+        for name, read in zip(("status", "timeline"), target.paths, strict=True):
+            began = time.perf_counter()
+            async with http.get(read, headers=target.reader) as response:
+                await response.read()
+                if response.status != 200:
+                    found["errors"].append(1.0)
+            found[name].append(time.perf_counter() - began)
+        await asyncio.sleep(0.2)  # writes a team makes, not a flood
+    return found
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -187,19 +267,22 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def run_backend(url: str, case: Case, args: argparse.Namespace) -> dict[str, float]:
-    token = prepare(url, case)
+def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) -> dict[str, float]:
+    reader, writer = prepare(url, case)
     port = free_port()
-    server = serve(url, port, args.workers, args.threads)
+    server = serve(url, port, workers, args.threads)
+    target = Target(
+        port,
+        case.id,
+        {"Authorization": f"Bearer {reader}"},
+        {"Authorization": f"Bearer {writer}"},
+        new_proposals(case),
+    )
+    marks: list[tuple[float, float]] = []
     try:
-        started: list[float] = []
-
-        def on_warm() -> None:
-            started[:] = [cpu_seconds(server.pid), time.process_time()]
-
-        latencies, errors, cold = asyncio.run(load(port, token, case.id, args, on_warm))
-        server_cpu, client_cpu = cpu_seconds(server.pid) - started[0], time.process_time() - started[1]
-        elapsed = args.seconds
+        found = asyncio.run(
+            load(target, args, lambda: marks.append((cpu_seconds(server.pid), time.process_time())))
+        )
     finally:
         server.terminate()
         try:
@@ -207,16 +290,31 @@ def run_backend(url: str, case: Case, args: argparse.Namespace) -> dict[str, flo
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    return summary(found, args, marks)
+
+
+def summary(
+    found: dict[str, Any], args: argparse.Namespace, marks: list[tuple[float, float]]
+) -> dict[str, float]:
+    reads, mixed, after = found["reads"]["read"], found["mixed"], found["after_write"]
+    every = mixed["read"] + mixed["write"]
+    (server_0, client_0), (server_1, client_1) = marks
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": len(latencies) / elapsed,
-        "p50_ms": 1000 * percentile(latencies, 50),
-        "p99_ms": 1000 * percentile(latencies, 99),
-        "cold_s": cold,
-        # CPU per request while loaded (measured from after the cold reads).
-        "server_ms": 1000 * server_cpu / max(1, len(latencies)),
-        "client_ms": 1000 * client_cpu / max(1, len(latencies)),
+        "requests": len(reads),
+        "errors": len(found["reads"]["errors"]) + len(mixed["errors"]) + len(after["errors"]),
+        "rps": len(reads) / args.seconds,
+        "p50_ms": 1000 * percentile(reads, 50),
+        "p99_ms": 1000 * percentile(reads, 99),
+        "cold_s": found["cold"],
+        # CPU per request while loaded with reads (measured from after the cold reads).
+        "server_ms": 1000 * (server_1 - server_0) / max(1, len(reads)),
+        "client_ms": 1000 * (client_1 - client_0) / max(1, len(reads)),
+        "mix_rps": len(every) / args.seconds,
+        "mix_p50_ms": 1000 * percentile(every, 50),
+        "mix_p99_ms": 1000 * percentile(every, 99),
+        "mix_write_p99_ms": 1000 * percentile(mixed["write"], 99) if mixed["write"] else math.nan,
+        "status_p90_ms": 1000 * percentile(after["status"], 90),
+        "timeline_p90_ms": 1000 * percentile(after["timeline"], 90),
     }
 
 
@@ -224,12 +322,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seconds", type=float, default=20.0, help="Measured seconds per backend.")
+    parser.add_argument("--seconds", type=float, default=20.0, help="Measured seconds per phase.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients.")
     parser.add_argument("--proposals", type=int, default=N_PROPOSALS, help="Proposals added to the case.")
     parser.add_argument("--warmup", type=float, default=10.0, help="Unmeasured seconds of load first.")
-    parser.add_argument("--workers", type=int, default=2, help="Server processes (accord serve --workers).")
+    parser.add_argument(
+        "--workers", default="1,2", help="Comma-separated server processes (accord serve --workers)."
+    )
     parser.add_argument("--threads", type=int, default=4, help="Handler threads per server process.")
+    parser.add_argument("--write-share", type=float, default=0.1, help="Writes in the mixed load.")
+    parser.add_argument("--writes", type=int, default=20, help="Writes, each followed by first reads.")
     parser.add_argument(
         "--backends", default="sqlite,postgresql", help="Comma-separated: sqlite, postgresql."
     )
@@ -241,15 +343,17 @@ def main() -> None:
         f"case {case.id}: {len(case.proposals)} proposals, {len(case.events)} events; {args.clients} clients"
     )
     results = {}
-    if "sqlite" in backends:
-        with tempfile.TemporaryDirectory() as folder:
-            results["SQLite"] = run_backend(f"sqlite:///{Path(folder) / 'bench.sqlite'}", case, args)
-    if "postgresql" in backends:
-        results["PostgreSQL"] = run_postgresql(case, args)
+    for workers in [int(w) for w in args.workers.split(",")]:
+        if "sqlite" in backends:
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+                results[f"SQLite x{workers}"] = run_backend(url, case, args, workers)
+        if "postgresql" in backends:
+            results[f"PostgreSQL x{workers}"] = run_postgresql(case, args, workers)
     print_results(results)
 
 
-def run_postgresql(case: Case, args: argparse.Namespace) -> dict[str, float]:
+def run_postgresql(case: Case, args: argparse.Namespace, workers: int) -> dict[str, float]:
     """:func:`run_backend` on a database of its own on the PostgreSQL server, dropped afterwards."""
     name = f"accord_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
@@ -257,7 +361,7 @@ def run_postgresql(case: Case, args: argparse.Namespace) -> dict[str, float]:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
         pg_url = sa.make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
-        return run_backend(pg_url, case, args)
+        return run_backend(pg_url, case, args, workers)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -265,18 +369,27 @@ def run_postgresql(case: Case, args: argparse.Namespace) -> dict[str, float]:
 
 
 def print_results(results: dict[str, dict[str, float]]) -> None:
-    header = (
-        f"{'backend':<12}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cold s':>9}"
-    )
-    print("\n" + header + f"{'cold/p50':>10}{'srv cpu ms':>12}{'cli cpu ms':>12}")
-    for backend, r in results.items():
+    header = f"{'server':<16}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cold s':>9}"
+    print("\nreads\n" + header + f"{'cold/p50':>10}{'srv cpu ms':>12}{'cli cpu ms':>12}")
+    for server, r in results.items():
         ratio = 1000 * r["cold_s"] / r["p50_ms"]
         print(
-            f"{backend:<12}{r['requests']:>10.0f}{r['errors']:>8.0f}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}"
+            f"{server:<16}{r['requests']:>10.0f}{r['errors']:>8.0f}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}"
             f"{r['p99_ms']:>9.1f}{r['cold_s']:>9.1f}{ratio:>9.0f}x{r['server_ms']:>12.1f}{r['client_ms']:>12.1f}"
         )
-    print("\ncold: the first status + timeline read after a write (case loaded, ledger run; no cache)")
-    print("srv/cli cpu ms: CPU time per request of the server process and of this load generator")
+    print("\nwrite-heavy mix (1 request in 10 a new proposal) and first reads after a write")
+    print(
+        f"{'server':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'write p99':>11}"
+        f"{'status p90':>12}{'timeline p90':>14}"
+    )
+    for server, r in results.items():
+        print(
+            f"{server:<16}{r['mix_rps']:>9.0f}{r['mix_p50_ms']:>9.1f}{r['mix_p99_ms']:>9.1f}"
+            f"{r['mix_write_p99_ms']:>11.1f}{r['status_p90_ms']:>12.1f}{r['timeline_p90_ms']:>14.1f}"
+        )
+    print("\ncold: the first status + timeline read of the case (case loaded, ledger run; no cache)")
+    print("srv/cli cpu ms: CPU time per read of the server processes and of this load generator")
+    print("status/timeline p90: the first read of each after a proposal is posted (the write folded in)")
 
 
 if __name__ == "__main__":

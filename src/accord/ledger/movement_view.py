@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from typing import cast
 
 from accord.ledger.gaps_view import GapLabel, IssueGap, gap_distance, issue_gaps
-from accord.ledger.positions import History, PositionAt, history_of, resolve_sides, two_sided
-from accord.ledger.records import Ledger, OrderKey
+from accord.ledger.positions import HISTORIES, History, PositionAt, history_of, resolve_sides, two_sided
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord
 from accord.model import (
     Case,
-    CategoricalIssue,
     Direction,
     Issue,
     NumericIssue,
@@ -126,50 +126,30 @@ def _step(issue: Issue, before: Value, after: Value, target: Value | None) -> tu
     return max(0.0, change), max(0.0, -change)
 
 
-def _stated(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> tuple[History, list[int]]:
-    """``party``'s history on the issue, and the indexes of its entries by ``as_of`` that state a value."""
+def _stated_count(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> tuple[History, int]:
+    """``party``'s history on the issue, and how many of its entries by ``as_of`` state a value
+    (those are the first of ``history.stated``)."""
     history = history_of(book, party, issue_id)
-    return history, history.stated_until(history.until(as_of))
+    return history, bisect_left(history.stated, history.until(as_of))
 
 
 def issue_movement(
     book: Ledger, as_of: dt.date, issue: Issue, party: str, other: str, gap_label: GapLabel, threshold: float
 ) -> Movement:
     """One party's movement on one issue (the worker behind :func:`movement`)."""
-    own, mine = _stated(book, as_of, party, issue.id)
-    their, theirs = _stated(book, as_of, other, issue.id)
-    values = [own.values[index] for index in mine]
-    their_values = [their.values[index] for index in theirs]
-    concession = hardening = 0.0
-    moves = 0
+    own, mine = _stated_count(book, as_of, party, issue.id)
+    their, theirs = _stated_count(book, as_of, other, issue.id)
     direction: Direction | None = None
     basis: str | None = None
-    if values and isinstance(issue, (NumericIssue, OrdinalIssue)):
-        assert values[0] is not None
-        direction, basis = _preferred(issue, party, other, values[0], their_values[0] if theirs else None)
-    their_keys: list[OrderKey] = []
-    if isinstance(issue, (CategoricalIssue, ProvisionIssue)):
-        their_keys = [book.key(their.proposals[index]) for index in theirs]  # sorted: in time order
-    for step, (before, after) in enumerate(pairwise(values), start=1):
-        assert before is not None and after is not None
-        if before == after:
-            continue
-        moves += 1
-        if isinstance(issue, (NumericIssue, OrdinalIssue)):
-            shift = _shift(issue, before, after)
-            if direction is Direction.LOWER:
-                shift = -shift
-            if direction is not None:
-                concession += max(0.0, -shift)
-                hardening += max(0.0, shift)
-        elif isinstance(issue, (CategoricalIssue, ProvisionIssue)):
-            earlier = bisect_right(their_keys, book.key(own.proposals[mine[step]]))
-            target = their_values[max(earlier - 1, 0)] if theirs else None
-            conceded, hardened = _step(issue, before, after, target)
-            concession += conceded
-            hardening += hardened
+    if mine and isinstance(issue, (NumericIssue, OrdinalIssue)):
+        opening = own.values[own.stated[0]]
+        their_opening = their.values[their.stated[0]] if theirs else None
+        assert opening is not None
+        direction, basis = _preferred(issue, party, other, opening, their_opening)
+    moves, concession, hardening = _totals(book, issue, (own, mine), (their, theirs), direction)
+    first, last = (own.stated[0], own.stated[mine - 1]) if mine else (None, None)
     entrenched = (
-        bool(mine)
+        mine > 0
         and concession < threshold
         and gap_label in (GapLabel.CLOSE, GapLabel.APART, GapLabel.ENTRENCHED)
     )
@@ -178,8 +158,8 @@ def issue_movement(
         other=other,
         issue=issue.id,
         issue_type=issue.type,
-        opening=own.at(mine[0]) if mine else None,
-        latest=own.at(mine[-1]) if mine else None,
+        opening=None if first is None else own.at(first),
+        latest=None if last is None else own.at(last),
         moves=moves,
         concession=concession,
         hardening=hardening,
@@ -305,3 +285,143 @@ def who_moved(
     """
     a, b = resolve_sides(case, side_a, side_b)
     return summarize(movement(case, as_of, a, b, entrenched_threshold=entrenched_threshold), (a, b))
+
+
+# --- running totals, kept per ledger and carried to the next (see accord.ledger.records.extended) --
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """Running totals of one party's moves on one issue, over its stated positions: entry ``k``
+    covers the moves among its first ``k + 1``. For a numeric or ordinal issue ``first`` and
+    ``second`` add up the falls and the rises (shares of the range; which of them concedes is
+    decided when read, by the direction); for a categorical or provision issue they are the
+    concession and hardening against the other party's position of the time, made while that
+    party had stated a position (``has_target``) or not. Each total is summed in the order the
+    moves were made, so a total read here is the very float a walk over the moves gives."""
+
+    moves: list[int]
+    first: list[float]
+    second: list[float]
+    has_target: bool
+
+
+STEPS = "movement steps"
+
+
+def _totals(
+    book: Ledger,
+    issue: Issue,
+    own: tuple[History, int],
+    their: tuple[History, int],
+    direction: Direction | None,
+) -> tuple[int, float, float]:
+    """``(moves, concession, hardening)`` of the first ``own[1]`` stated positions of ``own[0]``,
+    from the running totals where they apply (else by walking the moves)."""
+    history, count = own
+    if count == 0:
+        return 0, 0.0, 0.0
+    steps = _steps(book, issue, history, their[0])
+    ordered = isinstance(issue, (NumericIssue, OrdinalIssue))
+    if not ordered and steps.has_target != (their[1] > 0):
+        return _walked(book, issue, own, their)
+    index = count - 1
+    moves, first, second = steps.moves[index], steps.first[index], steps.second[index]
+    if not ordered:
+        return moves, first, second
+    if direction is None:
+        return moves, 0.0, 0.0
+    return (moves, first, second) if direction is Direction.HIGHER else (moves, second, first)
+
+
+def _steps(book: Ledger, issue: Issue, own: History, their: History) -> Steps:
+    table: dict[tuple[str, str, str], Steps] = book.derived(STEPS, lambda _: {})
+    key = (own.party, their.party, issue.id)
+    found = table.get(key)
+    if found is None:
+        found = table[key] = _stepped(book, issue, own, their, None)
+    return found
+
+
+def _stepped(book: Ledger, issue: Issue, own: History, their: History, start: Steps | None) -> Steps:
+    """``start`` (or nothing) with the moves of ``own``'s stated positions it lacks added."""
+    moves = [] if start is None else list(start.moves)
+    first = [] if start is None else list(start.first)
+    second = [] if start is None else list(start.second)
+    ordered = isinstance(issue, (NumericIssue, OrdinalIssue))
+    for index in range(len(moves), len(own.stated)):
+        if index == 0:
+            moves.append(0)
+            first.append(0.0)
+            second.append(0.0)
+            continue
+        before, after = own.values[own.stated[index - 1]], own.values[own.stated[index]]
+        assert before is not None and after is not None
+        if before == after:  # no move: the totals stand
+            moves.append(moves[-1])
+            first.append(first[-1])
+            second.append(second[-1])
+            continue
+        if ordered:
+            assert isinstance(issue, (NumericIssue, OrdinalIssue))
+            shift = _shift(issue, before, after)
+            one, two = max(0.0, -shift), max(0.0, shift)
+        else:
+            one, two = _step(issue, before, after, _target(book, own, their, index))
+        moves.append(moves[-1] + 1)
+        first.append(first[-1] + one)
+        second.append(second[-1] + two)
+    return Steps(moves, first, second, bool(their.stated))
+
+
+def _target(book: Ledger, own: History, their: History, index: int) -> Value | None:
+    """The other party's stated value before ``own``'s stated position ``index`` (its opening if
+    it stated none before; ``None`` if it stated none at all)."""
+    if not their.stated:
+        return None
+    key = book.key(own.proposals[own.stated[index]])
+    earlier = bisect_right(their.stated, key, key=lambda i: book.key(their.proposals[i]))
+    return their.values[their.stated[max(earlier - 1, 0)]]
+
+
+def _walked(
+    book: Ledger, issue: Issue, own: tuple[History, int], their: tuple[History, int]
+) -> tuple[int, float, float]:
+    """The totals of a categorical or provision issue, walked move by move (where the running
+    totals were made with the other party's positions and this date has none, or the reverse)."""
+    history, count = own
+    moves, concession, hardening = 0, 0.0, 0.0
+    for index in range(1, count):
+        before, after = history.values[history.stated[index - 1]], history.values[history.stated[index]]
+        assert before is not None and after is not None
+        if before == after:
+            continue
+        moves += 1
+        target = _target(book, history, their[0], index) if their[1] else None
+        conceded, hardened = _step(issue, before, after, target)
+        concession += conceded
+        hardening += hardened
+    return moves, concession, hardening
+
+
+def _extend_steps(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The running totals of ``new`` from those of ``old``: unchanged where neither party's
+    history changed, grown where only new positions came (the histories were carried forward),
+    built again on first use otherwise."""
+    before, after = old.cache.get(HISTORIES), new.cache.get(HISTORIES)
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return REBUILD
+    table: dict[tuple[str, str, str], Steps] = {}
+    # A list first: readers of the old ledger may add totals to its table meanwhile.
+    for key, steps in list(cast(dict[tuple[str, str, str], Steps], old.cache[STEPS]).items()):
+        party, other, issue_id = key
+        own, their = after.get((party, issue_id)), after.get((other, issue_id))
+        if own is before.get((party, issue_id)) and their is before.get((other, issue_id)):
+            table[key] = steps
+        elif own is not None and bool(their is not None and their.stated) == steps.has_target:
+            issue = next(i for i in new.case.issues if i.id == issue_id)
+            table[key] = _stepped(new, issue, own, their or History(other, issue_id), steps)
+    return table
+
+
+EXTENSIONS[STEPS] = _extend_steps

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accord.ledger.pending_index import answers
 from accord.ledger.positions import two_sided
-from accord.ledger.records import Ledger, LedgerRecord, OrderKey
+from accord.ledger.records import Ledger, LedgerRecord
 from accord.model import (
     Case,
     Confidence,
@@ -14,10 +16,7 @@ from accord.model import (
     Proposal,
     Request,
     RequestKind,
-    Response,
     Statement,
-    Talks,
-    TentativeAgreement,
 )
 
 
@@ -111,31 +110,7 @@ class Pending:
     disputed: bool
 
 
-def _answers_request(book: Ledger, request: Request, record: LedgerRecord) -> bool:
-    if record.id == request.id or book.key(record) < book.key(request):
-        return False
-    if isinstance(record, Response):
-        return book.newest(record.responds_to) == request.id
-    if isinstance(record, Proposal):
-        return (
-            request.asks is RequestKind.RESPONSE
-            and record.from_party == request.to_party
-            and record.to_party == request.from_party
-        )
-    if isinstance(record, Talks):
-        return (
-            request.asks is RequestKind.MEETING
-            and record.kind == "talks_held"
-            and {request.from_party, request.to_party} <= set(record.parties)
-        )
-    if isinstance(record, TentativeAgreement):  # agreed: nothing is left to ask
-        return {request.from_party, request.to_party} == set(record.parties) and (
-            record.is_whole_contract or (bool(request.issues) and set(request.issues) <= set(record.issues))
-        )
-    return False
-
-
-def _remarks(book: Ledger, request: Request, records: list[LedgerRecord]) -> tuple[Remark, ...]:
+def _remarks(book: Ledger, request: Request, records: Sequence[LedgerRecord]) -> tuple[Remark, ...]:
     """The statements that make or report ``request`` or name it, in time order."""
     return tuple(
         Remark(r.party, r.id, r.date, r.summary, r.quote)
@@ -143,47 +118,6 @@ def _remarks(book: Ledger, request: Request, records: list[LedgerRecord]) -> tup
         if isinstance(r, Statement)
         and (r.id == request.statement or any(book.newest(x) == request.id for x in r.regarding))
     )
-
-
-class _ProposalAnswers:
-    """Which tabled proposals are answered or overtaken, from indexes built in one pass (a case
-    with thousands of proposals must not compare every proposal with every other).
-
-    A proposal P is answered when some other record R is:
-    - a later proposal with P's sender and receiver (it overtakes P);
-    - a later proposal from P's receiver to P's sender;
-    - a proposal from P's receiver whose ``answers`` name P;
-    - a ``response`` event to P dated at or after it.
-    """
-
-    def __init__(self, book: Ledger, tabled: list[Proposal], responses: list[Response]) -> None:
-        self.book = book
-        self.latest_by_pair: dict[tuple[str, str], OrderKey] = {}
-        self.answered_by: dict[str, list[tuple[str, str]]] = {}
-        for proposal in tabled:
-            pair = (proposal.from_party, proposal.to_party)
-            key = book.key(proposal)
-            if pair not in self.latest_by_pair or key > self.latest_by_pair[pair]:
-                self.latest_by_pair[pair] = key
-            for answered in proposal.answers:
-                target = book.newest(answered)
-                self.answered_by.setdefault(target, []).append((proposal.from_party, proposal.id))
-        self.responses: dict[str, list[OrderKey]] = {}
-        for response in responses:
-            self.responses.setdefault(book.newest(response.responds_to), []).append(book.key(response))
-
-    def is_answered(self, proposal: Proposal) -> bool:
-        key = self.book.key(proposal)
-        for pair in ((proposal.from_party, proposal.to_party), (proposal.to_party, proposal.from_party)):
-            latest = self.latest_by_pair.get(pair)
-            if latest is not None and latest > key:
-                return True
-        if any(
-            sender == proposal.to_party and other != proposal.id
-            for sender, other in self.answered_by.get(proposal.id, ())
-        ):
-            return True
-        return any(response_key >= key for response_key in self.responses.get(proposal.id, ()))
 
 
 def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str | None = None) -> Pending:
@@ -227,9 +161,12 @@ def pending(case: Case, as_of: dt.date, side_a: str | None = None, side_b: str |
 
 
 def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pending:
-    """What :func:`pending` reports, on the ledger of the case."""
+    """What :func:`pending` reports, on the ledger of the case (from its index of answers,
+    :mod:`accord.ledger.pending_index`, made once per ledger)."""
     a, b = sides
-    records = book.effective(day)
+    index = answers(book)
+    requests = [r for r in index.requests if r.date <= day and index.is_open(r, day)]
+    said = [r for r in book.events(day) if isinstance(r, Statement)] if requests else []
     open_requests = tuple(
         OpenRequest(
             request_id=r.id,
@@ -243,13 +180,10 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
             sources=r.sources,
             confidence=r.confidence,
             issues=r.issues,
-            said=_remarks(book, r, records),
+            said=_remarks(book, r, said),
         )
-        for r in records
-        if isinstance(r, Request) and not any(_answers_request(book, r, other) for other in records)
+        for r in requests
     )
-    tabled = book.tabled(day)
-    answers = _ProposalAnswers(book, list(tabled), [r for r in records if isinstance(r, Response)])
     unanswered = tuple(
         UnansweredProposal(
             proposal_id=p.id,
@@ -261,13 +195,12 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
             sources=p.sources,
             confidence=p.confidence,
         )
-        for p in tabled
-        if not answers.is_answered(p)
+        for p in index.open_proposals(book, day)
     )
-    between = [p for p in tabled if {p.from_party, p.to_party} == {a, b}]
-    latest = between[-1] if between else None
+    latest = index.latest_between(frozenset((a, b)), day)
     turn = None if latest is None else latest.to_party
-    claims = _claims(book.case, book, records, (a, b), latest, turn)
+    statements = [s for s in index.statements if s.date <= day]
+    claims = _claims(book.case, book, statements, (a, b), latest, turn)
     current = {c.turn_of for c in claims if c.is_current}
     return Pending(
         as_of=day,
@@ -285,7 +218,7 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
 def _claims(
     case: Case,
     book: Ledger,
-    records: list[LedgerRecord],
+    records: Sequence[LedgerRecord],
     pair: tuple[str, str],
     latest: Proposal | None,
     turn: str | None,

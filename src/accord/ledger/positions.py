@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from accord.ledger.records import Ledger, as_day, ledger
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, OrderKey, as_day, ledger
 from accord.model import Case, Confidence, PartyKind, Proposal, TentativeAgreement, Value
 
 if TYPE_CHECKING:
@@ -79,17 +79,17 @@ def sides(case: Case) -> tuple[str, str]:
 
 def _default_sides(book: Ledger) -> tuple[str, str]:
     case = book.case
-    proposals = [r for r in book.effective() if isinstance(r, Proposal)]
+    pairs = book.derived(PAIRS, _pairs)
     unions = [p.id for p in case.parties if p.kind is PartyKind.UNION]
     if unions:
         first = unions[0]
-    elif proposals:
-        first = proposals[0].from_party
+    elif pairs:
+        first = min(pairs, key=lambda pair: pairs[pair][1])[0]  # the earliest proposal's sender
     else:
         first = case.parties[0].id
-    counterpart = _most_common([p.to_party for p in proposals if p.from_party == first])
+    counterpart = _most_common({to: count for (sender, to), count in pairs.items() if sender == first})
     if counterpart is None:
-        counterpart = _most_common([p.from_party for p in proposals if p.to_party == first])
+        counterpart = _most_common({sender: count for (sender, to), count in pairs.items() if to == first})
     if counterpart is None:
         counterpart = next(
             (
@@ -102,6 +102,37 @@ def _default_sides(book: Ledger) -> tuple[str, str]:
     if counterpart is None:
         counterpart = next((p.id for p in case.parties if p.id != first), first)
     return first, counterpart
+
+
+PairCounts = dict[tuple[str, str], tuple[int, OrderKey]]
+PAIRS = "proposal pairs"
+
+
+def _pairs(book: Ledger) -> PairCounts:
+    """``(sender, receiver) -> (how many effective proposals, the first one's order key)``."""
+    found: PairCounts = {}
+    _count_pairs(book, found, book.effective_all)
+    return found
+
+
+def _count_pairs(book: Ledger, found: PairCounts, records: Iterable[LedgerRecord]) -> None:
+    for record in records:
+        if isinstance(record, Proposal):
+            pair = (record.from_party, record.to_party)
+            count, first = found.get(pair, (0, book.key(record)))
+            found[pair] = (count + 1, min(first, book.key(record)))
+
+
+def _extend_pairs(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The counts of ``new``: those of ``old`` and the records added (when they correct none)."""
+    if any(record.supersedes is not None for record in added):
+        return REBUILD
+    found = dict(cast(PairCounts, old.cache[PAIRS]))
+    _count_pairs(new, found, added)
+    return found
+
+
+EXTENSIONS[PAIRS] = _extend_pairs
 
 
 def check_parties(case: Case, party_ids: Iterable[str | None]) -> None:
@@ -161,12 +192,11 @@ def two_sided(
     return ledger(case, day), day, resolve_sides(case, side_a, side_b)
 
 
-def _most_common(items: list[str]) -> str | None:
-    if not items:
+def _most_common(counts: dict[str, tuple[int, OrderKey]]) -> str | None:
+    """The party with the most proposals; of those, the one whose first proposal came first."""
+    if not counts:
         return None
-    counts = Counter(items)
-    best = max(counts.values())
-    return next(item for item in items if counts[item] == best)
+    return min(counts, key=lambda party: (-counts[party][0], counts[party][1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,33 +248,76 @@ class History:
             sources=proposal.sources,
         )
 
+    def append(self, proposal: Proposal) -> None:
+        """Add ``proposal``'s position on the issue as the newest entry."""
+        value = proposal.positions[self.issue].value
+        index = len(self.proposals)
+        self.proposals.append(proposal)
+        self.dates.append(proposal.date)
+        self.values.append(value)
+        if value is not None:
+            self.stated.append(index)
+        self.carried.append(self.stated[-1] if self.stated else -1)
+
+    def copy(self) -> History:
+        """A history with the same entries that :meth:`append` may grow (this one unchanged)."""
+        return History(
+            self.party,
+            self.issue,
+            list(self.proposals),
+            list(self.dates),
+            list(self.values),
+            list(self.carried),
+            list(self.stated),
+        )
+
 
 def _confidence(proposal: Proposal, issue_id: str) -> Confidence:
     return proposal.positions[issue_id].confidence or proposal.confidence
 
 
-def _histories(book: Ledger) -> dict[tuple[str, str], History]:
+Histories = dict[tuple[str, str], History]
+
+
+def _histories(book: Ledger) -> Histories:
     """``(party, issue) -> History``, in one pass over the tabled proposals."""
-    found: dict[tuple[str, str], History] = {}
-    for proposal in book.tabled_all:
-        for issue_id, position in proposal.positions.items():
-            key = (proposal.from_party, issue_id)
-            history = found.get(key)
-            if history is None:
-                history = found[key] = History(proposal.from_party, issue_id)
-            index = len(history.proposals)
-            history.proposals.append(proposal)
-            history.dates.append(proposal.date)
-            history.values.append(position.value)
-            if position.value is not None:
-                history.stated.append(index)
-            history.carried.append(history.stated[-1] if history.stated else -1)
+    found: Histories = {}
+    _add_histories(found, book.tabled_all, set())
     return found
+
+
+def _add_histories(found: Histories, proposals: Iterable[Proposal], fresh: set[tuple[str, str]]) -> None:
+    """Append ``proposals`` to the histories ``found``, copying each history not in ``fresh``
+    (those made here) before its first change."""
+    for proposal in proposals:
+        for issue_id in proposal.positions:
+            key = (proposal.from_party, issue_id)
+            if key not in fresh:
+                history = found.get(key)
+                found[key] = History(proposal.from_party, issue_id) if history is None else history.copy()
+                fresh.add(key)
+            found[key].append(proposal)
+
+
+def _extend_histories(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The histories of ``new`` from those of ``old`` (:data:`accord.ledger.records.EXTENSIONS`):
+    only the histories the new proposals touch are copied and grown, when the proposals on the
+    table before are still the first ones in time order (else they are built again)."""
+    before = old.tabled_all
+    if len(new.tabled_all) < len(before) or not all(map(operator.is_, before, new.tabled_all)):
+        return REBUILD
+    found: Histories = dict(cast(Histories, old.cache[HISTORIES]))
+    _add_histories(found, new.tabled_all[len(before) :], set())
+    return found
+
+
+HISTORIES = "position histories"
+EXTENSIONS[HISTORIES] = _extend_histories
 
 
 def history_of(book: Ledger, party: str, issue_id: str) -> History:
     """Every position ``party`` took on ``issue_id`` (built for all parties and issues on first use)."""
-    history = book.derived("position histories", _histories).get((party, issue_id))
+    history = book.derived(HISTORIES, _histories).get((party, issue_id))
     return History(party, issue_id) if history is None else history
 
 

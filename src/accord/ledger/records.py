@@ -9,12 +9,14 @@ the day), then the order of the case file (proposals before events).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections.abc import Callable
+import weakref
+from bisect import bisect_right, insort
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from accord.model import Case, Event, Proposal, ProposalStatus
+from accord.model.limits import FIRST_DATE
 
 LedgerRecord = Proposal | Event
 """A dated record of a case: a proposal or an event."""
@@ -31,7 +33,7 @@ def as_day(as_of: dt.date) -> dt.date:
     return as_of
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Ledger:
     """A case indexed for the views: time order, corrections resolved.
 
@@ -85,11 +87,21 @@ class Ledger:
 
     def events(self, as_of: dt.date) -> list[Event]:
         """Effective events dated on or before ``as_of``, in time order."""
-        return [r for r in self.effective(as_of) if not isinstance(r, Proposal)]
+        events = self.derived(EVENTS, _effective_events)
+        return events[: bisect_right(events, as_day(as_of), key=_date)]
 
     def record(self, record_id: str) -> LedgerRecord | None:
         """The effective record standing for ``record_id`` (following corrections), if any."""
         return self.by_id.get(self.newest(record_id))
+
+    def default_as_of(self) -> dt.date:
+        """:meth:`accord.model.Case.default_as_of`, read from the time order (the last record's
+        date) rather than from every record."""
+        return self.ordered[-1].date if self.ordered else self.case.default_as_of()
+
+    def has_drafts(self) -> bool:
+        """Whether any proposal of the case is a draft (a corrected one too)."""
+        return self.derived(DRAFTS, _has_drafts)
 
     def derived(self, name: str, build: Callable[[Ledger], T]) -> T:
         """The index ``name`` of this ledger: ``build(self)``, computed on the first call only.
@@ -99,6 +111,18 @@ class Ledger:
         if name not in self.cache:
             self.cache[name] = build(self)
         return cast(T, self.cache[name])
+
+
+EVENT_ORDER = 1 << 40
+"""Where events start in the third part of an :data:`OrderKey`: proposal ``i`` of the case file
+is ``i``, event ``j`` is ``EVENT_ORDER + j`` (the file lists proposals first). Keys compare as
+positions in the file would, and a record added later does not move the keys of the others."""
+
+_MIDNIGHT = dt.time(0, 0)
+
+
+def _order_key(record: LedgerRecord, index: int) -> OrderKey:
+    return (record.date, record.time or _MIDNIGHT, index)
 
 
 def known_by(record: LedgerRecord, day: dt.date) -> bool:
@@ -112,7 +136,9 @@ def ledger(case: Case, as_of: dt.date | None = None) -> Ledger:
 
     A view as of a day must be built on ``ledger(case, day)``: a record known later is left
     out, and so is a correction known later (before it, the record it corrects stands and
-    nothing points to the correction).
+    nothing points to the correction). Where every record is known on that day, this is the
+    ledger of the whole case (the one :func:`remember` keeps for it, if any, with the indexes
+    :func:`extended` carried forward); else one of the records known then, built again.
 
     Examples
     --------
@@ -127,13 +153,26 @@ def ledger(case: Case, as_of: dt.date | None = None) -> Ledger:
     >>> [r.id for r in ledger(case).effective()]
     ['m2']
     """
-    records: list[LedgerRecord] = [*case.proposals, *case.events]
-    if as_of is not None:
-        day = as_day(as_of)
-        records = [r for r in records if known_by(r, day)]
+    whole = _REMEMBERED.get(id(case))
+    if whole is None or whole.case is not case:
+        whole = _built(case, None)
+    if as_of is None or whole.derived(LAST_KNOWN, _last_known) <= as_day(as_of):
+        return whole
+    return _built(case, as_day(as_of))
+
+
+def _built(case: Case, day: dt.date | None) -> Ledger:
+    """The ledger of the records of ``case`` known on ``day`` (all when ``None``)."""
     keys: dict[str, OrderKey] = {}
-    for index, record in enumerate(records):
-        keys.setdefault(record.id, (record.date, record.time or dt.time(0, 0), index))
+    records: list[LedgerRecord] = []
+    for index, proposal in enumerate(case.proposals):
+        if day is None or known_by(proposal, day):
+            keys.setdefault(proposal.id, _order_key(proposal, index))
+            records.append(proposal)
+    for index, event in enumerate(case.events):
+        if day is None or known_by(event, day):
+            keys.setdefault(event.id, _order_key(event, EVENT_ORDER + index))
+            records.append(event)
     ordered = tuple(sorted(records, key=lambda r: keys[r.id]))
     superseded_by: dict[str, str] = {}
     by_id: dict[str, LedgerRecord] = {}
@@ -141,6 +180,16 @@ def ledger(case: Case, as_of: dt.date | None = None) -> Ledger:
         by_id.setdefault(record.id, record)
         if record.supersedes is not None and record.supersedes not in superseded_by:
             superseded_by[record.supersedes] = record.id
+    return _indexed(case, ordered, keys, superseded_by, by_id)
+
+
+def _indexed(
+    case: Case,
+    ordered: tuple[LedgerRecord, ...],
+    keys: dict[str, OrderKey],
+    superseded_by: dict[str, str],
+    by_id: dict[str, LedgerRecord],
+) -> Ledger:
     effective = tuple(r for r in ordered if r.id not in superseded_by)
     tabled = tuple(
         r
@@ -158,6 +207,182 @@ def ledger(case: Case, as_of: dt.date | None = None) -> Ledger:
         tabled_all=tabled,
         tabled_dates=tuple(p.date for p in tabled),
     )
+
+
+def _indexed_parts(
+    case: Case,
+    ordered: tuple[LedgerRecord, ...],
+    keys: dict[str, OrderKey],
+    superseded_by: dict[str, str],
+    by_id: dict[str, LedgerRecord],
+) -> Ledger:
+    """A ledger of these parts whose effective and tabled records :func:`_inserted` fills in."""
+    return Ledger(case, ordered, keys, superseded_by, by_id, (), (), (), ())
+
+
+def _inserted(book: Ledger, parts: Ledger, added: list[LedgerRecord]) -> Ledger:
+    """:func:`_indexed` where ``added`` (in time order) correct nothing: each goes into the
+    effective (and tabled) records in its place, found by bisection."""
+    keys = parts.keys
+    effective, effective_dates = list(book.effective_all), list(book.effective_dates)
+    tabled, tabled_dates = list(book.tabled_all), list(book.tabled_dates)
+    for record in added:
+        key = keys[record.id]
+        place = bisect_right(effective, key, key=lambda r: keys[r.id])
+        effective.insert(place, record)
+        effective_dates.insert(place, record.date)
+        if isinstance(record, Proposal) and record.status not in (
+            ProposalStatus.DRAFT,
+            ProposalStatus.WITHDRAWN,
+        ):
+            place = bisect_right(tabled, key, key=lambda r: keys[r.id])
+            tabled.insert(place, record)
+            tabled_dates.insert(place, record.date)
+    return Ledger(
+        case=parts.case,
+        ordered=parts.ordered,
+        keys=keys,
+        superseded_by=parts.superseded_by,
+        by_id=parts.by_id,
+        effective_all=tuple(effective),
+        effective_dates=tuple(effective_dates),
+        tabled_all=tuple(tabled),
+        tabled_dates=tuple(tabled_dates),
+    )
+
+
+Extension = Callable[[Ledger, Ledger, Sequence[LedgerRecord]], object]
+"""Brings one derived index of a ledger up to date with records added (see :func:`extended`):
+``(old ledger, new ledger, records added)`` -> the new index, or :data:`REBUILD`."""
+
+REBUILD = object()
+"""What an :data:`Extension` returns when the index must be built again from the new ledger."""
+
+EXTENSIONS: dict[str, Extension] = {}
+"""The derived indexes (by name, as :meth:`Ledger.derived` knows them) that :func:`extended`
+carries forward; any other is built again on first use."""
+
+
+def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
+    """The ledger of ``case``, which is ``book.case`` with ``added`` appended (to its proposals
+    and events, in that order of writing): equal to ``ledger(case)``, built from ``book`` without
+    sorting or scanning the records again where it can.
+
+    New records go into the time order by bisection (a record dated in the past goes in its
+    place, not at the end); the derived indexes of :data:`EXTENSIONS` are brought up to date,
+    the others built again when a view asks. A record whose id the case already holds (which the
+    model refuses) makes it build the whole ledger.
+
+    Examples
+    --------
+    >>> from accord.model import Case
+    >>> parties = [{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}]
+    >>> first = Case(id="c", title="t", parties=parties,
+    ...     proposals=[{"id": "p1", "date": "2023-05-03", "from": "u", "to": "e"}])
+    >>> both = Case(id="c", title="t", parties=parties,
+    ...     proposals=[*first.proposals, {"id": "p0", "date": "2023-05-01", "from": "e", "to": "u"}])
+    >>> [r.id for r in extended(ledger(first), both, both.proposals[1:]).ordered]
+    ['p0', 'p1']
+    """
+    if any(record.id in book.keys for record in added):
+        return ledger(case)
+    n_proposals, n_events = len(book.case.proposals), len(book.case.events)
+    keys = dict(book.keys)
+    ordered = list(book.ordered)
+    superseded_by = dict(book.superseded_by)
+    by_id = dict(book.by_id)
+    for record in added:
+        if isinstance(record, Proposal):
+            index, n_proposals = n_proposals, n_proposals + 1
+        else:
+            index, n_events = EVENT_ORDER + n_events, n_events + 1
+        keys[record.id] = _order_key(record, index)
+        insort(ordered, record, key=lambda r: keys[r.id])
+        by_id.setdefault(record.id, record)
+        target = record.supersedes
+        if target is not None and (
+            target not in superseded_by or keys[record.id] < keys[superseded_by[target]]
+        ):
+            superseded_by[target] = record.id  # the first correction in time order stands
+    if any(record.supersedes is not None for record in added):
+        new = _indexed(case, tuple(ordered), keys, superseded_by, by_id)
+    else:  # nothing corrected: the effective and tabled records are those before, and the added
+        in_order = sorted(added, key=lambda r: keys[r.id])
+        new = _inserted(book, _indexed_parts(case, tuple(ordered), keys, superseded_by, by_id), in_order)
+    for name, extend in EXTENSIONS.items():
+        if name in book.cache:
+            index_value = extend(book, new, added)
+            if index_value is not REBUILD:
+                new.cache[name] = index_value
+    return new
+
+
+EVENTS = "effective events"
+
+
+def _date(record: LedgerRecord) -> dt.date:
+    return record.date
+
+
+def _effective_events(book: Ledger) -> list[Event]:
+    return [r for r in book.effective_all if not isinstance(r, Proposal)]
+
+
+def _extend_events(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """The effective events of ``old`` with the added ones in their places (when they correct
+    nothing; else made again on first use)."""
+    if any(record.supersedes is not None for record in added):
+        return REBUILD
+    found = list(cast(list[Event], old.cache[EVENTS]))
+    for record in added:
+        if not isinstance(record, Proposal):
+            insort(found, record, key=new.key)
+    return found
+
+
+EXTENSIONS[EVENTS] = _extend_events
+
+DRAFTS = "has drafts"
+
+
+def _is_draft(record: LedgerRecord) -> bool:
+    return isinstance(record, Proposal) and record.status is ProposalStatus.DRAFT
+
+
+def _has_drafts(book: Ledger) -> bool:
+    return any(_is_draft(r) for r in book.ordered)
+
+
+def _extend_drafts(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    return old.cache[DRAFTS] or any(_is_draft(record) for record in added)
+
+
+EXTENSIONS[DRAFTS] = _extend_drafts
+
+LAST_KNOWN = "last known"
+
+
+def _last_known(book: Ledger) -> dt.date:
+    """The day on which every record of the ledger is known (the earliest date Accord keeps,
+    for a ledger of no records)."""
+    return max((r.known_on for r in book.ordered), default=FIRST_DATE)
+
+
+def _extend_last_known(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    return max([cast(dt.date, old.cache[LAST_KNOWN]), *(r.known_on for r in added)])
+
+
+EXTENSIONS[LAST_KNOWN] = _extend_last_known
+
+_REMEMBERED: weakref.WeakValueDictionary[int, Ledger] = weakref.WeakValueDictionary()
+
+
+def remember(book: Ledger) -> Ledger:
+    """Make :func:`ledger` of ``book.case`` return ``book`` for as long as something else keeps
+    ``book`` alive (a server's cache of cases: a view of a cached case then reads the ledger
+    :func:`extended` made rather than build it again). Returns ``book``."""
+    _REMEMBERED[id(book.case)] = book
+    return book
 
 
 def effective_records(case: Case, as_of: dt.date | None = None) -> tuple[LedgerRecord, ...]:

@@ -9,10 +9,13 @@ force on E too and lasted one day more.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import insort
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
-from accord.ledger.records import Ledger, as_day, ledger
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, as_day, ledger
 from accord.model import Case, Statement, StoppageEnded, StoppageStarted, StoppageType
 
 START_OF_DAY = dt.time(0, 1)
@@ -141,7 +144,7 @@ def stoppages(case: Case, as_of: dt.date) -> list[StoppageCount]:
 
 def stoppage_counts(book: Ledger, day: dt.date) -> list[StoppageCount]:
     """What :func:`stoppages` reports, on the ledger of the case as known on ``day``."""
-    records = book.effective()
+    records = book.derived(STOPPAGE_RECORDS, stoppage_records)
     starts = [r for r in records if isinstance(r, StoppageStarted)]
     ends = {r.stoppage: r for r in records if isinstance(r, StoppageEnded) and r.date <= day}
     return [count(start, ends.get(start.stoppage), day) for start in starts]
@@ -180,3 +183,29 @@ def count_notes(case: Case, as_of: dt.date) -> list[CountNote]:
         if record.note and counted:
             found.append(CountNote(counted, record.id, record.date, " ".join(record.note.split())))
     return found
+
+
+STOPPAGE_RECORDS = "stoppage records"
+
+
+def _is_stoppage(record: LedgerRecord) -> bool:
+    return isinstance(record, (StoppageStarted, StoppageEnded))
+
+
+def stoppage_records(book: Ledger) -> list[LedgerRecord]:
+    """The effective starts and ends of stoppages, in time order."""
+    return [r for r in book.effective_all if _is_stoppage(r)]
+
+
+def _extendstoppage_records(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    """Those of ``old`` with the added ones in their places, when the added correct nothing."""
+    if any(record.supersedes is not None for record in added):
+        return REBUILD
+    found = list(cast(list[LedgerRecord], old.cache[STOPPAGE_RECORDS]))
+    for record in added:
+        if _is_stoppage(record):
+            insort(found, record, key=new.key)
+    return found
+
+
+EXTENSIONS[STOPPAGE_RECORDS] = _extendstoppage_records

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
+from accord.ledger.jsonable import JSON, to_jsonable
 from accord.ledger.positions import check_issues, check_parties
-from accord.ledger.records import Ledger, LedgerRecord, as_day, ledger
+from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, as_day, ledger
+from accord.ledger.stoppages_view import STOPPAGE_RECORDS, stoppage_records
 from accord.model import (
     Case,
     Confidence,
@@ -57,7 +61,8 @@ def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def _starts(book: Ledger) -> dict[str, StoppageStarted]:
-    return {r.stoppage: r for r in book.ordered if isinstance(r, StoppageStarted) and book.is_effective(r)}
+    records = book.derived(STOPPAGE_RECORDS, stoppage_records)
+    return {r.stoppage: r for r in records if isinstance(r, StoppageStarted)}
 
 
 def _issue_ids(book: Ledger) -> tuple[str, ...]:
@@ -225,22 +230,139 @@ def timeline(
     issue_filter = None if issues is None else set(issues)
     check_parties(case, sorted(party_filter or ()))
     check_issues(case, sorted(issue_filter or ()))
-    day = None if as_of is None else as_day(as_of)
-    book = ledger(case, day)
+    book = ledger(case, None if as_of is None else as_day(as_of))
+    entries = book.derived(ENTRIES, _entries)
+    dated = _dated(book, as_of, start, end, include_superseded)
+    if party_filter is None and issue_filter is None:
+        return [entries[record.id] for record in dated]
     found = []
-    for record in book.ordered:
-        if not include_superseded and not book.is_effective(record):
+    for record in dated:
+        item = entries[record.id]
+        if party_filter is not None and not party_filter.intersection(item.parties):
             continue
-        if day is not None and record.date > day:
-            continue
-        if start is not None and record.date < as_day(start):
-            continue
-        if end is not None and record.date > as_day(end):
-            continue
-        item = entry(book, record)
-        if party_filter is not None and not party_filter & set(item.parties):
-            continue
-        if issue_filter is not None and not issue_filter & set(item.issues):
+        if issue_filter is not None and not issue_filter.intersection(item.issues):
             continue
         found.append(item)
     return found
+
+
+def timeline_data(
+    case: Case,
+    as_of: dt.date | None = None,
+    *,
+    parties: Iterable[str] | None = None,
+    issues: Iterable[str] | None = None,
+) -> list[JSON]:
+    """``to_jsonable(timeline(case, as_of, parties=..., issues=...))``, each entry converted once
+    per ledger (and carried to the ledgers :func:`accord.ledger.records.extended` makes from it):
+    the API's timeline of a big case, read after each write, converts only what changed.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     proposals=[{"id": "p1", "date": "2023-05-01", "from": "u", "to": "e"}])
+    >>> timeline_data(case, dt.date(2023, 5, 1)) == to_jsonable(timeline(case, dt.date(2023, 5, 1)))
+    True
+    """
+    book = ledger(case, None if as_of is None else as_day(as_of))
+    data = book.derived(ENTRIES_JSON, _entries_json)
+    if parties is None and issues is None:
+        return [data[record.id] for record in _dated(book, as_of, None, None, True)]
+    return [data[item.record_id] for item in timeline(case, as_of, parties=parties, issues=issues)]
+
+
+def timeline_page(case: Case, as_of: dt.date | None, offset: int, limit: int) -> tuple[list[JSON], int]:
+    """Entries ``offset`` to ``offset + limit`` of ``timeline_data(case, as_of)``, and how many
+    there are, converting only those (the rest of the timeline is not read).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from accord.model import Case
+    >>> case = Case(id="c", title="t",
+    ...     parties=[{"id": "u", "name": "U", "kind": "union"}, {"id": "e", "name": "E", "kind": "employer"}],
+    ...     proposals=[{"id": f"p{n}", "date": f"2023-05-0{n}", "from": "u", "to": "e"} for n in (1, 2, 3)])
+    >>> items, total = timeline_page(case, dt.date(2023, 5, 2), 1, 10)
+    >>> [item["record_id"] for item in items], total
+    (['p2'], 2)
+    """
+    book = ledger(case, None if as_of is None else as_day(as_of))
+    data = book.derived(ENTRIES_JSON, _entries_json)
+    dated = _dated(book, as_of, None, None, True)
+    return [data[record.id] for record in dated[offset : offset + limit]], len(dated)
+
+
+def _dated(
+    book: Ledger, as_of: dt.date | None, start: dt.date | None, end: dt.date | None, include_superseded: bool
+) -> Sequence[LedgerRecord]:
+    """The records in time order dated within the bounds (the date filter of :func:`timeline`).
+
+    The time order is by date first, so the records within the bounds are a slice of it, found
+    by bisection. Should a record ever be shown from a date later than its own (known late), the
+    slice still bounds those shown as of a day (none is shown before its date), and the rest of
+    the filter belongs here, applied to the slice at read time.
+    """
+    ordered = book.ordered
+    last = min((as_day(d) for d in (as_of, end) if d is not None), default=None)
+    high = len(ordered) if last is None else bisect_right(ordered, last, key=_date)
+    low = 0 if start is None else bisect_left(ordered, as_day(start), hi=high, key=_date)
+    found = ordered[low:high]
+    return found if include_superseded else [r for r in found if book.is_effective(r)]
+
+
+def _date(record: LedgerRecord) -> dt.date:
+    return record.date
+
+
+ENTRIES = "timeline entries"
+ENTRIES_JSON = "timeline entries as JSON"
+
+
+def _entries(book: Ledger) -> dict[str, TimelineEntry]:
+    """Record id -> its timeline entry, for every record of the ledger."""
+    return {record.id: entry(book, record) for record in book.ordered}
+
+
+def _entries_json(book: Ledger) -> dict[str, JSON]:
+    return {record_id: to_jsonable(item) for record_id, item in book.derived(ENTRIES, _entries).items()}
+
+
+def _depending(new: Ledger, added: Sequence[LedgerRecord]) -> set[str]:
+    """The records whose entries may change when ``added`` join the ledger: the added ones, those
+    they correct (now ``superseded_by``), and, when the record of a stoppage's start or of an
+    agreement may have changed, every stoppage end and agreement withdrawal (whose parties and
+    issues come from them)."""
+    changed = {record.id for record in added}
+    changed.update(record.supersedes for record in added if record.supersedes is not None)
+    if any(r.supersedes is not None or isinstance(r, (StoppageStarted, TentativeAgreement)) for r in added):
+        changed.update(r.id for r in new.ordered if isinstance(r, (StoppageEnded, TAWithdrawn)))
+    return changed
+
+
+def _extend_entries(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    entries = dict(cast(dict[str, TimelineEntry], old.cache[ENTRIES]))
+    for record_id in _depending(new, added):
+        record = new.by_id.get(record_id)
+        if record is not None:
+            entries[record_id] = entry(new, record)
+    return entries
+
+
+def _extend_json(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
+    if ENTRIES not in new.cache:
+        return REBUILD
+    data = dict(cast(dict[str, JSON], old.cache[ENTRIES_JSON]))
+    before = cast(dict[str, TimelineEntry], old.cache[ENTRIES])
+    entries = cast(dict[str, TimelineEntry], new.cache[ENTRIES])
+    for record_id in _depending(new, added):
+        item = entries.get(record_id)
+        if item is not None and before.get(record_id) is not item:
+            data[record_id] = to_jsonable(item)
+    return data
+
+
+EXTENSIONS[ENTRIES] = _extend_entries
+EXTENSIONS[ENTRIES_JSON] = _extend_json

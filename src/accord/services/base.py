@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -18,6 +17,12 @@ from accord.model import Case, CaseInvalid, request_limits
 from accord.model.problems import Problem
 from accord.services.access import Actor, Shares, Viewer, viewer_role
 from accord.services.errors import FieldProblem, Invalid, NotFound
+from accord.services.folds import (
+    Folds,
+    folded_case,
+    text_without_hidden_supersedes,
+    without_hidden_supersedes,
+)
 from accord.store import Database, case_documents
 from accord.store import audit as audit_store
 from accord.store import cases as case_store
@@ -157,6 +162,10 @@ class CaseCache:
         # ledger results and pages of views (encoded), keyed by the case's version
         self.views: Lru[tuple[Any, ...], Any] = Lru(8 * size, _view_version)
         self.pages: Lru[tuple[Any, ...], Any] = Lru(8 * size, _view_version)
+        # the newest version of each reader's view of a case, with its ledger, to fold writes into
+        # (fewer than the cases: a ledger and its indexes are about as large again as its case;
+        # tests/api/test_hostile_suite.py bounds the server's memory)
+        self.folds = Folds(max(1, size // 4))
 
     def keep_out_of_gc(self) -> None:
         """For a long-running server: after a case or a view is built, move what is alive out of
@@ -269,10 +278,13 @@ class ServiceBase:
         when current.
 
         A public record that corrects a draft the reader may not see is shown as a record of its
-        own: for that reader the draft never existed.
+        own: for that reader the draft never existed. A version not cached is built from the
+        newest version of the same view that this process holds, with the records written since
+        folded in (:mod:`accord.services.folds`), and the case loaded whole only when there is
+        none, or when the case's items changed.
         """
 
-        def build() -> Case:
+        def load() -> Case:
             items = self.current_items(conn, row)
             try:
                 return case_from_texts(conn, row, items, visible_private)
@@ -280,6 +292,19 @@ class ServiceBase:
                 # Stored data that does not load: the reference path says why, exactly as it
                 # always did (and decides, should the two paths ever disagree).
                 return _case_from_rows(conn, row, items, visible_private)
+
+        def build() -> Case:
+            key = (row.id, visible_private)
+            base = self.cache.folds.latest(key)
+            try:
+                folded = folded_case(conn, row, visible_private, base, load)
+            except (ValueError, CaseInvalid):
+                if base is None:
+                    raise
+                # A record written since that does not load alone: load the case whole.
+                folded = folded_case(conn, row, visible_private, None, load)
+            self.cache.folds.keep(key, folded)
+            return folded.case
 
         return self.cache.cases.get((row.id, row.version, visible_private), build)
 
@@ -297,9 +322,11 @@ def case_from_texts(
     Raises what :meth:`pydantic.BaseModel.model_validate_json` raises; on stored data that does
     not load, :func:`_case_from_rows` (its reference twin) gives the error to show.
     """
-    texts = case_documents.record_texts(conn, row.id, visible_private=visible_private)
+    texts = case_documents.record_texts(
+        conn, row.id, visible_private=visible_private, before_seq=row.next_seq
+    )
     visible = {r.record_id for r in texts}
-    texts = [_text_without_hidden_supersedes(r, visible) for r in texts]
+    texts = [text_without_hidden_supersedes(r, visible) for r in texts]
     return Case.model_validate_json(case_documents.case_document(row, items, texts))
 
 
@@ -314,25 +341,5 @@ def _case_from_rows(
     payload = case_documents.case_payload(row, items, rows)
     visible = {r.record_id for r in rows}
     for group in ("proposals", "events"):
-        payload[group] = [_without_hidden_supersedes(p, visible) for p in payload[group]]
+        payload[group] = [without_hidden_supersedes(p, visible) for p in payload[group]]
     return Case.model_validate(payload)
-
-
-def _without_hidden_supersedes(payload: dict[str, Any], visible: set[str]) -> dict[str, Any]:
-    target = payload.get("supersedes")
-    if target is None or target in visible:
-        return payload
-    return {**payload, "supersedes": None}
-
-
-def _text_without_hidden_supersedes(
-    record: case_documents.RecordText, visible: set[str]
-) -> case_documents.RecordText:
-    """:func:`_without_hidden_supersedes` on a record's JSON text. Only a record whose
-    ``supersedes`` column names a hidden record is decoded (the column is written from the
-    payload; a payload that disagrees with it names a record the case lacks, which the case's
-    reference check refuses, and the rows path then decides)."""
-    if record.supersedes is None or record.supersedes in visible:
-        return record
-    payload = _without_hidden_supersedes(json.loads(record.payload), visible)
-    return replace(record, payload=json.dumps(payload))

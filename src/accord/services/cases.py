@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from accord.ledger.records import ledger
 from accord.model import ITEM_KINDS, Case, CaseInvalid, Issue, Party, Source
 from accord.model.case import Estimate
 from accord.model.problems import estimate_problems
@@ -138,7 +139,7 @@ class CaseService(ServiceBase):
                 viewer, self.shares(conn, case_id, row.version), self.party_ids(conn, row)
             )
             case = self.whole_case(conn, row, visible)
-        if visible and any(p.status.value == "draft" for p in case.proposals):
+        if visible and ledger(case).has_drafts():
             self.audit_read(actor, "drafts.read", case_id=case_id, target=",".join(sorted(visible)))
         return case, (case_id, row.version, visible)
 

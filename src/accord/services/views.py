@@ -18,6 +18,8 @@ from typing import Any
 from accord import ledger
 from accord.analysis.case_analysis import analyze_case
 from accord.ledger.positions import resolve_sides
+from accord.ledger.records import ledger as ledger_of
+from accord.ledger.timeline_view import timeline_data, timeline_page
 from accord.model import Case, PreferenceSet, request_limits
 from accord.services.access import Actor, PrivateKind
 from accord.services.base import check_page
@@ -125,13 +127,17 @@ class ViewService(CaseService):
         key = ("timeline", version, when, parties, issues)
 
         def build() -> Any:
-            return ledger.timeline(case, when, parties=parties or None, issues=issues or None)
+            return timeline_data(case, when, parties=parties or None, issues=issues or None)
 
         def page() -> ViewResult:
-            entries = self._cached(case, key, build, {"party": parties, "issue": issues}).data
-            items = entries[offset : offset + limit]
+            if parties or issues:
+                params = {"party": parties, "issue": issues}
+                entries = self._cached(case, key, build, params, is_json=True).data
+                items, total = entries[offset : offset + limit], len(entries)
+            else:  # the page alone, from the entries the case's ledger keeps
+                items, total = timeline_page(case, when, offset, limit)
             wrapped = ledger.envelope("timeline", case.id, when, items)
-            return ViewResult({**wrapped, "total": len(entries), "offset": offset, "limit": limit})
+            return ViewResult({**wrapped, "total": total, "offset": offset, "limit": limit})
 
         result: ViewResult = self.cache.pages.get((*key, offset, limit), page)
         return result
@@ -176,7 +182,7 @@ class ViewService(CaseService):
         return self._cached(case, key, compute, {"side_a": side_a, "side_b": side_b})
 
     def _latest(self, case: Case, version: tuple[Any, ...]) -> dt.date:
-        latest: dt.date = self.cache.views.get(("as_of", version), case.default_as_of)
+        latest: dt.date = self.cache.views.get(("as_of", version), ledger_of(case).default_as_of)
         return latest
 
     def _cached(
@@ -187,17 +193,19 @@ class ViewService(CaseService):
         params: dict[str, Any],
         *,
         view: tuple[str, dt.date] | None = None,
+        is_json: bool = False,
     ) -> ViewResult:
         """The view's JSON, computed once per key (which holds the case's version and the drafts
         its view includes, so it is never stale); in its envelope when ``view`` names the ledger
-        view and its date. An unknown id is refused naming the parameter."""
+        view and its date; ``is_json``: ``compute`` gives JSON data already. An unknown id is
+        refused naming the parameter."""
 
         def build() -> ViewResult:
             try:
                 result = compute()
-                if view is None:
-                    return ViewResult(ledger.to_jsonable(result))
-                return ViewResult(ledger.envelope(view[0], case.id, view[1], result))
+                if view is not None:
+                    return ViewResult(ledger.envelope(view[0], case.id, view[1], result))
+                return ViewResult(result if is_json else ledger.to_jsonable(result))
             except ValueError as error:
                 raise Invalid(
                     [FieldProblem(_field_named(str(error), params), str(error), "query")]

@@ -47,10 +47,17 @@ class RecordText:
 
 
 def record_texts(
-    conn: sa.Connection, case_id: str, *, visible_private: Iterable[str] | None = ()
+    conn: sa.Connection,
+    case_id: str,
+    *,
+    visible_private: Iterable[str] | None = (),
+    since_seq: int = 0,
+    before_seq: int | None = None,
 ) -> list[RecordText]:
     """Records of the case in writing order, their payloads as JSON text (not decoded);
-    ``visible_private`` as in :func:`accord.store.cases.record_rows`."""
+    ``visible_private`` as in :func:`accord.store.cases.record_rows`. Only those written from
+    ``since_seq`` on and before ``before_seq`` (the case row's ``next_seq`` at the version read:
+    the records that version holds, and those since a version a reader already holds)."""
     query = (
         sa.select(
             records.c.record_id,
@@ -61,6 +68,10 @@ def record_texts(
         .where(records.c.case_id == case_id, visible_clause(visible_private))
         .order_by(records.c.seq)
     )
+    if since_seq:
+        query = query.where(records.c.seq >= since_seq)
+    if before_seq is not None:
+        query = query.where(records.c.seq < before_seq)
     return [RecordText(*row) for row in conn.execute(query)]
 
 
