@@ -99,3 +99,10 @@ def test_the_html_report_links_the_sources(tmp_path: Path):
     for source in sources:
         if source["url"]:
             assert f'href="{source["url"]}"' in page
+
+
+def test_pending_after_the_ta_says_nobody_owes_a_move():
+    assert "Whose turn, by the record: nobody: settled, TA 2023-09-24 (wga-ta-2023-09-24)" in _text(
+        "pending", CASE, "--as-of", "2023-09-25"
+    )
+    assert "Whose turn, by the record: WGA" in _text("pending", CASE, "--as-of", "2023-09-23")

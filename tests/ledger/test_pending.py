@@ -192,3 +192,23 @@ def test_a_later_proposal_from_the_same_sender_takes_the_earlier_ones_place():
         ("amptp-06-01", 10),
         ("amptp-to-sag", 9),
     ]
+
+
+def test_a_tentative_agreement_on_the_whole_contract_ends_whose_turn_it_is():
+    """After the sides settle, nobody owes a move: the proposals before the agreement are
+    answered by it (issue 13: the views after the TA showed the AMPTP's last offer unanswered)."""
+    case = make_case(
+        [proposal("offer", "2023-09-23", "amptp", "wga")],
+        [event("ta", "tentative_agreement", "2023-09-24", parties=["wga", "amptp"])],
+    )
+    before = pending(case, day("2023-09-23"))
+    assert (before.turn, before.turn_basis, before.settled_by) == ("wga", "offer", None)
+    assert [u.proposal_id for u in before.unanswered] == ["offer"]
+    after = pending(case, day("2023-09-24"))
+    assert (after.turn, after.turn_basis, after.settled_by, after.settled_on) == (
+        None,
+        None,
+        "ta",
+        day("2023-09-24"),
+    )
+    assert after.unanswered == ()

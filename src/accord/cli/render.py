@@ -340,8 +340,12 @@ def movement_table(case: Case, moves: Sequence[Movement], summary: Iterable[Part
 
 def pending_view(case: Case, pending: Pending) -> RenderableType:
     parts: list[RenderableType] = []
-    turn = party_label(case, pending.turn) if pending.turn else "nobody (no open proposal)"
-    basis = f" ({pending.turn_basis})" if pending.turn_basis else ""
+    if pending.settled_by is not None and pending.settled_on is not None:
+        turn = f"nobody: settled, TA {pending.settled_on.isoformat()}"
+        basis = f" ({pending.settled_by})"
+    else:
+        turn = party_label(case, pending.turn) if pending.turn else "nobody (no open proposal)"
+        basis = f" ({pending.turn_basis})" if pending.turn_basis else ""
     parts.append(Text(f"Whose turn, by the record: {turn}{basis}"))
     if pending.claims:
         claims = titled_table(

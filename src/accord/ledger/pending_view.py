@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from accord.ledger.pending_index import answers
 from accord.ledger.positions import two_sided
 from accord.ledger.records import Ledger, LedgerRecord
+from accord.ledger.settlement import settlement
 from accord.model import (
     Case,
     Confidence,
@@ -97,6 +98,9 @@ class Pending:
     ``turn`` is the party that received the latest proposal between the two sides (by the
     record; ``turn_basis`` names that proposal). ``claims`` are each party's latest statement
     about whose turn it is; ``disputed`` is true when the current claims name different parties.
+    Once a tentative agreement on the whole contract between the two sides stands
+    (``settled_by``, :func:`accord.ledger.settlement.settlement`), nobody owes a move: ``turn``
+    is ``None`` and the proposals before it are answered by it.
     """
 
     as_of: dt.date
@@ -108,6 +112,8 @@ class Pending:
     turn_basis: str | None
     claims: tuple[TurnClaim, ...]
     disputed: bool
+    settled_by: str | None = None
+    settled_on: dt.date | None = None
 
 
 def _remarks(book: Ledger, request: Request, records: Sequence[LedgerRecord]) -> tuple[Remark, ...]:
@@ -198,6 +204,12 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
         for p in index.open_proposals(book, day)
     )
     latest = index.latest_between(frozenset((a, b)), day)
+    agreement = settlement(book.case, day)
+    if agreement is not None and {a, b} <= set(agreement.parties):
+        unanswered = tuple(u for u in unanswered if u.date > agreement.date)
+        latest = None if latest is None or latest.date <= agreement.date else latest
+    else:
+        agreement = None
     turn = None if latest is None else latest.to_party
     statements = [s for s in index.statements if s.date <= day]
     claims = _claims(book.case, book, statements, (a, b), latest, turn)
@@ -212,6 +224,8 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
         turn_basis=None if latest is None else latest.id,
         claims=claims,
         disputed=len(current) > 1,
+        settled_by=None if agreement is None else agreement.id,
+        settled_on=None if agreement is None else agreement.date,
     )
 
 

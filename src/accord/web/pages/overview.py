@@ -77,6 +77,8 @@ class Overview:
     gap_chart: dict[str, Any]
     turn: str | None
     turn_basis: str | None
+    settled_by: str | None
+    settled_on: dt.date | None
     claims: list[Claim]
     disputed: bool
     board: list[BoardRow]
@@ -136,6 +138,8 @@ def overview(case: Case, as_of: dt.date) -> Overview:
         gap_chart=gap_chart(report.gaps, issue_names(case), names, report.sides),
         turn=None if pending.turn is None else names.get(pending.turn, pending.turn),
         turn_basis=pending.turn_basis,
+        settled_by=pending.settled_by,
+        settled_on=pending.settled_on,
         claims=claims,
         disputed=pending.disputed,
         board=board,
