@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
@@ -108,7 +109,9 @@ def test_a_mutated_geniusweb_profile_is_read_or_refused_cleanly(data):
         for key in path[:-1]:
             holder = holder[key]
         if data.draw(st.booleans()):
-            holder[path[-1]] = data.draw(JSON_VALUES)
+            # a copy: the drawn {} or [1] must not be changed in place by a later mutation (the
+            # strategy's own object, which made Hypothesis's generation depend on earlier cases)
+            holder[path[-1]] = copy.deepcopy(data.draw(JSON_VALUES))
         else:
             del holder[path[-1]]
     with tempfile.TemporaryDirectory() as tmp:
