@@ -258,30 +258,46 @@ def count_notes_text(notes: Sequence[CountNote]) -> RenderableType:
 
 
 def gaps_table(case: Case, gaps: Sequence[IssueGap]) -> RenderableType:
+    """The gaps, one row an issue, and under the table what each side wants that the other's
+    position lacks (the holes: kept out of the table, whose columns then fit a terminal of 100
+    columns without breaking a word)."""
     if not gaps:
         return Text("Gaps: no issues.")
     a, b = gaps[0].side_a, gaps[0].side_b
     table = titled_table(
         f"Gap per issue, {party_label(case, a)} vs {party_label(case, b)} (largest first)",
         "issue",
-        "gap",
-        "open",
+        "gap (open)",
         "closed by",
         "label",
         party_label(case, a),
         party_label(case, b),
-        "holes",
     )
+    holes = []
     for g in gaps:
+        side_a, side_b, wanted = _gap_sides(case, g)
         table.add_row(
             issue_label(case, g.issue),
-            "-" if g.distance is None else f"{g.distance:.2f}",
-            _share(g.open_share),
+            _gap_and_share(g),
             _closed_by(case, g),
             Text(_gap_label(g), style=LABEL_STYLE.get(g.label.value, "")),
-            *_gap_sides(case, g),
+            side_a,
+            side_b,
         )
-    return table
+        if wanted:
+            holes.append(f"  {issue_label(case, g.issue)}: {wanted}")
+    if not holes:
+        return table
+    return Group(
+        table, Text("Holes (what a side wants that the other's position lacks):\n" + "\n".join(holes))
+    )
+
+
+def _gap_and_share(g: IssueGap) -> str:
+    """The value distance, and the share of the opening gap still open: ``0.33 (67%)``."""
+    if g.distance is None:
+        return "-"
+    return f"{g.distance:.2f}" if g.open_share is None else f"{g.distance:.2f} ({_share(g.open_share)})"
 
 
 def _share(share: float | None) -> str:
@@ -302,16 +318,16 @@ def _gap_label(g: IssueGap) -> str:
 
 
 def _gap_sides(case: Case, g: IssueGap) -> tuple[str, str, str]:
-    """The two sides' cells and the holes: the agreed terms once the issue is agreed."""
+    """The two sides' cells and the holes ("" when none): the agreed terms once the issue is agreed."""
     if g.agreement is not None:
         terms = agreed_text(case, g.agreement)
-        return terms, terms, "-"
+        return terms, terms, ""
     holes = []
     if g.holes_a:
         holes.append(f"{party_label(case, g.side_a)} wants: {', '.join(g.holes_a)}")
     if g.holes_b:
         holes.append(f"{party_label(case, g.side_b)} wants: {', '.join(g.holes_b)}")
-    return position_text(case, g.position_a), position_text(case, g.position_b), "; ".join(holes) or "-"
+    return position_text(case, g.position_a), position_text(case, g.position_b), "; ".join(holes)
 
 
 def movement_table(case: Case, moves: Sequence[Movement], summary: Iterable[PartyMovement]) -> RenderableType:
