@@ -18,6 +18,7 @@ from accord.model import (
     Request,
     RequestKind,
     Statement,
+    TentativeAgreement,
 )
 
 
@@ -205,11 +206,12 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
     )
     latest = index.latest_between(frozenset((a, b)), day)
     agreement = settlement(book.case, day)
-    if agreement is not None and {a, b} <= set(agreement.parties):
-        unanswered = tuple(u for u in unanswered if u.date > agreement.date)
-        latest = None if latest is None or latest.date <= agreement.date else latest
-    else:
-        agreement = None
+    if agreement is not None:
+        unanswered = tuple(u for u in unanswered if not answered_by_settlement(agreement, u))
+        if not {a, b} <= set(agreement.parties):
+            agreement = None  # settled between other parties: these two still owe moves
+    if agreement is not None and latest is not None and latest.date <= agreement.date:
+        latest = None
     turn = None if latest is None else latest.to_party
     statements = [s for s in index.statements if s.date <= day]
     claims = _claims(book.case, book, statements, (a, b), latest, turn)
@@ -227,6 +229,13 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
         settled_by=None if agreement is None else agreement.id,
         settled_on=None if agreement is None else agreement.date,
     )
+
+
+def answered_by_settlement(agreement: TentativeAgreement, proposal: UnansweredProposal | Proposal) -> bool:
+    """Whether ``agreement`` answers ``proposal``: a proposal between two of its parties, made
+    on or before its date."""
+    parties = set(agreement.parties)
+    return {proposal.from_party, proposal.to_party} <= parties and proposal.date <= agreement.date
 
 
 def _claims(
