@@ -116,22 +116,33 @@ def _header(case: Case, header: list[str], line: int, problems: list[FileProblem
     return issues
 
 
+def cell_value(issue: Issue, raw: str) -> Value:
+    """The value ``raw`` writes for ``issue``, as packages are written in ratings files and on the
+    command line: a number, provisions joined with ``+``, an option as it is. Text that is no
+    number stays text for a numeric issue (``issue.value_error`` words the problem).
+
+    Examples
+    --------
+    >>> from accord.model import NumericIssue
+    >>> cell_value(NumericIssue(id="pay", name="Pay", unit="%", low=0, high=20), "13")
+    13.0
+    """
+    if isinstance(issue, NumericIssue):
+        try:
+            return float(raw)
+        except ValueError:
+            return raw
+    if isinstance(issue, ProvisionIssue):
+        return frozenset(p.strip() for p in raw.split("+") if p.strip())
+    return raw
+
+
 def _package(
     issues: list[Issue], cells: dict[str, str], line: int, problems: list[FileProblem]
 ) -> dict[str, Value]:
     package: dict[str, Value] = {}
     for issue in issues:
-        raw = cells[issue.id]
-        value: Value
-        if isinstance(issue, NumericIssue):
-            try:
-                value = float(raw)
-            except ValueError:
-                value = raw  # reported below, as the issue words it
-        elif isinstance(issue, ProvisionIssue):
-            value = frozenset(p.strip() for p in raw.split("+") if p.strip())
-        else:
-            value = raw
+        value = cell_value(issue, cells[issue.id])
         error = issue.value_error(value)
         if error:
             problems.append(FileProblem(error, line, field=issue.id))

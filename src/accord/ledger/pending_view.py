@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from accord.ledger.pending_index import answers
 from accord.ledger.positions import two_sided
 from accord.ledger.records import Ledger, LedgerRecord
-from accord.ledger.settlement import settlement
+from accord.ledger.settlement import standing_settlement
 from accord.model import (
     Case,
     Confidence,
@@ -205,7 +205,7 @@ def pending_between(book: Ledger, day: dt.date, sides: tuple[str, str]) -> Pendi
         for p in index.open_proposals(book, day)
     )
     latest = index.latest_between(frozenset((a, b)), day)
-    agreement = settlement(book.case, day)
+    agreement = standing_settlement(book, day)
     if agreement is not None:
         unanswered = tuple(u for u in unanswered if not answered_by_settlement(agreement, u))
         if not {a, b} <= set(agreement.parties):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from accord.ledger.records import as_day, ledger
+from accord.ledger.records import Ledger, as_day, ledger
 from accord.model import Case, TAWithdrawn, TentativeAgreement, Vote, VoteSubject
 
 
@@ -28,7 +28,11 @@ def settlement(case: Case, as_of: dt.date) -> TentativeAgreement | None:
     'the negotiation settled on 2023-09-24 (TA ta)'
     """
     day = as_day(as_of)
-    book = ledger(case, day)
+    return standing_settlement(ledger(case, day), day)
+
+
+def standing_settlement(book: Ledger, day: dt.date) -> TentativeAgreement | None:
+    """:func:`settlement` on a ledger already built for ``day`` (a view that holds one)."""
     standing: dict[str, TentativeAgreement] = {}
     for event in book.events(day):
         if isinstance(event, TentativeAgreement) and event.is_whole_contract:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from accord.analysis.costing import CaseCosting, case_costing
 from accord.casefile.prefsfile import case_with_preferences
-from accord.model import Case, NumericIssue, ProvisionIssue, Value
+from accord.casefile.ratings import cell_value
+from accord.model import Case, NumericIssue, Value
 
 
 def costing(
@@ -70,16 +71,9 @@ def parse_package(case: Case, text: str) -> dict[str, Value]:
             raise ValueError(f"{where}: unknown issue {issue_id!r}; expected one of {list(issues)}")
         if issue_id in package:
             raise ValueError(f"{where}: issue {issue_id!r} is given twice")
-        value: Value
-        if isinstance(issue, NumericIssue):
-            try:
-                value = float(raw)
-            except ValueError:
-                raise ValueError(f"{where}: {issue_id!r} needs a number, got {raw!r}") from None
-        elif isinstance(issue, ProvisionIssue):
-            value = frozenset(p.strip() for p in raw.split("+") if p.strip())
-        else:
-            value = raw
+        value = cell_value(issue, raw)
+        if isinstance(issue, NumericIssue) and isinstance(value, str):
+            raise ValueError(f"{where}: {issue_id!r} needs a number, got {raw!r}")
         error = issue.value_error(value)
         if error:
             raise ValueError(f"{where}: issue {issue_id!r}: {error}")
