@@ -60,16 +60,50 @@ def _one_line(error: Exception) -> str:
     )
 
 
-app = typer.Typer(
-    name="accord",
-    help="Accord: record a negotiation, see where it stands, where it could land, and simulate it.",
-    cls=AccordGroup,
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"max_content_width": 100},  # the terminal's width, up to that of piped tables
-)
+SETTINGS: dict[str, Any] = {
+    "name": "accord",
+    "help": "Accord: record a negotiation, see where it stands, where it could land, and simulate it.",
+    "cls": AccordGroup,
+    "no_args_is_help": True,
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"max_content_width": 100},  # the terminal's width, up to that of piped tables
+}
+app = typer.Typer(**SETTINGS)
+
+
+def _command_name(command: Any) -> str:
+    from typer.main import get_command_name
+
+    return str(command.name or get_command_name(command.callback.__name__))
+
+
+def for_arguments(arguments: list[str]) -> typer.Typer:
+    """The app as a run with ``arguments`` needs it: where they start with the name of one
+    command (or group), an app holding that one alone; else the whole app.
+
+    Typer reads every registered command's options before it runs one, and some of them need
+    pydantic: with 37 commands that is a sixth of a second each run (`accord tournament` spends
+    less in its engine). The app of one command behaves as the whole app does for it: the same
+    group class and settings, the same help, errors and exit codes
+    (``tests/cli/test_cli_narrowed.py`` compares them); any other arguments (``--help``, a
+    misspelt command) get the whole app.
+    """
+    if not arguments:
+        return app
+    commands = [c for c in app.registered_commands if _command_name(c) == arguments[0]]
+    groups = [g for g in app.registered_groups if g.name == arguments[0]]
+    if len(commands) + len(groups) != 1:
+        return app
+    one = typer.Typer(**SETTINGS, callback=_no_options)  # a callback keeps it a group of commands
+    one.registered_commands = commands
+    one.registered_groups = groups
+    return one
+
+
+def _no_options() -> None:
+    """The whole app's callback: it has none (no options before the command)."""
 
 
 def main() -> None:
@@ -77,14 +111,15 @@ def main() -> None:
     exit code 1: Click's own handling.) A command that asked for it
     (:func:`accord.cli.common.skip_teardown`) ends the process without tearing the interpreter
     down, once the output is flushed and logging shut down."""
+    import sys
+
     try:
-        app()
+        for_arguments(sys.argv[1:])()
     except SystemExit as stop:
         from accord.cli.common import ends_quickly
 
         if ends_quickly():
             import logging
-            import sys
 
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
             for stream in (sys.stdout, sys.stderr):

@@ -22,6 +22,7 @@ import numpy as np
 from accord.sim.runs.runners import Runner
 from accord.sim.runs.tournament import Chunk, Table, Tournament, concat, group_codes, results, summary
 from accord.sim.scenarios.scenario import Scenario
+from accord.workflows.arrow_columns import arrow_table, plain, read_parquet, write_parquet
 from accord.workflows.stopwatch import Stopwatch
 
 Progress = Callable[[int, int], None]
@@ -63,34 +64,17 @@ def fingerprint(tournament: Tournament, chunk_size: int) -> dict[str, Any]:
     }
 
 
-def _arrow_table(table: Table) -> Any:
-    import pyarrow as pa
-
-    # Object columns (text, with None where a scenario has fewer sides) are converted by Arrow
-    # from the array itself: the same column as from a list, without building the list.
-    return pa.table({name: pa.array(values) for name, values in table.items()})
-
-
-def _read_part(path: Path) -> Table:
-    import pyarrow.parquet as pq
-
-    arrow = pq.read_table(path)
-    return {name: arrow.column(name).to_numpy() for name in arrow.column_names}
-
-
 def write_table(table: Table, out_dir: Path, stem: str, *, csv: bool = True) -> dict[str, Path]:
     """Write ``stem.parquet`` (and ``stem.csv`` if ``csv``); returns their paths."""
-    import pyarrow.parquet as pq
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    arrow = _arrow_table(table)
+    arrow = arrow_table(table)
     paths = {"parquet": out_dir / f"{stem}.parquet"}
-    pq.write_table(arrow, paths["parquet"])
+    write_parquet(arrow, paths["parquet"])
     if csv:
         import pyarrow.csv as pacsv
 
         paths["csv"] = out_dir / f"{stem}.csv"
-        pacsv.write_csv(arrow, paths["csv"])
+        pacsv.write_csv(plain(arrow), paths["csv"])
     return paths
 
 
@@ -142,11 +126,9 @@ def run_tournament(
     writes CSV copies of the results and the summary beside the Parquet files; ``stopwatch``
     collects the seconds of the phases ``engine``, ``metrics`` and ``writing``.
     """
-    import pyarrow.parquet as pq
-
     chunks, earlier = _prepare(tournament, out_dir, chunk_size)
     with _timed(stopwatch, "writing"):
-        engine = [_read_part(p) for p in earlier]
+        engine = [read_parquet(p) for p in earlier]
     done = {int(p.stem.split("-")[1]) for p in earlier}
     todo = [c for c in chunks if c.number not in done]
     finished = len(chunks) - len(todo)
@@ -157,7 +139,7 @@ def run_tournament(
         for chunk, part in _finished(runner, tournament, todo, stopwatch):
             with _timed(stopwatch, "writing"):
                 tmp = out_dir / "parts" / f".chunk-{chunk.number:06d}.parquet"
-                pq.write_table(_arrow_table(part), tmp)
+                write_parquet(arrow_table(part), tmp)
                 tmp.replace(out_dir / "parts" / f"chunk-{chunk.number:06d}.parquet")
             engine.append(part)
             finished += 1

@@ -9,8 +9,6 @@ table. Runners only orchestrate: no files, no clocks.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
 from typing import Any, Protocol
 
 from accord.sim.runs.tournament import Chunk, Table, Tournament, run_chunk
@@ -39,6 +37,9 @@ class LocalRunner:
             for chunk in chunks:
                 yield chunk, run_chunk(tournament, chunk)
             return
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # a pool's modules, for pools only
+        from multiprocessing import get_context
+
         context = get_context("spawn") if tournament.arrays.device != "cpu" else None
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             futures = {pool.submit(run_chunk, tournament, chunk): chunk for chunk in chunks}
