@@ -172,3 +172,48 @@ def _event(record: dict[str, Any]) -> Any:
     from accord.model import Event
 
     return TypeAdapter(Event).validate_python(record)
+
+
+def _proposal(writing: Writing, day: int) -> Proposal:
+    return Proposal.model_validate(
+        {
+            "id": writing.fresh("wga"),
+            "date": (FIRST + dt.timedelta(days=day)).isoformat(),
+            "from": "wga",
+            "to": "amptp",
+            "positions": {"pay": 2.0 + day},
+        }
+    )
+
+
+def test_a_reader_of_an_older_snapshot_folds_from_an_older_version(services: Services, db: Database):
+    """A request whose transaction began before the newest write reads an older version of the
+    case: it is folded forward from the newest version kept at or before its own (the records
+    held are the same objects), never given the newer one, and shows what a fresh process shows
+    for that version."""
+    from accord.store import cases as case_store
+
+    world = make_world(services)
+    writing = Writing(world)
+    reader = Services(db)
+    key = (world.case_id, frozenset())  # the observer's view: the public record
+    rows = []
+    for day in range(3):
+        services.records.add(world.wga, world.case_id, _proposal(writing, day))
+        with db.read() as conn:
+            rows.append(case_store.case_row(conn, world.case_id))
+        if day != 1:  # the middle version is never read by this process
+            reader.views.two_sided(world.observer, world.case_id, "status")
+    first, middle, newest = rows
+    assert reader.cache.folds.latest(key).version == newest.version
+    with db.read() as conn:
+        case = reader.views.whole_case(conn, middle, frozenset())
+    assert (
+        len(case.proposals) == len(reader.cache.folds.latest(key, at_most=first.version).case.proposals) + 1
+    )
+    assert case.proposals[0] is reader.cache.folds.latest(key, at_most=first.version).case.proposals[0]
+    assert reader.cache.folds.latest(key, at_most=middle.version).version == middle.version
+    assert reader.cache.folds.latest(key).version == newest.version  # the newest stays newest
+    with db.read() as conn:
+        fresh = Services(db).views.whole_case(conn, middle, frozenset())
+    assert case == fresh and case.proposals[-1].id == "wga-new2"

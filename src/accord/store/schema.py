@@ -137,6 +137,8 @@ records = sa.Table(
     sa.UniqueConstraint("case_id", "seq"),
     sa.Index(None, "case_id", "kind", "date"),
     sa.Index(None, "case_id", "supersedes"),
+    # Places among the records a reader sees (store.cases.places) are counted from this index.
+    sa.Index(None, "case_id", "seq", "private_to"),
 )
 
 private_items = sa.Table(
