@@ -19,6 +19,8 @@ from accord.ledger import (
     to_jsonable,
 )
 from accord.ledger.records import ledger
+from accord.ledger.ta_board_view import board
+from accord.ledger import TAState
 
 CASES = settings(max_examples=60, deadline=None)
 
@@ -62,11 +64,28 @@ def test_positions_as_of_are_monotone_in_time(case, first, second, party):
     before = positions_as_of(case, early, party)
     after = positions_as_of(case, late, party)
     for issue, at in before.items():
-        if issue not in after:  # a correction known since took the proposal off the table
-            assert at.proposal_id in book.superseded_by
+        if issue not in after:
+            # a correction known since took the proposal off the table, or a withdrawal known since
+            # took off the agreed line that was the party's only position on the issue
+            assert at.proposal_id in book.superseded_by or _withdrawn_between(book, at, issue, early, late)
             continue
         assert book.keys[after[issue].proposal_id] >= book.keys[at.proposal_id]
         assert at.date <= early
+
+
+def _withdrawn_between(book, at, issue, early, late) -> bool:
+    """Whether ``at`` is an agreed line alone (no proposal of the party's) and, by ``late``, the
+    issue's line on the board of the agreement's parties is withdrawn (that agreement withdrawn,
+    or a later one that replaced it on the issue)."""
+    if at.agreement is None or at.proposal_id != at.agreement.agreement_id:
+        return False
+    agreement = next(e for e in book.case.events if e.id == at.proposal_id)
+    later = ledger(book.case, late)
+    return any(
+        board(later, late, at.party, other)[issue].status is TAState.WITHDRAWN
+        for other in agreement.parties
+        if other != at.party
+    )
 
 
 @CASES
