@@ -9,6 +9,7 @@ from ledger_strategies import as_of_dates, ledger_cases
 from accord.ledger import (
     GapLabel,
     StoppageState,
+    TAState,
     effective_records,
     gaps,
     positions_as_of,
@@ -20,7 +21,6 @@ from accord.ledger import (
 )
 from accord.ledger.records import ledger
 from accord.ledger.ta_board_view import board
-from accord.ledger import TAState
 
 CASES = settings(max_examples=60, deadline=None)
 
