@@ -341,7 +341,7 @@ def _model_problems(
     """The problems of ``record`` in its case (its items, the records it refers to). With
     ``item_models``, the items are given as the model values they are (pydantic takes a model
     value as it is: only the records are validated, then the case's cross-references)."""
-    payload = case_documents.case_payload(row, items, context)
+    payload = case_documents.case_payload(row, items if item_models is None else [], context)
     if item_models is not None:
         payload.update(item_models)
     group = "proposals" if isinstance(record, Proposal) else "events"
