@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import aiohttp
 import httpx
@@ -112,7 +112,10 @@ def prepare(url: str, case: Case) -> tuple[str, str]:
     return tokens
 
 
-def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def serve(
+    url: str, port: int, workers: int, threads: int, log: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """``accord serve`` on ``url``, once it answers; its standard error to ``log``."""
     command = [
         sys.executable,
         "-c",
@@ -127,7 +130,7 @@ def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[b
         "--threads",
         str(threads),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL)
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
@@ -291,27 +294,42 @@ def cpu_seconds(pid: int) -> float:
 def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) -> dict[str, float]:
     reader, writer = prepare(url, case)
     port = free_port()
-    server = serve(url, port, workers, args.threads)
-    target = Target(
-        port,
-        case.id,
-        {"Authorization": f"Bearer {reader}"},
-        {"Authorization": f"Bearer {writer}"},
-        new_proposals(case),
-    )
-    marks: list[tuple[float, float]] = []
-    try:
-        found = asyncio.run(
-            load(target, args, lambda: marks.append((cpu_seconds(server.pid), time.process_time())))
+    with tempfile.TemporaryFile() as log:
+        server = serve(url, port, workers, args.threads, log)
+        target = Target(
+            port,
+            case.id,
+            {"Authorization": f"Bearer {reader}"},
+            {"Authorization": f"Bearer {writer}"},
+            new_proposals(case),
         )
-    finally:
-        server.terminate()
+        marks: list[tuple[float, float]] = []
         try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            found = asyncio.run(
+                load(target, args, lambda: marks.append((cpu_seconds(server.pid), time.process_time())))
+            )
+        except Exception:
+            print_server_log(server, log)
+            raise
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if found["mixed"]["errors"] or any(p["errors"] for p in found["paced"].values()):
+            print_server_log(server, log)
     return summary(found, args, marks)
+
+
+def print_server_log(server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+    """The end of what the server wrote to its standard error, and how it ended (if it did)."""
+    log.seek(0)
+    text = log.read().decode(errors="replace")
+    ended = server.poll()
+    print(f"server {'running' if ended is None else f'ended with {ended}'}; its log ends:", file=sys.stderr)
+    print(text[-4000:], file=sys.stderr)
 
 
 def summary(

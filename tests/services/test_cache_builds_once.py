@@ -7,9 +7,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from accord.model import Proposal
 from accord.services import Services
 from accord.services.base import Lru
+from accord.store import ReadNeedsTransaction
 
 THREADS = 6
 
@@ -59,6 +63,37 @@ def test_an_error_reaches_every_waiting_thread_and_the_next_ask_builds_again():
     assert _together(THREADS, ask) == ["error: unknown party 'x'"] * THREADS
     assert len(builds) == 1
     assert cache.get("k", lambda: "built") == "built"
+
+
+@pytest.mark.parametrize(
+    "own_error", [ReadNeedsTransaction("a second statement"), OperationalError("x", {}, Exception("lost"))]
+)
+def test_a_thread_that_waited_for_a_build_that_failed_for_its_own_reasons_builds_it(own_error):
+    """A build in a one-statement read that needed a second statement (or whose connection
+    failed) failed for reasons of its own: a thread that waited for it, in a read of its own,
+    builds the entry itself instead of taking that error (it was a 500 under the write-heavy mix)."""
+    cache: Lru[str, str] = Lru(4)
+    started = threading.Event()
+
+    def builder() -> str:
+        started.set()
+        time.sleep(0.2)
+        raise own_error
+
+    def first() -> str:
+        try:
+            return cache.get("k", builder)
+        except type(own_error):
+            return "retried in a transaction"
+
+    def second() -> str:
+        started.wait(5)
+        return cache.get("k", lambda: "built by the waiter")
+
+    with ThreadPoolExecutor(2) as pool:
+        results = [pool.submit(first), pool.submit(second)]
+        assert [r.result(timeout=10) for r in results] == ["retried in a transaction", "built by the waiter"]
+    assert cache.get("k", lambda: "again") == "built by the waiter"
 
 
 def test_a_build_that_asks_for_its_own_key_does_not_wait_for_itself():

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
-from accord.api.deps import ActorDep, IfMatch, Limit, Offset, ServicesDep, rule, set_etag
+from accord.api.deps import ActorDep, IfMatch, Limit, Offset, Router, ServicesDep, rule, set_etag
 from accord.api.schemas import AuditOut, CaseOut, CasePatch, MemberIn, MemberOut, PageOut, page_out
 from accord.model import Case
 
-router = APIRouter(tags=["cases"])
+router = Router(tags=["cases"])
 
 
 @router.get("/cases", openapi_extra=rule("signed-in"))

@@ -108,4 +108,5 @@ async def checked_request(request: Request) -> None:
     if _takes_json(request):
         problems += json_body_problems(await request.body())
     if problems:
+        request.state.refused_before_sign_in = True  # reported as is, token or none
         raise Invalid(problems[:MAX_PROBLEMS])

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from accord.api.deps import ActorDep, ServicesDep, rule
+from accord.api.deps import ActorDep, Router, ServicesDep, rule
 from accord.api.schemas import Body
 from accord.ingest import MAX_BYTES, Review, make_review
 
-router = APIRouter(tags=["ingest"])
+router = Router(tags=["ingest"])
 
 
 class ArticleIn(Body):

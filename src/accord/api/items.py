@@ -8,13 +8,13 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import Body, Response
 
-from accord.api.deps import ActorDep, IfMatch, ServicesDep, rule, set_etag
+from accord.api.deps import ActorDep, IfMatch, Router, ServicesDep, rule, set_etag
 from accord.api.schemas import ITEM_OUT, item_out
 from accord.model import ITEM_KINDS
 
-router = APIRouter(tags=["items"])
+router = Router(tags=["items"])
 
 
 def _handlers(kind: str, model: Any, out: Any) -> dict[str, Callable[..., Any]]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
-from accord.api.deps import ActorDep, IfMatch, ServicesDep, rule, set_etag
+from accord.api.deps import ActorDep, IfMatch, Router, ServicesDep, rule, set_etag
 from accord.api.schemas import Grant, PrivateOut, SharesIO
 from accord.model import Costing, PreferenceModel
 from accord.services import Note, PrivateKind, WalkAway
 
-router = APIRouter(tags=["private"])
+router = Router(tags=["private"])
 BASE = "/cases/{case_id}/parties/{party_id}"
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord.api.deps import unsigned_refusal
 from accord.model import CaseInvalid
 from accord.model.limits import printable
 from accord.services import ServiceError, TooManyAttempts
@@ -70,6 +71,8 @@ def problem(
 
 def service_error(request: Request, error: Exception) -> ProblemResponse:
     assert isinstance(error, ServiceError)
+    if error.status != 401 and (unsigned := unsigned_refusal(request)) is not None:
+        error = unsigned
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
     if error.status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
@@ -80,6 +83,8 @@ def service_error(request: Request, error: Exception) -> ProblemResponse:
 def validation_error(request: Request, error: Exception) -> ProblemResponse:
     """FastAPI's request validation: malformed JSON is 400, anything else 422, with every field."""
     assert isinstance(error, RequestValidationError)
+    if (unsigned := unsigned_refusal(request)) is not None:
+        return service_error(request, unsigned)
     errors = [
         FieldError(field=p.field, location=p.location, message=p.message)
         for p in validation_problems(error.errors(), located=True)
@@ -97,6 +102,8 @@ def case_invalid(request: Request, error: Exception) -> ProblemResponse:
     """A request body that is a whole case whose references do not resolve (raised while the
     body is parsed, before any service runs): 422 with every field at fault, nothing written."""
     assert isinstance(error, CaseInvalid)
+    if (unsigned := unsigned_refusal(request)) is not None:
+        return service_error(request, unsigned)
     errors = [FieldError(field=p.field, location="body", message=p.message) for p in problems_of(error)]
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
     return problem(422, "Invalid request", detail, request=request, errors=errors)

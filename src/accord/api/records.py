@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Query
 
-from accord.api.deps import ActorDep, Limit, Offset, ServicesDep, rule
+from accord.api.deps import ActorDep, Limit, Offset, Router, ServicesDep, rule
 from accord.api.schemas import EventOut, PageOut, ProposalOut, page_out, record_out
 from accord.model import Event, Proposal
 
-router = APIRouter(tags=["records"])
+router = Router(tags=["records"])
 
 
 @router.get("/cases/{case_id}/proposals", openapi_extra=rule("case.read"))

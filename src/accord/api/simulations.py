@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import Field
 
-from accord.api.deps import ActorDep, rule
+from accord.api.deps import ActorDep, Router, rule
 from accord.api.schemas import Body
 from accord.model import request_limits
 from accord.model.limits import Day, Name
@@ -24,7 +24,7 @@ from accord.services.simulation_jobs import (
 )
 from accord.sim.runs.sweep import ranges_text
 
-router = APIRouter(tags=["simulations"])
+router = Router(tags=["simulations"])
 BASE = "/cases/{case_id}/simulations"
 
 

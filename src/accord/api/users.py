@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 
-from accord.api.deps import ActorDep, ServicesDep, bearer_secret, rule
+from accord.api.deps import ActorDep, Router, ServicesDep, bearer_secret, rule
 from accord.api.schemas import LoginIn, TokenOut, UserIn, UserOut
 
-router = APIRouter(tags=["users"])
+router = Router(tags=["users"])
 
 
 @router.post("/auth/login", openapi_extra=rule("public"))

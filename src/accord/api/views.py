@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
-from accord.api.deps import Offset, SecretDep, ServicesDep, rule, signed_in
+from accord.api.deps import Offset, Router, SecretDep, ServicesDep, rule, signed_in
 from accord.api.schemas import TimelinePageOut, ViewOut
 from accord.ledger import to_jsonable
 from accord.model import request_limits
@@ -18,7 +18,7 @@ from accord.model.limits import Day
 from accord.services import Actor, Services
 from accord.services.views import ViewResult
 
-router = APIRouter(tags=["views"])
+router = Router(tags=["views"])
 BASE = "/cases/{case_id}/views"
 
 AsOf = Annotated[
