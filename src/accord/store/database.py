@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there, writers of other processes meet SQLite's own wait
+    fcntl = None  # type: ignore[assignment]
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -32,6 +39,63 @@ class ReadNeedsTransaction(StoreError):
     """A read opened with ``one_statement=True`` asked for a second statement."""
 
 
+class _Writers:
+    """SQLite's writers on one database file, queued: the threads of this process on a lock of
+    their own, then, for a file on disk, the processes on an advisory lock (``flock``) on a file
+    beside it (``<database>-writers``), taken by the thread that holds the first.
+
+    SQLite lets a writer that finds the database locked wait by sleeping and trying again (sleeps
+    of up to 100 ms), so under a burst of writes each waited for several sleeps after the lock was
+    free; a thread or a process waiting on these locks is woken as they are released. Nested
+    writes of one thread take them once.
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.RLock()
+        self._depth = threading.local()
+        plain_file = bool(database) and database != ":memory:" and not str(database).startswith("file:")
+        self._path = Path(f"{Path(str(database)).expanduser()}-writers") if plain_file and fcntl else None
+        self._fd: int | None = None
+        self._pid = 0
+
+    @contextmanager
+    def queue(self) -> Iterator[None]:
+        with self._threads:
+            depth = getattr(self._depth, "n", 0)
+            self._depth.n = depth + 1
+            try:
+                fd = self._file() if depth == 0 else None
+                if fd is None:
+                    yield
+                    return
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                self._depth.n = depth
+
+    def _file(self) -> int | None:
+        """This process's descriptor of the lock file (opened anew in a forked child); ``None``
+        where there is none, or it cannot be opened (then SQLite's own wait stands in)."""
+        if self._path is None:
+            return None
+        if self._fd is None or self._pid != os.getpid():
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:
+                self._path = None
+                return None
+            self._pid = os.getpid()
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
+        self._fd = None
+
+
 class _Reading(threading.local):
     connection: sa.Connection | None = None
     memo: dict[Any, Any] | None = None
@@ -56,10 +120,10 @@ class Database:
         self.url = url or default_database_url()
         self.pool_size = pool_size
         self._reading = _Reading()
-        self._sqlite_writers = threading.RLock()
         self.engine: Engine = make_engine(
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
+        self._sqlite_writers = _Writers(self.engine.url.database if self.backend == "sqlite" else None)
         if self.backend == "postgresql":
             event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
@@ -140,13 +204,10 @@ class Database:
 
         A unique-key collision becomes :class:`DuplicateKey`.
 
-        On SQLite the writers of this process queue on a lock of their own before they ask for
-        the database's: SQLite lets a writer that finds the database locked wait by sleeping and
-        trying again (sleeps of up to 100 ms), so under a burst of writes each waited for several
-        sleeps after the lock was free; a thread waiting on a lock is woken as it is released.
-        (Writers in other processes still meet SQLite's wait.)
+        On SQLite the writers queue on locks of their own (:class:`_Writers`) before they ask
+        for the database's.
         """
-        queue = self._sqlite_writers if self.backend == "sqlite" else nullcontext()
+        queue = self._sqlite_writers.queue() if self.backend == "sqlite" else nullcontext()
         try:
             with (
                 queue,
@@ -172,3 +233,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._sqlite_writers.close()

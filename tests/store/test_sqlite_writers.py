@@ -1,0 +1,87 @@
+"""SQLite's writers queue on locks of their own, woken as they are released, instead of sleeping
+in SQLite's wait (sleeps of up to 100 ms): the threads of a process on a lock, the processes on an
+advisory lock on a file beside the database (``<database>-writers``)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from accord.store import Database
+
+
+def _users(db: Database) -> list[str]:
+    with db.read() as conn:
+        return [r[0] for r in conn.execute(sa.text("select username from users order by id"))]
+
+
+def _add_user(conn: sa.Connection, name: str) -> None:
+    conn.execute(
+        sa.text(
+            "insert into users (username, password_hash, is_admin, disabled, created_at)"
+            " values (:name, 'x', false, false, current_timestamp)"
+        ),
+        {"name": name},
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = Database(f"sqlite:///{tmp_path}/team.sqlite")
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+def test_a_write_holds_the_lock_beside_the_database(db: Database, tmp_path: Path):
+    with db.write() as conn:
+        _add_user(conn, "ada")
+        probe = os.open(tmp_path / "team.sqlite-writers", os.O_RDWR)
+        with pytest.raises(BlockingIOError):  # another open file: another process, for flock
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free once the write ended
+        fcntl.flock(probe, fcntl.LOCK_UN)
+    finally:
+        os.close(probe)
+    assert _users(db) == ["ada"]
+
+
+def test_a_write_of_another_process_waits_for_the_lock_then_goes_in(db: Database, tmp_path: Path):
+    """The other process takes the lock and holds its write open; this one's write waits until
+    the other commits, then goes in after it (both are kept, in that order)."""
+    url = f"sqlite:///{tmp_path}/team.sqlite"
+    holder = textwrap.dedent(
+        f"""
+        import sys, time
+        import sqlalchemy as sa
+        from accord.store import Database
+        db = Database({url!r})
+        with db.write() as conn:
+            conn.execute(sa.text("insert into users (username, password_hash, is_admin, disabled, created_at)"
+                                 " values ('first', 'x', false, false, current_timestamp)"))
+            print("holding", flush=True)
+            time.sleep(1.0)
+        db.dispose()
+        """
+    )
+    other = subprocess.Popen([sys.executable, "-c", holder], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "holding"
+        began = time.monotonic()
+        with db.write() as conn:
+            waited = time.monotonic() - began
+            _add_user(conn, "second")
+        assert other.wait(30) == 0
+    finally:
+        other.kill()
+    assert waited > 0.5  # it waited for the other's write to end
+    assert _users(db) == ["first", "second"]
