@@ -125,6 +125,9 @@ class RecordService(ServiceBase):
             case_store.touch_case(conn, case_id, records_added=1)
             action, detail = _audit_entry(record, owner, owners)
             self.audit(conn, actor, action, case_id=case_id, target=record.id, detail=detail)
+        # Its place among the records its writer sees, counted once the write is in (and the
+        # case free for the next writer): records are only ever appended, so it stays the same.
+        with self.db.read() as conn:
             visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
             place = case_store.places(conn, case_id, [row.next_seq], visible_private=visible)
         return RecordInfo(record, place[row.next_seq], actor.username, now, owner, ())

@@ -418,8 +418,9 @@ def correctors(
 def places(
     conn: sa.Connection, case_id: str, seqs: Iterable[int], *, visible_private: Iterable[str] | None = ()
 ) -> dict[int, int]:
-    """For each of ``seqs``, how many visible records were written before it: its place in the
-    order of writing among the records a reader sees (two queries, whatever the number)."""
+    """For each of ``seqs`` (of records visible with ``visible_private``), how many visible
+    records were written before it: its place in the order of writing among the records a reader
+    sees (one query for one record, two whatever the number)."""
     wanted = sorted(set(seqs))
     if not wanted:
         return {}
@@ -429,6 +430,8 @@ def places(
         .select_from(records)
         .where(records.c.case_id == case_id, visible, records.c.seq < wanted[0])
     ).scalar_one()
+    if len(wanted) == 1:
+        return {wanted[0]: int(base)}
     between = conn.execute(
         sa.select(records.c.seq)
         .where(records.c.case_id == case_id, visible, records.c.seq.between(wanted[0], wanted[-1]))
