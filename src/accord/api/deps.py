@@ -37,24 +37,27 @@ async def services(request: Request) -> Services:
     return result
 
 
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The bearer token as sent (not yet checked); 401 without one."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise Unauthenticated("sign in: send 'Authorization: Bearer <token>'")
+    return credentials.credentials
+
+
 def actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     """The signed-in user; 401 without valid credentials."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthenticated("sign in: send 'Authorization: Bearer <token>'")
     result: Services = request.app.state.services
-    return result.users.authenticate(credentials.credentials)
+    return result.users.authenticate(_token(credentials))
 
 
 async def bearer_secret(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     """The bearer token as sent (not yet checked: see :func:`signed_in`)."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthenticated("sign in: send 'Authorization: Bearer <token>'")
-    return credentials.credentials
+    return _token(credentials)
 
 
 async def signed_in(
@@ -200,11 +203,9 @@ def unsigned_refusal(request: Request) -> Unauthenticated | None:
     if checked or not isinstance(route, APIRoute) or not needs_sign_in(route):
         return None
     scheme, secret = get_authorization_scheme_param(request.headers.get("Authorization"))
-    if scheme.lower() != "bearer" or not secret:
-        return Unauthenticated("sign in: send 'Authorization: Bearer <token>'")
     try:
         services: Services = request.app.state.services
-        services.users.authenticate(secret)
+        services.users.authenticate(_token(HTTPAuthorizationCredentials(scheme=scheme, credentials=secret)))
     except Unauthenticated as error:
         return error
     return None

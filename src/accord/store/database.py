@@ -6,7 +6,6 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from pathlib import Path
 from typing import Any
 
 try:
@@ -20,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from accord.store import migrate
-from accord.store.engine import WRITE, default_database_url, make_engine
+from accord.store.engine import WRITE, default_database_url, make_engine, sqlite_file
 
 
 class StoreError(Exception):
@@ -53,8 +52,8 @@ class _Writers:
     def __init__(self, database: str | None) -> None:
         self._threads = threading.RLock()
         self._depth = threading.local()
-        plain_file = bool(database) and database != ":memory:" and not str(database).startswith("file:")
-        self._path = Path(f"{Path(str(database)).expanduser()}-writers") if plain_file and fcntl else None
+        file = sqlite_file(database)
+        self._path = file.with_name(f"{file.name}-writers") if file is not None and fcntl else None
         self._fd: int | None = None
         self._pid = 0
 

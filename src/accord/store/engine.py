@@ -115,14 +115,26 @@ def postgresql_engine(url: str, pool_size: int, ping_after: float = PING_AFTER) 
     return engine
 
 
+def sqlite_file(database: str | None) -> Path | None:
+    """The file of a SQLite URL's ``database`` part: ``None`` in memory, and for a ``file:`` URI
+    (whose path SQLite reads itself).
+
+    >>> sqlite_file(":memory:"), sqlite_file("file:x.db?mode=ro"), sqlite_file("/srv/a.sqlite")
+    (None, None, PosixPath('/srv/a.sqlite'))
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
 def _sqlite_engine(url: str, database: str | None, pool_size: int, synchronous: str) -> Engine:
     connect_args = {"timeout": 60, "check_same_thread": False}
     if not database or database == ":memory:":
         # One in-memory database shared by every thread (for doctests and quick experiments).
         engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.StaticPool)
     else:
-        if not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if (path := sqlite_file(database)) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             url, connect_args=connect_args, pool_size=pool_size, max_overflow=2 * pool_size
         )
