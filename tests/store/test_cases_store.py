@@ -4,12 +4,13 @@ updated in place."""
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.casefile import bundled_case, bundled_case_names
 from accord.model import Case, Proposal
-from accord.store import Database, DuplicateKey, case_documents
+from accord.store import Database, DuplicateKey, case_documents, schema
 from accord.store import cases as case_store
 from server_support import every_kind_of_event, sample_case, unique
 
@@ -153,3 +154,35 @@ def test_a_case_id_is_taken_once(db: Database):
     _import(db, case)
     with pytest.raises(DuplicateKey):
         _import(db, case)
+
+
+def test_a_records_place_counts_the_records_its_reader_sees_before_it(db: Database):
+    base = sample_case(unique("place")).model_dump(mode="json", by_alias=True)
+    owners: list[str | None] = [None] * (len(base["proposals"]) + len(base["events"]))
+    for n, owner in enumerate(["wga", "amptp", None, "wga", None, "amptp", "amptp", None]):
+        sender, receiver = ("wga", "amptp") if owner != "amptp" else ("amptp", "wga")
+        status = "draft" if owner else "tabled"
+        base["proposals"].append(
+            {"id": f"x{n}", "date": "2023-04-02", "from": sender, "to": receiver, "status": status}
+        )
+        owners.insert(len(base["proposals"]) - 1, owner)
+    case = Case.model_validate(base)
+    _import(db, case, private_to=owners)
+    records = schema.records
+    with db.read() as conn:
+        rows = conn.execute(
+            sa.select(records.c.seq, records.c.private_to)
+            .where(records.c.case_id == case.id)
+            .order_by(records.c.seq)
+        ).all()
+        assert [seq for seq, _ in rows] == list(range(len(rows)))  # numbered 0, 1, 2, … as written
+        assert sum(owner is not None for _, owner in rows) == 5
+        for seen in (None, [], ["wga"], ["amptp"], ["wga", "amptp"]):
+            shown = [seq for seq, owner in rows if owner is None or seen is None or owner in seen]
+            expected = {seq: place for place, seq in enumerate(shown)}
+            for seq in shown:  # one record: counted from the drafts hidden before it
+                assert case_store.places(conn, case.id, [seq], visible_private=seen) == {seq: expected[seq]}
+            some = shown[1::2]
+            assert case_store.places(conn, case.id, iter(some), visible_private=seen) == {
+                seq: expected[seq] for seq in some
+            }

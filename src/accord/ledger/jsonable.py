@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 JSON = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
@@ -88,14 +90,55 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[kind]
 
 
+_PASS_THROUGH = (
+    orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+"""What orjson hands to :func:`_part`, so that each is converted exactly as :func:`to_jsonable`
+does: dataclasses (orjson would skip fields named with a leading underscore), dates and times,
+and subclasses of the built-in types."""
+
+
+def encoded(value: Any) -> bytes:
+    """``to_jsonable(value)`` as compact UTF-8 JSON, encoded straight from ``value``.
+
+    The same data as ``json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",",
+    ":"))`` (a float may be spelt differently: ``0.00001`` for ``1e-05``), at a fraction of the
+    cost: orjson walks the lists, dicts, strings and numbers itself, and asks :func:`_part` for
+    the rest. A value orjson refuses (a mapping with keys that are not strings, an integer beyond
+    64 bits) takes the slow road, through :func:`to_jsonable` and :mod:`json`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> encoded({"when": dt.date(2023, 9, 24), "gap": float("nan"), "ids": frozenset({"b", "a"})})
+    b'{"when":"2023-09-24","gap":null,"ids":["a","b"]}'
+    """
+    try:
+        return orjson.dumps(value, default=_part, option=_PASS_THROUGH)
+    except orjson.JSONEncodeError:
+        return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _part(value: Any) -> Any:
+    """A part of a value that orjson does not encode itself, one level converted: a dataclass's
+    fields (each encoded in turn), anything else as :func:`to_jsonable` makes it."""
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: getattr(value, name) for name in names}
+    return to_jsonable(value)
+
+
 def _sort_key(item: JSON) -> tuple[str, str]:
     return (type(item).__name__, str(item))
 
 
-def envelope(view: str, case_id: str, as_of: dt.date | None, data: Any) -> dict[str, JSON]:
+def envelope(
+    view: str, case_id: str, as_of: dt.date | None, data: Any, *, convert: bool = True
+) -> dict[str, JSON]:
     """A view's JSON as the CLI's ``--json`` and the API send it: an object naming the case, the
     view, the date it looks from (``None`` for a view that takes none) and the
-    :data:`SCHEMA_VERSION`, with the view's data (:func:`to_jsonable`) under ``data``.
+    :data:`SCHEMA_VERSION`, with the view's data (:func:`to_jsonable`) under ``data``;
+    ``convert=False``: ``data`` as it is, for :func:`encoded` (or a later :func:`to_jsonable`).
 
     Examples
     --------
@@ -108,5 +151,5 @@ def envelope(view: str, case_id: str, as_of: dt.date | None, data: Any) -> dict[
         "view": view,
         "as_of": None if as_of is None else as_of.isoformat(),
         "schema_version": SCHEMA_VERSION,
-        "data": to_jsonable(data),
+        "data": to_jsonable(data) if convert else data,
     }

@@ -11,12 +11,12 @@ write, not once per reader.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
 from accord import ledger
 from accord.analysis.case_analysis import analyze_case
+from accord.ledger.jsonable import encoded
 from accord.ledger.positions import resolve_sides
 from accord.ledger.records import ledger as ledger_of
 from accord.ledger.timeline_view import timeline_data, timeline_page
@@ -39,21 +39,41 @@ VIEWS: dict[str, Callable[..., Any]] = {
 """Two-sided views: ``view(case, as_of, side_a, side_b)``."""
 
 
+_UNCONVERTED: Any = object()
+
+
 class ViewResult:
-    """A view's JSON data, and its encoding (made once, on first use: a cached view is sent as
-    the same bytes to every reader)."""
+    """A view's result, its JSON data and its encoding, each made once, on first use: a cached
+    view is sent as the same bytes to every reader, encoded straight from the ledger's result
+    (:func:`accord.ledger.jsonable.encoded`); its JSON data is made only where it is read.
 
-    __slots__ = ("_encoded", "data")
+    ``value``: JSON data, or with ``is_json=False`` anything :func:`accord.ledger.to_jsonable`
+    converts."""
 
-    def __init__(self, data: JSON) -> None:
-        self.data = data
+    __slots__ = ("_data", "_encoded", "_value")
+
+    def __init__(self, value: Any, *, is_json: bool = True) -> None:
+        self._value = value
+        self._data: JSON = value if is_json else _UNCONVERTED
         self._encoded: bytes | None = None
+
+    @property
+    def data(self) -> JSON:
+        if self._data is _UNCONVERTED:
+            self._data = ledger.to_jsonable(self._value)
+        return self._data
 
     @property
     def encoded(self) -> bytes:
         if self._encoded is None:
-            self._encoded = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode()
+            self._encoded = encoded(self._value)
         return self._encoded
+
+    def sealed(self) -> ViewResult:
+        """This result, encoded now (in the worker thread that built it, not on the event loop
+        that sends it, and from the ledger's result as the version that built it holds it)."""
+        _ = self.encoded
+        return self
 
 
 class ViewService(CaseService):
@@ -136,8 +156,9 @@ class ViewService(CaseService):
                 items, total = entries[offset : offset + limit], len(entries)
             else:  # the page alone, from the entries the case's ledger keeps
                 items, total = timeline_page(case, when, offset, limit)
-            wrapped = ledger.envelope("timeline", case.id, when, items)
-            return ViewResult({**wrapped, "total": total, "offset": offset, "limit": limit})
+            wrapped = ledger.envelope("timeline", case.id, when, items, convert=False)
+            paged = {**wrapped, "total": total, "offset": offset, "limit": limit}
+            return ViewResult(paged, is_json=False).sealed()
 
         result: ViewResult = self.cache.pages.get((*key, offset, limit), page)
         return result
@@ -204,8 +225,9 @@ class ViewService(CaseService):
             try:
                 result = compute()
                 if view is not None:
-                    return ViewResult(ledger.envelope(view[0], case.id, view[1], result))
-                return ViewResult(result if is_json else ledger.to_jsonable(result))
+                    wrapped = ledger.envelope(view[0], case.id, view[1], result, convert=False)
+                    return ViewResult(wrapped, is_json=False).sealed()
+                return ViewResult(result, is_json=is_json)
             except ValueError as error:
                 raise Invalid(
                     [FieldProblem(_field_named(str(error), params), str(error), "query")]

@@ -137,8 +137,10 @@ records = sa.Table(
     sa.UniqueConstraint("case_id", "seq"),
     sa.Index(None, "case_id", "kind", "date"),
     sa.Index(None, "case_id", "supersedes"),
-    # Places among the records a reader sees (store.cases.places) are counted from this index.
+    # The records a reader sees after a given one (store.cases.places) are read from this index,
     sa.Index(None, "case_id", "seq", "private_to"),
+    # and the drafts hidden from them before it counted from this one (0005).
+    sa.Index(None, "case_id", "private_to", "seq"),
 )
 
 private_items = sa.Table(
