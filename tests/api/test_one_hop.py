@@ -1,14 +1,28 @@
-"""Each API request waits for a worker thread once (accord.api.deps.Router), and a request to a
+"""Each API request waits for a worker thread once at most (accord.api.deps.Router), and a request to a
 route that takes a token is still refused for a missing or unknown token before anything else
 about it is reported (but after its text: that refusal comes before anyone is identified)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import fcntl
 import inspect
+import os
+import threading
+import time
 
 import anyio.to_thread
+import httpx
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from accord.api import create_app
+from accord.services import Services
+from accord.store import Database
+from accord.store import cases as case_store
+from server_support import FAST_HASHER, bearer_headers, make_world
 
 PROBLEM = "application/problem+json"
 BAD_TOKEN = {"Authorization": "Bearer acc_not-a-token"}
@@ -38,22 +52,40 @@ def test_every_api_route_is_a_coroutine(client):
     assert [r.path for r in routes if not inspect.iscoroutinefunction(r.endpoint)] == []
 
 
-def test_reads_and_writes_take_one_worker_thread_hop(client, auth, world, hops):
+def test_reads_and_writes_take_one_worker_thread_hop_or_none(client, auth, world, hops, services):
+    """On SQLite (a database in the process) the records and the views are answered on the event
+    loop: no hop at all; every other request, and every request on PostgreSQL, takes one."""
     case = f"/cases/{world.case_id}"
     body = {"id": "hop1", "date": "2023-06-05", "from": "wga", "to": "amptp", "positions": {"pay": 5.0}}
+    quick = 0 if services.db.in_process else 1
+    client.get(f"{case}/views/status", headers=auth(world.observer))  # the case loaded once
     requests = [
-        ("POST", f"{case}/proposals", auth(world.wga), body, 201),
-        ("GET", f"{case}/proposals/hop1", auth(world.observer), None, 200),
-        ("GET", f"{case}/proposals", auth(world.observer), None, 200),
-        ("GET", "/me", auth(world.observer), None, 200),
-        ("GET", f"{case}/views/status", auth(world.observer), None, 200),
-        ("GET", f"{case}/issues/staffing", auth(world.observer), None, 200),
+        ("POST", f"{case}/proposals", auth(world.wga), body, 201, quick),
+        ("GET", f"{case}/proposals/hop1", auth(world.observer), None, 200, quick),
+        ("GET", f"{case}/proposals", auth(world.observer), None, 200, quick),
+        ("GET", f"{case}/views/status", auth(world.observer), None, 200, quick),
+        ("GET", f"{case}/views/timeline", auth(world.observer), None, 200, quick),
+        ("GET", "/me", auth(world.observer), None, 200, 1),
+        ("GET", f"{case}/issues/staffing", auth(world.observer), None, 200, 1),
     ]
-    for method, path, headers, json, status in requests:
+    for method, path, headers, json, status, expected in requests:
         hops.clear()
         response = client.request(method, path, headers=headers, json=json)
         assert response.status_code == status, response.text
-        assert len(hops) == 1, (method, path, hops)
+        assert len(hops) == expected, (method, path, hops)
+
+
+def test_a_view_that_needs_the_case_loaded_whole_moves_to_a_worker_thread(client, auth, services, hops):
+    """The first read of a case loads it whole (seconds for a big case): never on the event loop.
+    The reads after it are answered there (on SQLite)."""
+    world = make_world(services)  # a case this server has not read yet
+    status = f"/cases/{world.case_id}/views/status"
+    hops.clear()
+    first = client.get(status, headers=auth(world.observer))
+    assert first.status_code == 200 and len(hops) == 1
+    hops.clear()
+    again = client.get(status, headers=auth(world.observer))
+    assert again.json() == first.json() and len(hops) == (0 if services.db.in_process else 1)
 
 
 def test_a_handler_keeps_its_name_parameters_and_document(client):
@@ -111,3 +143,148 @@ def test_text_is_refused_before_anyone_is_identified(client, world):
     database, not even to look the token up."""
     response = client.get(f"/cases/{world.case_id}/proposals", params={"kind": "a\x00b"}, headers=BAD_TOKEN)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "kind"
+
+
+@pytest.fixture
+def lone_server(tmp_path):
+    """A SQLite database of its own, its services, a case with its people (:func:`make_world`),
+    a reader's and a WGA writer's headers."""
+    db = Database(f"sqlite:///{tmp_path}/team.sqlite")
+    db.upgrade()
+    services = Services(db)
+    services.users.hasher = FAST_HASHER
+    world = make_world(services)
+    reader, writer = (bearer_headers(services)(actor) for actor in (world.observer, world.wga))
+    yield services, world, reader, writer
+    db.dispose()
+
+
+@contextlib.contextmanager
+def another_writer(db: Database, kind: str):
+    """The writers' turn held by another thread of this process, or by another process (an open
+    file description of its own on the lock file, as another process has), until the block's
+    ``free()`` is called (or it ends)."""
+    free = threading.Event()
+    if kind == "thread":
+        held = threading.Event()
+
+        def write() -> None:
+            with db.write():
+                held.set()
+                free.wait(20)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        assert held.wait(10)
+        try:
+            yield free.set
+        finally:
+            free.set()
+            thread.join()
+        return
+    probe = os.open(f"{db.engine.url.database}-writers", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(probe, fcntl.LOCK_EX)
+
+    def release() -> None:
+        if not free.is_set():
+            free.set()
+            fcntl.flock(probe, fcntl.LOCK_UN)
+
+    try:
+        yield release
+    finally:
+        release()
+        os.close(probe)
+
+
+def _proposal(record_id: str) -> dict:
+    return {"id": record_id, "date": "2023-06-05", "from": "wga", "to": "amptp", "positions": {"pay": 5.0}}
+
+
+def test_a_write_on_the_event_loop_waits_for_a_worker_threads_write_while_the_loop_answers_others(
+    lone_server, hops
+):
+    """On SQLite, a write answered on the event loop waits for the writers' turn held by a worker
+    thread of its process without stalling the loop: a read sent after it is answered first, and
+    the write goes in once the turn is free."""
+    services, world, reader, writer = lone_server
+    case = f"/cases/{world.case_id}"
+
+    async def run(free) -> list[tuple[str, int]]:
+        done: list[tuple[str, int]] = []
+        transport = httpx.ASGITransport(app=create_app(services))
+        async with httpx.AsyncClient(transport=transport, base_url="http://accord") as http:
+            await http.get(f"{case}/views/status", headers=reader)  # loaded whole once
+            hops.clear()
+
+            async def write() -> None:
+                response = await http.post(f"{case}/proposals", json=_proposal("turn1"), headers=writer)
+                done.append(("write", response.status_code))
+
+            async def read() -> None:
+                await asyncio.sleep(0.05)  # after the write began waiting
+                response = await http.get(f"{case}/views/status", headers=reader)
+                done.append(("read", response.status_code))
+                free()  # only now may the other writer finish
+
+            await asyncio.wait_for(asyncio.gather(write(), read()), 20)
+        assert hops == []  # both answered on the event loop
+        return done
+
+    with another_writer(services.db, "thread") as free:
+        assert asyncio.run(run(free)) == [("read", 200), ("write", 201)]
+    with services.db.read() as conn:
+        assert case_store.existing_ids(conn, world.case_id, ["turn1"]) == {"turn1"}
+
+
+def test_a_write_on_the_event_loop_waits_for_another_processs_write_then_goes_in(lone_server, hops):
+    """Another process's write is waited for on the loop itself (woken as its lock is released):
+    the write goes in after it, with no hop to a worker thread."""
+    services, world, _, writer = lone_server
+    case = f"/cases/{world.case_id}"
+    with another_writer(services.db, "process") as free:
+        timer = threading.Timer(0.3, free)
+        timer.start()
+        began = time.perf_counter()
+        with TestClient(create_app(services)) as client:
+            hops.clear()
+            response = client.post(f"{case}/proposals", json=_proposal("after"), headers=writer)
+        timer.join()
+    assert response.status_code == 201 and time.perf_counter() - began >= 0.3
+    assert hops == []
+    with services.db.read() as conn:
+        assert case_store.existing_ids(conn, world.case_id, ["after"]) == {"after"}
+
+
+def test_a_write_given_up_while_it_waits_gives_its_turn_back(lone_server):
+    """A client that goes away while its write waits for a worker thread's write: nothing is
+    written, the loop's turn is given back (the next write goes in), and the lock file is free
+    after."""
+    services, world, _, writer = lone_server
+    case = f"/cases/{world.case_id}"
+
+    async def run(free) -> int:
+        transport = httpx.ASGITransport(app=create_app(services))
+        async with httpx.AsyncClient(transport=transport, base_url="http://accord") as http:
+            given_up = asyncio.ensure_future(
+                http.post(f"{case}/proposals", json=_proposal("gone"), headers=writer)
+            )
+            await asyncio.sleep(0.1)
+            given_up.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await given_up
+            free()
+            response = await asyncio.wait_for(
+                http.post(f"{case}/proposals", json=_proposal("next"), headers=writer), 20
+            )
+            return response.status_code
+
+    with another_writer(services.db, "thread") as free:
+        assert asyncio.run(run(free)) == 201
+    with services.db.read() as conn:
+        assert case_store.existing_ids(conn, world.case_id, ["gone", "next"]) == {"next"}
+    probe = os.open(f"{services.db.engine.url.database}-writers", os.O_RDWR)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds it any more
+    finally:
+        os.close(probe)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -85,3 +86,61 @@ def test_a_write_of_another_process_waits_for_the_lock_then_goes_in(db: Database
         other.kill()
     assert waited > 0.5  # it waited for the other's write to end
     assert _users(db) == ["first", "second"]
+
+
+def _try_turn(db: Database) -> bool:
+    """The writers' turn taken as the event loop takes it, without waiting: ``False`` if busy."""
+    writers = db.writers
+    assert writers is not None
+    if not writers.try_threads():
+        return False
+    if not writers.take_file(wait=False):
+        writers.release_threads()
+        return False
+    writers.hold()
+    return True
+
+
+def test_the_writers_turn_is_taken_only_when_free_and_writes_under_it_take_it_no_more(
+    db: Database, tmp_path: Path
+):
+    """The parts of the turn a writer on the event loop takes (``Writers``): tried, never waited
+    for, and then held across the writes it makes."""
+    probe = os.open(tmp_path / "team.sqlite-writers", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX)  # another process writes
+        assert not _try_turn(db)
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        assert _try_turn(db)
+        with db.write() as conn:  # under the turn held: neither lock is asked for again
+            _add_user(conn, "ada")
+        with pytest.raises(BlockingIOError):  # still held until released
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        db.writers.release()
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(probe, fcntl.LOCK_UN)
+    finally:
+        os.close(probe)
+    assert _users(db) == ["ada"]
+
+
+def test_the_writers_turn_is_not_taken_while_another_thread_writes(db: Database):
+    writing, done = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with db.write() as conn:
+            _add_user(conn, "bo")
+            writing.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        assert writing.wait(10)
+        assert not _try_turn(db)
+    finally:
+        done.set()
+        thread.join()
+    assert _try_turn(db)
+    db.writers.release()
+    assert _users(db) == ["bo"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar, get_type_hints
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -16,7 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from accord.model import request_limits
 from accord.services import Actor, FieldProblem, Invalid, Services, Unauthenticated
 from accord.services.access import ROUTE_RULE_KEY, ROUTE_RULES, route_rule
-from accord.store import ReadNeedsTransaction
+from accord.services.base import NotQuick, quick_only
+from accord.store import Database, ReadNeedsTransaction
 
 ACCESS = ROUTE_RULE_KEY
 """OpenAPI extension naming the access rule a route is under (see docs/team-server.md)."""
@@ -74,6 +77,12 @@ async def signed_in(
     :meth:`accord.store.Database.read`), and run again in a plain read when it needs more.
     """
 
+    if cached and services.db.in_process:
+        try:
+            return on_event_loop(services, lambda: _authenticated_work(services, secret, case_id, work))
+        except NotQuick:
+            pass  # the case is loaded whole, or being built by another thread: wait on a thread
+
     def run() -> T:
         if cached:
             try:
@@ -85,6 +94,25 @@ async def signed_in(
             return work(services.users.authenticate(secret, case_id=case_id))
 
     return await run_in_threadpool(run)
+
+
+def _authenticated_work(services: Services, secret: str, case_id: str, work: Callable[[Actor], T]) -> T:
+    with services.db.read():
+        return work(services.users.authenticate(secret, case_id=case_id))
+
+
+def on_event_loop(services: Services, run: Callable[[], T]) -> T:
+    """``run()`` here, on the event loop, in :func:`~accord.services.base.quick_only` mode: it
+    raises :class:`~accord.services.base.NotQuick` (having written nothing) where it would load a
+    case whole or wait for another thread, and the caller runs it on a worker thread instead.
+
+    For a database in this process (SQLite), the views and the records are answered this way.
+    The server is bound by its one interpreter: a hop to a worker thread and back cost about a
+    fifth of each request in handing the interpreter between threads, and requests answered here
+    are answered in the order they came (a thread waiting for its turn at the interpreter behind
+    the event loop waited longest)."""
+    with quick_only():
+        return run()
 
 
 ServicesDep = Annotated[Services, Depends(services)]
@@ -132,19 +160,30 @@ class Router(APIRouter):
     the handler in one worker thread, and FastAPI checks the response on its own thread.
     """
 
+    def __init__(self, *args: Any, quick: bool = False, **kwargs: Any) -> None:
+        """``quick``: its handlers do only quick work (a few statements and the case's
+        indexes), and are run on the event loop where the database is in this process
+        (:func:`on_event_loop`)."""
+        super().__init__(*args, **kwargs)
+        self.quick = quick
+
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
-            endpoint = one_hop(endpoint)
+            endpoint = one_hop(endpoint, quick=self.quick)
         super().add_api_route(path, endpoint, **kwargs)
 
 
-def one_hop(function: Callable[..., Any]) -> Callable[..., Any]:
+def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..., Any]:
     """``function``, a synchronous handler, as a coroutine handler with the same parameters, each
     :data:`ActorDep` among them taken as the bearer token (:data:`SecretDep`), that checks the token
     and calls ``function`` with its actor in one worker thread.
 
     A request is still refused for a missing or unknown token before anything else about it is
     reported: the problem handlers check the token first (:func:`unsigned_refusal`).
+
+    ``quick``: where the database is in this process, the handler runs on the event loop
+    (:func:`on_event_loop`) instead, a request that may write once it holds the writers' turn
+    (waited for without stalling the loop: :func:`writers_turn`).
     """
     hints = get_type_hints(function, include_extras=True)
     signature = inspect.signature(function)
@@ -162,13 +201,22 @@ def one_hop(function: Callable[..., Any]) -> Callable[..., Any]:
         request: Request = values[own[0]] if own else values.pop(_REQUEST)
 
         def run() -> Any:
+            arguments = dict(values)  # as sent: a run moved to a worker thread starts again
             if actors:
                 users = request.app.state.services.users
                 for name in actors:
-                    values[name] = users.authenticate(values[name])
+                    arguments[name] = users.authenticate(values[name])
                 request.state.signed_in = True
-            return function(**values)
+            return function(**arguments)
 
+        db = request.app.state.services.db
+        if quick and db.in_process:
+            writes = request.method not in ("GET", "HEAD")
+            try:
+                async with writers_turn(db) if writes else contextlib.nullcontext():
+                    return on_event_loop(request.app.state.services, run)
+            except NotQuick:
+                pass  # nothing was written: run it on a worker thread
         return await run_in_threadpool(run)
 
     functools.update_wrapper(endpoint, function, updated=())
@@ -177,6 +225,43 @@ def one_hop(function: Callable[..., Any]) -> Callable[..., Any]:
         parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
     )
     return endpoint
+
+
+WRITERS_POLL = 0.0005
+"""Seconds between tries for this process's writers' lock, held by one of its worker threads."""
+
+
+@contextlib.asynccontextmanager
+async def writers_turn(db: Database) -> AsyncIterator[None]:
+    """The writers' turn of ``db`` (:class:`accord.store.Writers`) for a write answered on the
+    event loop: this process's lock (tried every :data:`WRITERS_POLL` seconds while a worker
+    thread holds it: the loop goes on answering others), then the lock the processes share. The
+    turn is taken and given back with no wait on the loop between (the write runs synchronously
+    in between), so two writes of the loop never hold it at once.
+
+    That last one is waited for on the loop: another process's write of a record holds it for a
+    few milliseconds, and the kernel wakes the waiter as it is released. (Waited for on another
+    thread, the loop came back to it only after answering everything else ready, tens of
+    milliseconds under load, while the other process waited in turn; tried again and again, it
+    took the processor from the process that held it.) While another process writes at length
+    (an import of a big case), this process's loop waits as long, once a write comes to it.
+    """
+    writers = db.writers
+    if writers is None:
+        yield
+        return
+    while not writers.try_threads():
+        await asyncio.sleep(WRITERS_POLL)
+    try:
+        writers.take_file(wait=True)
+    except BaseException:
+        writers.release_threads()
+        raise
+    writers.hold()
+    try:
+        yield
+    finally:
+        writers.release()
 
 
 def needs_sign_in(route: APIRoute) -> bool:

@@ -11,7 +11,7 @@ from accord.api.deps import ActorDep, Limit, Offset, Router, ServicesDep, rule
 from accord.api.schemas import EventOut, PageOut, ProposalOut, page_out, record_out
 from accord.model import Event, Proposal
 
-router = Router(tags=["records"])
+router = Router(tags=["records"], quick=True)
 
 
 @router.get("/cases/{case_id}/proposals", openapi_extra=rule("case.read"))

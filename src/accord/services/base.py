@@ -6,8 +6,9 @@ import datetime as dt
 import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -69,6 +70,32 @@ second statement (:meth:`accord.store.Database.read`), a database connection tha
 that waited for such a build does not take its error: it builds the entry itself."""
 
 
+class NotQuick(Exception):
+    """Work begun under :func:`quick_only` needs what takes long: the case loaded whole, or an
+    entry another thread is building. Nothing was written; the caller does it again on a worker
+    thread."""
+
+
+_QUICK = threading.local()
+
+
+@contextmanager
+def quick_only() -> Iterator[None]:
+    """In this thread, raise :class:`NotQuick` instead of loading a case whole or waiting for
+    another thread's build: for a request answered on the server's event loop, which must not
+    stall (:mod:`accord.api.deps`)."""
+    _QUICK.on = True
+    try:
+        yield
+    finally:
+        _QUICK.on = False
+
+
+def _refuse_if_quick(what: str) -> None:
+    if getattr(_QUICK, "on", False):
+        raise NotQuick(what)
+
+
 class Lru(Generic[K, V]):
     """A small least-recently-used cache shared by the threads of one process. ``on_build`` (if
     set) runs after each value is built.
@@ -106,6 +133,7 @@ class Lru(Generic[K, V]):
             builder, other = building
             if builder == me:  # a build that asks for its own key again builds it, not wait for itself
                 return build()
+            _refuse_if_quick("an entry another thread is building")
             try:
                 return other.result()
             except BUILDERS_OWN_ERRORS:  # not the entry's error: this thread builds it (or waits again)
@@ -330,12 +358,15 @@ class ServiceBase:
         def build() -> Case:
             key = (row.id, visible_private)
             base = self.cache.folds.latest(key, at_most=row.version)
+            if base is None or base.items_version != row.items_version:
+                _refuse_if_quick("the case loaded whole")
             try:
                 folded = folded_case(conn, row, visible_private, base, load)
             except (ValueError, CaseInvalid):
                 if base is None:
                     raise
                 # A record written since that does not load alone: load the case whole.
+                _refuse_if_quick("the case loaded whole")
                 folded = folded_case(conn, row, visible_private, None, load)
             self.cache.folds.keep(key, folded)
             return folded.case

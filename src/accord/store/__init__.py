@@ -6,7 +6,14 @@
 one transaction can span several.
 """
 
-from accord.store.database import Database, DuplicateKey, NotMigrated, ReadNeedsTransaction, StoreError
+from accord.store.database import (
+    Database,
+    DuplicateKey,
+    NotMigrated,
+    ReadNeedsTransaction,
+    StoreError,
+    Writers,
+)
 from accord.store.engine import default_database_url
 
 __all__ = [
@@ -15,5 +22,6 @@ __all__ = [
     "NotMigrated",
     "ReadNeedsTransaction",
     "StoreError",
+    "Writers",
     "default_database_url",
 ]

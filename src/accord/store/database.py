@@ -38,7 +38,7 @@ class ReadNeedsTransaction(StoreError):
     """A read opened with ``one_statement=True`` asked for a second statement."""
 
 
-class _Writers:
+class Writers:
     """SQLite's writers on one database file, queued: the threads of this process on a lock of
     their own, then, for a file on disk, the processes on an advisory lock (``flock``) on a file
     beside it (``<database>-writers``), taken by the thread that holds the first.
@@ -74,6 +74,42 @@ class _Writers:
                     fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
                 self._depth.n = depth
+
+    def try_threads(self) -> bool:
+        """Take this process's lock for this thread if it is free now (the first part of the
+        turn of a writer that must not wait: :meth:`Database.writers_turn`)."""
+        return self._threads.acquire(blocking=False)
+
+    def take_file(self, *, wait: bool) -> bool:
+        """After :meth:`try_threads`: take the lock the processes share, waiting for it or not
+        (``False``: another process writes); then this thread holds the turn until
+        :meth:`release` (its writes meanwhile take neither lock again)."""
+        fd = self._file() if getattr(self._depth, "n", 0) == 0 else None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+        return True
+
+    def hold(self) -> None:
+        """Mark the turn taken (:meth:`try_threads`, then :meth:`take_file`) as held here."""
+        depth = getattr(self._depth, "n", 0)
+        if depth == 0:
+            self._depth.held = self._fd if self._path is not None else None
+        self._depth.n = depth + 1
+
+    def release_threads(self) -> None:
+        self._threads.release()
+
+    def release(self) -> None:
+        """Give back the turn :meth:`hold` marked."""
+        depth = self._depth.n - 1
+        self._depth.n = depth
+        if depth == 0 and self._depth.held is not None:
+            fcntl.flock(self._depth.held, fcntl.LOCK_UN)
+            self._depth.held = None
+        self._threads.release()
 
     def _file(self) -> int | None:
         """This process's descriptor of the lock file (opened anew in a forked child); ``None``
@@ -122,7 +158,7 @@ class Database:
         self.engine: Engine = make_engine(
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
-        self._sqlite_writers = _Writers(self.engine.url.database if self.backend == "sqlite" else None)
+        self._sqlite_writers = Writers(self.engine.url.database if self.backend == "sqlite" else None)
         if self.backend == "postgresql":
             event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
@@ -130,6 +166,20 @@ class Database:
     def backend(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self.engine.dialect.name
+
+    @property
+    def in_process(self) -> bool:
+        """Whether the database runs in this process (SQLite): a statement is a call of
+        microseconds, with no round trip to wait for, so quick requests may be answered on the
+        server's event loop (:mod:`accord.api.deps`)."""
+        return self.backend == "sqlite"
+
+    @property
+    def writers(self) -> Writers | None:
+        """SQLite's writers' turn (:class:`Writers`), for a writer that must not stall waiting
+        for it (the server's event loop: :func:`accord.api.deps.writers_turn`); ``None`` on
+        PostgreSQL, which orders writers itself."""
+        return self._sqlite_writers if self.backend == "sqlite" else None
 
     def upgrade(self, revision: str = "head") -> str | None:
         """Run the migrations up to ``revision``; return the revision reached."""
@@ -203,7 +253,7 @@ class Database:
 
         A unique-key collision becomes :class:`DuplicateKey`.
 
-        On SQLite the writers queue on locks of their own (:class:`_Writers`) before they ask
+        On SQLite the writers queue on locks of their own (:class:`Writers`) before they ask
         for the database's.
         """
         queue = self._sqlite_writers.queue() if self.backend == "sqlite" else nullcontext()
