@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from accord.api import create_app
 from accord.services import Services
 from accord.store import Database
+from accord.store import audit as audit_store
 from accord.store import cases as case_store
 from server_support import FAST_HASHER, bearer_headers, make_world
 
@@ -288,3 +289,48 @@ def test_a_write_given_up_while_it_waits_gives_its_turn_back(lone_server):
         fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody holds it any more
     finally:
         os.close(probe)
+
+
+def test_a_read_of_drafts_moves_to_a_thread_rather_than_wait_on_the_loop_for_a_threads_write(
+    lone_server, hops
+):
+    """A member's read of its party's drafts writes an audit entry. On the event loop, that write
+    does not wait for a worker thread's: the read moves to a thread (one hop) and waits there,
+    while the loop answers others; one audit entry is written, not two."""
+    services, world, reader, writer = lone_server
+    case = f"/cases/{world.case_id}"
+    draft = {**_proposal("draft.wga.hop"), "status": "draft"}
+
+    def reads_of_drafts() -> int:
+        with services.db.read() as conn:
+            rows, _ = audit_store.audit_entries(conn, case_id=world.case_id, actor=world.wga.username)
+        return sum(row.action == "drafts.read" for row in rows)
+
+    async def run(free) -> list[tuple[str, int]]:
+        done: list[tuple[str, int]] = []
+        transport = httpx.ASGITransport(app=create_app(services))
+        async with httpx.AsyncClient(transport=transport, base_url="http://accord") as http:
+            hops.clear()
+
+            async def member() -> None:
+                response = await http.get(f"{case}/views/status", headers=writer)
+                done.append(("member", response.status_code))
+
+            async def observer() -> None:
+                await asyncio.sleep(0.05)  # after the member's read moved to a thread
+                response = await http.get(f"{case}/views/status", headers=reader)
+                done.append(("observer", response.status_code))
+                free()
+
+            await asyncio.wait_for(asyncio.gather(member(), observer()), 20)
+        return done
+
+    with TestClient(create_app(services)) as client:
+        assert client.post(f"{case}/proposals", json=draft, headers=writer).status_code == 201
+        for headers in (writer, reader):  # each one's view of the case loaded whole once
+            assert client.get(f"{case}/views/status", headers=headers).status_code == 200
+    before = reads_of_drafts()
+    with another_writer(services.db, "thread") as free:
+        assert asyncio.run(run(free)) == [("observer", 200), ("member", 200)]
+    assert len(hops) == 1  # the member's read, moved to a thread
+    assert reads_of_drafts() == before + 1

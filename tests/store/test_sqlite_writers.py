@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from accord.store import Database
+from accord.store import Database, WritersBusy
 
 
 def _users(db: Database) -> list[str]:
@@ -144,3 +144,26 @@ def test_the_writers_turn_is_not_taken_while_another_thread_writes(db: Database)
     assert _try_turn(db)
     db.writers.release()
     assert _users(db) == ["bo"]
+
+
+def test_a_write_that_may_not_wait_for_a_thread_is_refused_before_it_begins(db: Database):
+    writing, done = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with db.write() as conn:
+            _add_user(conn, "bo")
+            writing.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        assert writing.wait(10)
+        with db.writers.without_waiting_for_threads(), pytest.raises(WritersBusy), db.write() as conn:
+            _add_user(conn, "cy")
+    finally:
+        done.set()
+        thread.join()
+    with db.writers.without_waiting_for_threads(), db.write() as conn:  # free: it goes in
+        _add_user(conn, "di")
+    assert _users(db) == ["bo", "di"]

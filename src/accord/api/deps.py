@@ -19,7 +19,7 @@ from accord.model import request_limits
 from accord.services import Actor, FieldProblem, Invalid, Services, Unauthenticated
 from accord.services.access import ROUTE_RULE_KEY, ROUTE_RULES, route_rule
 from accord.services.base import NotQuick, quick_only
-from accord.store import Database, ReadNeedsTransaction
+from accord.store import Database, ReadNeedsTransaction, WritersBusy
 
 ACCESS = ROUTE_RULE_KEY
 """OpenAPI extension naming the access rule a route is under (see docs/team-server.md)."""
@@ -80,8 +80,8 @@ async def signed_in(
     if cached and services.db.in_process:
         try:
             return on_event_loop(services, lambda: _authenticated_work(services, secret, case_id, work))
-        except NotQuick:
-            pass  # the case is loaded whole, or being built by another thread: wait on a thread
+        except (NotQuick, WritersBusy):
+            pass  # the case is loaded whole, or another thread builds or writes: wait on a thread
 
     def run() -> T:
         if cached:
@@ -106,12 +106,17 @@ def on_event_loop(services: Services, run: Callable[[], T]) -> T:
     raises :class:`~accord.services.base.NotQuick` (having written nothing) where it would load a
     case whole or wait for another thread, and the caller runs it on a worker thread instead.
 
+    A write made there without the writers' turn (the audit entry of a read of drafts) that
+    would wait for a worker thread's write raises :class:`~accord.store.WritersBusy` before it
+    begins, and the request moves to a worker thread the same way.
+
     For a database in this process (SQLite), the views and the records are answered this way.
     The server is bound by its one interpreter: a hop to a worker thread and back cost about a
     fifth of each request in handing the interpreter between threads, and requests answered here
     are answered in the order they came (a thread waiting for its turn at the interpreter behind
     the event loop waited longest)."""
-    with quick_only():
+    writers = services.db.writers
+    with quick_only(), writers.without_waiting_for_threads() if writers else contextlib.nullcontext():
         return run()
 
 
@@ -215,7 +220,7 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
             try:
                 async with writers_turn(db) if writes else contextlib.nullcontext():
                     return on_event_loop(request.app.state.services, run)
-            except NotQuick:
+            except (NotQuick, WritersBusy):
                 pass  # nothing was written: run it on a worker thread
         return await run_in_threadpool(run)
 

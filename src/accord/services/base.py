@@ -24,7 +24,7 @@ from accord.services.folds import (
     text_without_hidden_supersedes,
     without_hidden_supersedes,
 )
-from accord.store import Database, ReadNeedsTransaction, case_documents
+from accord.store import Database, ReadNeedsTransaction, WritersBusy, case_documents
 from accord.store import audit as audit_store
 from accord.store import cases as case_store
 from accord.store import private as private_store
@@ -64,12 +64,6 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-BUILDERS_OWN_ERRORS: tuple[type[BaseException], ...] = (ReadNeedsTransaction, sa.exc.DBAPIError)
-"""Errors of a build's circumstances, not of the entry it builds: a one-statement read that needed a
-second statement (:meth:`accord.store.Database.read`), a database connection that failed. A thread
-that waited for such a build does not take its error: it builds the entry itself."""
-
-
 class NotQuick(Exception):
     """Work begun under :func:`quick_only` needs what takes long: the case loaded whole, or an
     entry another thread is building. Nothing was written; the caller does it again on a worker
@@ -94,6 +88,18 @@ def quick_only() -> Iterator[None]:
 def _refuse_if_quick(what: str) -> None:
     if getattr(_QUICK, "on", False):
         raise NotQuick(what)
+
+
+BUILDERS_OWN_ERRORS: tuple[type[BaseException], ...] = (
+    ReadNeedsTransaction,
+    sa.exc.DBAPIError,
+    NotQuick,
+    WritersBusy,
+)
+"""Errors of a build's circumstances, not of the entry it builds: a one-statement read that needed a
+second statement (:meth:`accord.store.Database.read`), a database connection that failed, a build
+on the event loop that must move to a thread (:class:`NotQuick`, :class:`~accord.store.WritersBusy`).
+A thread that waited for such a build does not take its error: it builds the entry itself."""
 
 
 class Lru(Generic[K, V]):

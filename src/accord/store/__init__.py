@@ -13,6 +13,7 @@ from accord.store.database import (
     ReadNeedsTransaction,
     StoreError,
     Writers,
+    WritersBusy,
 )
 from accord.store.engine import default_database_url
 
@@ -23,5 +24,6 @@ __all__ = [
     "ReadNeedsTransaction",
     "StoreError",
     "Writers",
+    "WritersBusy",
     "default_database_url",
 ]

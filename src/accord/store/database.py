@@ -34,6 +34,11 @@ class NotMigrated(StoreError):
     """The database is not at the schema revision this version of Accord needs."""
 
 
+class WritersBusy(StoreError):
+    """A write that may not wait for another thread's (:meth:`Writers.without_waiting_for_threads`)
+    found one under way; nothing was written."""
+
+
 class ReadNeedsTransaction(StoreError):
     """A read opened with ``one_statement=True`` asked for a second statement."""
 
@@ -59,6 +64,10 @@ class Writers:
 
     @contextmanager
     def queue(self) -> Iterator[None]:
+        if getattr(self._depth, "no_thread_wait", False) and getattr(self._depth, "n", 0) == 0:
+            if not self._threads.acquire(blocking=False):
+                raise WritersBusy("another thread of this process is writing")
+            self._threads.release()  # taken again below (reentrant): this thread's own now
         with self._threads:
             depth = getattr(self._depth, "n", 0)
             self._depth.n = depth + 1
@@ -74,6 +83,16 @@ class Writers:
                     fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
                 self._depth.n = depth
+
+    @contextmanager
+    def without_waiting_for_threads(self) -> Iterator[None]:
+        """In this thread, a write that would wait for another thread's raises
+        :class:`WritersBusy` instead (before it begins)."""
+        self._depth.no_thread_wait = True
+        try:
+            yield
+        finally:
+            self._depth.no_thread_wait = False
 
     def try_threads(self) -> bool:
         """Take this process's lock for this thread if it is free now (the first part of the
