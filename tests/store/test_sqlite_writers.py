@@ -4,6 +4,7 @@ advisory lock on a file beside the database (``<database>-writers``)."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import subprocess
@@ -124,12 +125,14 @@ def test_the_writers_turn_is_taken_only_when_free_and_writes_under_it_take_it_no
     assert _users(db) == ["ada"]
 
 
-def test_the_writers_turn_is_not_taken_while_another_thread_writes(db: Database):
+@contextlib.contextmanager
+def _another_thread_writing(db: Database, name: str):
+    """Another thread of this process adds user ``name`` and holds its write open for the block."""
     writing, done = threading.Event(), threading.Event()
 
     def other() -> None:
         with db.write() as conn:
-            _add_user(conn, "bo")
+            _add_user(conn, name)
             writing.set()
             done.wait(10)
 
@@ -137,33 +140,28 @@ def test_the_writers_turn_is_not_taken_while_another_thread_writes(db: Database)
     thread.start()
     try:
         assert writing.wait(10)
-        assert not _try_turn(db)
+        yield
     finally:
         done.set()
         thread.join()
+
+
+def test_the_writers_turn_is_not_taken_while_another_thread_writes(db: Database):
+    with _another_thread_writing(db, "bo"):
+        assert not _try_turn(db)
     assert _try_turn(db)
     db.writers.release()
     assert _users(db) == ["bo"]
 
 
 def test_a_write_that_may_not_wait_for_a_thread_is_refused_before_it_begins(db: Database):
-    writing, done = threading.Event(), threading.Event()
-
-    def other() -> None:
-        with db.write() as conn:
-            _add_user(conn, "bo")
-            writing.set()
-            done.wait(10)
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    try:
-        assert writing.wait(10)
-        with db.writers.without_waiting_for_threads(), pytest.raises(WritersBusy), db.write() as conn:
-            _add_user(conn, "cy")
-    finally:
-        done.set()
-        thread.join()
+    with (
+        _another_thread_writing(db, "bo"),
+        db.writers.without_waiting_for_threads(),
+        pytest.raises(WritersBusy),
+        db.write() as conn,
+    ):
+        _add_user(conn, "cy")
     with db.writers.without_waiting_for_threads(), db.write() as conn:  # free: it goes in
         _add_user(conn, "di")
     assert _users(db) == ["bo", "di"]
