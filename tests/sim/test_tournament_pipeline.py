@@ -183,3 +183,9 @@ def test_the_console_script_ends_without_teardown_with_everything_written(tmp_pa
         [sys.executable, "-m", "accord", *args, "--shape", "0"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "--shape" in bad.stderr
+
+
+def test_factorize_tells_a_nul_from_the_empty_string():
+    """NumPy turns a str compared with an array into a NumPy string, which drops trailing NULs."""
+    codes, distinct = factorize(np.array(["\x00", "", "a\x00", "a", "\x00"], dtype=object))
+    assert (codes.tolist(), distinct) == ([0, 1, 2, 3, 0], ["\x00", "", "a\x00", "a"])

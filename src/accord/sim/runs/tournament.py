@@ -257,7 +257,11 @@ def factorize(column: np.ndarray) -> tuple[np.ndarray, list[object]]:
     rest = np.flatnonzero(codes < 0)
     while rest.size and len(values) < FEW_VALUES:
         value = column[rest[0]]
-        same = rest[column[rest] == value] if rest.size < len(column) else np.flatnonzero(column == value)
+        # compared as the object it is: a bare str becomes a NumPy string, which drops trailing
+        # NULs ("\x00" would equal "")
+        boxed = np.empty((), dtype=object)
+        boxed[()] = value
+        same = rest[column[rest] == boxed] if rest.size < len(column) else np.flatnonzero(column == boxed)
         codes[same] = len(values)
         codes[rest[0]] = len(values)  # a value unequal to itself (NaN) is still its own group
         values.append(value)
