@@ -54,8 +54,9 @@ def test_every_api_route_is_a_coroutine(client):
 
 
 def test_reads_and_writes_take_one_worker_thread_hop_or_none(client, auth, world, hops, services):
-    """On SQLite (a database in the process) the records and the views are answered on the event
-    loop: no hop at all; every other request, and every request on PostgreSQL, takes one."""
+    """On SQLite (a database in the process) the records, the views and the routes marked quick
+    are answered on the event loop: no hop at all; every other request, and every request on
+    PostgreSQL, takes one."""
     case = f"/cases/{world.case_id}"
     body = {"id": "hop1", "date": "2023-06-05", "from": "wga", "to": "amptp", "positions": {"pay": 5.0}}
     quick = 0 if services.db.in_process else 1
@@ -66,8 +67,10 @@ def test_reads_and_writes_take_one_worker_thread_hop_or_none(client, auth, world
         ("GET", f"{case}/proposals", auth(world.observer), None, 200, quick),
         ("GET", f"{case}/views/status", auth(world.observer), None, 200, quick),
         ("GET", f"{case}/views/timeline", auth(world.observer), None, 200, quick),
-        ("GET", "/me", auth(world.observer), None, 200, 1),
-        ("GET", f"{case}/issues/staffing", auth(world.observer), None, 200, 1),
+        ("GET", "/me", auth(world.observer), None, 200, quick),  # marked quick one by one
+        ("GET", f"{case}/issues/staffing", auth(world.observer), None, 200, quick),
+        ("GET", f"{case}/audit", auth(world.admin), None, 200, 1),  # not marked: a thread
+        ("GET", f"{case}/export", auth(world.observer), None, 200, 1),
     ]
     for method, path, headers, json, status, expected in requests:
         hops.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Response
 
-from accord.api.deps import ActorDep, IfMatch, Limit, Offset, Router, ServicesDep, rule, set_etag
+from accord.api.deps import ActorDep, IfMatch, Limit, Offset, Router, ServicesDep, quick, rule, set_etag
 from accord.api.schemas import AuditOut, CaseOut, CasePatch, MemberIn, MemberOut, PageOut, page_out
 from accord.model import Case
 
@@ -12,6 +12,7 @@ router = Router(tags=["cases"])
 
 
 @router.get("/cases", openapi_extra=rule("signed-in"))
+@quick
 def list_cases(
     actor: ActorDep, services: ServicesDep, offset: Offset = 0, limit: Limit = 50
 ) -> PageOut[CaseOut]:
@@ -30,6 +31,7 @@ def import_case(body: Case, actor: ActorDep, services: ServicesDep, response: Re
 
 
 @router.get("/cases/{case_id}", openapi_extra=rule("case.read"))
+@quick
 def get_case(case_id: str, actor: ActorDep, services: ServicesDep, response: Response) -> CaseOut:
     summary = services.cases.get(actor, case_id)
     set_etag(response, summary.version)
@@ -60,6 +62,7 @@ def export_case(case_id: str, actor: ActorDep, services: ServicesDep) -> Case:
 
 
 @router.get("/cases/{case_id}/members", openapi_extra=rule("case.manage"))
+@quick
 def list_members(case_id: str, actor: ActorDep, services: ServicesDep) -> list[MemberOut]:
     return [MemberOut(username=u, role=r, party=p) for u, r, p in services.cases.members(actor, case_id)]
 

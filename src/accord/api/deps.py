@@ -174,8 +174,20 @@ class Router(APIRouter):
 
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
-            endpoint = one_hop(endpoint, quick=self.quick)
+            endpoint = one_hop(endpoint, quick=self.quick or getattr(endpoint, _QUICK, False))
         super().add_api_route(path, endpoint, **kwargs)
+
+
+_QUICK = "accord_quick"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def quick(handler: F) -> F:
+    """Mark one handler of a router as quick (as ``Router(quick=True)`` marks all of its own):
+    a few statements, nothing that scales with the case; put it under the route's decorator."""
+    setattr(handler, _QUICK, True)
+    return handler
 
 
 def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..., Any]:

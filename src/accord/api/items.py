@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Body, Response
 
-from accord.api.deps import ActorDep, IfMatch, Router, ServicesDep, rule, set_etag
+from accord.api.deps import ActorDep, IfMatch, Router, ServicesDep, quick, rule, set_etag
 from accord.api.schemas import ITEM_OUT, item_out
 from accord.model import ITEM_KINDS
 
@@ -61,7 +61,13 @@ def _handlers(kind: str, model: Any, out: Any) -> dict[str, Callable[..., Any]]:
             for i in services.cases.item_history(actor, case_id, kind, item_id)
         ]
 
-    return {"list": list_items, "add": add_item, "get": get_item, "replace": replace_item, "history": history}
+    return {
+        "list": quick(list_items),
+        "add": add_item,
+        "get": quick(get_item),
+        "replace": replace_item,
+        "history": quick(history),
+    }
 
 
 def _routes(kind: str, plural: str, model: Any) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from accord.api.deps import ActorDep, Router, ServicesDep, bearer_secret, rule
+from accord.api.deps import ActorDep, Router, ServicesDep, bearer_secret, quick, rule
 from accord.api.schemas import LoginIn, TokenOut, UserIn, UserOut
 
 router = Router(tags=["users"])
@@ -28,6 +28,7 @@ def logout(_: ActorDep, secret: Annotated[str, Depends(bearer_secret)], services
 
 
 @router.get("/me", openapi_extra=rule("signed-in"))
+@quick
 def me(actor: ActorDep, services: ServicesDep) -> UserOut:
     return UserOut.of(services.users.get(actor.username))
 
