@@ -90,16 +90,11 @@ def test_a_write_of_another_process_waits_for_the_lock_then_goes_in(db: Database
 
 
 def _try_turn(db: Database) -> bool:
-    """The writers' turn taken as the event loop takes it, without waiting: ``False`` if busy."""
+    """The writers' turn taken as the event loop takes it, and without waiting for another
+    process either: ``False`` if busy."""
     writers = db.writers
     assert writers is not None
-    if not writers.try_threads():
-        return False
-    if not writers.take_file(wait=False):
-        writers.release_threads()
-        return False
-    writers.hold()
-    return True
+    return writers.try_hold(wait_for_processes=False)
 
 
 def test_the_writers_turn_is_taken_only_when_free_and_writes_under_it_take_it_no_more(

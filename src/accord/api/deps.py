@@ -66,7 +66,8 @@ async def bearer_secret(
 async def signed_in(
     services: Services, secret: str, case_id: str, work: Callable[[Actor], T], *, cached: bool = False
 ) -> T:
-    """Check the token and do ``work`` on case ``case_id`` as its user, in one worker thread.
+    """Check the token and do ``work`` on case ``case_id`` as its user, in one worker thread (or,
+    ``cached`` and on SQLite, on the event loop: :func:`on_event_loop`).
 
     The same as an :data:`ActorDep` parameter and a synchronous handler, with one hop to a worker
     thread per request instead of two, one read transaction, and the token and the case read in
@@ -77,28 +78,30 @@ async def signed_in(
     :meth:`accord.store.Database.read`), and run again in a plain read when it needs more.
     """
 
-    if cached and services.db.in_process:
-        try:
-            return on_event_loop(services, lambda: _authenticated_work(services, secret, case_id, work))
-        except (NotQuick, WritersBusy):
-            pass  # the case is loaded whole, or another thread builds or writes: wait on a thread
-
-    def run() -> T:
-        if cached:
-            try:
-                with services.db.read(one_statement=True):
-                    return work(services.users.authenticate(secret, case_id=case_id))
-            except ReadNeedsTransaction:
-                pass  # something was not cached yet: read it in one transaction
-        with services.db.read():
+    def run(*, one_statement: bool = False) -> T:
+        with services.db.read(one_statement=one_statement):
             return work(services.users.authenticate(secret, case_id=case_id))
 
-    return await run_in_threadpool(run)
+    if cached and services.db.in_process:
+        try:
+            return on_event_loop(services, run)
+        except TO_A_THREAD:
+            pass  # the case is loaded whole, or another thread builds or writes: wait on a thread
+
+    def on_a_thread() -> T:
+        if cached:
+            try:
+                return run(one_statement=True)
+            except ReadNeedsTransaction:
+                pass  # something was not cached yet: read it in one transaction
+        return run()
+
+    return await run_in_threadpool(on_a_thread)
 
 
-def _authenticated_work(services: Services, secret: str, case_id: str, work: Callable[[Actor], T]) -> T:
-    with services.db.read():
-        return work(services.users.authenticate(secret, case_id=case_id))
+TO_A_THREAD = (NotQuick, WritersBusy)
+"""What work tried on the event loop raises, having written nothing, to be run on a worker thread
+instead (:func:`on_event_loop`)."""
 
 
 def on_event_loop(services: Services, run: Callable[[], T]) -> T:
@@ -232,7 +235,7 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
             try:
                 async with writers_turn(db) if writes else contextlib.nullcontext():
                     return on_event_loop(request.app.state.services, run)
-            except (NotQuick, WritersBusy):
+            except TO_A_THREAD:
                 pass  # nothing was written: run it on a worker thread
         return await run_in_threadpool(run)
 
@@ -267,14 +270,8 @@ async def writers_turn(db: Database) -> AsyncIterator[None]:
     if writers is None:
         yield
         return
-    while not writers.try_threads():
+    while not writers.try_hold():
         await asyncio.sleep(WRITERS_POLL)
-    try:
-        writers.take_file(wait=True)
-    except BaseException:
-        writers.release_threads()
-        raise
-    writers.hold()
     try:
         yield
     finally:

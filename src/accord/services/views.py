@@ -70,8 +70,9 @@ class ViewResult:
         return self._encoded
 
     def sealed(self) -> ViewResult:
-        """This result, encoded now (in the worker thread that built it, not on the event loop
-        that sends it, and from the ledger's result as the version that built it holds it)."""
+        """This result, encoded now, where it was built (not later, on the event loop that
+        sends it, after a worker thread built it) and from the ledger's result as the version
+        that built it holds it."""
         _ = self.encoded
         return self
 

@@ -64,11 +64,10 @@ class Writers:
 
     @contextmanager
     def queue(self) -> Iterator[None]:
-        if getattr(self._depth, "no_thread_wait", False) and getattr(self._depth, "n", 0) == 0:
-            if not self._threads.acquire(blocking=False):
-                raise WritersBusy("another thread of this process is writing")
-            self._threads.release()  # taken again below (reentrant): this thread's own now
-        with self._threads:
+        may_wait = not getattr(self._depth, "no_thread_wait", False) or getattr(self._depth, "n", 0) > 0
+        if not self._threads.acquire(blocking=may_wait):
+            raise WritersBusy("another thread of this process is writing")
+        try:
             depth = getattr(self._depth, "n", 0)
             self._depth.n = depth + 1
             try:
@@ -83,6 +82,8 @@ class Writers:
                     fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
                 self._depth.n = depth
+        finally:
+            self._threads.release()
 
     @contextmanager
     def without_waiting_for_threads(self) -> Iterator[None]:
@@ -94,35 +95,32 @@ class Writers:
         finally:
             self._depth.no_thread_wait = False
 
-    def try_threads(self) -> bool:
-        """Take this process's lock for this thread if it is free now (the first part of the
-        turn of a writer that must not wait: :meth:`Database.writers_turn`)."""
-        return self._threads.acquire(blocking=False)
-
-    def take_file(self, *, wait: bool) -> bool:
-        """After :meth:`try_threads`: take the lock the processes share, waiting for it or not
-        (``False``: another process writes); then this thread holds the turn until
-        :meth:`release` (its writes meanwhile take neither lock again)."""
-        fd = self._file() if getattr(self._depth, "n", 0) == 0 else None
-        if fd is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
+    def try_hold(self, *, wait_for_processes: bool = True) -> bool:
+        """Take the turn for this thread until :meth:`release`, without waiting for another
+        thread of this process (``False`` while one writes); the lock the processes share is
+        waited for, or with ``wait_for_processes=False`` only tried. The writes this thread makes
+        meanwhile take neither lock again. For a writer on the server's event loop
+        (:func:`accord.api.deps.writers_turn`)."""
+        if not self._threads.acquire(blocking=False):
+            return False
+        try:
+            depth = getattr(self._depth, "n", 0)
+            fd = self._file() if depth == 0 else None
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait_for_processes else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process writes
+            self._threads.release()
+            return False
+        except BaseException:
+            self._threads.release()
+            raise
+        if depth == 0:
+            self._depth.held = fd
+        self._depth.n = depth + 1
         return True
 
-    def hold(self) -> None:
-        """Mark the turn taken (:meth:`try_threads`, then :meth:`take_file`) as held here."""
-        depth = getattr(self._depth, "n", 0)
-        if depth == 0:
-            self._depth.held = self._fd if self._path is not None else None
-        self._depth.n = depth + 1
-
-    def release_threads(self) -> None:
-        self._threads.release()
-
     def release(self) -> None:
-        """Give back the turn :meth:`hold` marked."""
+        """Give back the turn :meth:`try_hold` took."""
         depth = self._depth.n - 1
         self._depth.n = depth
         if depth == 0 and self._depth.held is not None:
