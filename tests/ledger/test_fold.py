@@ -13,15 +13,17 @@ import json
 from itertools import pairwise
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledger_strategies import as_of_dates, ledger_cases
 
 import accord.ledger as views
-from accord.ledger import to_jsonable
+from accord.casefile import bundled_case
+from accord.ledger import sharing, to_jsonable
 from accord.ledger.records import Ledger, extended, ledger, remember
 from accord.ledger.timeline_view import timeline_data, timeline_page
-from accord.model import Case, CaseInvalid
+from accord.model import Case, CaseInvalid, NumericIssue
 from accord.services.views import VIEWS
 
 FOLDS = settings(max_examples=60, deadline=None)
@@ -132,7 +134,7 @@ def test_a_case_folded_batch_by_batch_shows_what_a_rebuild_shows(writing, dates)
         fresh = _case(case, written_so_far)
         for as_of in [*dates, fresh.default_as_of(), *_late_dates(fresh)]:
             assert all_views(current, as_of) == all_views(fresh, as_of)
-        assert book.ordered == ledger(fresh).ordered
+        assert list(book.ordered) == list(ledger(fresh).ordered)
         assert book.superseded_by == ledger(fresh).superseded_by
 
 
@@ -159,3 +161,80 @@ def test_extended_places_a_record_dated_in_the_past_in_time_order():
     # Same day: a proposal comes before an event (the case file's order), wherever it was written.
     assert [r.id for r in book.ordered] == ["p0", "m1", "p1"]
     assert [r.id for r in book.ordered] == [r.id for r in ledger(both).ordered]
+
+
+@settings(max_examples=40, deadline=None)
+@given(writings(), st.lists(st.integers(0, 10**6), min_size=40, max_size=40), as_of_dates())
+def test_every_version_folded_from_any_older_one_shows_what_a_rebuild_shows(writing, picks, day):
+    """Records written one at a time; each version folded from an older one picked at random (as a
+    reader of an older snapshot folds the same writes again), with the shared containers' limits
+    small so that their merges happen; then every version, the older ones too, still shows what
+    its case rebuilt shows (no version sees what one made after it added)."""
+    case, batches = writing
+    order = [record for batch in batches for record in batch]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sharing, "TAIL", 2)
+        patch.setattr(sharing, "TOP", 2)
+        first = _case(case, [])
+        versions: list[tuple[Ledger, Case, int]] = [(remember(ledger(first)), first, 0)]
+        for end, pick in zip(range(1, len(order) + 1), picks, strict=False):
+            base, base_case, start = versions[pick % len(versions)]
+            fresh = _case(case, order[:end])
+            all_views(base_case, day)  # the views' indexes, for the fold to carry forward
+            folded = fresh.model_copy()
+            ids = {record["id"] for record in order[start:end]}
+            added = [r for r in [*folded.proposals, *folded.events] if r.id in ids]
+            book = remember(extended(base, folded, _writing_order(added, order[start:end])))
+            versions.append((book, folded, end))
+        last_day = _case(case, order).default_as_of()  # a day after every record of every version
+        for book, folded, end in versions:
+            fresh = _case(case, order[:end])
+            for as_of in (day, fresh.default_as_of(), last_day):
+                assert all_views(folded, as_of) == all_views(fresh, as_of)
+            assert list(book.ordered) == list(ledger(fresh).ordered)
+
+
+def test_versions_of_a_long_case_written_a_proposal_at_a_time_each_keep_their_own_views():
+    """The bundled case, then proposals on one issue written one at a time on its last day (the
+    indexes grow in place, shared with the version before), some folded from an older version
+    than the newest: each version shows what its case rebuilt shows, as of its last day and
+    after."""
+    base = bundled_case("wga-amptp-2023")
+    issue = next(i for i in base.issues if isinstance(i, NumericIssue))
+    day = base.default_as_of()
+    data = base.model_dump(mode="json", by_alias=True)
+    written = [
+        {
+            "id": f"w-{n}",
+            "date": day.isoformat(),
+            "from": "wga" if n % 3 else "amptp",
+            "to": "amptp" if n % 3 else "wga",
+            "positions": {issue.id: issue.low + (issue.high - issue.low) * (n % 7) / 7},
+        }
+        for n in range(24)
+    ]
+
+    def case_of(count: int) -> Case:
+        return Case.model_validate({**data, "proposals": [*data["proposals"], *written[:count]]})
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sharing, "TAIL", 4)
+        patch.setattr(sharing, "TOP", 3)
+        first = case_of(0)
+        versions: list[tuple[Ledger, Case, int]] = [(remember(ledger(first)), first, 0)]
+        for count in range(1, len(written) + 1):
+            book, folded_from, _ = versions[-3 if count % 5 == 0 else -1]
+            all_views(folded_from, day)
+            folded = case_of(count)
+            versions.append(
+                (
+                    remember(extended(book, folded, folded.proposals[len(folded_from.proposals) :])),
+                    folded,
+                    count,
+                )
+            )
+        for book, folded, count in versions:
+            fresh = case_of(count)
+            for as_of in (day, day + dt.timedelta(days=30)):
+                assert all_views(folded, as_of) == all_views(fresh, as_of)
+            assert list(book.ordered) == list(ledger(fresh).ordered)

@@ -249,8 +249,8 @@ def _restated(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> bool:
 def _opening(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> Value | None:
     """The first value ``party`` stated on the issue by ``as_of``."""
     history = history_of(book, party, issue_id)
-    stated = history.stated_until(history.until(as_of))
-    return history.values[stated[0]] if stated else None
+    first = history.first_stated(history.until(as_of))
+    return None if first is None else history.values[first]
 
 
 def issue_gaps(

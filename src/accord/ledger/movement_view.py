@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -11,6 +10,7 @@ from typing import cast
 from accord.ledger.gaps_view import GapLabel, IssueGap, gap_distance, issue_gaps
 from accord.ledger.positions import HISTORIES, History, PositionAt, history_of, resolve_sides, two_sided
 from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord
+from accord.ledger.sharing import Run, bisected, grown
 from accord.model import (
     Case,
     Direction,
@@ -130,7 +130,7 @@ def _stated_count(book: Ledger, as_of: dt.date, party: str, issue_id: str) -> tu
     """``party``'s history on the issue, and how many of its entries by ``as_of`` state a value
     (those are the first of ``history.stated``)."""
     history = history_of(book, party, issue_id)
-    return history, bisect_left(history.stated, history.until(as_of))
+    return history, history.stated_count(history.until(as_of))
 
 
 def issue_movement(
@@ -300,9 +300,9 @@ class Steps:
     party had stated a position (``has_target``) or not. Each total is summed in the order the
     moves were made, so a total read here is the very float a walk over the moves gives."""
 
-    moves: list[int]
-    first: list[float]
-    second: list[float]
+    moves: Sequence[int]
+    first: Sequence[float]
+    second: Sequence[float]
     has_target: bool
 
 
@@ -345,22 +345,18 @@ def _steps(book: Ledger, issue: Issue, own: History, their: History) -> Steps:
 
 def _stepped(book: Ledger, issue: Issue, own: History, their: History, start: Steps | None) -> Steps:
     """``start`` (or nothing) with the moves of ``own``'s stated positions it lacks added."""
-    moves = [] if start is None else list(start.moves)
-    first = [] if start is None else list(start.first)
-    second = [] if start is None else list(start.second)
+    moves: list[int] | Run[int] = [] if start is None else Run.of(start.moves)
+    first: list[float] | Run[float] = [] if start is None else Run.of(start.first)
+    second: list[float] | Run[float] = [] if start is None else Run.of(start.second)
     ordered = isinstance(issue, (NumericIssue, OrdinalIssue))
     for index in range(len(moves), len(own.stated)):
         if index == 0:
-            moves.append(0)
-            first.append(0.0)
-            second.append(0.0)
+            moves, first, second = grown(moves, 0), grown(first, 0.0), grown(second, 0.0)
             continue
         before, after = own.values[own.stated[index - 1]], own.values[own.stated[index]]
         assert before is not None and after is not None
         if before == after:  # no move: the totals stand
-            moves.append(moves[-1])
-            first.append(first[-1])
-            second.append(second[-1])
+            moves, first, second = grown(moves, moves[-1]), grown(first, first[-1]), grown(second, second[-1])
             continue
         if ordered:
             assert isinstance(issue, (NumericIssue, OrdinalIssue))
@@ -368,9 +364,9 @@ def _stepped(book: Ledger, issue: Issue, own: History, their: History, start: St
             one, two = max(0.0, -shift), max(0.0, shift)
         else:
             one, two = _step(issue, before, after, _target(book, own, their, index))
-        moves.append(moves[-1] + 1)
-        first.append(first[-1] + one)
-        second.append(second[-1] + two)
+        moves = grown(moves, moves[-1] + 1)
+        first = grown(first, first[-1] + one)
+        second = grown(second, second[-1] + two)
     return Steps(moves, first, second, bool(their.stated))
 
 
@@ -380,7 +376,7 @@ def _target(book: Ledger, own: History, their: History, index: int) -> Value | N
     if not their.stated:
         return None
     key = book.key(own.proposals[own.stated[index]])
-    earlier = bisect_right(their.stated, key, key=lambda i: book.key(their.proposals[i]))
+    earlier = bisected(their.stated, key, key=lambda i: book.key(their.proposals[i]))
     return their.values[their.stated[max(earlier - 1, 0)]]
 
 

@@ -11,11 +11,12 @@ per record answers every "as of".
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, OrderKey
+from accord.ledger.sharing import Layered, Run, bisected, grown
 from accord.model import (
     Proposal,
     ProposalStatus,
@@ -28,6 +29,7 @@ from accord.model import (
 )
 
 Pair = frozenset[str]
+T = TypeVar("T")
 READ = (Proposal, Request, Response, Talks, Statement, TentativeAgreement)
 """The kinds of record the pass reads (a record of another kind answers nothing)."""
 
@@ -43,11 +45,13 @@ class Answers:
     proposal not reached yet.
     """
 
-    answered: dict[str, dt.date] = field(default_factory=dict)
+    answered: dict[str, dt.date] | Layered[str, dt.date] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
-    between: dict[Pair, tuple[list[dt.date], list[Proposal]]] = field(default_factory=dict)
-    seen: dict[str, Request | Proposal] = field(default_factory=dict)
+    between: dict[Pair, tuple[list[dt.date] | Run[dt.date], list[Proposal] | Run[Proposal]]] = field(
+        default_factory=dict
+    )
+    seen: dict[str, Request | Proposal] | Layered[str, Request | Proposal] = field(default_factory=dict)
     open_in_pair: dict[Pair, list[str]] = field(default_factory=dict)
     open_responses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     open_meetings: list[Request] = field(default_factory=list)
@@ -61,21 +65,25 @@ class Answers:
     """The order key of the last record the pass read (one of the kinds it reads)."""
     owned: set[Pair] = field(default_factory=set)
     """The pairs of ``between`` whose lists this index made (and so may grow in place)."""
+    owned_days: set[dt.date] = field(default_factory=set)
+    """The days of ``answered_on`` whose lists this index made (and so may grow in place)."""
 
     def copy(self) -> Answers:
-        """An index to continue the pass on, leaving this one as it is."""
+        """An index to continue the pass on, leaving this one as it is (the two share the
+        long parts: the answers and the records seen, and the lists of proposals and of answers
+        by day, which the new one copies, or shares and grows, as it changes them)."""
         return Answers(
-            dict(self.answered),
+            Layered.of(self.answered),
             list(self.requests),
             list(self.statements),
             dict(self.between),
-            dict(self.seen),
+            Layered.of(self.seen),
             {pair: list(ids) for pair, ids in self.open_in_pair.items()},
             {pair: list(ids) for pair, ids in self.open_responses.items()},
             list(self.open_meetings),
             {target: list(claims) for target, claims in self.early_claims.items()},
             dict(self.unanswered),
-            {day: list(ids) for day, ids in self.answered_on.items()},
+            dict(self.answered_on),
             self.last_key,
         )
 
@@ -103,7 +111,7 @@ class Answers:
         found = self.between.get(pair)
         if found is None:
             return None
-        count = bisect_right(found[0], day)
+        count = bisected(found[0], day)
         return found[1][count - 1] if count else None
 
     def add(self, book: Ledger, record: LedgerRecord) -> None:
@@ -125,10 +133,15 @@ class Answers:
 
     def _answer(self, record_id: str, day: dt.date) -> None:
         if record_id not in self.answered or day < self.answered[record_id]:
-            self.answered[record_id] = day
+            self.answered = _set(self.answered, record_id, day)
             if isinstance(self.seen.get(record_id), Proposal):
                 self.unanswered.pop(record_id, None)
-                self.answered_on.setdefault(day, []).append(record_id)
+                ids = self.answered_on.get(day)
+                if ids is None or day not in self.owned_days:  # none, or one shared with the
+                    ids = [] if ids is None else list(ids)  # index this one was copied from
+                    self.owned_days.add(day)
+                ids.append(record_id)
+                self.answered_on[day] = ids
 
     def _proposal(self, book: Ledger, proposal: Proposal) -> None:
         for request_id in self.open_responses.pop((proposal.from_party, proposal.to_party), ()):
@@ -139,13 +152,12 @@ class Answers:
         for other in self.open_in_pair.pop(pair, ()):
             self._answer(other, proposal.date)  # overtaken, or countered
         self.open_in_pair[pair] = [proposal.id]
-        if pair not in self.owned:  # lists shared with the index this one was copied from
-            dates, proposals = self.between.get(pair, ([], []))
-            self.between[pair] = (list(dates), list(proposals))
+        dates, proposals = self.between.get(pair, ([], []))
+        if pair not in self.owned:  # none yet, or lists shared with the index this one was copied from
+            dates, proposals = (Run.of(dates), Run.of(proposals)) if dates else ([], [])
             self.owned.add(pair)
-        self.between[pair][0].append(proposal.date)
-        self.between[pair][1].append(proposal)
-        self.seen[proposal.id] = proposal
+        self.between[pair] = (grown(dates, proposal.date), grown(proposals, proposal))
+        self.seen = _set(self.seen, proposal.id, proposal)
         self.unanswered[proposal.id] = proposal
         for sender, answer_id, day in self.early_claims.pop(proposal.id, ()):
             if sender == proposal.to_party and answer_id != proposal.id:
@@ -165,7 +177,7 @@ class Answers:
 
     def _request(self, request: Request) -> None:
         self.requests.append(request)
-        self.seen[request.id] = request
+        self.seen = _set(self.seen, request.id, request)
         if request.asks is RequestKind.RESPONSE:
             self.open_responses.setdefault((request.to_party, request.from_party), []).append(request.id)
         elif request.asks is RequestKind.MEETING:
@@ -202,6 +214,15 @@ class Answers:
                 and {request.from_party, request.to_party} == parties
             ):
                 self._answer(request.id, agreement.date)
+
+
+def _set(mapping: dict[str, T] | Layered[str, T], key: str, value: T) -> dict[str, T] | Layered[str, T]:
+    """``mapping`` with ``key`` set: a dict in place (one this index made), a layered mapping
+    shared with an older index as a new one."""
+    if isinstance(mapping, dict):
+        mapping[key] = value
+        return mapping
+    return mapping.updated({key: value})
 
 
 ANSWERS = "answers"

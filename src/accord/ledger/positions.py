@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
 from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, OrderKey, as_day, ledger
+from accord.ledger.sharing import Run, bisected, grown
 from accord.model import Case, Confidence, PartyKind, Proposal, TentativeAgreement, Value
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def _most_common(counts: dict[str, tuple[int, OrderKey]]) -> str | None:
     return min(counts, key=lambda party: (-counts[party][0], counts[party][1]))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class History:
     """Every position one party took on one issue, over all tabled proposals, oldest first.
 
@@ -209,23 +209,31 @@ class History:
     carried over only from earlier entries, so the history as of a date is a prefix of the whole
     one (:meth:`until`); a :class:`PositionAt` is made only for the entries a view reads
     (:meth:`at`).
+
+    Read it, never change it, once a ledger holds it: a history grows (:meth:`append`) only as it
+    is made, and a copy of it (:meth:`copy`) shares its entries
+    (:class:`accord.ledger.sharing.Run`).
     """
 
     party: str
     issue: str
-    proposals: list[Proposal] = field(default_factory=list)
-    dates: list[dt.date] = field(default_factory=list)
-    values: list[Value | None] = field(default_factory=list)
-    carried: list[int] = field(default_factory=list)
-    stated: list[int] = field(default_factory=list)
+    proposals: list[Proposal] | Run[Proposal] = field(default_factory=list)
+    dates: list[dt.date] | Run[dt.date] = field(default_factory=list)
+    values: list[Value | None] | Run[Value | None] = field(default_factory=list)
+    carried: list[int] | Run[int] = field(default_factory=list)
+    stated: list[int] | Run[int] = field(default_factory=list)
 
     def until(self, as_of: dt.date) -> int:
         """How many entries are dated on or before ``as_of``."""
-        return bisect_right(self.dates, as_day(as_of))
+        return bisected(self.dates, as_day(as_of))
 
-    def stated_until(self, count: int) -> list[int]:
-        """The indexes of the entries that state a value, among the first ``count``."""
-        return self.stated[: bisect_left(self.stated, count)]
+    def stated_count(self, count: int) -> int:
+        """How many of the first ``count`` entries state a value."""
+        return bisected(self.stated, count, left=True)
+
+    def first_stated(self, count: int) -> int | None:
+        """The index of the first entry that states a value, among the first ``count``."""
+        return self.stated[0] if self.stated and self.stated[0] < count else None
 
     def at(self, index: int) -> PositionAt:
         """Entry ``index`` as a :class:`PositionAt` (its value carried over where it states none)."""
@@ -252,23 +260,24 @@ class History:
         """Add ``proposal``'s position on the issue as the newest entry."""
         value = proposal.positions[self.issue].value
         index = len(self.proposals)
-        self.proposals.append(proposal)
-        self.dates.append(proposal.date)
-        self.values.append(value)
+        self.proposals = grown(self.proposals, proposal)
+        self.dates = grown(self.dates, proposal.date)
+        self.values = grown(self.values, value)
         if value is not None:
-            self.stated.append(index)
-        self.carried.append(self.stated[-1] if self.stated else -1)
+            self.stated = grown(self.stated, index)
+        self.carried = grown(self.carried, self.stated[-1] if self.stated else -1)
 
     def copy(self) -> History:
-        """A history with the same entries that :meth:`append` may grow (this one unchanged)."""
+        """A history with the same entries that :meth:`append` may grow (this one unchanged),
+        sharing them with this one."""
         return History(
             self.party,
             self.issue,
-            list(self.proposals),
-            list(self.dates),
-            list(self.values),
-            list(self.carried),
-            list(self.stated),
+            Run.of(self.proposals),
+            Run.of(self.dates),
+            Run.of(self.values),
+            Run.of(self.carried),
+            Run.of(self.stated),
         )
 
 
@@ -304,11 +313,21 @@ def _extend_histories(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -
     only the histories the new proposals touch are copied and grown, when the proposals on the
     table before are still the first ones in time order (else they are built again)."""
     before = old.tabled_all
-    if len(new.tabled_all) < len(before) or not all(map(operator.is_, before, new.tabled_all)):
+    if len(new.tabled_all) < len(before) or not _first_are(new.tabled_all, before, added):
         return REBUILD
     found: Histories = dict(cast(Histories, old.cache[HISTORIES]))
     _add_histories(found, new.tabled_all[len(before) :], set())
     return found
+
+
+def _first_are(items: Sequence[Proposal], first: Sequence[Proposal], added: Sequence[LedgerRecord]) -> bool:
+    """Whether ``items`` begins with ``first``. Where ``added`` correct nothing, ``items`` is
+    ``first`` with proposals inserted, so it does when the last of ``first`` keeps its place."""
+    if not first:
+        return True
+    if not any(record.supersedes is not None for record in added):
+        return items[len(first) - 1] is first[-1]
+    return all(map(operator.is_, first, items))
 
 
 HISTORIES = "position histories"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from bisect import bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from accord.ledger.sharing import Layered, Run, bisected
 from accord.model import Case, Event, Proposal, ProposalStatus
 from accord.model.limits import FIRST_DATE
 
@@ -41,22 +42,26 @@ class Ledger:
     ordered sequence here, so a view as of that day reads a slice (found by bisection) rather
     than filtering the whole case. Indexes that only some views need are built on first use and
     kept (:meth:`derived`): a ledger is worth sharing between the views of one case.
+
+    The sequences are tuples and the mappings dicts in a ledger built from a case; in one made by
+    :func:`extended`, they share what they hold with the ledger it was made from
+    (:mod:`accord.ledger.sharing`).
     """
 
     case: Case
-    ordered: tuple[LedgerRecord, ...]
+    ordered: Sequence[LedgerRecord]
     """Every record (superseded ones too) in time order."""
-    keys: dict[str, OrderKey]
+    keys: Mapping[str, OrderKey]
     superseded_by: dict[str, str]
     """Record id -> id of the record that directly supersedes it."""
-    by_id: dict[str, LedgerRecord]
+    by_id: Mapping[str, LedgerRecord]
     """Record id -> the record (the first in time order, were an id used twice)."""
-    effective_all: tuple[LedgerRecord, ...]
+    effective_all: Sequence[LedgerRecord]
     """Records not superseded, in time order."""
-    effective_dates: tuple[dt.date, ...]
-    tabled_all: tuple[Proposal, ...]
+    effective_dates: Sequence[dt.date]
+    tabled_all: Sequence[Proposal]
     """Effective proposals neither drafts nor withdrawn, in time order."""
-    tabled_dates: tuple[dt.date, ...]
+    tabled_dates: Sequence[dt.date]
     cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, record: LedgerRecord) -> OrderKey:
@@ -79,11 +84,15 @@ class Ledger:
         """Records not superseded, in time order, dated on or before ``as_of`` (all when ``None``)."""
         if as_of is None:
             return list(self.effective_all)
-        return list(self.effective_all[: bisect_right(self.effective_dates, as_day(as_of))])
+        return list(self.effective_all[: self.effective_count(as_of)])
+
+    def effective_count(self, as_of: dt.date) -> int:
+        """How many effective records are dated on or before ``as_of``."""
+        return bisected(self.effective_dates, as_day(as_of))
 
     def tabled(self, as_of: dt.date) -> list[Proposal]:
         """Effective proposals on the table by ``as_of``: neither drafts nor withdrawn, in time order."""
-        return list(self.tabled_all[: bisect_right(self.tabled_dates, as_day(as_of))])
+        return list(self.tabled_all[: bisected(self.tabled_dates, as_day(as_of))])
 
     def events(self, as_of: dt.date) -> list[Event]:
         """Effective events dated on or before ``as_of``, in time order."""
@@ -185,10 +194,10 @@ def _built(case: Case, day: dt.date | None) -> Ledger:
 
 def _indexed(
     case: Case,
-    ordered: tuple[LedgerRecord, ...],
-    keys: dict[str, OrderKey],
+    ordered: Sequence[LedgerRecord],
+    keys: Mapping[str, OrderKey],
     superseded_by: dict[str, str],
-    by_id: dict[str, LedgerRecord],
+    by_id: Mapping[str, LedgerRecord],
 ) -> Ledger:
     effective = tuple(r for r in ordered if r.id not in superseded_by)
     tabled = tuple(
@@ -209,45 +218,38 @@ def _indexed(
     )
 
 
-def _indexed_parts(
-    case: Case,
-    ordered: tuple[LedgerRecord, ...],
-    keys: dict[str, OrderKey],
-    superseded_by: dict[str, str],
-    by_id: dict[str, LedgerRecord],
-) -> Ledger:
-    """A ledger of these parts whose effective and tabled records :func:`_inserted` fills in."""
-    return Ledger(case, ordered, keys, superseded_by, by_id, (), (), (), ())
-
-
 def _inserted(book: Ledger, parts: Ledger, added: list[LedgerRecord]) -> Ledger:
     """:func:`_indexed` where ``added`` (in time order) correct nothing: each goes into the
-    effective (and tabled) records in its place, found by bisection."""
+    effective (and tabled) records of ``book`` in its place, found by bisection."""
     keys = parts.keys
-    effective, effective_dates = list(book.effective_all), list(book.effective_dates)
-    tabled, tabled_dates = list(book.tabled_all), list(book.tabled_dates)
+
+    def key_of(record: LedgerRecord) -> OrderKey:
+        return keys[record.id]
+
+    effective, effective_dates = Run.of(book.effective_all), Run.of(book.effective_dates)
+    tabled, tabled_dates = Run.of(book.tabled_all), Run.of(book.tabled_dates)
     for record in added:
         key = keys[record.id]
-        place = bisect_right(effective, key, key=lambda r: keys[r.id])
-        effective.insert(place, record)
-        effective_dates.insert(place, record.date)
+        place = effective.bisect_right(key, key=key_of)
+        effective = effective.inserted(place, record)
+        effective_dates = effective_dates.inserted(place, record.date)
         if isinstance(record, Proposal) and record.status not in (
             ProposalStatus.DRAFT,
             ProposalStatus.WITHDRAWN,
         ):
-            place = bisect_right(tabled, key, key=lambda r: keys[r.id])
-            tabled.insert(place, record)
-            tabled_dates.insert(place, record.date)
+            place = tabled.bisect_right(key, key=key_of)
+            tabled = tabled.inserted(place, record)
+            tabled_dates = tabled_dates.inserted(place, record.date)
     return Ledger(
         case=parts.case,
         ordered=parts.ordered,
         keys=keys,
         superseded_by=parts.superseded_by,
         by_id=parts.by_id,
-        effective_all=tuple(effective),
-        effective_dates=tuple(effective_dates),
-        tabled_all=tuple(tabled),
-        tabled_dates=tuple(tabled_dates),
+        effective_all=effective,
+        effective_dates=effective_dates,
+        tabled_all=tabled,
+        tabled_dates=tabled_dates,
     )
 
 
@@ -284,31 +286,40 @@ def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
     >>> [r.id for r in extended(ledger(first), both, both.proposals[1:]).ordered]
     ['p0', 'p1']
     """
-    if any(record.id in book.keys for record in added):
+    ids = {record.id for record in added}
+    if len(ids) < len(added) or any(record_id in book.keys for record_id in ids):
         return ledger(case)
     n_proposals, n_events = len(book.case.proposals), len(book.case.events)
-    keys = dict(book.keys)
-    ordered = list(book.ordered)
-    superseded_by = dict(book.superseded_by)
-    by_id = dict(book.by_id)
+    new_keys: dict[str, OrderKey] = {}
     for record in added:
         if isinstance(record, Proposal):
             index, n_proposals = n_proposals, n_proposals + 1
         else:
             index, n_events = EVENT_ORDER + n_events, n_events + 1
-        keys[record.id] = _order_key(record, index)
-        insort(ordered, record, key=lambda r: keys[r.id])
-        by_id.setdefault(record.id, record)
-        target = record.supersedes
-        if target is not None and (
-            target not in superseded_by or keys[record.id] < keys[superseded_by[target]]
-        ):
-            superseded_by[target] = record.id  # the first correction in time order stands
+        new_keys[record.id] = _order_key(record, index)
+    keys = Layered.of(book.keys).updated(new_keys)
+
+    def key_of(record: LedgerRecord) -> OrderKey:
+        return keys[record.id]
+
+    in_order = sorted(added, key=key_of)
+    ordered = Run.of(book.ordered)
+    for record in in_order:
+        ordered = ordered.inserted(ordered.bisect_right(keys[record.id], key=key_of), record)
+    by_id = Layered.of(book.by_id).updated({record.id: record for record in added})
+    superseded_by = book.superseded_by
     if any(record.supersedes is not None for record in added):
-        new = _indexed(case, tuple(ordered), keys, superseded_by, by_id)
+        superseded_by = dict(superseded_by)
+        for record in added:
+            target = record.supersedes
+            if target is not None and (
+                target not in superseded_by or keys[record.id] < keys[superseded_by[target]]
+            ):
+                superseded_by[target] = record.id  # the first correction in time order stands
+        new = _indexed(case, ordered, keys, superseded_by, by_id)
     else:  # nothing corrected: the effective and tabled records are those before, and the added
-        in_order = sorted(added, key=lambda r: keys[r.id])
-        new = _inserted(book, _indexed_parts(case, tuple(ordered), keys, superseded_by, by_id), in_order)
+        parts = Ledger(case, ordered, keys, superseded_by, by_id, (), (), (), ())
+        new = _inserted(book, parts, in_order)
     for name, extend in EXTENSIONS.items():
         if name in book.cache:
             index_value = extend(book, new, added)

@@ -9,7 +9,7 @@ from accord.ledger.gaps_view import IssueGap, issue_gaps, ranked
 from accord.ledger.movement_view import ENTRENCHED_THRESHOLD, Movement, PartyMovement, movements, summarize
 from accord.ledger.pending_view import Pending, pending_between
 from accord.ledger.positions import resolve_sides
-from accord.ledger.records import as_day, ledger
+from accord.ledger.records import Ledger, LedgerRecord, as_day, ledger
 from accord.ledger.stoppages_view import StoppageCount, StoppageState, stoppage_counts
 from accord.ledger.ta_board_view import TAStatus, board
 from accord.ledger.timeline_view import TimelineEntry, entry
@@ -83,5 +83,13 @@ def status(
         who_moved=tuple(summarize(moves, (a, b))),
         pending=pending_between(book, day, (a, b)),
         ta_board=tuple(board(book, day, a, b).values()),
-        recent=tuple(entry(book, r) for r in book.effective(day)[-recent:]) if recent > 0 else (),
+        recent=tuple(entry(book, r) for r in _last(book, day, recent)),
     )
+
+
+def _last(book: Ledger, day: dt.date, count: int) -> list[LedgerRecord]:
+    """The last ``count`` effective records dated on or before ``day`` (read from those alone)."""
+    if count <= 0:
+        return []
+    end = book.effective_count(day)
+    return list(book.effective_all[max(0, end - count) : end])

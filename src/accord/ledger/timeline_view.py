@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
 from accord.ledger.jsonable import JSON, to_jsonable
 from accord.ledger.positions import check_issues, check_parties
 from accord.ledger.records import EXTENSIONS, REBUILD, Ledger, LedgerRecord, as_day, ledger
+from accord.ledger.sharing import Layered, bisected
 from accord.ledger.stoppages_view import STOPPAGE_RECORDS, stoppage_records
 from accord.model import (
     Case,
@@ -307,8 +307,8 @@ def _dated(
     """
     ordered = book.ordered
     last = min((as_day(d) for d in (as_of, end) if d is not None), default=None)
-    high = len(ordered) if last is None else bisect_right(ordered, last, key=_date)
-    low = 0 if start is None else bisect_left(ordered, as_day(start), hi=high, key=_date)
+    high = len(ordered) if last is None else bisected(ordered, last, key=_date)
+    low = 0 if start is None else min(bisected(ordered, as_day(start), left=True, key=_date), high)
     found = ordered[low:high]
     return found if include_superseded else [r for r in found if book.is_effective(r)]
 
@@ -343,25 +343,25 @@ def _depending(new: Ledger, added: Sequence[LedgerRecord]) -> set[str]:
 
 
 def _extend_entries(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
-    entries = dict(cast(dict[str, TimelineEntry], old.cache[ENTRIES]))
+    changed = {}
     for record_id in _depending(new, added):
         record = new.by_id.get(record_id)
         if record is not None:
-            entries[record_id] = entry(new, record)
-    return entries
+            changed[record_id] = entry(new, record)
+    return Layered.of(cast(Mapping[str, TimelineEntry], old.cache[ENTRIES])).updated(changed)
 
 
 def _extend_json(old: Ledger, new: Ledger, added: Sequence[LedgerRecord]) -> object:
     if ENTRIES not in new.cache:
         return REBUILD
-    data = dict(cast(dict[str, JSON], old.cache[ENTRIES_JSON]))
-    before = cast(dict[str, TimelineEntry], old.cache[ENTRIES])
-    entries = cast(dict[str, TimelineEntry], new.cache[ENTRIES])
+    before = cast(Mapping[str, TimelineEntry], old.cache[ENTRIES])
+    entries = cast(Mapping[str, TimelineEntry], new.cache[ENTRIES])
+    changed = {}
     for record_id in _depending(new, added):
         item = entries.get(record_id)
         if item is not None and before.get(record_id) is not item:
-            data[record_id] = to_jsonable(item)
-    return data
+            changed[record_id] = to_jsonable(item)
+    return Layered.of(cast(Mapping[str, JSON], old.cache[ENTRIES_JSON])).updated(changed)
 
 
 EXTENSIONS[ENTRIES] = _extend_entries
