@@ -12,6 +12,7 @@ from accord.casefile import bundled_case, bundled_case_names
 from accord.model import Case, Proposal
 from accord.store import Database, DuplicateKey, case_documents, schema
 from accord.store import cases as case_store
+from accord.store import places as place_store
 from server_support import every_kind_of_event, sample_case, unique
 
 NOW = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
@@ -181,8 +182,8 @@ def test_a_records_place_counts_the_records_its_reader_sees_before_it(db: Databa
             shown = [seq for seq, owner in rows if owner is None or seen is None or owner in seen]
             expected = {seq: place for place, seq in enumerate(shown)}
             for seq in shown:  # one record: counted from the drafts hidden before it
-                assert case_store.places(conn, case.id, [seq], visible_private=seen) == {seq: expected[seq]}
+                assert place_store.places(conn, case.id, [seq], visible_private=seen) == {seq: expected[seq]}
             some = shown[1::2]
-            assert case_store.places(conn, case.id, iter(some), visible_private=seen) == {
+            assert place_store.places(conn, case.id, iter(some), visible_private=seen) == {
                 seq: expected[seq] for seq in some
             }

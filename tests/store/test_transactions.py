@@ -4,8 +4,11 @@ the one query a view request starts with (token, user, case, role) agrees with i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -75,18 +78,42 @@ def test_the_token_and_the_case_in_one_query_agree_with_the_two_apart(db: Databa
         assert case_store.bearer_in_case(conn, "no-such-token", case_id) is None
 
 
-def test_a_one_statement_read_refuses_a_second_statement_on_postgresql(db: Database):
+def test_a_one_statement_read_sends_one_statement_and_refuses_a_second(db: Database):
     from accord.store import ReadNeedsTransaction
 
-    if db.backend == "sqlite":  # a plain read transaction there: nothing refused
+    sent: list[str] = []
+
+    def spy(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement.strip().split()[0].upper())
+
+    sa.event.listen(db.engine, "before_cursor_execute", spy)
+    try:
         with db.read(one_statement=True) as conn:
-            assert _count_users(conn) == _count_users(conn)
-        return
+            first = _count_users(conn)
+            with pytest.raises(ReadNeedsTransaction):
+                _count_users(conn)  # refused before it is sent
+            with db.read() as nested:  # a nested read is the same one-statement read
+                assert nested is conn
+        assert sent == ["SELECT"]  # no BEGIN before it (nor COMMIT after: not a statement here)
+        sent.clear()
+        with db.read() as conn:  # the next read is a plain one again: any number of statements
+            assert _count_users(conn) == _count_users(conn) == first
+        if db.backend == "sqlite":  # PostgreSQL's BEGIN is psycopg's own, sent without an event
+            assert sent == ["BEGIN", "SELECT", "SELECT"]
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", spy)
+
+
+def test_a_one_statement_read_on_sqlite_leaves_no_transaction_open(tmp_path: Path):
+    """Without BEGIN, the statement is a transaction of its own: once read, a writer may check
+    the whole log into the database (nothing holds an older snapshot)."""
+    db = Database(f"sqlite:///{tmp_path / 'one.sqlite'}")
+    db.upgrade()
     with db.read(one_statement=True) as conn:
-        first = _count_users(conn)
-        with pytest.raises(ReadNeedsTransaction):
-            _count_users(conn)  # refused before it is sent
-        with db.read() as nested:  # a nested read is the same one-statement read
-            assert nested is conn
-    with db.read() as conn:  # the next read is a plain one again: any number of statements
-        assert _count_users(conn) == _count_users(conn) == first
+        _count_users(conn)
+        assert not conn.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
+        _add_user(db)
+        with contextlib.closing(sqlite3.connect(tmp_path / "one.sqlite")) as other:
+            busy, _, _ = other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            assert busy == 0
+    db.dispose()

@@ -82,21 +82,18 @@ async def signed_in(
         with services.db.read(one_statement=one_statement):
             return work(services.users.authenticate(secret, case_id=case_id))
 
+    def run_cached() -> T:
+        try:
+            return run(one_statement=True)
+        except ReadNeedsTransaction:
+            return run()  # something was not cached yet: read it in one transaction
+
     if cached and services.db.in_process:
         try:
-            return on_event_loop(services, run)
+            return on_event_loop(services, run_cached)
         except TO_A_THREAD:
             pass  # the case is loaded whole, or another thread builds or writes: wait on a thread
-
-    def on_a_thread() -> T:
-        if cached:
-            try:
-                return run(one_statement=True)
-            except ReadNeedsTransaction:
-                pass  # something was not cached yet: read it in one transaction
-        return run()
-
-    return await run_in_threadpool(on_a_thread)
+    return await run_in_threadpool(run_cached if cached else run)
 
 
 TO_A_THREAD = (NotQuick, WritersBusy)

@@ -22,6 +22,7 @@ from accord.services.base import Page, ServiceBase, check_page, problems_of
 from accord.services.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from accord.store import DuplicateKey, case_documents
 from accord.store import cases as case_store
+from accord.store import places as place_store
 
 Record = Proposal | Event
 STOPPAGE_KINDS = ("stoppage_started", "stoppage_ended")
@@ -129,7 +130,7 @@ class RecordService(ServiceBase):
         # case free for the next writer): records are only ever appended, so it stays the same.
         with self.db.read() as conn:
             visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
-            place = case_store.places(conn, case_id, [row.next_seq], visible_private=visible)
+            place = place_store.places(conn, case_id, [row.next_seq], visible_private=visible)
         return RecordInfo(record, place[row.next_seq], actor.username, now, owner, ())
 
     def page(
@@ -178,7 +179,7 @@ class RecordService(ServiceBase):
         self, conn: sa.Connection, case_id: str, rows: list[case_store.RecordRow], visible: frozenset[str]
     ) -> list[RecordInfo]:
         ids = [r.record_id for r in rows]
-        place = case_store.places(conn, case_id, [r.seq for r in rows], visible_private=visible)
+        place = place_store.places(conn, case_id, [r.seq for r in rows], visible_private=visible)
         correctors = case_store.correctors(conn, case_id, ids, visible_private=visible) if ids else {}
         targets = {r.supersedes for r in rows if r.supersedes}
         shown = case_store.existing_ids(conn, case_id, targets, visible_private=visible) if targets else set()

@@ -213,6 +213,8 @@ def touch_case(
     conn: sa.Connection, case_id: str, *, records_added: int = 0, items_changed: bool = False, **fields: Any
 ) -> int:
     """Bump the case's version (its record counter, its items' version); return the new version."""
+    if records_added and not items_changed and not fields:  # a write of records: made once
+        return int(conn.execute(_RECORDS_ADDED, {"case_id": case_id, "added": records_added}).scalar_one())
     values: dict[str, Any] = {"version": cases.c.version + 1, **fields}
     if records_added:
         values["next_seq"] = cases.c.next_seq + records_added
@@ -220,6 +222,14 @@ def touch_case(
         values["items_version"] = cases.c.items_version + 1
     query = cases.update().where(cases.c.id == case_id).values(**values).returning(cases.c.version)
     return int(conn.execute(query).scalar_one())
+
+
+_RECORDS_ADDED = (
+    cases.update()
+    .where(cases.c.id == sa.bindparam("case_id"))
+    .values(version=cases.c.version + 1, next_seq=cases.c.next_seq + sa.bindparam("added"))
+    .returning(cases.c.version)
+)
 
 
 # --- items --------------------------------------------------------------------------------------
@@ -413,53 +423,6 @@ def correctors(
     for target, corrector in conn.execute(query):
         result.setdefault(target, []).append(corrector)
     return result
-
-
-def places(
-    conn: sa.Connection, case_id: str, seqs: Iterable[int], *, visible_private: Iterable[str] | None = ()
-) -> dict[int, int]:
-    """For each of ``seqs`` (of records visible with ``visible_private``), how many visible
-    records were written before it: its place in the order of writing among the records a reader
-    sees (at most one query for one record, two whatever the number).
-
-    A case's records are numbered 0, 1, 2, … as written and never removed, so the place of the
-    first is its number less the drafts hidden from the reader before it: counted over the drafts
-    alone (the index by owner), not over every earlier record."""
-    wanted = sorted(set(seqs))
-    if not wanted:
-        return {}
-    shown = None if visible_private is None else list(visible_private)
-    base = wanted[0] - _hidden_before(conn, case_id, wanted[0], shown)
-    if len(wanted) == 1:
-        return {wanted[0]: base}
-    between = conn.execute(
-        sa.select(records.c.seq)
-        .where(
-            records.c.case_id == case_id,
-            visible_clause(shown),
-            records.c.seq.between(wanted[0], wanted[-1]),
-        )
-        .order_by(records.c.seq)
-    ).scalars()
-    found = {seq: base + index for index, seq in enumerate(between)}
-    return {seq: found[seq] for seq in wanted if seq in found}
-
-
-def _hidden_before(conn: sa.Connection, case_id: str, seq: int, parties: list[str] | None) -> int:
-    """How many records before ``seq`` are drafts hidden from a reader who sees those of
-    ``parties`` (``None``: every draft)."""
-    if parties is None:
-        return 0
-    hidden: sa.ColumnElement[bool] = records.c.private_to.is_not(None)
-    if parties:
-        hidden = sa.and_(hidden, records.c.private_to.not_in(parties))
-    found = conn.execute(
-        sa.select(sa.func.count())
-        .select_from(records)
-        # ``seq + 0``: not a range of the index by number, which would walk every earlier record
-        .where(records.c.case_id == case_id, hidden, records.c.seq + 0 < seq)
-    ).scalar_one()
-    return int(found)
 
 
 def visible_clause(visible_private: Iterable[str] | None) -> sa.ColumnElement[bool]:

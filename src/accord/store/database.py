@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from accord.store import migrate
-from accord.store.engine import WRITE, default_database_url, make_engine, sqlite_file
+from accord.store.engine import NO_BEGIN, WRITE, default_database_url, make_engine, sqlite_file
 
 
 class StoreError(Exception):
@@ -176,8 +176,7 @@ class Database:
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
         self._sqlite_writers = Writers(self.engine.url.database if self.backend == "sqlite" else None)
-        if self.backend == "postgresql":
-            event.listen(self.engine, "before_cursor_execute", self._count_statement)
+        event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
     @property
     def backend(self) -> str:
@@ -220,19 +219,22 @@ class Database:
         BEGIN/COMMIT, and sees one state of the database throughout.
 
         ``one_statement``: the caller expects to need one statement (a request answered from
-        caches keyed by what that statement reads). On PostgreSQL it then runs without
-        BEGIN/COMMIT (one round trip instead of three), and a second statement raises
-        :class:`ReadNeedsTransaction` before it is sent: the caller starts again with a plain read.
-        One statement is a consistent snapshot by itself, so nothing is lost. Elsewhere it is a
-        plain read.
+        caches keyed by what that statement reads). It then runs without BEGIN/COMMIT (on
+        PostgreSQL one round trip instead of three; on SQLite two calls fewer, each a fifth of
+        such a read's time), and a second statement raises :class:`ReadNeedsTransaction` before
+        it is sent: the caller starts again with a plain read. One statement is a consistent
+        snapshot by itself, so nothing is lost.
         """
         current = self._reading.connection
         if current is not None:
             yield current
             return
         with self.engine.connect() as connection:
-            if self.backend == "postgresql" and one_statement:
-                connection.execution_options(isolation_level="AUTOCOMMIT")
+            if one_statement:
+                if self.backend == "postgresql":
+                    connection.execution_options(isolation_level="AUTOCOMMIT")
+                else:  # pysqlite sends no BEGIN of its own here (engine.py): the statement alone
+                    connection.execution_options(**{NO_BEGIN: True})
                 reading = self._reading
                 reading.connection, reading.memo, reading.statements_left = connection, {}, 1
                 try:

@@ -15,6 +15,9 @@ from sqlalchemy.engine import Engine
 ENV_VAR = "ACCORD_DATABASE_URL"
 WRITE = "accord_write"
 """Execution option: this connection's transaction writes (SQLite takes the write lock at BEGIN)."""
+NO_BEGIN = "accord_no_begin"
+"""Execution option: this SQLite connection reads one statement, which is a transaction by itself
+(no BEGIN, no COMMIT: :meth:`accord.store.Database.read` with ``one_statement``)."""
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -153,7 +156,9 @@ def _sqlite_engine(url: str, database: str | None, pool_size: int, synchronous: 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         # A writer takes the lock at BEGIN, so two writers never deadlock upgrading read locks.
-        is_write = connection.get_execution_options().get(WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if is_write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(NO_BEGIN, False):
+            return
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE, False) else "BEGIN")
 
     return engine
