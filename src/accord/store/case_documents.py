@@ -58,6 +58,13 @@ def record_texts(
     ``visible_private`` as in :func:`accord.store.cases.record_rows`. Only those written from
     ``since_seq`` on and before ``before_seq`` (the case row's ``next_seq`` at the version read:
     the records that version holds, and those since a version a reader already holds)."""
+    if since_seq and before_seq is not None:  # a fold's few records (its statements made once)
+        shown = None if visible_private is None else list(visible_private)
+        kind = "all" if shown is None else "some" if shown else "public"
+        params: dict[str, Any] = {"case_id": case_id, "since": since_seq, "before": before_seq}
+        if shown:
+            params["parties"] = shown
+        return [RecordText(*row) for row in conn.execute(_WRITTEN_BETWEEN[kind], params)]
     query = (
         sa.select(
             records.c.record_id,
@@ -73,6 +80,33 @@ def record_texts(
     if before_seq is not None:
         query = query.where(records.c.seq < before_seq)
     return [RecordText(*row) for row in conn.execute(query)]
+
+
+_WRITTEN_BETWEEN = {
+    kind: sa.select(
+        records.c.record_id,
+        records.c.group,
+        records.c.supersedes,
+        sa.cast(records.c.payload, sa.Text),
+    )
+    .where(
+        records.c.case_id == sa.bindparam("case_id"),
+        shown,
+        records.c.seq >= sa.bindparam("since"),
+        records.c.seq < sa.bindparam("before"),
+    )
+    .order_by(records.c.seq)
+    for kind, shown in {
+        "all": sa.true(),
+        "public": records.c.private_to.is_(None),
+        "some": sa.or_(
+            records.c.private_to.is_(None),
+            records.c.private_to.in_(sa.bindparam("parties", expanding=True)),
+        ),
+    }.items()
+}
+"""The statements of :func:`record_texts` for the records written between two versions, by
+what the reader sees of the drafts: all, none, or those of some parties."""
 
 
 def case_document(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordText]) -> str:
