@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-fast test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-tournament bench-server bench-cli bench-ingest check-domain-export
+.PHONY: demo test test-fast test-shared services lint typecheck imports unit clean bench bench-frontier bench-sim bench-tournament bench-server bench-write-cycle bench-cli bench-ingest check-domain-export
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ check-domain-export: $(BENCH_VENV)/.installed
 
 bench-server: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_server.py
+
+# One write's cost to a server process (record, fold, views), without HTTP
+bench-write-cycle: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_write_cycle.py
 
 bench-cli: $(VENV)/.installed-demo
 	$(BIN)/python bench/bench_cli.py
