@@ -221,29 +221,24 @@ def _indexed(
 def _inserted(book: Ledger, parts: Ledger, added: list[LedgerRecord]) -> Ledger:
     """:func:`_indexed` where ``added`` (in time order) correct nothing: each goes into the
     effective (and tabled) records of ``book`` in its place, found by bisection."""
-    keys = parts.keys
-
-    def key_of(record: LedgerRecord) -> OrderKey:
-        return keys[record.id]
-
     effective, effective_dates = Run.of(book.effective_all), Run.of(book.effective_dates)
     tabled, tabled_dates = Run.of(book.tabled_all), Run.of(book.tabled_dates)
     for record in added:
-        key = keys[record.id]
-        place = effective.bisect_right(key, key=key_of)
+        key = parts.key(record)
+        place = effective.bisect_right(key, key=parts.key)
         effective = effective.inserted(place, record)
         effective_dates = effective_dates.inserted(place, record.date)
         if isinstance(record, Proposal) and record.status not in (
             ProposalStatus.DRAFT,
             ProposalStatus.WITHDRAWN,
         ):
-            place = tabled.bisect_right(key, key=key_of)
+            place = tabled.bisect_right(key, key=parts.key)
             tabled = tabled.inserted(place, record)
             tabled_dates = tabled_dates.inserted(place, record.date)
     return Ledger(
         case=parts.case,
         ordered=parts.ordered,
-        keys=keys,
+        keys=parts.keys,
         superseded_by=parts.superseded_by,
         by_id=parts.by_id,
         effective_all=effective,
@@ -272,8 +267,8 @@ def extended(book: Ledger, case: Case, added: Sequence[LedgerRecord]) -> Ledger:
 
     New records go into the time order by bisection (a record dated in the past goes in its
     place, not at the end); the derived indexes of :data:`EXTENSIONS` are brought up to date,
-    the others built again when a view asks. A record whose id the case already holds (which the
-    model refuses) makes it build the whole ledger.
+    the others built again when a view asks. A record whose id the case already holds, or two
+    added with one id (which the model refuses), make it build the whole ledger.
 
     Examples
     --------

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from accord.model import ITEM_KINDS, Case, Event, Proposal
 from accord.store.cases import (
+    VISIBLE_BOUND,
     CaseRow,
     ItemRow,
     RecordRow,
@@ -31,6 +32,7 @@ from accord.store.cases import (
     put_item,
     record_rows,
     touch_case,
+    visible_bound,
     visible_clause,
 )
 from accord.store.schema import records
@@ -59,11 +61,8 @@ def record_texts(
     ``since_seq`` on and before ``before_seq`` (the case row's ``next_seq`` at the version read:
     the records that version holds, and those since a version a reader already holds)."""
     if since_seq and before_seq is not None:  # a fold's few records (its statements made once)
-        shown = None if visible_private is None else list(visible_private)
-        kind = "all" if shown is None else "some" if shown else "public"
-        params: dict[str, Any] = {"case_id": case_id, "since": since_seq, "before": before_seq}
-        if shown:
-            params["parties"] = shown
+        kind, params = visible_bound(visible_private)
+        params.update(case_id=case_id, since=since_seq, before=before_seq)
         return [RecordText(*row) for row in conn.execute(_WRITTEN_BETWEEN[kind], params)]
     query = (
         sa.select(
@@ -96,17 +95,10 @@ _WRITTEN_BETWEEN = {
         records.c.seq < sa.bindparam("before"),
     )
     .order_by(records.c.seq)
-    for kind, shown in {
-        "all": sa.true(),
-        "public": records.c.private_to.is_(None),
-        "some": sa.or_(
-            records.c.private_to.is_(None),
-            records.c.private_to.in_(sa.bindparam("parties", expanding=True)),
-        ),
-    }.items()
+    for kind, shown in VISIBLE_BOUND.items()
 }
-"""The statements of :func:`record_texts` for the records written between two versions, by
-what the reader sees of the drafts: all, none, or those of some parties."""
+"""The statements of :func:`record_texts` for the records written between two versions, by what
+the reader sees of the drafts (:data:`accord.store.cases.VISIBLE_BOUND`)."""
 
 
 def case_document(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordText]) -> str:

@@ -435,6 +435,26 @@ def visible_clause(visible_private: Iterable[str] | None) -> sa.ColumnElement[bo
     return sa.or_(records.c.private_to.is_(None), records.c.private_to.in_(parties))
 
 
+VISIBLE_BOUND: dict[str, sa.ColumnElement[bool]] = {
+    "all": sa.true(),
+    "public": records.c.private_to.is_(None),
+    "some": sa.or_(
+        records.c.private_to.is_(None), records.c.private_to.in_(sa.bindparam("parties", expanding=True))
+    ),
+}
+""":func:`visible_clause` for statements made once, by what the reader sees of the drafts (all,
+none, or those of some parties, bound as ``parties``): see :func:`visible_bound`."""
+
+
+def visible_bound(visible_private: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
+    """The clause of :data:`VISIBLE_BOUND` for the records visible with the private records of
+    ``visible_private`` (``None``: all), and the parameters it binds."""
+    if visible_private is None:
+        return "all", {}
+    parties = list(visible_private)
+    return ("some", {"parties": parties}) if parties else ("public", {})
+
+
 def _record(row: sa.RowMapping) -> RecordRow:
     return RecordRow(
         seq=row["seq"],
