@@ -6,6 +6,7 @@ operator at the command line acts with the database's own authority (no sign-in)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -109,10 +110,17 @@ def serve(
     """Run the team server (the REST API and the dashboard at /dashboard/) with Uvicorn."""
     import uvicorn
 
+    from accord.cli import workers as workers_module
     from accord.cli.demo import dashboard_app
     from accord.store.engine import ENV_VAR
 
     services = _services(database_url)
+    sockets = None
+    if workers > 1 and workers_module.HAS_REUSE_PORT:  # a socket per process: connections spread evenly
+        try:
+            sockets = workers_module.listening_sockets(host, port, workers)
+        except workers_module.CannotListen as error:
+            fail(str(error))
     typer.echo(
         f"Accord on http://{host}:{port} (database {services.db.engine.url.render_as_string()}, "
         f"{workers} process{'es' if workers > 1 else ''})",
@@ -131,6 +139,10 @@ def serve(
     services.db.dispose()
     os.environ[ENV_VAR] = services.db.url
     os.environ[THREADS_VAR] = str(threads)
+    if sockets is not None:
+        log = functools.partial(typer.echo, err=True)
+        code = workers_module.Supervisor(sockets, app_from_environment, STOP_SECONDS, log).run()
+        raise typer.Exit(code)
     uvicorn.run(
         f"{__name__}:app_from_environment",
         factory=True,
