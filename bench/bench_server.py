@@ -291,7 +291,29 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) -> dict[str, float]:
+def connections_per_process(pid: int, port: int) -> list[int]:
+    """Established TCP connections on local ``port`` held by each process under ``pid`` (or by
+    ``pid`` itself when it has none that hold any), most first (Linux ``/proc``)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
+                inodes.add(fields[9])
+    held: dict[str, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
+            if stat.parent.name != str(pid) and parent != str(pid):
+                continue
+            links = [os.readlink(fd) for fd in (stat.parent / "fd").iterdir()]
+        except OSError:  # the process ended meanwhile
+            continue
+        held[stat.parent.name] = sum(link[8:-1] in inodes for link in links if link.startswith("socket:["))
+    return sorted((n for n in held.values() if n), reverse=True)
+
+
+def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) -> dict[str, Any]:
     reader, writer = prepare(url, case)
     port = free_port()
     with tempfile.TemporaryFile() as log:
@@ -304,10 +326,14 @@ def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) ->
             new_proposals(case),
         )
         marks: list[tuple[float, float]] = []
+        spread: list[list[int]] = []
+
+        def mark() -> None:
+            marks.append((cpu_seconds(server.pid), time.process_time()))
+            spread.append(connections_per_process(server.pid, port))
+
         try:
-            found = asyncio.run(
-                load(target, args, lambda: marks.append((cpu_seconds(server.pid), time.process_time())))
-            )
+            found = asyncio.run(load(target, args, mark))
         except Exception:
             print_server_log(server, log)
             raise
@@ -320,7 +346,7 @@ def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) ->
                 server.wait()
         if found["mixed"]["errors"] or any(p["errors"] for p in found["paced"].values()):
             print_server_log(server, log)
-    return summary(found, args, marks)
+    return {**summary(found, args, marks), "connections": spread[0]}
 
 
 def print_server_log(server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
@@ -334,7 +360,7 @@ def print_server_log(server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
 
 def summary(
     found: dict[str, Any], args: argparse.Namespace, marks: list[tuple[float, float]]
-) -> dict[str, float]:
+) -> dict[str, Any]:
     reads, mixed, after = found["reads"]["read"], found["mixed"], found["after_write"]
     every = mixed["read"] + mixed["write"]
     (server_0, client_0), (server_1, client_1) = marks
@@ -418,7 +444,7 @@ def main() -> None:
     print_errors(results)
 
 
-def run_postgresql(case: Case, args: argparse.Namespace, workers: int) -> dict[str, float]:
+def run_postgresql(case: Case, args: argparse.Namespace, workers: int) -> dict[str, Any]:
     """:func:`run_backend` on a database of its own on the PostgreSQL server, dropped afterwards."""
     name = f"accord_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
@@ -440,14 +466,15 @@ def print_errors(results: dict[str, dict[str, Any]]) -> None:
             print(f"{server}: {count} x {error}")
 
 
-def print_results(results: dict[str, dict[str, float]]) -> None:
+def print_results(results: dict[str, dict[str, Any]]) -> None:
     header = f"{'server':<16}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cold s':>9}"
-    print("\nreads\n" + header + f"{'cold/p50':>10}{'srv cpu ms':>12}{'cli cpu ms':>12}")
+    print("\nreads\n" + header + f"{'cold/p50':>10}{'srv cpu ms':>12}{'cli cpu ms':>12}  connections")
     for server, r in results.items():
         ratio = 1000 * r["cold_s"] / r["p50_ms"]
         print(
             f"{server:<16}{r['requests']:>10.0f}{r['errors']:>8.0f}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}"
             f"{r['p99_ms']:>9.1f}{r['cold_s']:>9.1f}{ratio:>9.0f}x{r['server_ms']:>12.1f}{r['client_ms']:>12.1f}"
+            f"  {'/'.join(map(str, r['connections']))}"
         )
     print(
         "\nwrite-heavy mix (1 request in 10 a new proposal), clients that never pause, and first reads after a write"
@@ -480,6 +507,7 @@ def print_results(results: dict[str, dict[str, float]]) -> None:
                 )
     print("\ncold: the first status + timeline read of the case (case loaded, ledger run; no cache)")
     print("srv/cli cpu ms: CPU time per read of the server processes and of this load generator")
+    print("connections: the clients' connections each server process held as the reads were measured")
     print("status/timeline p90: the first read of each after a proposal is posted (the write folded in)")
 
 
