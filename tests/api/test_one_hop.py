@@ -15,6 +15,7 @@ import time
 import anyio.to_thread
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
@@ -77,6 +78,43 @@ def test_reads_and_writes_take_one_worker_thread_hop_or_none(client, auth, world
         response = client.request(method, path, headers=headers, json=json)
         assert response.status_code == status, response.text
         assert len(hops) == expected, (method, path, hops)
+
+
+def test_a_request_checks_its_token_in_one_statement_outside_a_transaction(client, auth, world, services):
+    """The token and its user are read by one query sent on its own (no BEGIN, no COMMIT: on
+    PostgreSQL one round trip instead of three), before the handler's own transactions; an
+    unknown token is refused the same way, having written nothing."""
+    sent: list[tuple[str, bool]] = []
+
+    def spy(conn: sa.Connection, _cursor: object, statement: str, *_: object) -> None:
+        dbapi = conn.connection.dbapi_connection
+        alone = dbapi.autocommit if services.db.backend == "postgresql" else not dbapi.in_transaction
+        sent.append(
+            (
+                " ".join(statement.split()[:1]).upper() + (" tokens" if "token_hash" in statement else ""),
+                alone,
+            )
+        )
+
+    case = f"/cases/{world.case_id}"
+    body = {"id": "tok1", "date": "2023-06-05", "from": "wga", "to": "amptp", "positions": {"pay": 5.0}}
+    sa.event.listen(services.db.engine, "before_cursor_execute", spy)
+    try:
+        for method, path, headers, json, status in [
+            ("POST", f"{case}/proposals", auth(world.wga), body, 201),
+            ("GET", f"{case}/audit", auth(world.admin), None, 200),  # a route run on a thread
+            ("POST", f"{case}/proposals", BAD_TOKEN, {**body, "id": "tok2"}, 401),
+        ]:
+            sent.clear()
+            response = client.request(method, path, headers=headers, json=json)
+            assert response.status_code == status, response.text
+            assert sent[0] == ("SELECT tokens", True), (path, sent)
+            assert ("SELECT tokens", True) not in sent[1:] and ("SELECT tokens", False) not in sent
+            if status == 401:
+                assert [s for s, _ in sent] == ["SELECT tokens"]  # nothing else read or written
+    finally:
+        sa.event.remove(services.db.engine, "before_cursor_execute", spy)
+    assert client.get(f"{case}/proposals/tok2", headers=auth(world.observer)).status_code == 404
 
 
 def test_a_view_that_needs_the_case_loaded_whole_moves_to_a_worker_thread(client, auth, services, hops):

@@ -53,7 +53,8 @@ def actor(
 ) -> Actor:
     """The signed-in user; 401 without valid credentials."""
     result: Services = request.app.state.services
-    return result.users.authenticate(_token(credentials))
+    with result.db.read(one_statement=True):  # the token and its user: one query
+        return result.users.authenticate(_token(credentials))
 
 
 async def bearer_secret(
@@ -220,9 +221,10 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
         def run() -> Any:
             arguments = dict(values)  # as sent: a run moved to a worker thread starts again
             if actors:
-                users = request.app.state.services.users
+                services = request.app.state.services
                 for name in actors:
-                    arguments[name] = users.authenticate(values[name])
+                    with services.db.read(one_statement=True):  # the token and its user: one query
+                        arguments[name] = services.users.authenticate(values[name])
                 request.state.signed_in = True
             return function(**arguments)
 
