@@ -413,7 +413,9 @@ def main() -> None:
     parser.add_argument(
         "--workers", default="1,2", help="Comma-separated server processes (accord serve --workers)."
     )
-    parser.add_argument("--threads", type=int, default=4, help="Handler threads per server process.")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="Handler threads per server process (accord serve's default)."
+    )
     parser.add_argument("--write-share", type=float, default=0.1, help="Writes in the mixed load.")
     parser.add_argument("--writes", type=int, default=20, help="Writes, each followed by first reads.")
     parser.add_argument(

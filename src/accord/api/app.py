@@ -43,10 +43,13 @@ RULE = (
     "refusal is a 422 naming the field."
 )
 DEFAULT_MAX_BODY = request_limits.REQUEST_BODY_BYTES
-DEFAULT_THREADS = 4
-"""Worker threads for handlers. Cached reads hold the interpreter lock for most of their time, so
-more threads add contention, not throughput (bench/bench_server.py); a few keep one slow request
-(the first read of a case after a write) from holding up the rest."""
+DEFAULT_THREADS = 2
+"""Worker threads for handlers. They take turns at the one interpreter, so more threads add
+contention, not throughput: on PostgreSQL each round trip's answer waits for a turn, and with 2
+server processes under bench/bench_server.py's write-heavy mix, 2 threads each answered it with a
+p99 of 104–132 ms against 131–169 ms with 4, in five pairs of runs taken in turn. Two keep one
+slow request (the first read of a case after a write) from holding up the rest. A PostgreSQL
+server across a network, whose round trips are longer, may want more."""
 ERROR_STATUSES = {
     "400": "Malformed request (e.g. JSON that does not parse)",
     "401": "Not signed in",

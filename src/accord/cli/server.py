@@ -104,8 +104,14 @@ def serve(
         ),
     ] = 1,
     threads: Annotated[
-        int, typer.Option(help="Handler threads per process (at most the database pool's 10).", min=1, max=10)
-    ] = 4,
+        int,
+        typer.Option(
+            help="Handler threads per process (at most the database pool's 10); more for a "
+            "PostgreSQL server across a network.",
+            min=1,
+            max=10,
+        ),
+    ] = 2,
 ) -> None:
     """Run the team server (the REST API and the dashboard at /dashboard/) with Uvicorn."""
     import uvicorn
@@ -159,7 +165,7 @@ def app_from_environment() -> Any:
     what each worker process of ``accord serve --workers N`` runs."""
     from accord.cli.demo import dashboard_app
 
-    return dashboard_app(_services(None), threads=int(os.environ.get(THREADS_VAR, "4")))
+    return dashboard_app(_services(None), threads=int(os.environ.get(THREADS_VAR, "2")))
 
 
 @db_app.command("upgrade")
