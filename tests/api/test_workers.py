@@ -230,3 +230,23 @@ def test_a_second_server_on_a_port_in_use_is_refused(tmp_path: Path):
         assert "in use" in done.stderr
     finally:
         holder.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_REUSE_PORT, reason="SO_REUSEPORT is Linux's; CI runs on Linux")
+def test_the_server_gives_up_when_a_process_keeps_ending(tmp_path: Path):
+    """A process that cannot start (here: its database file gone, so a new one finds an empty,
+    unmigrated database) is started again 5 times, then the server stops with exit code 1
+    rather than trying for ever, and says why."""
+    _, _, _, server = _quiet_case_server(tmp_path, "--workers", "2", "--threads", "1")
+    try:
+        for path in tmp_path.glob("team.sqlite*"):
+            path.unlink()
+        os.kill(_workers(server.pid)[0], signal.SIGKILL)
+        assert server.wait(120) == 1
+        log = (tmp_path / "serve.log").read_text()
+        assert "server process 1 keeps ending" in log
+        assert log.count("server process 1 ended") == 5
+        assert "is at revision none" in log and "Traceback" not in log  # why, in one line each time
+    finally:
+        stop_server(server)

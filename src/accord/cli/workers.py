@@ -75,12 +75,16 @@ def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
 
 def serve_on(sock: socket.socket, app_factory: Callable[[], Any], stop_seconds: int) -> None:
     """One server process: Uvicorn answering on ``sock`` with the app ``app_factory()`` makes."""
+    import typer
     import uvicorn
 
     config = uvicorn.Config(
         app_factory, factory=True, log_level="warning", timeout_graceful_shutdown=stop_seconds
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except typer.Exit as stop:  # the app could not be made; the reason is printed already
+        sys.exit(stop.exit_code)
 
 
 class Supervisor:
