@@ -33,7 +33,8 @@ HAS_REUSE_PORT = hasattr(socket, "SO_REUSEPORT") and sys.platform.startswith("li
 BACKLOG = 2048
 """Connections each socket holds waiting to be accepted (Uvicorn's default)."""
 RESTARTS = 5
-"""Restarts of one process within :data:`RESTART_WINDOW` seconds after which the server gives up."""
+"""Restarts of one process within :data:`RESTART_WINDOW` seconds; should it end once more within
+them, the server stops."""
 RESTART_WINDOW = 60.0
 
 
