@@ -46,10 +46,13 @@ import aiohttp
 import httpx
 import sqlalchemy as sa
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
 from accord.casefile import bundled_case
 from accord.model import Case, NumericIssue, ProvisionIssue
 from accord.services import Services
 from accord.store import Database
+from server_support import child_pids, open_connections
 
 POSTGRES_ADMIN = os.environ.get(
     "ACCORD_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -292,25 +295,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 def connections_per_process(pid: int, port: int) -> list[int]:
-    """Established TCP connections on local ``port`` held by each process under ``pid`` (or by
-    ``pid`` itself when it has none that hold any), most first (Linux ``/proc``)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
-                inodes.add(fields[9])
-    held: dict[str, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
-            if stat.parent.name != str(pid) and parent != str(pid):
-                continue
-            links = [os.readlink(fd) for fd in (stat.parent / "fd").iterdir()]
-        except OSError:  # the process ended meanwhile
-            continue
-        held[stat.parent.name] = sum(link[8:-1] in inodes for link in links if link.startswith("socket:["))
-    return sorted((n for n in held.values() if n), reverse=True)
+    """Established TCP connections on local ``port`` held by ``pid`` and each of its child
+    processes that holds any, most first (Linux ``/proc``)."""
+    held = (open_connections(p, port) for p in [pid, *child_pids(pid)])
+    return sorted((n for n in held if n), reverse=True)
 
 
 def run_backend(url: str, case: Case, args: argparse.Namespace, workers: int) -> dict[str, Any]:

@@ -18,40 +18,9 @@ import pytest
 
 from accord.casefile.prefsfile import case_with_preferences
 from accord.cli.workers import HAS_REUSE_PORT
-from server_support import file_services, free_port, start_server, stop_server
+from server_support import child_pids, file_services, free_port, open_connections, start_server, stop_server
 
 AS_OF = "2023-09-08"
-
-
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (Linux ``/proc``)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == str(pid):
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _open_connections(pid: int, port: int) -> int:
-    """Established TCP connections on local port ``port`` held by process ``pid`` (``/proc``)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
-                inodes.add(fields[9])
-    held = 0
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        held += target.startswith("socket:[") and target[8:-1] in inodes
-    return held
 
 
 def _get(port: int, token: str, path: str, **params: str) -> httpx.Response:
@@ -78,7 +47,7 @@ def test_two_worker_processes_share_writes_and_simulation_jobs(tmp_path: Path):
     server = start_server(url, port, tmp_path / "serve.log", "--workers", "2", "--threads", "2")
     try:
         workers = [
-            p for p in _children(server.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+            p for p in child_pids(server.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
         ]
         assert len(workers) == 2
         before = [_get(port, token, f"/cases/{case.id}/views/timeline", limit="1").json()["total"]]
@@ -118,11 +87,11 @@ def test_two_worker_processes_share_writes_and_simulation_jobs(tmp_path: Path):
         # Hold connections open until each process has taken some: each one answers the job alike.
         clients: list[httpx.Client] = []
         try:
-            while len(clients) < 200 and not all(_open_connections(w, port) for w in workers):
+            while len(clients) < 200 and not all(open_connections(w, port) for w in workers):
                 client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
                 clients.append(client)
                 assert client.get(job_path, headers={"Authorization": f"Bearer {token}"}).json() == job
-            assert all(_open_connections(w, port) for w in workers), "one process took every connection"
+            assert all(open_connections(w, port) for w in workers), "one process took every connection"
         finally:
             for client in clients:
                 client.close()
@@ -131,7 +100,7 @@ def test_two_worker_processes_share_writes_and_simulation_jobs(tmp_path: Path):
 
 
 def _workers(server: int) -> list[int]:
-    return [p for p in _children(server) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    return [p for p in child_pids(server) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
 
 
 def _quiet_case_server(tmp_path: Path, *options: str) -> tuple[str, int, str, subprocess.Popen[bytes]]:
@@ -170,7 +139,7 @@ def test_connections_arriving_at_once_are_spread_over_the_processes(tmp_path: Pa
                 )
             )
         assert {a.status_code for a in answers} == {200}
-        held = [_open_connections(w, port) for w in workers]
+        held = [open_connections(w, port) for w in workers]
         assert sum(held) == 60
         assert min(held) >= 15, held
     finally:

@@ -53,8 +53,7 @@ def actor(
 ) -> Actor:
     """The signed-in user; 401 without valid credentials."""
     result: Services = request.app.state.services
-    with result.db.read(one_statement=True):  # the token and its user: one query
-        return result.users.authenticate(_token(credentials))
+    return result.users.authenticate(_token(credentials))
 
 
 async def bearer_secret(
@@ -221,10 +220,9 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
         def run() -> Any:
             arguments = dict(values)  # as sent: a run moved to a worker thread starts again
             if actors:
-                services = request.app.state.services
+                users = request.app.state.services.users
                 for name in actors:
-                    with services.db.read(one_statement=True):  # the token and its user: one query
-                        arguments[name] = services.users.authenticate(values[name])
+                    arguments[name] = users.authenticate(values[name])
                 request.state.signed_in = True
             return function(**arguments)
 

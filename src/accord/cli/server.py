@@ -165,7 +165,8 @@ def app_from_environment() -> Any:
     what each worker process of ``accord serve --workers N`` runs."""
     from accord.cli.demo import dashboard_app
 
-    return dashboard_app(_services(None), threads=int(os.environ.get(THREADS_VAR, "2")))
+    threads = os.environ.get(THREADS_VAR)
+    return dashboard_app(_services(None), threads=int(threads) if threads else None)
 
 
 @db_app.command("upgrade")

@@ -133,7 +133,6 @@ class Supervisor:
                         continue
                     if not self._may_restart(index):
                         self.log(f"server process {index + 1} keeps ending (exit code {process.exitcode})")
-                        self._stopping = True
                         return 1
                     self.log(
                         f"server process {index + 1} ended (exit code {process.exitcode}); starting another"

@@ -297,9 +297,11 @@ class UserService(ServiceBase):
 
         With ``case_id``, inside a read transaction, the case and the user's role there are read
         in the same round trip and kept for the rest of the transaction (see :meth:`case_for`).
+        Outside one, the token and its user are read by one statement sent on its own (no BEGIN,
+        no COMMIT: on PostgreSQL one round trip instead of three).
         """
-        with self.db.read() as conn:
-            memo = self.db.memo()
+        memo = self.db.memo()  # the caller's read transaction's, if inside one
+        with self.db.read(one_statement=memo is None) as conn:
             if case_id is None or memo is None:
                 found = user_store.bearer(conn, token_digest(secret))
             else:
