@@ -35,6 +35,7 @@ from accord.store.cases import (
     visible_bound,
     visible_clause,
 )
+from accord.store.direct import Direct
 from accord.store.schema import records
 
 
@@ -63,6 +64,9 @@ def record_texts(
     if since_seq and before_seq is not None:  # a fold's few records (its statements made once)
         kind, params = visible_bound(visible_private)
         params.update(case_id=case_id, since=since_seq, before=before_seq)
+        direct = _WRITTEN_BETWEEN_DIRECT.get(kind)
+        if direct is not None:
+            return [RecordText(*row) for row in direct.all(conn, params)]
         return [RecordText(*row) for row in conn.execute(_WRITTEN_BETWEEN[kind], params)]
     query = (
         sa.select(
@@ -99,6 +103,9 @@ _WRITTEN_BETWEEN = {
 }
 """The statements of :func:`record_texts` for the records written between two versions, by what
 the reader sees of the drafts (:data:`accord.store.cases.VISIBLE_BOUND`)."""
+_WRITTEN_BETWEEN_DIRECT = {kind: Direct(_WRITTEN_BETWEEN[kind]) for kind in ("all", "public")}
+"""Those of them run on the driver's cursor (:mod:`accord.store.direct`; not ``some``: its
+parties are a list SQLAlchemy expands)."""
 
 
 def case_document(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordText]) -> str:

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from accord.model import Event, Proposal
 from accord.store.database import DuplicateKey
+from accord.store.direct import Direct
 from accord.store.schema import case_items, cases, memberships, records, tokens, users
 from accord.store.users import BearerRow
 
@@ -126,7 +127,7 @@ def case_row(conn: sa.Connection, case_id: str, *, lock: bool = False) -> CaseRo
     return None if row is None else CaseRow(**row)
 
 
-_CASE_AND_ROLE = (
+_CASE_AND_ROLE_QUERY = (
     sa.select(cases, memberships.c.role, memberships.c.party_id)
     .select_from(
         cases.outerjoin(
@@ -136,6 +137,8 @@ _CASE_AND_ROLE = (
     )
     .where(cases.c.id == sa.bindparam("case_id"))
 )
+_CASE_AND_ROLE = Direct(_CASE_AND_ROLE_QUERY)
+_CASE_AND_ROLE_LOCKED = Direct(_CASE_AND_ROLE_QUERY.with_for_update(of=cases))
 """Built once: every request runs it (see :func:`accord.store.users.bearer`)."""
 
 
@@ -144,15 +147,15 @@ def case_and_role(
 ) -> tuple[CaseRow, str | None, str | None] | None:
     """The case's row with the user's role and party there (one round trip: every request needs
     both); ``lock`` as in :func:`case_row`."""
-    query = _CASE_AND_ROLE.with_for_update(of=cases) if lock else _CASE_AND_ROLE
-    row = conn.execute(query, {"case_id": case_id, "user_id": user_id}).mappings().first()
+    query = _CASE_AND_ROLE_LOCKED if lock else _CASE_AND_ROLE
+    row = query.first_mapping(conn, {"case_id": case_id, "user_id": user_id})
     if row is None:
         return None
     values = {key: row[key] for key in CaseRow.__dataclass_fields__}
     return CaseRow(**values), row["role"], row["party_id"]
 
 
-_BEARER_IN_CASE = (
+_BEARER_IN_CASE = Direct(
     sa.select(
         tokens.c.user_id,
         users.c.username,
@@ -180,7 +183,7 @@ def bearer_in_case(
 ) -> tuple[BearerRow, tuple[CaseRow, str | None, str | None] | None] | None:
     """:func:`accord.store.users.bearer` and :func:`case_and_role` for its user, in one round trip
     (what a request about a case needs first); the case part is None when there is no such case."""
-    row = conn.execute(_BEARER_IN_CASE, {"token_hash": token_hash, "case_id": case_id}).mappings().first()
+    row = _BEARER_IN_CASE.first_mapping(conn, {"token_hash": token_hash, "case_id": case_id})
     if row is None:
         return None
     bearer = BearerRow(**{key: row[key] for key in BearerRow.__dataclass_fields__})

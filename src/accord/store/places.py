@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from accord.store.cases import visible_clause
+from accord.store.direct import Direct
 from accord.store.schema import records
 
 
@@ -45,10 +46,12 @@ def _hidden_before(conn: sa.Connection, case_id: str, seq: int, parties: list[st
     ``parties`` (``None``: every draft)."""
     if parties is None:
         return 0
-    query, params = _HIDDEN_BEFORE, {"case_id": case_id, "seq": seq}
+    params: dict[str, str | int] = {"case_id": case_id, "seq": seq}
     if parties:
-        query, params = _HIDDEN_BEFORE_BUT, {**params, "parties": parties}
-    return int(conn.execute(query, params).scalar_one())
+        return int(conn.execute(_HIDDEN_BEFORE_BUT, {**params, "parties": parties}).scalar_one())
+    found = _HIDDEN_BEFORE_DIRECT.first(conn, params)
+    assert found is not None  # a count
+    return int(found[0])
 
 
 # Made once (a statement built for each call cost more than running it).
@@ -62,6 +65,7 @@ _HIDDEN_BEFORE = (
         records.c.seq + 0 < sa.bindparam("seq"),
     )
 )
+_HIDDEN_BEFORE_DIRECT = Direct(_HIDDEN_BEFORE)
 _HIDDEN_BEFORE_BUT = _HIDDEN_BEFORE.where(
     records.c.private_to.not_in(sa.bindparam("parties", expanding=True))
 )

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from accord.store.database import DuplicateKey
+from accord.store.direct import Direct
 from accord.store.schema import private_items, shares
 
 
@@ -113,15 +114,17 @@ def party_shares(conn: sa.Connection, case_id: str, party_id: str) -> set[tuple[
     return {(row.kind, row.grantee) for row in conn.execute(query)}
 
 
-_CASE_SHARES = sa.select(shares.c.party_id, shares.c.kind, shares.c.grantee).where(
-    shares.c.case_id == sa.bindparam("case_id")
+_CASE_SHARES = Direct(
+    sa.select(shares.c.party_id, shares.c.kind, shares.c.grantee).where(
+        shares.c.case_id == sa.bindparam("case_id")
+    )
 )
 """Built once: every read of a case runs it."""
 
 
 def case_shares(conn: sa.Connection, case_id: str) -> set[tuple[str, str, str]]:
     """Every share in the case: ``(party, kind, grantee)``."""
-    return {(row.party_id, row.kind, row.grantee) for row in conn.execute(_CASE_SHARES, {"case_id": case_id})}
+    return {(party, kind, grantee) for party, kind, grantee in _CASE_SHARES.all(conn, {"case_id": case_id})}
 
 
 def set_shares(

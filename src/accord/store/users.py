@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from accord.store.database import DuplicateKey
+from accord.store.direct import Direct
 from accord.store.schema import login_failures, memberships, tokens, users
 
 
@@ -129,7 +130,7 @@ class BearerRow:
     revoked_at: dt.datetime | None
 
 
-_BEARER = (
+_BEARER = Direct(
     sa.select(
         users.c.id.label("user_id"),
         users.c.username,
@@ -146,7 +147,7 @@ _BEARER = (
 
 def bearer(conn: sa.Connection, token_hash: str) -> BearerRow | None:
     """The token with this hash and its user, in one round trip (every request needs both)."""
-    row = conn.execute(_BEARER, {"token_hash": token_hash}).first()
+    row = _BEARER.first(conn, {"token_hash": token_hash})
     return None if row is None else BearerRow(*row)
 
 
