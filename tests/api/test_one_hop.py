@@ -20,6 +20,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from accord.api import create_app
+from accord.api.threads import HandlerThreads
 from accord.services import Services
 from accord.store import Database
 from accord.store import audit as audit_store
@@ -32,16 +33,21 @@ BAD_TOKEN = {"Authorization": "Bearer acc_not-a-token"}
 
 @pytest.fixture
 def hops(monkeypatch):
-    """The number of calls to a worker thread so far (FastAPI and Starlette hand work to one
-    through ``anyio.to_thread.run_sync``)."""
+    """The calls to a worker thread so far: the handlers' (``accord.api.threads``), and any
+    FastAPI or Starlette would make (through ``anyio.to_thread.run_sync``)."""
     calls = []
-    original = anyio.to_thread.run_sync
+    original, ours = anyio.to_thread.run_sync, HandlerThreads.run
 
     async def counted(*args, **kwargs):
         calls.append(args[0])
         return await original(*args, **kwargs)
 
+    async def counted_ours(self, function):
+        calls.append(function)
+        return await ours(self, function)
+
     monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    monkeypatch.setattr(HandlerThreads, "run", counted_ours)
     return calls
 
 

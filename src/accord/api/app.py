@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import accord
 from accord.api import cases, ingest, items, private, records, simulations, users, views
+from accord.api import threads as handler_threads
 from accord.api.checks import checked_request
 from accord.api.deps import ACCESS
 from accord.api.problems import (
@@ -140,14 +141,15 @@ def create_app(
         db.check_migrated()
         services = Services(db)
 
+    # Handlers run in worker threads (accord.api.threads), each holding a database connection
+    # while it works: no more threads than pooled connections, or connections beyond the pool are
+    # opened and closed per request (and threads contend for the interpreter to no gain).
+    size = min(threads or DEFAULT_THREADS, services.db.pool_size)
+
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-        # Handlers run in worker threads, each holding a database connection while it works: no
-        # more threads than pooled connections, or connections beyond the pool are opened and
-        # closed per request (and threads contend for the interpreter to no gain).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = min(
-            threads or DEFAULT_THREADS, services.db.pool_size
-        )
+        # The same limit for what FastAPI runs on AnyIO's threads (a synchronous dependency).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = size
         services.cache.keep_out_of_gc()
         # A handler thread whose database call returns waits for the interpreter until the
         # thread holding it lets go, by default after 5 ms; a request makes several calls, so
@@ -168,6 +170,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.services = services
+    handler_threads.use(services, handler_threads.HandlerThreads(size))
     app.state.max_body = max_body
     app.state.simulations = SimulationJobs(services)
     # Requests are matched against the routers in turn: the busiest (the ledger views) go first.

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
-from starlette.concurrency import run_in_threadpool
 
+from accord.api import threads as handler_threads
 from accord.model import request_limits
 from accord.services import Actor, FieldProblem, Invalid, Services, Unauthenticated
 from accord.services.access import ROUTE_RULE_KEY, ROUTE_RULES, route_rule
@@ -93,7 +93,7 @@ async def signed_in(
             return on_event_loop(services, run_cached)
         except TO_A_THREAD:
             pass  # the case is loaded whole, or another thread builds or writes: wait on a thread
-    return await run_in_threadpool(run_cached if cached else run)
+    return await handler_threads.of(services).run(run_cached if cached else run)
 
 
 TO_A_THREAD = (NotQuick, WritersBusy)
@@ -234,7 +234,7 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
                     return on_event_loop(request.app.state.services, run)
             except TO_A_THREAD:
                 pass  # nothing was written: run it on a worker thread
-        return await run_in_threadpool(run)
+        return await handler_threads.of(request.app.state.services).run(run)
 
     functools.update_wrapper(endpoint, function, updated=())
     del endpoint.__wrapped__  # type: ignore[attr-defined]  # FastAPI reads the signature below
