@@ -27,11 +27,18 @@ STATEMENTS: list[tuple[str, Direct, Any]] = [
     ("case and role", case_store._CASE_AND_ROLE, lambda w: {"case_id": w["case"], "user_id": w["user"]}),
     ("shares", private._CASE_SHARES, lambda w: {"case_id": w["case"]}),
     ("drafts before", places._HIDDEN_BEFORE_DIRECT, lambda w: {"case_id": w["case"], "seq": 99}),
+    (
+        "drafts before, one party's seen",
+        places._HIDDEN_BEFORE_BUT_ONE,
+        lambda w: {"case_id": w["case"], "seq": 99, "party": "amptp"},
+    ),
     *[
         (
             f"records written between ({kind})",
             statement,
-            lambda w: {"case_id": w["case"], "since": 1, "before": 99},
+            lambda w, kind=kind: (
+                {"case_id": w["case"], "since": 1, "before": 99} | ({"party": "wga"} if kind == "one" else {})
+            ),
         )
         for kind, statement in case_documents._WRITTEN_BETWEEN_DIRECT.items()
     ],
@@ -73,6 +80,26 @@ def test_a_direct_statement_gives_what_sqlalchemy_gives(db: Database, made, name
         assert row[2] is False and row[3] is False  # booleans, not SQLite's integers
     if name in ("shares", "records written between (all)", "drafts before"):
         assert expected and expected != [(0,)], "the case holds what the statement reads"
+
+
+@pytest.mark.parametrize("party", ["wga", "amptp"])
+def test_one_partys_statements_give_what_the_list_of_parties_gives(db: Database, made, party):
+    """A party's member sees that party's drafts: the statements for one party (bound as a value,
+    run directly) count and read what those for a list of parties (expanded by SQLAlchemy) do."""
+    case, since = made["case"], {"since": 1, "before": 99}
+    with db.read() as conn:
+        for seq in range(12):
+            one = places._hidden_before(conn, case, seq, [party])
+            listed = conn.execute(
+                places._HIDDEN_BEFORE_BUT, {"case_id": case, "seq": seq, "parties": [party]}
+            )
+            assert one == listed.scalar_one()
+        some = conn.execute(
+            case_documents._WRITTEN_BETWEEN["some"], {"case_id": case, "parties": [party], **since}
+        )
+        assert case_documents.record_texts(
+            conn, case, visible_private=[party], since_seq=1, before_seq=99
+        ) == [case_documents.RecordText(*row) for row in some]
 
 
 def test_a_locked_read_of_the_case_is_direct_too(db: Database, made):

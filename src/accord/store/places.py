@@ -47,9 +47,12 @@ def _hidden_before(conn: sa.Connection, case_id: str, seq: int, parties: list[st
     if parties is None:
         return 0
     params: dict[str, str | int] = {"case_id": case_id, "seq": seq}
-    if parties:
+    direct = _HIDDEN_BEFORE_DIRECT
+    if len(parties) == 1:  # a party's member: one party's drafts seen
+        direct, params["party"] = _HIDDEN_BEFORE_BUT_ONE, parties[0]
+    elif parties:
         return int(conn.execute(_HIDDEN_BEFORE_BUT, {**params, "parties": parties}).scalar_one())
-    found = _HIDDEN_BEFORE_DIRECT.first(conn, params)
+    found = direct.first(conn, params)
     assert found is not None  # a count
     return int(found[0])
 
@@ -69,3 +72,4 @@ _HIDDEN_BEFORE_DIRECT = Direct(_HIDDEN_BEFORE)
 _HIDDEN_BEFORE_BUT = _HIDDEN_BEFORE.where(
     records.c.private_to.not_in(sa.bindparam("parties", expanding=True))
 )
+_HIDDEN_BEFORE_BUT_ONE = Direct(_HIDDEN_BEFORE.where(records.c.private_to != sa.bindparam("party")))
