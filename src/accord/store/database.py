@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
@@ -19,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from accord.store import migrate
-from accord.store.engine import NO_BEGIN, WRITE, default_database_url, make_engine, sqlite_file
+from accord.store.engine import NO_BEGIN, PING_AFTER, WRITE, default_database_url, make_engine, sqlite_file
 
 
 class StoreError(Exception):
@@ -176,6 +178,7 @@ class Database:
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
         self._sqlite_writers = Writers(self.engine.url.database if self.backend == "sqlite" else None)
+        self._alone: list[tuple[sa.Connection, float]] = []
         event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
     @property
@@ -229,19 +232,22 @@ class Database:
         if current is not None:
             yield current
             return
+        if one_statement:
+            connection = self._alone_connection()
+            reading = self._reading
+            reading.connection, reading.memo, reading.statements_left = connection, {}, 1
+            kept = False
+            try:
+                yield connection
+                kept = True
+            except ReadNeedsTransaction:  # refused before it was sent: the connection is as it was
+                kept = True
+                raise
+            finally:
+                reading.connection = reading.memo = reading.statements_left = None
+                self._give_back_alone(connection, keep=kept)
+            return
         with self.engine.connect() as connection:
-            if one_statement:
-                if self.backend == "postgresql":
-                    connection.execution_options(isolation_level="AUTOCOMMIT")
-                else:  # pysqlite sends no BEGIN of its own here (engine.py): the statement alone
-                    connection.execution_options(**{NO_BEGIN: True})
-                reading = self._reading
-                reading.connection, reading.memo, reading.statements_left = connection, {}, 1
-                try:
-                    yield connection
-                finally:
-                    reading.connection = reading.memo = reading.statements_left = None
-                return
             if self.backend == "postgresql":  # its default, READ COMMITTED, sees each statement anew
                 connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
@@ -250,6 +256,50 @@ class Database:
                     yield connection
                 finally:
                     self._reading.connection = self._reading.memo = None
+
+    def _alone_connection(self) -> sa.Connection:
+        """A connection for one statement sent alone (PostgreSQL in autocommit; SQLite with no
+        BEGIN): one kept from an earlier such read, or one from the pool, so set.
+
+        Kept connections are not checked in to the pool and out again for each read, and their
+        mode is not set and reset: that cost a sixth of a PostgreSQL request's CPU in
+        bench/bench_server.py's mix. One idle for over :data:`~accord.store.engine.PING_AFTER`
+        seconds is closed instead, and the pool's (which checks such a one before use) taken.
+        """
+        alone = self._alone
+        while alone:
+            try:
+                connection, used = alone.pop()
+            except IndexError:  # another thread took the last meanwhile
+                break
+            if not connection.invalidated and time.monotonic() - used <= PING_AFTER:
+                return connection
+            connection.close()
+        connection = self.engine.connect()
+        if self.backend == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        else:  # pysqlite sends no BEGIN of its own here (engine.py): the statement alone
+            connection.execution_options(**{NO_BEGIN: True})
+        return connection
+
+    def _give_back_alone(self, connection: sa.Connection, *, keep: bool) -> None:
+        """Keep ``connection`` for the next one-statement read (at most the pool's size are
+        kept), unless it failed (``keep`` false: it is closed, and given back to the pool). One
+        that was lost takes the kept ones with it, as SQLAlchemy's pool then renews itself."""
+        if keep and not connection.invalidated and len(self._alone) < self.pool_size:
+            if connection.in_transaction():  # SQLAlchemy's own record of one; nothing on the server
+                connection.rollback()
+            self._alone.append((connection, time.monotonic()))
+            return
+        if (
+            connection.invalidated
+        ):  # lost (a server restarted?): so may the others be, as the pool renews its own
+            while self._alone:
+                with contextlib.suppress(IndexError):
+                    other = self._alone.pop()[0]
+                    other.invalidate()
+                    other.close()
+        connection.close()
 
     def _count_statement(self, connection: sa.Connection, *_: Any) -> None:
         """Refuse a second statement in a ``one_statement`` read (before it is sent)."""
@@ -300,5 +350,7 @@ class Database:
             return []
 
     def dispose(self) -> None:
+        while self._alone:
+            self._alone.pop()[0].close()
         self.engine.dispose()
         self._sqlite_writers.close()
