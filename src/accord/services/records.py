@@ -126,10 +126,15 @@ class RecordService(ServiceBase):
             case_store.touch_case(conn, case_id, records_added=1)
             action, detail = _audit_entry(record, owner, owners)
             self.audit(conn, actor, action, case_id=case_id, target=record.id, detail=detail)
+            # What its writer sees of the drafts: the shares of the version written to (held by
+            # the lock, which a change of shares takes too), as the reads of it cached them.
+            visible = access.draft_parties(
+                viewer, self.shares(conn, case_id, row.version), self.party_ids(conn, row)
+            )
         # Its place among the records its writer sees, counted once the write is in (and the
-        # case free for the next writer): records are only ever appended, so it stays the same.
-        with self.db.read() as conn:
-            visible = access.draft_parties(viewer, self.shares(conn, case_id), self.party_ids(conn, row))
+        # case free for the next writer), by one statement sent alone: records are only ever
+        # appended, so it stays the same.
+        with self.db.read(one_statement=True) as conn:
             place = place_store.places(conn, case_id, [row.next_seq], visible_private=visible)
         return RecordInfo(record, place[row.next_seq], actor.username, now, owner, ())
 
