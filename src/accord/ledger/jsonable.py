@@ -90,22 +90,24 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[kind]
 
 
-_PASS_THROUGH = (
-    orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
-)
-"""What orjson hands to :func:`_part`, so that each is converted exactly as :func:`to_jsonable`
-does: dataclasses (orjson would skip fields named with a leading underscore), dates and times,
-and subclasses of the built-in types."""
+_OPTIONS = orjson.OPT_PASSTHROUGH_SUBCLASS
+"""What orjson hands to :func:`to_jsonable`: subclasses of the built-in types (a ``StrEnum``, an
+``IntEnum``); dataclasses, dates and times it encodes itself, as :func:`to_jsonable` converts them."""
 
 
 def encoded(value: Any) -> bytes:
-    """``to_jsonable(value)`` as compact UTF-8 JSON, encoded straight from ``value``.
+    """``to_jsonable(value)`` as compact UTF-8 JSON, encoded straight from ``value``, for the
+    ledger's and the analysis's results (a view).
 
     The same data as ``json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",",
     ":"))`` (a float may be spelt differently: ``0.00001`` for ``1e-05``), at a fraction of the
-    cost: orjson walks the lists, dicts, strings and numbers itself, and asks :func:`_part` for
-    the rest. A value orjson refuses (a mapping with keys that are not strings, an integer beyond
-    64 bits) takes the slow road, through :func:`to_jsonable` and :mod:`json`.
+    cost: orjson walks the lists, dicts, strings, numbers, dates and dataclasses itself, and asks
+    :func:`to_jsonable` for the rest. It encodes a dataclass's fields in order, as :func:`to_jsonable`
+    does, where the dataclass is slotted and names no field with a leading underscore (orjson
+    leaves such a field out, and encodes what else an unslotted instance holds): every dataclass
+    of the ledger and of the analysis is (tests/ledger/test_encoded.py checks them all). A value
+    orjson refuses (a mapping with keys that are not strings, an integer beyond 64 bits) takes
+    the slow road, through :func:`to_jsonable` and :mod:`json`.
 
     Examples
     --------
@@ -114,18 +116,9 @@ def encoded(value: Any) -> bytes:
     b'{"when":"2023-09-24","gap":null,"ids":["a","b"]}'
     """
     try:
-        return orjson.dumps(value, default=_part, option=_PASS_THROUGH)
+        return orjson.dumps(value, default=to_jsonable, option=_OPTIONS)
     except orjson.JSONEncodeError:
         return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _part(value: Any) -> Any:
-    """A part of a value that orjson does not encode itself, one level converted: a dataclass's
-    fields (each encoded in turn), anything else as :func:`to_jsonable` makes it."""
-    names = _field_names(type(value))
-    if names is not None:
-        return {name: getattr(value, name) for name in names}
-    return to_jsonable(value)
 
 
 def _sort_key(item: JSON) -> tuple[str, str]:
