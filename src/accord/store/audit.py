@@ -33,11 +33,19 @@ def add_audit(
     detail: dict[str, Any] | None,
     now: dt.datetime,
 ) -> None:
-    conn.execute(
-        audit.insert().values(
-            at=now, actor=actor, action=action, case_id=case_id, target=target, detail=detail
-        )
-    )
+    values = {
+        "at": now,
+        "actor": actor,
+        "action": action,
+        "case_id": case_id,
+        "target": target,
+        "detail": detail,
+    }
+    conn.execute(_ADD, values)
+
+
+_ADD = audit.insert()
+"""Built once: every write runs it (a statement built with its values was made anew each time)."""
 
 
 def audit_entries(

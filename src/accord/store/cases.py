@@ -335,10 +335,13 @@ def insert_records(
         }
         for index, (record, private_to) in enumerate(items)
     ]
-    try:
-        conn.execute(records.insert(), rows)
+    try:  # one record, the usual write: executed alone, not as a batch of one
+        conn.execute(_INSERT_RECORD, rows[0] if len(rows) == 1 else rows)
     except sa.exc.IntegrityError as error:
         raise DuplicateKey(f"a record id in {[r['record_id'] for r in rows][:5]} exists") from error
+
+
+_INSERT_RECORD = records.insert()
 
 
 def record_rows(
