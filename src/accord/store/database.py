@@ -150,6 +150,12 @@ class Writers:
         self._fd = None
 
 
+_ALONE, _SNAPSHOT, _WRITE = "alone", "snapshot", "write"
+_MODES = (_ALONE, _SNAPSHOT, _WRITE)
+"""The connections :class:`Database` keeps between uses, by what they are set for: one statement
+sent alone, a read transaction (a snapshot), a write transaction."""
+
+
 class _Reading(threading.local):
     connection: sa.Connection | None = None
     memo: dict[Any, Any] | None = None
@@ -178,7 +184,7 @@ class Database:
             self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
         )
         self._sqlite_writers = Writers(self.engine.url.database if self.backend == "sqlite" else None)
-        self._alone: list[tuple[sa.Connection, float]] = []
+        self._kept: dict[str, list[tuple[sa.Connection, float]]] = {mode: [] for mode in _MODES}
         event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
     @property
@@ -233,7 +239,7 @@ class Database:
             yield current
             return
         if one_statement:
-            connection = self._alone_connection()
+            connection = self._kept_connection(_ALONE)
             reading = self._reading
             reading.connection, reading.memo, reading.statements_left = connection, {}, 1
             kept = False
@@ -245,60 +251,68 @@ class Database:
                 raise
             finally:
                 reading.connection = reading.memo = reading.statements_left = None
-                self._give_back_alone(connection, keep=kept)
+                self._give_back(connection, _ALONE, keep=kept)
             return
-        with self.engine.connect() as connection:
-            if self.backend == "postgresql":  # its default, READ COMMITTED, sees each statement anew
-                connection.execution_options(isolation_level="REPEATABLE READ")
+        connection = self._kept_connection(_SNAPSHOT)
+        try:
             with connection.begin():
                 self._reading.connection, self._reading.memo = connection, {}
                 try:
                     yield connection
                 finally:
                     self._reading.connection = self._reading.memo = None
+        finally:  # the transaction is over, committed or rolled back: the connection is as it was
+            self._give_back(connection, _SNAPSHOT, keep=True)
 
-    def _alone_connection(self) -> sa.Connection:
-        """A connection for one statement sent alone (PostgreSQL in autocommit; SQLite with no
-        BEGIN): one kept from an earlier such read, or one from the pool, so set.
+    def _kept_connection(self, mode: str) -> sa.Connection:
+        """A connection set for ``mode`` (:data:`_MODES`): one kept from an earlier use, or one
+        from the pool, so set.
 
-        Kept connections are not checked in to the pool and out again for each read, and their
-        mode is not set and reset: that cost a sixth of a PostgreSQL request's CPU in
-        bench/bench_server.py's mix. One idle for over :data:`~accord.store.engine.PING_AFTER`
-        seconds is closed instead, and the pool's (which checks such a one before use) taken.
+        Kept connections are not checked in to the pool and out again for each use, and their
+        mode (autocommit, the isolation level) is not set and reset: for one-statement reads that
+        cost a sixth of a PostgreSQL request's CPU in bench/bench_server.py's mix. One idle for
+        over :data:`~accord.store.engine.PING_AFTER` seconds is closed instead, and the pool's
+        (which checks such a one before use) taken.
         """
-        alone = self._alone
-        while alone:
+        kept = self._kept[mode]
+        while kept:
             try:
-                connection, used = alone.pop()
+                connection, used = kept.pop()
             except IndexError:  # another thread took the last meanwhile
                 break
             if not connection.invalidated and time.monotonic() - used <= PING_AFTER:
                 return connection
             connection.close()
         connection = self.engine.connect()
-        if self.backend == "postgresql":
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-        else:  # pysqlite sends no BEGIN of its own here (engine.py): the statement alone
-            connection.execution_options(**{NO_BEGIN: True})
+        postgresql = self.backend == "postgresql"
+        if mode == _ALONE:  # pysqlite sends no BEGIN of its own (engine.py): the statement alone
+            connection.execution_options(
+                **({"isolation_level": "AUTOCOMMIT"} if postgresql else {NO_BEGIN: True})
+            )
+        elif mode == _SNAPSHOT and postgresql:  # its default, READ COMMITTED, sees each statement anew
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        elif mode == _WRITE:
+            connection.execution_options(**{WRITE: True})
         return connection
 
-    def _give_back_alone(self, connection: sa.Connection, *, keep: bool) -> None:
-        """Keep ``connection`` for the next one-statement read (at most the pool's size are
-        kept), unless it failed (``keep`` false: it is closed, and given back to the pool). One
-        that was lost takes the kept ones with it, as SQLAlchemy's pool then renews itself."""
-        if keep and not connection.invalidated and len(self._alone) < self.pool_size:
+    def _give_back(self, connection: sa.Connection, mode: str, *, keep: bool) -> None:
+        """Keep ``connection`` for the next use in ``mode`` (at most the pool's size are kept,
+        of all modes), unless it failed (``keep`` false, or lost: it is closed, and given back to
+        the pool). One that was lost takes the kept ones with it, as SQLAlchemy's pool then
+        renews itself."""
+        kept = self._kept[mode]
+        if keep and not connection.invalidated and sum(map(len, self._kept.values())) < self.pool_size:
             if connection.in_transaction():  # SQLAlchemy's own record of one; nothing on the server
                 connection.rollback()
-            self._alone.append((connection, time.monotonic()))
+            kept.append((connection, time.monotonic()))
             return
-        if (
-            connection.invalidated
-        ):  # lost (a server restarted?): so may the others be, as the pool renews its own
-            while self._alone:
-                with contextlib.suppress(IndexError):
-                    other = self._alone.pop()[0]
-                    other.invalidate()
-                    other.close()
+        if connection.invalidated:  # lost (a server restarted?): so may the others be
+            for others in self._kept.values():
+                while others:
+                    with contextlib.suppress(IndexError):
+                        other = others.pop()[0]
+                        other.invalidate()
+                        other.close()
         connection.close()
 
     def _count_statement(self, connection: sa.Connection, *_: Any) -> None:
@@ -327,12 +341,13 @@ class Database:
         """
         queue = self._sqlite_writers.queue() if self.backend == "sqlite" else nullcontext()
         try:
-            with (
-                queue,
-                self.engine.connect().execution_options(**{WRITE: True}) as connection,
-                connection.begin(),
-            ):
-                yield connection
+            with queue:
+                connection = self._kept_connection(_WRITE)
+                try:
+                    with connection.begin():
+                        yield connection
+                finally:  # committed or rolled back: the connection is as it was
+                    self._give_back(connection, _WRITE, keep=True)
         except IntegrityError as error:
             raise DuplicateKey(str(error.orig)) from error
 
@@ -350,7 +365,8 @@ class Database:
             return []
 
     def dispose(self) -> None:
-        while self._alone:
-            self._alone.pop()[0].close()
+        for kept in self._kept.values():
+            while kept:
+                kept.pop()[0].close()
         self.engine.dispose()
         self._sqlite_writers.close()

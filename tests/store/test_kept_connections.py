@@ -1,6 +1,7 @@
-"""One-statement reads keep their connections between reads (no check-in to the pool and out
-again, no mode set and reset), but not one idle too long, nor any once one was lost. Real
-SQLite files and a real PostgreSQL server."""
+"""The database keeps its connections between uses, by what each is set for (one statement sent
+alone, a read transaction, a write): no check-in to the pool and out again, no mode set and
+reset. But not one idle too long, nor any once one was lost. Real SQLite files and a real
+PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -35,9 +36,28 @@ def test_a_one_statement_read_keeps_its_connection_for_the_next(db: Database):
         conn.exec_driver_sql("select 2")  # refused before it is sent: the connection stays good
     assert _one(db) == 1
     assert checkouts == []
-    with db.read() as conn:  # a transaction: the pool's, as before
-        assert conn.exec_driver_sql("select 1").scalar_one() == 1
-    assert len(checkouts) == 1
+
+
+def test_read_and_write_transactions_keep_theirs_too(db: Database):
+    def both() -> None:
+        with db.read() as conn:
+            assert conn.exec_driver_sql("select 1").scalar_one() == 1
+        with db.write() as conn:
+            conn.exec_driver_sql("select 1")
+        with pytest.raises(ZeroDivisionError), db.write() as conn:  # rolled back: still good
+            conn.exec_driver_sql("select 1")
+            raise ZeroDivisionError
+
+    both()
+    checkouts = _checkouts(db)
+    for _ in range(5):
+        both()
+    assert checkouts == []
+    if db.backend == "postgresql":  # each kept as it was set: a snapshot, and READ COMMITTED writes
+        with db.read() as conn:
+            assert conn.exec_driver_sql("show transaction_isolation").scalar_one() == "repeatable read"
+        with db.write() as conn:
+            assert conn.exec_driver_sql("show transaction_isolation").scalar_one() == "read committed"
 
 
 def test_threads_at_once_each_take_a_connection_and_at_most_the_pools_size_are_kept(db: Database):
@@ -53,8 +73,9 @@ def test_threads_at_once_each_take_a_connection_and_at_most_the_pools_size_are_k
         t.start()
     for t in threads:
         t.join()
-    assert 1 <= len(db._alone) <= db.pool_size
-    assert len({id(c) for c, _ in db._alone}) == len(db._alone)
+    kept = [c for mode in db._kept.values() for c, _ in mode]
+    assert len(db._kept["alone"]) >= 1 and len(kept) <= db.pool_size
+    assert len({id(c) for c in kept}) == len(kept)
 
 
 def test_one_idle_too_long_is_left_to_the_pool_which_checks_it(db: Database, monkeypatch):
@@ -73,17 +94,17 @@ def test_a_lost_connection_takes_the_kept_ones_with_it():
     db = Database(url, pool_size=3)
     try:
         pids = []
-        held = [db._alone_connection() for _ in range(2)]
+        held = [db._kept_connection("alone") for _ in range(2)]
         for conn in held:
             pids.append(conn.exec_driver_sql("select pg_backend_pid()").scalar_one())
-            db._give_back_alone(conn, keep=True)
+            db._give_back(conn, "alone", keep=True)
         admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:  # the one given back last is taken first
             assert conn.exec_driver_sql(f"select pg_terminate_backend({pids[-1]})").scalar_one()
         admin.dispose()
         with pytest.raises(sa.exc.OperationalError), db.read(one_statement=True) as conn:
             conn.exec_driver_sql("select pg_backend_pid()")
-        assert db._alone == []  # the other kept one went too (a restart loses them all)
+        assert db._kept["alone"] == []  # the other kept one went too (a restart loses them all)
         with db.read(one_statement=True) as conn:
             assert conn.exec_driver_sql("select pg_backend_pid()").scalar_one() not in pids
     finally:
