@@ -90,7 +90,7 @@ connections falls as each closes, before the next)."""
 
 class Balance:
     """ASGI middleware of server process ``index`` of those sharing ``counts`` (each one's
-    number of open connections): a response is sent with ``Connection: close`` while this process
+    number of open connections): a request is answered with ``Connection: close`` while this process
     holds more than its share (the total divided by the processes, rounded up), at most one every
     :data:`BALANCE_EVERY` seconds. ``connections()``: this process's number."""
 
@@ -102,19 +102,19 @@ class Balance:
         self._last_close = 0.0
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not self.over_share():  # the usual case: nothing added
             await self.app(scope, receive, send)
             return
 
-        async def sending(message: Any) -> None:
-            if message["type"] == "http.response.start" and self.over_share():
+        async def closing(message: Any) -> None:
+            if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", ()), (b"connection", b"close")]}
             await send(message)
 
-        await self.app(scope, receive, sending)
+        await self.app(scope, receive, closing)
 
     def over_share(self) -> bool:
-        """Whether this response should close its connection (and the time of it noted)."""
+        """Whether this request's response should close its connection (and the time of it noted)."""
         mine = self.connections()
         self.counts[self.index] = mine
         share = math.ceil(sum(self.counts) / len(self.counts))
