@@ -97,7 +97,7 @@ def test_a_lost_connection_takes_the_kept_ones_with_it():
         held = [db._kept_connection("alone") for _ in range(2)]
         for conn in held:
             pids.append(conn.exec_driver_sql("select pg_backend_pid()").scalar_one())
-            db._give_back(conn, "alone", keep=True)
+            db._give_back(conn, "alone")
         admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:  # the one given back last is taken first
             assert conn.exec_driver_sql(f"select pg_terminate_backend({pids[-1]})").scalar_one()

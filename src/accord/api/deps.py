@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable
@@ -197,10 +198,67 @@ def quick(handler: F) -> F:
     return handler
 
 
+@dataclasses.dataclass(frozen=True)
+class _Handler:
+    """A handler as FastAPI is to see it: each :data:`ActorDep` parameter taken as the bearer
+    token (:data:`SecretDep`); each :data:`ServicesDep` parameter (``served``) left out, handed
+    the app's services from the request instead of being a dependency for FastAPI to solve; and
+    a parameter for the request added where the handler takes none (FastAPI hands the request
+    to one parameter only: the handler's own, or the one added)."""
+
+    function: Callable[..., Any]
+    actors: list[str]
+    served: list[str]
+    own_request: str | None
+
+    @classmethod
+    def of(cls, function: Callable[..., Any], *, actors: bool = True) -> tuple[_Handler, inspect.Signature]:
+        """The handler, and the signature for FastAPI (``actors=False``: each :data:`ActorDep`
+        left for FastAPI to solve)."""
+        hints = get_type_hints(function, include_extras=True)
+        signature = inspect.signature(function)
+        taken = [name for name in signature.parameters if actors and hints.get(name) == ActorDep]
+        served = [name for name in signature.parameters if hints.get(name) == ServicesDep]
+        parameters = [
+            p.replace(annotation=SecretDep if p.name in taken else hints.get(p.name, p.annotation))
+            for p in signature.parameters.values()
+            if p.name not in served
+        ]
+        own = [p.name for p in parameters if p.annotation is Request]
+        if not own:
+            parameters.append(inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request))
+        shown = signature.replace(
+            parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
+        )
+        return cls(function, taken, served, own[0] if own else None), shown
+
+    def request(self, values: dict[str, Any]) -> Request:
+        """The request among the values FastAPI passed (the one added taken out of them)."""
+        found: Request = values[self.own_request] if self.own_request else values.pop(_REQUEST)
+        return found
+
+    def serve(self, arguments: dict[str, Any], request: Request) -> dict[str, Any]:
+        """``arguments`` with the app's services handed to the handler's parameters for them."""
+        for name in self.served:
+            arguments[name] = request.app.state.services
+        return arguments
+
+
+def _endpoint(
+    endpoint: Callable[..., Any], handler: _Handler, signature: inspect.Signature
+) -> Callable[..., Any]:
+    """``endpoint``, named and documented as the handler, with the signature FastAPI is to read."""
+    functools.update_wrapper(endpoint, handler.function, updated=())
+    del endpoint.__wrapped__  # type: ignore[attr-defined]  # FastAPI reads the signature below
+    endpoint.__signature__ = signature  # type: ignore[attr-defined]
+    return endpoint
+
+
 def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..., Any]:
     """``function``, a synchronous handler, as a coroutine handler with the same parameters, each
     :data:`ActorDep` among them taken as the bearer token (:data:`SecretDep`), that checks the token
-    and calls ``function`` with its actor in one worker thread.
+    and calls ``function`` with its actor in one worker thread (:class:`_Handler`: the services
+    are handed in).
 
     A request is still refused for a missing or unknown token before anything else about it is
     reported: the problem handlers check the token first (:func:`unsigned_refusal`).
@@ -209,31 +267,17 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
     (:func:`on_event_loop`) instead, a request that may write once it holds the writers' turn
     (waited for without stalling the loop: :func:`writers_turn`).
     """
-    hints = get_type_hints(function, include_extras=True)
-    signature = inspect.signature(function)
-    actors = [name for name in signature.parameters if hints.get(name) == ActorDep]
-    # The services are the app's: handed in here, not a dependency for FastAPI to solve
-    served = [name for name in signature.parameters if hints.get(name) == ServicesDep]
-    parameters = [
-        p.replace(annotation=SecretDep if p.name in actors else hints.get(p.name, p.annotation))
-        for p in signature.parameters.values()
-        if p.name not in served
-    ]
-    # FastAPI hands the request to one parameter only: the handler's own, or one added
-    own = [p.name for p in parameters if p.annotation is Request]
-    if not own:
-        parameters.append(inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request))
+    handler, signature = _Handler.of(function)
 
     async def endpoint(**values: Any) -> Any:
-        request: Request = values[own[0]] if own else values.pop(_REQUEST)
+        request = handler.request(values)
 
         def run() -> Any:
-            arguments = dict(values)  # as sent: a run moved to a worker thread starts again
-            for name in served:
-                arguments[name] = request.app.state.services
-            if actors:
+            # as sent: a run moved to a worker thread starts again
+            arguments = handler.serve(dict(values), request)
+            if handler.actors:
                 users = request.app.state.services.users
-                for name in actors:
+                for name in handler.actors:
                     arguments[name] = users.authenticate(values[name])
                 request.state.signed_in = True
             return function(**arguments)
@@ -248,44 +292,21 @@ def one_hop(function: Callable[..., Any], *, quick: bool = False) -> Callable[..
                 pass  # nothing was written: run it on a worker thread
         return await handler_threads.of(request.app.state.services).run(run)
 
-    functools.update_wrapper(endpoint, function, updated=())
-    del endpoint.__wrapped__  # type: ignore[attr-defined]  # FastAPI reads the signature below
-    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
-    )
-    return endpoint
+    return _endpoint(endpoint, handler, signature)
 
 
 def _services_handed_in(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function``, a coroutine handler, with each :data:`ServicesDep` parameter handed the
-    app's services from the request, not solved by FastAPI as a dependency (as :func:`one_hop`
-    does for a synchronous one)."""
-    hints = get_type_hints(function, include_extras=True)
-    signature = inspect.signature(function)
-    served = [name for name in signature.parameters if hints.get(name) == ServicesDep]
-    if not served:
+    """``function``, a coroutine handler, with the app's services handed in (:class:`_Handler`),
+    as :func:`one_hop` does for a synchronous one."""
+    handler, signature = _Handler.of(function, actors=False)
+    if not handler.served:
         return function
-    parameters = [
-        p.replace(annotation=hints.get(p.name, p.annotation))
-        for p in signature.parameters.values()
-        if p.name not in served
-    ]
-    own = [p.name for p in parameters if p.annotation is Request]
-    if not own:
-        parameters.append(inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request))
 
     async def endpoint(**values: Any) -> Any:
-        request: Request = values[own[0]] if own else values.pop(_REQUEST)
-        for name in served:
-            values[name] = request.app.state.services
-        return await function(**values)
+        request = handler.request(values)
+        return await function(**handler.serve(values, request))
 
-    functools.update_wrapper(endpoint, function, updated=())
-    del endpoint.__wrapped__  # type: ignore[attr-defined]  # FastAPI reads the signature below
-    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
-    )
-    return endpoint
+    return _endpoint(endpoint, handler, signature)
 
 
 WRITERS_POLL = 0.0005

@@ -242,16 +242,11 @@ class Database:
             connection = self._kept_connection(_ALONE)
             reading = self._reading
             reading.connection, reading.memo, reading.statements_left = connection, {}, 1
-            kept = False
             try:
                 yield connection
-                kept = True
-            except ReadNeedsTransaction:  # refused before it was sent: the connection is as it was
-                kept = True
-                raise
-            finally:
+            finally:  # a statement alone leaves nothing open behind it, whatever was raised
                 reading.connection = reading.memo = reading.statements_left = None
-                self._give_back(connection, _ALONE, keep=kept)
+                self._give_back(connection, _ALONE)
             return
         connection = self._kept_connection(_SNAPSHOT)
         try:
@@ -262,7 +257,7 @@ class Database:
                 finally:
                     self._reading.connection = self._reading.memo = None
         finally:  # the transaction is over, committed or rolled back: the connection is as it was
-            self._give_back(connection, _SNAPSHOT, keep=True)
+            self._give_back(connection, _SNAPSHOT)
 
     def _kept_connection(self, mode: str) -> sa.Connection:
         """A connection set for ``mode`` (:data:`_MODES`): one kept from an earlier use, or one
@@ -295,13 +290,12 @@ class Database:
             connection.execution_options(**{WRITE: True})
         return connection
 
-    def _give_back(self, connection: sa.Connection, mode: str, *, keep: bool) -> None:
+    def _give_back(self, connection: sa.Connection, mode: str) -> None:
         """Keep ``connection`` for the next use in ``mode`` (at most the pool's size are kept,
-        of all modes), unless it failed (``keep`` false, or lost: it is closed, and given back to
-        the pool). One that was lost takes the kept ones with it, as SQLAlchemy's pool then
-        renews itself."""
+        of all modes), unless it was lost (then it is closed, and takes the kept ones with it, as
+        SQLAlchemy's pool renews itself)."""
         kept = self._kept[mode]
-        if keep and not connection.invalidated and sum(map(len, self._kept.values())) < self.pool_size:
+        if not connection.invalidated and sum(map(len, self._kept.values())) < self.pool_size:
             if connection.in_transaction():  # SQLAlchemy's own record of one; nothing on the server
                 connection.rollback()
             kept.append((connection, time.monotonic()))
@@ -347,7 +341,7 @@ class Database:
                     with connection.begin():
                         yield connection
                 finally:  # committed or rolled back: the connection is as it was
-                    self._give_back(connection, _WRITE, keep=True)
+                    self._give_back(connection, _WRITE)
         except IntegrityError as error:
             raise DuplicateKey(str(error.orig)) from error
 
