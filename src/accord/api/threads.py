@@ -114,8 +114,6 @@ def use(owner: Any, threads: HandlerThreads) -> None:
 
 
 def of(owner: Any) -> HandlerThreads:
-    """The handler threads of ``owner`` (made with 2 threads where none were given)."""
-    found = _OF.get(owner)
-    if found is None:
-        found = _OF[owner] = HandlerThreads(2)
-    return found
+    """The handler threads of ``owner``, given by :func:`use` (``accord.api.create_app`` gives
+    its services theirs)."""
+    return _OF[owner]

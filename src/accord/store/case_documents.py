@@ -64,8 +64,6 @@ def record_texts(
     if since_seq and before_seq is not None:  # a fold's few records (its statements made once)
         kind, params = visible_bound(visible_private)
         params.update(case_id=case_id, since=since_seq, before=before_seq)
-        if kind == "some" and len(params["parties"]) == 1:  # a party's member: one party's drafts
-            kind, params["party"] = "one", params.pop("parties")[0]
         direct = _WRITTEN_BETWEEN_DIRECT.get(kind)
         if direct is not None:
             return [RecordText(*row) for row in direct.all(conn, params)]
@@ -108,17 +106,9 @@ def _written_between(shown: sa.ColumnElement[bool]) -> sa.Select[Any]:
 _WRITTEN_BETWEEN = {kind: _written_between(shown) for kind, shown in VISIBLE_BOUND.items()}
 """The statements of :func:`record_texts` for the records written between two versions, by what
 the reader sees of the drafts (:data:`accord.store.cases.VISIBLE_BOUND`)."""
-_WRITTEN_BETWEEN_DIRECT = {
-    **{kind: Direct(_WRITTEN_BETWEEN[kind]) for kind in ("all", "public")},
-    "one": Direct(
-        _written_between(
-            sa.or_(records.c.private_to.is_(None), records.c.private_to == sa.bindparam("party"))
-        )
-    ),
-}
-"""Those of them run on the driver's cursor (:mod:`accord.store.direct`), and ``one``: the drafts
-of one party, bound as ``party`` (``some`` binds its parties as a list, which SQLAlchemy
-expands)."""
+_WRITTEN_BETWEEN_DIRECT = {kind: Direct(_WRITTEN_BETWEEN[kind]) for kind in ("all", "public", "one")}
+"""Those of them run on the driver's cursor (:mod:`accord.store.direct`): all but ``some``, whose
+parties are a list SQLAlchemy expands."""
 
 
 def case_document(row: CaseRow, items: Sequence[ItemRow], recs: Sequence[RecordText]) -> str:

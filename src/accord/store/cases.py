@@ -444,12 +444,14 @@ def visible_clause(visible_private: Iterable[str] | None) -> sa.ColumnElement[bo
 VISIBLE_BOUND: dict[str, sa.ColumnElement[bool]] = {
     "all": sa.true(),
     "public": records.c.private_to.is_(None),
+    "one": sa.or_(records.c.private_to.is_(None), records.c.private_to == sa.bindparam("party")),
     "some": sa.or_(
         records.c.private_to.is_(None), records.c.private_to.in_(sa.bindparam("parties", expanding=True))
     ),
 }
 """:func:`visible_clause` for statements made once, by what the reader sees of the drafts (all,
-none, or those of some parties, bound as ``parties``): see :func:`visible_bound`."""
+none, one party's, bound as ``party``, as a party's member does, or those of several parties,
+bound as ``parties``, a list SQLAlchemy expands): see :func:`visible_bound`."""
 
 
 def visible_bound(visible_private: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
@@ -458,6 +460,8 @@ def visible_bound(visible_private: Iterable[str] | None) -> tuple[str, dict[str,
     if visible_private is None:
         return "all", {}
     parties = list(visible_private)
+    if len(parties) == 1:
+        return "one", {"party": parties[0]}
     return ("some", {"parties": parties}) if parties else ("public", {})
 
 

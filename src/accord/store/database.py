@@ -301,13 +301,18 @@ class Database:
             kept.append((connection, time.monotonic()))
             return
         if connection.invalidated:  # lost (a server restarted?): so may the others be
-            for others in self._kept.values():
-                while others:
-                    with contextlib.suppress(IndexError):
-                        other = others.pop()[0]
-                        other.invalidate()
-                        other.close()
+            self._drop_kept(invalidate=True)
         connection.close()
+
+    def _drop_kept(self, *, invalidate: bool = False) -> None:
+        """Close the kept connections (``invalidate``: not to be used again, even by the pool)."""
+        for kept in self._kept.values():
+            while kept:
+                with contextlib.suppress(IndexError):  # another thread took the last meanwhile
+                    connection = kept.pop()[0]
+                    if invalidate:
+                        connection.invalidate()
+                    connection.close()
 
     def _count_statement(self, connection: sa.Connection, *_: Any) -> None:
         """Refuse a second statement in a ``one_statement`` read (before it is sent)."""
@@ -359,8 +364,6 @@ class Database:
             return []
 
     def dispose(self) -> None:
-        for kept in self._kept.values():
-            while kept:
-                kept.pop()[0].close()
+        self._drop_kept()
         self.engine.dispose()
         self._sqlite_writers.close()
